@@ -1,0 +1,20 @@
+import pytest
+
+
+@pytest.fixture
+def world(db):
+    from anwen.testing.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client, logged in as that user."""
+    from anwen.testing.world import log_in
+
+    def _login(user):
+        log_in(client, user)
+        return client
+
+    return _login

@@ -1,0 +1,1 @@
+"""anwen (安稳): campus safety and stability for a district education bureau."""

@@ -1,0 +1,104 @@
+"""The one place that decides what a user may see.
+
+Every view and every API endpoint reaches orgs and org-owned rows through these functions;
+nobody writes a hand-made filter. A missing object and a forbidden one give the same 404, so
+existence never leaks across schools.
+"""
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from anwen.orgs.models import Org, RoleAssignment
+from anwen.orgs.roles import ROLES
+
+_CACHE = "_anwen_scope"
+
+
+def _assignments(user) -> list[tuple[str, str]]:
+    """(role, org path) pairs of the user's roles in active orgs, cached on the user object
+    for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, org__is_active=True)
+            .order_by("org__path")
+            .values_list("role", "org__path")
+        )
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached scope (after the user's roles changed)."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def scope_paths(user) -> list[str]:
+    """The roots of the subtrees the user may see, none inside another."""
+    roots: list[str] = []
+    for path in sorted({path for _role, path in _assignments(user)}):
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    return roots
+
+
+def scope_q(user, field: str = "") -> Q:
+    """A Q that keeps rows whose org (reached through `field`, "" for Org itself) lies in the
+    user's scope. An empty scope keeps nothing."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for root in scope_paths(user):
+        q |= Q(**{lookup: root})
+    return q
+
+
+def scoped(queryset: QuerySet, user, field: str = "org") -> QuerySet:
+    if queryset.model is Org:
+        field = ""
+    return queryset.filter(scope_q(user, field))
+
+
+def visible_orgs(user) -> QuerySet[Org]:
+    return Org.objects.filter(scope_q(user), is_active=True)
+
+
+def roles_of(user) -> set[str]:
+    return {role for role, _path in _assignments(user)}
+
+
+def has_perm(user, perm: str, org: Org | None = None) -> bool:
+    """Whether one of the user's roles grants `perm` over `org` (anywhere, when org is None)."""
+    for role, path in _assignments(user):
+        if perm in ROLES[role].perms and (org is None or org.path.startswith(path)):
+            return True
+    return False
+
+
+def needs_two_factor(user) -> bool:
+    return any(ROLES[role].two_factor for role in roles_of(user))
+
+
+def access(queryset: QuerySet, user, pk, *, field: str = "org", perm: str | None = None) -> Model:
+    """Fetch one row by primary key through the user's scope, or raise 404."""
+    try:
+        obj = scoped(queryset, user, field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if perm is not None:
+        org = obj if isinstance(obj, Org) else _org_of(obj, field)
+        if not has_perm(user, perm, org):
+            raise Http404
+    return obj
+
+
+def access_org(user, pk, *, perm: str = "orgs.view") -> Org:
+    return access(Org.objects.filter(is_active=True), user, pk, perm=perm)
+
+
+def _org_of(obj: Model, field: str) -> Org:
+    for part in field.split("__"):
+        obj = getattr(obj, part)
+    return obj  # type: ignore[return-value]

@@ -1,0 +1,129 @@
+"""Reads of the org tree. Every function starts from the user's scope; the number of queries
+does not depend on the number of schools."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from anwen.orgs.models import Org, OrgKind, Person, SchoolProfile, SchoolType
+from anwen.orgs.scope import scope_paths, scoped
+
+
+@dataclass
+class UnitRow:
+    org: Org
+    schools: int = 0
+    enrolment: int = 0
+    people: int = 0
+
+
+@dataclass
+class Overview:
+    roots: list[Org]
+    level: str  # the kind of the highest org in scope
+    schools: int = 0
+    enrolment: int = 0
+    boarding_schools: int = 0
+    people: int = 0
+    centres: int = 0
+    by_type: list[tuple[str, str, int, int]] = field(default_factory=list)
+    units: list[UnitRow] = field(default_factory=list)
+    positions: list[tuple[str, int]] = field(default_factory=list)
+
+
+_LEVEL_RANK = [OrgKind.BUREAU, OrgKind.CENTRE, OrgKind.DEPARTMENT, OrgKind.AGENCY,
+               OrgKind.SCHOOL]
+
+
+def overview(user) -> Overview:
+    roots = list(Org.objects.filter(path__in=scope_paths(user), is_active=True))
+    if not roots:
+        return Overview(roots=[], level="")
+    level = min((r.kind for r in roots), key=_LEVEL_RANK.index)
+    ov = Overview(roots=roots, level=level)
+
+    schools = scoped(SchoolProfile.objects.filter(org__is_active=True), user)
+    totals = schools.aggregate(
+        n=Count("pk"), enrolment=Sum("enrolment"), boarding=Count("pk", filter=Q(boarding=True))
+    )
+    ov.schools = totals["n"]
+    ov.enrolment = totals["enrolment"] or 0
+    ov.boarding_schools = totals["boarding"]
+    people = scoped(Person.objects.filter(is_active=True), user)
+    ov.people = people.count()
+    ov.centres = scoped(Org.objects.filter(kind=OrgKind.CENTRE, is_active=True), user).count()
+
+    labels = dict(SchoolType.choices)
+    by_type = {
+        row["school_type"]: row
+        for row in schools.values("school_type").annotate(n=Count("pk"), e=Sum("enrolment"))
+    }
+    ov.by_type = [
+        (code, labels[code], by_type[code]["n"], by_type[code]["e"] or 0)
+        for code in SchoolType.values
+        if code in by_type
+    ]
+
+    if level == OrgKind.SCHOOL:
+        ov.positions = list(
+            people.filter(positions__isnull=False)
+            .values_list("positions__name")
+            .annotate(n=Count("pk"))
+            .order_by("positions__sort_order")
+        )
+        return ov
+
+    # One row per org directly below the scope roots (centres, directly run schools,
+    # departments), with totals of its subtree: counted by the unit each school or person
+    # hangs under, so three queries whatever the size of the district.
+    root_depths = {r.depth for r in roots}
+    units = list(
+        scoped(Org.objects.filter(is_active=True), user)
+        .filter(depth__in={d + 1 for d in root_depths})
+        .exclude(kind=OrgKind.AGENCY)
+        .order_by("kind", "sort_order", "name")
+    )
+    rows = {u.path: UnitRow(org=u) for u in units}
+
+    def unit_of(path: str) -> UnitRow | None:
+        parts = path.split("/")
+        for depth in root_depths:
+            row = rows.get("/".join(parts[: depth + 2]) + "/")
+            if row:
+                return row
+        return None
+
+    for path, n, e in schools.values_list("org__path").annotate(n=Count("pk"), e=Sum("enrolment")):
+        if row := unit_of(path):
+            row.schools += n
+            row.enrolment += e or 0
+    for path, n in people.values_list("org__path").annotate(n=Count("pk")):
+        if row := unit_of(path):
+            row.people += n
+    order = {OrgKind.CENTRE: 0, OrgKind.SCHOOL: 1, OrgKind.DEPARTMENT: 2}
+    ov.units = sorted(rows.values(), key=lambda r: (order.get(r.org.kind, 3), r.org.sort_order,
+                                                     r.org.name))
+    return ov
+
+
+def school_list(user, *, kind: str | None = None, school_type: str | None = None,
+                under: Org | None = None, q: str = "") -> QuerySet[Org]:
+    qs = scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user).select_related(
+        "school", "parent"
+    )
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    if school_type:
+        qs = qs.filter(school__school_type=school_type)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return qs.order_by("path")
+
+
+def people_list(user, *, org: Org | None = None, q: str = "") -> QuerySet[Person]:
+    qs = scoped(Person.objects.filter(is_active=True), user).select_related("org")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
+    return qs.prefetch_related("positions").order_by("org__path", "name")

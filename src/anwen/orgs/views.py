@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from anwen.orgs import imports
+from anwen.orgs.models import Person, SchoolType
+from anwen.orgs.scope import access, access_org, has_perm, scoped
+from anwen.orgs.selectors import people_list as select_people
+from anwen.orgs.selectors import school_list as select_schools
+
+PAGE_SIZE = 50
+
+
+def _require(request, perm: str) -> None:
+    if not has_perm(request.user, perm):
+        raise Http404
+
+
+@login_required
+def school_list(request):
+    _require(request, "orgs.view")
+    school_type = request.GET.get("type", "")
+    q = request.GET.get("q", "").strip()
+    schools = select_schools(request.user, school_type=school_type or None, q=q)
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orgs/school_list.html", {
+        "page": page, "q": q, "school_type": school_type, "types": SchoolType.choices,
+    })
+
+
+@login_required
+def org_detail(request, pk: int):
+    org = access_org(request.user, pk)
+    children = scoped(org.children.filter(is_active=True), request.user).select_related("school")
+    school = getattr(org, "school", None) if org.kind == "school" else None
+    can_see_people = has_perm(request.user, "orgs.view_people", org)
+    return render(request, "orgs/org_detail.html", {
+        "org": org, "school": school, "children": children, "can_see_people": can_see_people,
+    })
+
+
+@login_required
+def people_list(request):
+    _require(request, "orgs.view_people")
+    q = request.GET.get("q", "").strip()
+    org = None
+    if request.GET.get("org"):
+        org = access_org(request.user, request.GET["org"], perm="orgs.view_people")
+    people = select_people(request.user, org=org, q=q)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orgs/people_list.html", {"page": page, "q": q, "org": org})
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = access(Person.objects.select_related("org"), request.user, pk,
+                    perm="orgs.view_people")
+    return render(request, "orgs/person_detail.html", {"person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    _require(request, "orgs.import")
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose an Excel file to import."))
+        else:
+            with transaction.atomic():
+                report = imports.import_workbook(file=upload, by=request.user, request=request)
+            if report.ok:
+                messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
+                return redirect("orgs:import")
+    return render(request, "orgs/import.html", {"report": report})
+
+
+@login_required
+def import_template(request):
+    _require(request, "orgs.import")
+    content = imports.template_workbook()
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="anwen-import-template.xlsx"'
+    return response

@@ -1,0 +1,30 @@
+from anwen.orgs.models import Org
+from anwen.orgs.roles import RoleName
+from anwen.orgs.scope import roles_of, scope_paths
+from anwen.web.navigation import nav_for
+
+
+class _Shell:
+    """Lazy: pages that never render the shell (API, files) pay no query."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @property
+    def nav(self):
+        return nav_for(self.request)
+
+    @property
+    def scope_roots(self):
+        return Org.objects.filter(path__in=scope_paths(self.request.user)).only("name")
+
+    @property
+    def role_labels(self):
+        labels = dict(RoleName.choices)
+        return [labels[r] for r in sorted(roles_of(self.request.user))]
+
+
+def shell(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {"shell": _Shell(request)}
