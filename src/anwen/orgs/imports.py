@@ -358,18 +358,23 @@ def _check(data, user, report: Report) -> dict:
     seen: set[str] = set()
     centre_codes = {c for c, o in visible.items() if o.kind == OrgKind.CENTRE} | new_centres
     for number, row in data["schools"]:
-        if not ck.required(number, row, "code", "name", "parent", "school_type"):
-            continue
-        code, parent = row["code"], row["parent"]
+        # A missing required cell is reported, and the rest of the row still checked, so
+        # the user fixes the file in one go.
+        ck.required(number, row, "code", "name", "parent", "school_type")
+        code, parent = row.get("code", ""), row.get("parent", "")
         existing = visible.get(code)
-        if code in seen:
+        if not code:
+            pass
+        elif code in seen:
             ck.bad(number, "code", _("code %(code)s appears twice in this sheet.") % {"code": code})
         elif existing is not None and existing.kind != OrgKind.SCHOOL:
             ck.bad(number, "code", _("code %(code)s already belongs to another kind of org.") % {"code": code})
         elif existing is None and code in all_codes:
             ck.bad(number, "code", _("code %(code)s is already used by an org outside your scope.") % {"code": code})
         seen.add(code)
-        if parent not in centre_codes and parent not in bureau_codes:
+        if not parent:
+            pass
+        elif parent not in centre_codes and parent not in bureau_codes:
             ck.bad(number, "parent", _("no centre or bureau with code %(code)s; check the code or add the centre to the Centres sheet.") % {"code": parent})
         elif parent in visible and not has_perm(user, "orgs.import", visible[parent]):
             ck.bad(number, "parent", _("you may not import into %(org)s.") % {"org": visible[parent].name})
@@ -394,10 +399,11 @@ def _check(data, user, report: Report) -> dict:
     staff_keys: set[tuple[str, str]] = set()
     legal_reps: set[str] = set()
     for number, row in data["staff"]:
-        if not ck.required(number, row, "org", "name"):
-            continue
-        org_code = row["org"]
-        if org_code not in school_codes and org_code not in new_centres:
+        ck.required(number, row, "org", "name")
+        org_code = row.get("org", "")
+        if not org_code:
+            pass
+        elif org_code not in school_codes and org_code not in new_centres:
             ck.bad(number, "org", _("no org with code %(code)s in your scope.") % {"code": org_code})
         elif org_code in visible and not has_perm(user, "orgs.import", visible[org_code]):
             ck.bad(number, "org", _("you may not import into %(org)s.") % {"org": visible[org_code].name})

@@ -1,0 +1,151 @@
+"""The shell in a real browser: Debian's Chromium against the live server, desktop and phone."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+# The star brings the fixtures (browser, page, phone_page) in, where pytest looks for them.
+from anwen.testing.browser import *  # noqa: F403
+from anwen.testing.browser import screenshot
+
+pytestmark = pytest.mark.browser
+
+SCHOOL_NAME = "永川区青峰镇中心小学"
+# Schools the school's safety officer must not see: a sibling under another centre, and a
+# school in the other district.
+OTHER_SCHOOLS = ["永川区金龙中学", "另一区第一小学"]
+
+
+@pytest.fixture
+def live_world(transactional_db, django_db_serialized_rollback):
+    """The test world, committed so the live server's thread can see it.
+
+    Each transactional test ends with a flush that also empties the rows the data migrations
+    made (standard positions, which build_world needs); the serialized rollback puts them back
+    before the next test.
+    """
+    from anwen.testing.world import build_world
+
+    return build_world()
+
+
+class Traffic:
+    """What a page asked for and complained about while the test drove it."""
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", lambda request: self.failed.append(request.url))
+        page.on("response", self._response)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def outside(self) -> list[str]:
+        def local(url):
+            parts = urlsplit(url)
+            return (
+                parts.scheme in {"data", "blob"}
+                or f"{parts.scheme}://{parts.netloc}" == self.origin
+            )
+
+        return [url for url in self.requests if not local(url)]
+
+    def csp_violations(self) -> list[str]:
+        return [text for text in self.console_errors if "Content Security Policy" in text]
+
+    def assert_clean(self):
+        assert self.outside() == [], "the page called a host other than the server"
+        assert self.csp_violations() == []
+        assert self.page_errors == []
+        assert self.failed == []
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Log in through the real form, as a person would."""
+    from anwen.testing.world import PASSWORD
+
+    page.goto(f"{base_url}/")  # the home page sends an anonymous visitor to the login form
+    assert "/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+@pytest.mark.req("PL2", "PL10", "PL11")
+def test_a_school_safety_officer_logs_in_and_sees_only_their_school_in_chinese(
+    live_server, live_world, page
+):
+    traffic = Traffic(page, live_server.url)
+
+    log_in(page, live_server.url, "school")
+
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.locator("main h1").inner_text() == SCHOOL_NAME
+    assert SCHOOL_NAME in page.locator(".topbar-org").inner_text()
+    body = page.locator("body").inner_text()
+    for other in OTHER_SCHOOLS:
+        assert other not in body
+    # The stylesheet arrived and applies: the phone menu button is hidden on a desktop.
+    assert page.locator("[data-nav-toggle]").is_hidden()
+    assert page.locator("#sidenav").is_visible()
+    screenshot(page, "home-school-desktop")
+    traffic.assert_clean()
+    assert any(url.endswith("/static/anwen/anwen.css") for url in traffic.requests)
+
+
+@pytest.mark.req("PL2", "PL11")
+def test_on_a_phone_the_menu_button_opens_the_navigation(live_server, live_world, phone_page):
+    page = phone_page
+    traffic = Traffic(page, live_server.url)
+
+    log_in(page, live_server.url, "school")
+
+    assert page.locator("main h1").inner_text() == SCHOOL_NAME
+    toggle = page.locator("[data-nav-toggle]")
+    assert toggle.is_visible()
+    assert page.locator("#sidenav").is_hidden()
+    toggle.tap()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("#sidenav").is_visible()
+    assert page.locator("#sidenav a").count() >= 1
+    # Nothing sticks out sideways: a phone should never scroll horizontally.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "home-school-phone")
+    traffic.assert_clean()
+
+
+@pytest.mark.req("PL10")
+def test_the_language_button_switches_to_english_and_back(live_server, live_world, page):
+    traffic = Traffic(page, live_server.url)
+    log_in(page, live_server.url, "school")
+    html = page.locator("html")
+    assert html.get_attribute("lang") == "zh-CN"
+
+    with page.expect_navigation():
+        page.click(".topbar-user .lang-form button[value=en]")
+
+    assert html.get_attribute("lang") == "en"
+    assert page.url == f"{live_server.url}/"  # back on the page the button was pressed on
+    assert page.locator(".topbar-user button", has_text="Log out").is_visible()
+    assert page.locator("main h1").inner_text() == SCHOOL_NAME  # names are data, not translated
+    screenshot(page, "home-school-desktop-en")
+
+    with page.expect_navigation():
+        page.click(".topbar-user .lang-form button[value=zh-hans]")
+
+    assert html.get_attribute("lang") == "zh-CN"
+    assert page.locator(".topbar-user .lang-form button[value=en]").inner_text() == "English"
+    traffic.assert_clean()
