@@ -5,8 +5,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from anwen.exports.xlsx import Column, Exporter, xlsx_response
 from anwen.orgs import imports
 from anwen.orgs.models import Person, SchoolType
 from anwen.orgs.scope import access, access_org, has_perm, scoped
@@ -14,6 +16,29 @@ from anwen.orgs.selectors import people_list as select_people
 from anwen.orgs.selectors import school_list as select_schools
 
 PAGE_SIZE = 50
+
+SCHOOL_COLUMNS = [
+    Column(gettext_lazy("Code"), lambda o: o.code),
+    Column(gettext_lazy("School name"), lambda o: o.name, 34),
+    Column(gettext_lazy("School type"), lambda o: o.school.get_school_type_display()),
+    Column(gettext_lazy("Ownership"), lambda o: o.school.get_ownership_display()),
+    Column(gettext_lazy("Parent"), lambda o: o.parent.name if o.parent else "", 24),
+    Column(gettext_lazy("Enrolment"), lambda o: o.school.enrolment),
+    Column(gettext_lazy("Boarders"), lambda o: o.school.boarders),
+    Column(gettext_lazy("Gates"), lambda o: o.school.gates),
+    Column(gettext_lazy("Area (m²)"), lambda o: o.school.area_m2),
+    Column(gettext_lazy("Address"), lambda o: o.school.address, 36),
+    Column(gettext_lazy("Longitude"), lambda o: o.school.longitude),
+    Column(gettext_lazy("Latitude"), lambda o: o.school.latitude),
+]
+PEOPLE_COLUMNS = [
+    Column(gettext_lazy("Name"), lambda p: p.name),
+    Column(gettext_lazy("Gender"), lambda p: p.get_gender_display()),
+    Column(gettext_lazy("Organisation"), lambda p: p.org.name, 34),
+    Column(gettext_lazy("Positions"), lambda p: "、".join(x.name for x in p.positions.all()), 24),
+    Column(gettext_lazy("Staff number"), lambda p: p.staff_no),
+    Column(gettext_lazy("Mobile phone"), lambda p: p.phone),
+]
 
 
 def _require(request, perm: str) -> None:
@@ -27,6 +52,8 @@ def school_list(request):
     school_type = request.GET.get("type", "")
     q = request.GET.get("q", "").strip()
     schools = select_schools(request.user, school_type=school_type or None, q=q)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(Exporter(_("Schools"), SCHOOL_COLUMNS, schools.iterator()), "schools")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orgs/school_list.html", {
         "page": page, "q": q, "school_type": school_type, "types": SchoolType.choices,
@@ -52,6 +79,8 @@ def people_list(request):
     if request.GET.get("org"):
         org = access_org(request.user, request.GET["org"], perm="orgs.view_people")
     people = select_people(request.user, org=org, q=q)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(Exporter(_("Staff"), PEOPLE_COLUMNS, people), "staff")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orgs/people_list.html", {"page": page, "q": q, "org": org})
 
