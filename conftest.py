@@ -18,3 +18,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The calendar caches each year's days per process; a test's overrides vanish with its
+    transaction, so the cache must too."""
+    from anwen.calendar.rules import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

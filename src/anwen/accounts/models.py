@@ -18,6 +18,8 @@ class User(AbstractUser):
     # Two factors (TOTP). The secret is set at enrolment and confirmed by a first valid code.
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The time step of the last accepted code: a code seen once is refused after (RFC 6238 §5.2).
+    totp_last_timecode = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

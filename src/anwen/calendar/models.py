@@ -5,6 +5,7 @@ sensitive periods. Public holidays and adjusted working days (调休) themselves
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DayKind(models.TextChoices):
@@ -21,7 +22,7 @@ class DayOverride(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("calendar", "name"), max_length=80)
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,7 +68,7 @@ class Semester(models.Model):
         verbose_name=_("school year"),
     )
     term = models.CharField(_("term"), max_length=6, choices=Term.choices)
-    name = models.CharField(_("name"), max_length=60, blank=True)
+    name = models.CharField(pgettext_lazy("calendar", "name"), max_length=60, blank=True)
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     is_default = models.BooleanField(
@@ -106,7 +107,7 @@ class SensitivePeriod(models.Model):
     """A stretch of days that asks for more care (daily reports, duty rosters): a holiday, a
     major meeting, the entrance examinations, the flood season."""
 
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("calendar", "name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=SensitiveKind.choices)
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))

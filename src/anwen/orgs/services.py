@@ -3,6 +3,9 @@
 from collections.abc import Iterable
 
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from anwen import audit
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment, SchoolProfile
@@ -34,8 +37,6 @@ def assign_path(org: Org) -> None:
 def org_create(*, kind: str, name: str, code: str, parent: Org | None = None,
                short_name: str = "", sort_order: int = 0, phone: str = "", by=None,
                request=None) -> Org:
-    from django.utils.translation import gettext as _
-
     if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
         raise OrgError(_("An org of this kind cannot be placed there."))
     org = Org.objects.create(kind=kind, name=name, code=code, parent=parent,
@@ -101,11 +102,6 @@ def role_revoke(*, user, org: Org, role: str, by=None, request=None) -> None:
 @transaction.atomic
 def org_update(*, org: Org, by=None, request=None, **fields) -> Org:
     """Change an org's plain fields; a new parent moves the whole subtree."""
-    from django.db.models import Value
-    from django.db.models.functions import Concat, Substr
-
-    from django.utils.translation import gettext as _
-
     new_parent = fields.pop("parent", org.parent)
     changed = {k: v for k, v in fields.items() if getattr(org, k) != v}
     for name, value in changed.items():

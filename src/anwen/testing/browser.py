@@ -1,6 +1,7 @@
 """Pytest fixtures that drive Debian's Chromium through Playwright.
 
-Load them in a test module with ``pytest_plugins = ["anwen.testing.browser"]``. Playwright's own
+Bring them into a test module with ``from anwen.testing.browser import *  # noqa: F403``
+(``pytest_plugins`` would register the module after import and warn). Playwright's own
 browser download is never used (``playwright install`` fetches from outside hosts): the tests
 launch the distribution's ``/usr/bin/chromium``. CI installs it, so there a missing Chromium
 fails the run; a developer without it gets the browser tests skipped with the reason.
@@ -10,11 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API keeps an asyncio loop running in the test thread, and Django's
-# async-unsafe guard then refuses every ORM call made from that thread (the fixtures that build
-# the test data, the live server's teardown). This is the documented way out for sync tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,8 +35,19 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(transactional_db, django_db_serialized_rollback):
+    """Chromium, started after the test database is ready and stopped before it is flushed.
+
+    While Playwright's sync API runs it keeps an asyncio loop running in the test thread. Django
+    then keeps its database connections per async context, not per thread, so a connection made
+    under that loop is a different object from the one pytest-django set up (and the serialized
+    rollback, which lives on it, is lost); later tests calling async_to_sync or asyncio.run would
+    break too. So Playwright runs only inside the test, one launch per test (a fraction of a
+    second). Tests in a browser need committed data the live server's thread can see, hence the
+    transactional database; each such test ends with a flush that also empties the rows the data
+    migrations made, which the serialized rollback puts back for the next test.
+    """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing (apt-get install chromium)"
         if _in_ci():
@@ -48,7 +55,10 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # The running loop also trips Django's async-unsafe guard on any ORM call the test body
+        # makes. This is the documented way out for synchronous code, and only while it runs.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

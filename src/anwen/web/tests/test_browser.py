@@ -17,13 +17,8 @@ OTHER_SCHOOLS = ["永川区金龙中学", "另一区第一小学"]
 
 
 @pytest.fixture
-def live_world(transactional_db, django_db_serialized_rollback):
-    """The test world, committed so the live server's thread can see it.
-
-    Each transactional test ends with a flush that also empties the rows the data migrations
-    made (standard positions, which build_world needs); the serialized rollback puts them back
-    before the next test.
-    """
+def live_world(transactional_db):
+    """The test world, committed so the live server's thread can see it."""
     from anwen.testing.world import build_world
 
     return build_world()

@@ -1,0 +1,188 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from anwen.accounts import services
+from anwen.accounts.models import User
+from anwen.audit.models import AuditEvent
+from anwen.testing.world import PASSWORD
+
+pytestmark = [pytest.mark.django_db, pytest.mark.req("PL11")]
+
+GENERIC = "Wrong username or password."
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def fail(password_login, username, times):
+    for _ in range(times):
+        response = password_login(username, "Wrong-pass-1")
+    return response
+
+
+def test_the_right_password_logs_in_and_goes_home(world, password_login, client):
+    response = password_login("school")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(action="accounts.login.succeeded", actor_label="school").exists()
+
+
+def test_a_wrong_password_gets_the_generic_message(world, password_login):
+    response = password_login("school", "Wrong-pass-1")
+    assert response.status_code == 200
+    assert GENERIC in page_text(response)
+    assert User.objects.get(username="school").failed_logins == 1
+
+
+def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(world, password_login):
+    unknown = password_login("nobody", "Wrong-pass-1")
+    wrong = password_login("school", "Wrong-pass-1")
+    assert GENERIC in page_text(unknown)
+    errors = lambda r: r.context["form"].non_field_errors()  # noqa: E731
+    assert errors(unknown) == errors(wrong) == [GENERIC]
+    assert "locked" not in page_text(unknown)
+
+
+def test_five_failures_lock_the_account_and_the_right_password_is_then_refused(world, password_login, client):
+    fail(password_login, "school", 5)
+    user = User.objects.get(username="school")
+    assert user.is_locked()
+    until = timezone.localtime(user.locked_until)
+    assert timedelta(minutes=14) < user.locked_until - timezone.now() <= timedelta(minutes=15)
+
+    response = password_login("school")  # the right password
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "locked" in text and until.strftime("%H:%M") in text
+    assert "_auth_user_id" not in client.session
+    assert client.get("/").status_code == 302
+
+
+def test_the_fifth_failure_itself_says_the_account_is_locked(world, password_login):
+    fail(password_login, "school", 4)
+    response = password_login("school", "Wrong-pass-1")
+    assert "locked" in page_text(response)
+    assert GENERIC not in page_text(response)
+
+
+def test_after_the_lock_time_the_right_password_works_again(world, password_login, client):
+    fail(password_login, "school", 5)
+    # Fifteen minutes pass.
+    User.objects.filter(username="school").update(
+        locked_until=timezone.now() - timedelta(seconds=1)
+    )
+    response = password_login("school")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    user = User.objects.get(username="school")
+    assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_a_success_resets_the_failure_count(world, password_login):
+    fail(password_login, "school", 4)
+    assert User.objects.get(username="school").failed_logins == 4
+    password_login("school")
+    assert User.objects.get(username="school").failed_logins == 0
+    # So four more failures do not lock.
+    fail(password_login, "school", 4)
+    assert not User.objects.get(username="school").is_locked()
+
+
+def test_a_lock_of_one_account_leaves_the_others_alone(world, password_login, client):
+    fail(password_login, "school", 5)
+    assert password_login("teacher").status_code == 302
+
+
+def test_failures_counted_from_stale_copies_all_count(world):
+    # Two requests that read the user row at the same moment: both failures must count
+    # (conditional UPDATEs, not a read-modify-write of the loaded object).
+    first, second = User.objects.get(username="school"), User.objects.get(username="school")
+    for copy in (first, second, first, second):
+        services._count_failure(user=copy, reason="password")
+    assert User.objects.get(username="school").failed_logins == 4
+    assert services._count_failure(user=first, reason="password") is not None
+    # Only the attempt that crossed the limit locked (one lock event, not two).
+    assert services._count_failure(user=second, reason="password") is None
+    assert AuditEvent.objects.filter(action="accounts.login.locked").count() == 1
+
+
+def test_logins_and_lockouts_are_audited_without_the_password(world, password_login):
+    password_login("nobody", "Secret-guess-1")
+    fail(password_login, "school", 5)
+    password_login("teacher")
+    actions = list(AuditEvent.objects.values_list("action", "actor_label", "data"))
+    assert ("accounts.login.failed", "", {"reason": "unknown_user", "username": "nobody"}) in actions
+    assert sum(1 for a, who, _d in actions if a == "accounts.login.failed" and who == "school") == 5
+    assert any(a == "accounts.login.locked" and who == "school" for a, who, _d in actions)
+    assert any(a == "accounts.login.succeeded" and who == "teacher" for a, who, _d in actions)
+    dump = repr(actions)
+    assert "Wrong-pass-1" not in dump and "Secret-guess-1" not in dump and PASSWORD not in dump
+
+
+def test_a_safe_next_is_followed(world, password_login):
+    response = password_login("school", next="/account/")
+    assert response["Location"] == "/account/"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_an_outside_next_is_ignored(world, password_login, next_url):
+    response = password_login("school", next=next_url)
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_login_page_carries_next_through_the_form(world, client):
+    text = page_text(client.get("/login/?next=/account/"))
+    assert 'name="next" value="/account/"' in text
+    assert 'name="next" value="https' not in page_text(client.get("/login/?next=https://evil.example/"))
+
+
+def test_the_demo_notice_and_password_show_only_in_the_demo(world, client, settings):
+    settings.DEMO = False
+    text = page_text(client.get("/login/"))
+    assert "demo-note" not in text and "anwen-demo" not in text
+    settings.DEMO = True
+    text = page_text(client.get("/login/"))
+    assert "demo-note" in text and "anwen-demo" in text
+    assert "Demo data: the schools, people and events are invented." in text
+
+
+def test_the_login_page_is_built_for_phones_and_desks(world, client):
+    text = page_text(client.get("/login/"))
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in text
+    assert 'class="login-page"' in text and 'class="login-box"' in text
+    assert 'autocomplete="current-password"' in text
+
+
+def test_a_post_to_login_without_a_csrf_token_is_refused(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "school", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_post_to_login_with_the_csrf_token_works(world):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_text(page)).group(1)
+    response = client.post("/login/", {"username": "school", "password": PASSWORD,
+                                       "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_the_content_security_policy_forbids_inline_script_and_outside_hosts(world, client, login):
+    for response in (client.get("/login/"), login(world.users["school"]).get("/account/")):
+        policy = response["Content-Security-Policy"]
+        directives = dict(
+            (part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip()
+        )
+        assert directives["script-src"] == ["'self'"]
+        assert directives["default-src"] == ["'self'"]
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+        assert not re.search(r"https?:|\*", policy)
+        # And the page itself has no inline script to be blocked.
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page_text(response))
