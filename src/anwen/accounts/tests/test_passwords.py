@@ -45,5 +45,9 @@ def test_the_validator_can_ask_for_all_four_kinds():
 
 
 def test_the_rule_is_explained_in_the_help_text():
-    assert "at least 3" in CharacterClassValidator().get_help_text()
-    assert "at least 3" in password_validators_help_text_html()
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "at least 3" in CharacterClassValidator().get_help_text()
+        assert "at least 3" in password_validators_help_text_html()
+    assert "至少要包含以下 3 类字符" in CharacterClassValidator().get_help_text()
