@@ -5,6 +5,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove audit events through the ORM."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    # The trail only grows through `services.record` (which chains the hash) and only shrinks
+    # through `services.purge_expired` (which keeps the chain verifiable). Everything else that
+    # would rewrite it is refused here, before any SQL is sent.
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail is append-only.")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are appended one by one through audit.record.")
+
+    def _purge(self) -> int:
+        """Delete these rows. Only `services.purge_expired` calls this, under the chain lock."""
+        deleted, _by_model = models.QuerySet.delete(self)
+        return deleted
+
+
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # The actor is kept as id and label, not a foreign key: deleting an account must not
@@ -20,6 +43,8 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -27,3 +52,32 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not a side effect: a saved event is never written again.
+        if self.pk is not None:
+            raise AppendOnlyError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only.")
+
+
+class AuditHead(models.Model):
+    """The single row (pk=1) that holds the end and the start of the chain.
+
+    Appends lock this row, so they are serialised on PostgreSQL as on SQLite and the chain
+    never forks. `hash`/`last_id` are the newest event, so deleting the last rows is detected;
+    `anchor` is the prev_hash the oldest kept event must carry: the genesis value until a
+    retention purge moves it forward."""
+
+    hash = models.CharField(max_length=64)
+    last_id = models.BigIntegerField(null=True, blank=True)
+    anchor = models.CharField(max_length=64)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"head {self.last_id} {self.hash[:12]}"

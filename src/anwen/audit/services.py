@@ -1,34 +1,67 @@
-"""Writing to the audit trail. Call `record` inside the transaction of the change it records."""
+"""Writing to the audit trail. Call `record` inside the transaction of the change it records.
 
-import hashlib
+Appends lock the single `AuditHead` row first, so concurrent writers queue up and each event
+chains to the one committed before it (on SQLite the IMMEDIATE transactions serialise writers
+anyway; on PostgreSQL the row lock does). The lock is held until the caller's transaction
+commits, which is what keeps id order, commit order and chain order the same.
+"""
+
+import ipaddress
 import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from anwen.audit.models import AuditEvent
+from anwen.audit.chain import GENESIS, HEAD_PK, event_digest
+from anwen.audit.models import AuditEvent, AuditHead
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "AuditError", "PurgeResult", "event_digest", "purge_expired", "record",
+           "record_view", "retention_cutoff"]
+
+# 等保 2.0 asks for at least six months of audit records; no setting may go below.
+MIN_RETENTION_DAYS = 180
+
+
+class AuditError(Exception):
+    pass
 
 
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    raw = request.META.get("REMOTE_ADDR") or ""
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        return None
+    # Hash exactly what the column will hold (IPv6 is stored in its compressed form).
+    return AuditEvent._meta.get_field("ip").get_prep_value(raw)
 
 
-def event_digest(*, prev_hash: str, at, actor_id, actor_label, action, object_type, object_id,
-                 org_path, ip, data) -> str:
-    payload = json.dumps(
-        [prev_hash, at.isoformat(), actor_id, actor_label, action, object_type, object_id,
-         org_path, ip, data],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+def _plain_json(data: dict | None) -> dict:
+    """The details as they come back from the database, so the digest can be recomputed:
+    dates, UUIDs and the like become strings."""
+    return json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+
+
+def _lock_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=HEAD_PK).first()
+    if head is None:
+        # Migration 0002 creates the head; only a flushed database (a test run) lacks it.
+        last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
+        AuditHead.objects.get_or_create(pk=HEAD_PK, defaults={
+            "hash": last.hash if last else GENESIS,
+            "last_id": last.pk if last else None,
+            "anchor": GENESIS,
+        })
+        head = AuditHead.objects.select_for_update().get(pk=HEAD_PK)
+    return head
 
 
 def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict | None = None,
@@ -39,7 +72,6 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
     if org is None and obj is not None:
         org = obj if hasattr(obj, "path") else getattr(obj, "org", None)
     fields = {
-        "at": timezone.now(),
         "actor_id": actor_id,
         "actor_label": actor_label,
         "action": action,
@@ -47,16 +79,91 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
         "object_id": str(obj.pk) if obj is not None else "",
         "org_path": getattr(org, "path", "") or "",
         "ip": _client_ip(request),
-        "data": data or {},
+        "data": _plain_json(data),
     }
     with transaction.atomic():
-        last = AuditEvent.objects.select_for_update().order_by("-id").only("hash").first()
-        prev_hash = last.hash if last else GENESIS
-        return AuditEvent.objects.create(
+        head = _lock_head()
+        # Taken under the lock, so time never runs backwards along the chain.
+        fields["at"] = timezone.now()
+        prev_hash = head.hash
+        event = AuditEvent.objects.create(
             prev_hash=prev_hash, hash=event_digest(prev_hash=prev_hash, **fields), **fields
         )
+        head.hash, head.last_id = event.hash, event.pk
+        head.save(update_fields=["hash", "last_id"])
+        return event
 
 
 def record_view(*, actor, obj: Model, request=None) -> AuditEvent:
-    """Log that `actor` looked at a confidential record."""
+    """Log that `actor` looked at a confidential record: which record, never what it says."""
     return record(actor=actor, action="audit.confidential.viewed", obj=obj, request=request)
+
+
+@contextmanager
+def _trail_unlocked():
+    """Let this transaction delete from the trail past PostgreSQL's append-only trigger.
+
+    set_config(..., true) lasts until the transaction ends at the latest; it is switched off
+    again straight after, so nothing else in the transaction profits."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('anwen.audit_purge', 'on', true)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('anwen.audit_purge', 'off', true)")
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    deleted: int
+    anchor: str
+    cutoff: datetime
+    event: AuditEvent | None = None
+
+
+def retention_cutoff(*, days: int | None = None) -> datetime:
+    if days is None:
+        days = settings.ANWEN_AUDIT_RETENTION_DAYS
+    # Audit retention counts calendar days by law, so no working-day calendar here.
+    return timezone.now() - timedelta(days=days)
+
+
+def purge_expired(*, before: datetime | None = None, by=None, request=None) -> PurgeResult:
+    """Delete the events older than `before` (default: the retention setting) and keep the
+    rest verifiable: the oldest kept event's prev_hash becomes the head's anchor, and the
+    purge itself is audited with the count and that anchor. Running it twice deletes nothing
+    the second time and writes no second event."""
+    cutoff = before if before is not None else retention_cutoff()
+    youngest_allowed = timezone.now() - timedelta(days=MIN_RETENTION_DAYS)
+    if cutoff > youngest_allowed:
+        raise AuditError(
+            _("Audit events are kept at least %(days)d days; refusing to delete events after "
+              "%(date)s.") % {"days": MIN_RETENTION_DAYS,
+                              "date": timezone.localtime(youngest_allowed).strftime("%Y-%m-%d")}
+        )
+    with transaction.atomic():
+        head = _lock_head()
+        # Ids, not times, decide what goes: the chain runs in id order, so only a prefix of
+        # it can be cut off without leaving a hole.
+        first_kept = (
+            AuditEvent.objects.filter(at__gte=cutoff).order_by("id").values_list("id", "prev_hash")
+            .first()
+        )
+        if first_kept is None:
+            doomed, anchor = AuditEvent.objects.all(), head.hash
+        else:
+            doomed, anchor = AuditEvent.objects.filter(id__lt=first_kept[0]), first_kept[1]
+        if not doomed.exists():
+            return PurgeResult(0, head.anchor, cutoff)
+        with _trail_unlocked():
+            deleted = doomed._purge()
+        head.anchor, head.purged_at = anchor, timezone.now()
+        head.save(update_fields=["anchor", "purged_at"])
+        event = record(actor=by, action="audit.trail.purged", request=request, data={
+            "count": deleted, "anchor": anchor, "before": cutoff.isoformat(),
+        })
+        return PurgeResult(deleted, anchor, cutoff, event)

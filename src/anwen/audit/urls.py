@@ -1,4 +1,9 @@
-app_name = "audit"
 from django.urls import path
-from django.http import HttpResponse
-urlpatterns = [path("", lambda r: HttpResponse(""), name="index")]
+
+from anwen.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -1,0 +1,71 @@
+"""The audit trail page: bureau administrators only ("audit.view"); everyone else gets 404."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anwen import audit
+from anwen.audit import exports, selectors
+from anwen.audit.chain import verify_chain
+from anwen.audit.forms import EventFilterForm
+from anwen.audit.models import AuditEvent
+from anwen.exports.xlsx import XLSX
+
+PAGE_SIZE = 50
+
+
+def auditor_required(view):
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not selectors.can_view(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@auditor_required
+def index(request):
+    form = EventFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        events = AuditEvent.objects.none()
+    else:
+        events = selectors.event_list(user=request.user, **form.filters())
+    if request.GET.get("format") == "xlsx":
+        return _export(request, events, form.filters())
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/index.html", {"form": form, "page": page})
+
+
+def _export(request, events, filters: dict) -> HttpResponse:
+    content = exports.xlsx_bytes(events.iterator(chunk_size=2000))
+    # Who took a copy of the trail, and of which part, is itself part of the trail.
+    audit.record(actor=request.user, action="audit.trail.exported", request=request, data={
+        "format": "xlsx",
+        **{key: str(value) for key, value in filters.items() if value},
+    })
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.xlsx"'
+    return response
+
+
+@auditor_required
+@require_POST
+def verify(request):
+    result = verify_chain()
+    if result.ok:
+        messages.success(request, _("The audit trail is intact: %(n)d events checked.")
+                         % {"n": result.checked})
+    else:
+        messages.error(request, _("The audit trail is broken at event %(id)s: %(reason)s")
+                       % {"id": result.first_bad_id, "reason": result.reason})
+    return redirect("audit:index")
