@@ -19,6 +19,9 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The audit trail is append-only.")
 
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only.")
+
     def bulk_create(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are appended one by one through audit.record.")
 

@@ -6,8 +6,12 @@ from anwen.testing.world import PASSWORD
 
 @pytest.fixture
 def client():
-    """A test client that asks for English, so messages can be compared with the source text."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    """A test client that chose English, so messages can be compared with the source text."""
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture

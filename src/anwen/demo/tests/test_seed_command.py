@@ -13,7 +13,7 @@ def test_seed_builds_a_district_of_the_given_size_without_accounts(capsys):
     assert SchoolProfile.objects.count() == 30
     assert Org.objects.filter(kind=OrgKind.CENTRE).count() == 23
     assert not User.objects.exists()
-    assert "no history tables" in capsys.readouterr().out
+    assert "还没有历史数据表" in capsys.readouterr().out
 
 
 def test_seed_refuses_a_database_that_already_holds_orgs():

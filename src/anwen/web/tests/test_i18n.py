@@ -58,6 +58,8 @@ def test_pages_are_in_chinese_by_default_and_english_on_request(world, login):
 
 
 @pytest.mark.django_db
-def test_the_login_page_follows_the_browsers_language(client):
+def test_chinese_is_the_default_whatever_the_browser_asks_and_the_switch_sticks(client):
     assert "登录" in client.get("/login/").content.decode()
-    assert "Log in" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "登录" in client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Log in" in client.get("/login/").content.decode()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         except AuditError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(_("Deleted %(n)d events older than %(date)s.")
-                          % {"n": result.deleted, "date": result.cutoff.strftime("%Y-%m-%d")})
+                          % {"n": result.deleted, "date": timezone.localtime(result.cutoff).strftime("%Y-%m-%d")})
 
     def export(self, options) -> None:
         path = Path(options["path"])
