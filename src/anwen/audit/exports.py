@@ -23,6 +23,10 @@ def object_label(event: AuditEvent) -> str:
     return f"{event.object_type} #{event.object_id}"
 
 
+def details(event: AuditEvent) -> str:
+    return json.dumps(event.data, ensure_ascii=False, sort_keys=True) if event.data else ""
+
+
 COLUMNS = [
     Column(_("Event number"), lambda e: e.pk, 10),
     Column(_("Time"), local_time, 20),
@@ -31,7 +35,7 @@ COLUMNS = [
     Column(_("Object"), object_label, 24),
     Column(_("Organisation path"), lambda e: e.org_path, 16),
     Column(_("Address"), lambda e: e.ip or "", 16),
-    Column(_("Details"), lambda e: json.dumps(e.data, ensure_ascii=False, sort_keys=True) if e.data else "", 40),
+    Column(_("Details"), details, 40),
     Column(_("Previous hash"), lambda e: e.prev_hash, 20),
     Column(_("Hash"), lambda e: e.hash, 20),
 ]
