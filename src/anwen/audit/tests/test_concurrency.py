@@ -9,7 +9,9 @@ from anwen.audit.models import AuditEvent
 
 pytestmark = [
     pytest.mark.req("PL3"),
-    pytest.mark.django_db(transaction=True),
+    # Serialized rollback, like every transactional test here: its flush then leaves the
+    # migrations' rows to be restored, instead of re-creating content types under new keys.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite serialises writers by BEGIN IMMEDIATE; the head lock matters on PostgreSQL",
