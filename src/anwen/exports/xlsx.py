@@ -48,12 +48,19 @@ class Exporter:
         return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _plain(value):
     if value is None:
         return ""
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, (int, float)):
         return value
-    return str(value)
+    text = str(value)
+    # A name typed as "=HYPERLINK(…)" must stay text in the bureau's Excel, not run.
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def xlsx_response(exporter: Exporter, filename: str) -> HttpResponse:

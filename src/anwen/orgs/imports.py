@@ -23,6 +23,10 @@ from anwen.orgs.scope import has_perm, visible_orgs
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
+MAX_INTEGER = 2_147_483_647  # the largest value a PositiveIntegerField holds on PostgreSQL
+# Longest text each column may hold (the model fields' max_length).
+MAX_LENGTHS = {"code": 40, "name": 60, "parent": 40, "org": 40, "phone": 40, "staff_no": 40,
+               "address": 200}
 
 YES = {"是", "yes", "y", "true", "1", "√"}
 NO = {"否", "no", "n", "false", "0", ""}
@@ -207,6 +211,12 @@ class _Checker:
     def bad(self, number: int, key: str, message: str) -> None:
         self.report.problems.append(Problem(str(self.sheet.title), number, self.labels[key], message))
 
+    def lengths(self, number: int, row: dict) -> None:
+        limits = dict(MAX_LENGTHS, name=120 if self.sheet is not STAFF else 60)
+        for key, limit in limits.items():
+            if key in self.labels and len(row.get(key, "")) > limit:
+                self.bad(number, key, _("is longer than %(n)d characters.") % {"n": limit})
+
     def required(self, number: int, row: dict, *keys: str) -> bool:
         ok = True
         for key in keys:
@@ -220,10 +230,13 @@ class _Checker:
         if not text:
             return default
         try:
-            value = int(Decimal(text))
-            if value < 0 or Decimal(text) != value:
+            number_ = Decimal(text)
+            if not number_.is_finite():
                 raise ValueError
-        except (InvalidOperation, ValueError):
+            value = int(number_)
+            if value < 0 or number_ != value or value > MAX_INTEGER:
+                raise ValueError
+        except (InvalidOperation, ValueError, OverflowError):
             self.bad(number, key, _("“%(value)s” is not a whole number; enter an integer such as 320.") % {"value": text})
             return default
         return value
@@ -236,7 +249,7 @@ class _Checker:
             value = Decimal(text)
         except InvalidOperation:
             value = None
-        if value is None or not (low <= value <= high):
+        if value is None or not value.is_finite() or not (low <= value <= high):
             self.bad(number, key, _("“%(value)s” is not a number between %(low)s and %(high)s.") % {
                 "value": text, "low": low, "high": high})
             return None
@@ -328,7 +341,9 @@ def import_workbook(*, file, by, request=None) -> Report:
 
 
 def _check(data, user, report: Report) -> dict:
-    visible = {o.code: o for o in visible_orgs(user)}
+    # Only orgs the user may import into: a view-only role elsewhere must not let a file
+    # rename or move that org.
+    visible = {o.code: o for o in visible_orgs(user) if has_perm(user, "orgs.import", o)}
     bureau_codes = {c for c, o in visible.items() if o.kind == OrgKind.BUREAU}
     positions = {p.name: p for p in Position.objects.all()} | {p.code: p for p in Position.objects.all()}
     plan: dict[str, list] = {"centres": [], "schools": [], "staff": []}
@@ -339,6 +354,7 @@ def _check(data, user, report: Report) -> dict:
     ck = _Checker(CENTRES, report)
     new_centres: set[str] = set()
     for number, row in data["centres"]:
+        ck.lengths(number, row)
         if not ck.required(number, row, "code", "name"):
             continue
         code = row["code"]
@@ -361,6 +377,7 @@ def _check(data, user, report: Report) -> dict:
         # A missing required cell is reported, and the rest of the row still checked, so
         # the user fixes the file in one go.
         ck.required(number, row, "code", "name", "parent", "school_type")
+        ck.lengths(number, row)
         code, parent = row.get("code", ""), row.get("parent", "")
         existing = visible.get(code)
         if not code:
@@ -386,7 +403,7 @@ def _check(data, user, report: Report) -> dict:
             "boarders": ck.integer(number, row, "boarders"),
             "gates": ck.integer(number, row, "gates", 1),
             "area_m2": ck.integer(number, row, "area_m2"),
-            "address": row.get("address", "")[:200],
+            "address": row.get("address", ""),
             "longitude": ck.decimal(number, row, "longitude", -180, 180),
             "latitude": ck.decimal(number, row, "latitude", -90, 90),
         }
@@ -400,6 +417,7 @@ def _check(data, user, report: Report) -> dict:
     legal_reps: set[str] = set()
     for number, row in data["staff"]:
         ck.required(number, row, "org", "name")
+        ck.lengths(number, row)
         org_code = row.get("org", "")
         if not org_code:
             pass
@@ -440,7 +458,7 @@ def _split(text: str) -> list[str]:
 
 
 def _write(plan, by, request, report: Report) -> None:
-    orgs = {o.code: o for o in visible_orgs(by)}
+    orgs = {o.code: o for o in visible_orgs(by) if has_perm(by, "orgs.import", o)}
     for key in ("centres", "schools", "staff"):
         report.created[key] = 0
         report.updated[key] = 0

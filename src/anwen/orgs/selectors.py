@@ -76,21 +76,19 @@ def overview(user) -> Overview:
     # One row per org directly below the scope roots (centres, directly run schools,
     # departments), with totals of its subtree: counted by the unit each school or person
     # hangs under, so three queries whatever the size of the district.
-    root_depths = {r.depth for r in roots}
     units = list(
-        scoped(Org.objects.filter(is_active=True), user)
-        .filter(depth__in={d + 1 for d in root_depths})
+        Org.objects.filter(parent__in=roots, is_active=True)
         .exclude(kind=OrgKind.AGENCY)
         .order_by("kind", "sort_order", "name")
     )
     rows = {u.path: UnitRow(org=u) for u in units}
+    root_depths = {r.path: r.depth for r in roots}
 
     def unit_of(path: str) -> UnitRow | None:
         parts = path.split("/")
-        for depth in root_depths:
-            row = rows.get("/".join(parts[: depth + 2]) + "/")
-            if row:
-                return row
+        for root_path, depth in root_depths.items():
+            if path.startswith(root_path):
+                return rows.get("/".join(parts[: depth + 2]) + "/")
         return None
 
     for path, n, e in schools.values_list("org__path").annotate(n=Count("pk"), e=Sum("enrolment")):
@@ -108,7 +106,8 @@ def overview(user) -> Overview:
 
 def school_list(user, *, kind: str | None = None, school_type: str | None = None,
                 under: Org | None = None, q: str = "") -> QuerySet[Org]:
-    qs = scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user).select_related(
+    qs = scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True, school__isnull=False),
+                user).select_related(
         "school", "parent"
     )
     if under is not None:

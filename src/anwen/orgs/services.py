@@ -102,7 +102,12 @@ def role_revoke(*, user, org: Org, role: str, by=None, request=None) -> None:
 @transaction.atomic
 def org_update(*, org: Org, by=None, request=None, **fields) -> Org:
     """Change an org's plain fields; a new parent moves the whole subtree."""
+    # Read the row afresh under a lock: a caller's copy may predate a move of an ancestor,
+    # and saving its stale path would put the org back where it was.
+    org = Org.objects.select_for_update().get(pk=org.pk)
     new_parent = fields.pop("parent", org.parent)
+    if new_parent is not None:
+        new_parent = Org.objects.get(pk=new_parent.pk)
     changed = {k: v for k, v in fields.items() if getattr(org, k) != v}
     for name, value in changed.items():
         setattr(org, name, value)

@@ -137,3 +137,26 @@ def test_schools_cannot_import(world, login):
     client = login(world.users["school"])
     assert client.get("/orgs/import/").status_code == 404
     assert client.get("/orgs/import/template.xlsx").status_code == 404
+
+
+def test_a_view_only_role_in_another_district_gives_no_right_to_change_it(world, login):
+    from anwen.orgs import services
+
+    services.role_assign(user=world.users["bureau"], org=world.B2, role="bureau_leader")
+    client = login(world.users["bureau"])
+    upload(client, fill(template(client), centres=[("C9", "改名", "")],
+                        schools=[("S9", "搬走", "C1", "小学") + (None,) * 10]))
+    assert Org.objects.get(code="C9").name == "另一镇教育管理中心"
+    assert Org.objects.get(code="S9").parent.code == "C9"
+
+
+def test_odd_numbers_and_long_text_get_a_row_message_not_an_error(world, login):
+    client = login(world.users["bureau"])
+    schools = [("S200", "学" * 130, "C1", "小学", "公办", "Infinity", "否", None, "1e30", 0,
+                "", "NaN", 29.4, "")]
+    before = Org.objects.count()
+    response = upload(client, fill(template(client), schools=schools))
+    problems = " ".join(str(p) for p in response.context["report"].problems)
+    assert Org.objects.count() == before
+    for column in ("学校名称", "在校学生数", "校门数", "经度"):
+        assert f"“{column}”" in problems, problems

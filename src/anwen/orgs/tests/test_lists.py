@@ -41,3 +41,11 @@ def test_a_teacher_may_not_list_staff(world, login):
 def test_the_staff_of_another_school_cannot_be_listed_by_org(world, login):
     response = login(world.users["school"]).get(f"/orgs/people/?org={world.S2.pk}")
     assert response.status_code == 404
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(world, login):
+    from anwen.orgs import services
+
+    services.person_create(org=world.S1, name='=HYPERLINK("http://x","y")')
+    rows = sheet_rows(login(world.users["school"]).get("/orgs/people/?format=xlsx"))
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in {r[0] for r in rows}

@@ -54,3 +54,11 @@ def test_school_profile_holds_the_plan_facts(world, login):
     text = response.content.decode()
     for expected in ("九年一贯制", "1200", "300", "42000", "青峰镇正街1号", "105.9", "测试principal"):
         assert expected in text
+
+
+def test_saving_a_stale_copy_after_an_ancestor_moved_keeps_the_new_path(world):
+    stale = Org.objects.get(pk=world.S1.pk)
+    services.org_update(org=world.C1, parent=world.B2)
+    services.org_update(org=stale, name="改名小学")
+    fresh = Org.objects.get(pk=world.S1.pk)
+    assert fresh.name == "改名小学" and fresh.path.startswith(world.B2.path)

@@ -78,3 +78,11 @@ def test_home_query_count_does_not_grow_with_the_number_of_schools(world, client
         services.school_profile_save(org=school, school_type="primary", enrolment=100 + i)
         services.person_create(org=school, name=f"新老师{i}")
     assert _home_queries(client) == before
+
+
+def test_a_user_with_roots_at_two_depths_sees_one_row_per_unit(world, login):
+    services.role_assign(user=world.users["bureau"], org=world.C9, role="centre_officer")
+    overview = login(world.users["bureau"]).get("/").context["ov"]
+    codes = [row.org.code for row in overview.units]
+    assert sorted(codes) == ["C1", "C2", "D1", "S9"]
+    assert next(r for r in overview.units if r.org.code == "S9").enrolment == 500
