@@ -91,8 +91,10 @@ def login_with_password(*, username: str, password: str, request=None) -> User:
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
         if user is None:
+            # Not the typed name itself: people type their password into the username field.
+            # A digest still lets an auditor see repeated attempts at the same name.
             audit.record(actor=None, action="accounts.login.failed", request=request,
-                         data={"reason": "unknown_user", "username": username[:150]})
+                         data={"reason": "unknown_user", "username_sha256": _digest(username)})
             raise AccountError(generic_failure())
         until = _count_failure(user=user, reason="password", request=request)
         if until is not None:
@@ -203,3 +205,9 @@ def token_revoke(*, token: ApiToken, by: User | None = None, request=None) -> bo
                      data={"user": token.user.username, "name": token.name,
                            "prefix": token.prefix})
     return bool(revoked)
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

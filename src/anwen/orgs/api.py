@@ -94,5 +94,6 @@ def list_people(request: HttpRequest, org_id: int | None = None):
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int):
-    return access(Person.objects.prefetch_related("positions"), request.user, person_id,
+    return access(Person.objects.filter(is_active=True).prefetch_related("positions"),
+                  request.user, person_id,
                   perm="orgs.view_people")

@@ -87,7 +87,7 @@ def people_list(request):
 
 @login_required
 def person_detail(request, pk: int):
-    person = access(Person.objects.select_related("org"), request.user, pk,
+    person = access(Person.objects.filter(is_active=True).select_related("org"), request.user, pk,
                     perm="orgs.view_people")
     return render(request, "orgs/person_detail.html", {"person": person})
 

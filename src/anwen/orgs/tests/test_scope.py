@@ -57,3 +57,10 @@ def test_permissions_hold_only_inside_the_subtree(world):
     assert not has_perm(world.users["school"], "orgs.import", world.S1)
     assert not has_perm(world.users["teacher"], "orgs.view_people", world.S1)
     assert has_perm(world.users["school"], "orgs.view_people", world.S1)
+
+
+def test_a_person_who_left_is_not_reachable_by_id(world, login):
+    person = world.people["teacher"]
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert login(world.users["school"]).get(f"/orgs/people/{person.pk}/").status_code == 404
