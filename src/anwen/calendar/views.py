@@ -79,20 +79,36 @@ def _saved(request, message: str, year: int):
     return redirect(_index_url(year))
 
 
+def _save(form, save, *, error_field: str | None = None):
+    """Run `save(cleaned_data)` when the form is valid; a rule the service refuses becomes an
+    error on the form, so the page shows it beside what the user typed. Returns what `save`
+    returned, or None when nothing was saved."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except CalendarError as e:
+        form.add_error(error_field, str(e))
+        return None
+
+
+def _edit_page(request, form, *, title: str, year: int, delete_url: str, subtitle: str = ""):
+    return render(request, "calendar/edit.html", {
+        "form": form, "title": title, "subtitle": subtitle, "year": year,
+        "delete_url": delete_url,
+    }, status=400 if form.errors else 200)
+
+
 # --- day overrides ---------------------------------------------------------------------------
 
 @manager_required
 @require_POST
 def override_add(request):
     form = DayOverrideForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.override_create(by=request.user, request=request, **data)
-        except CalendarError as e:
-            form.add_error("day", str(e))
-        else:
-            return _saved(request, _("Override saved."), data["day"].year)
+    override = _save(form, lambda data: services.override_create(
+        by=request.user, request=request, **data), error_field="day")
+    if override:
+        return _saved(request, _("Override saved."), override.date.year)
     return _render_index(request, _year(request), override_form=form, status=400)
 
 
@@ -104,18 +120,11 @@ def override_edit(request, pk: int):
         "day": override.date, "kind": override.kind, "name": override.name,
         "note": override.note,
     })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.override_update(by=request.user, override=override, request=request,
-                                     **form.cleaned_data)
-        except CalendarError as e:
-            form.add_error("day", str(e))
-        else:
-            return _saved(request, _("Override saved."), override.date.year)
-    return render(request, "calendar/edit.html", {
-        "form": form, "title": _("Change day override"), "year": override.date.year,
-        "delete_url": reverse("calendar:override_delete", args=[override.pk]),
-    }, status=400 if form.errors else 200)
+    if request.method == "POST" and _save(form, lambda data: services.override_update(
+            by=request.user, override=override, request=request, **data), error_field="day"):
+        return _saved(request, _("Override saved."), override.date.year)
+    return _edit_page(request, form, title=_("Change day override"), year=override.date.year,
+                      delete_url=reverse("calendar:override_delete", args=[override.pk]))
 
 
 @manager_required
@@ -133,13 +142,9 @@ def override_delete(request, pk: int):
 @require_POST
 def semester_add(request):
     form = SemesterForm(request.POST)
-    if form.is_valid():
-        try:
-            services.semester_create(by=request.user, request=request, **form.cleaned_data)
-        except CalendarError as e:
-            form.add_error(None, str(e))
-        else:
-            return _saved(request, _("Semester saved."), _year(request))
+    if _save(form, lambda data: services.semester_create(by=request.user, request=request,
+                                                         **data)):
+        return _saved(request, _("Semester saved."), _year(request))
     return _render_index(request, _year(request), semester_form=form, status=400)
 
 
@@ -150,19 +155,12 @@ def semester_edit(request, pk: int):
     form = SemesterEditForm(request.POST or None, initial={
         "start": semester.start, "end": semester.end, "name": semester.name,
     })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.semester_update(by=request.user, semester=semester, request=request,
-                                     **form.cleaned_data)
-        except CalendarError as e:
-            form.add_error(None, str(e))
-        else:
-            return _saved(request, _("Semester saved."), semester.start.year)
-    return render(request, "calendar/edit.html", {
-        "form": form, "title": _("Change semester"), "subtitle": semester.title,
-        "year": semester.start.year,
-        "delete_url": reverse("calendar:semester_delete", args=[semester.pk]),
-    }, status=400 if form.errors else 200)
+    if request.method == "POST" and _save(form, lambda data: services.semester_update(
+            by=request.user, semester=semester, request=request, **data)):
+        return _saved(request, _("Semester saved."), semester.start.year)
+    return _edit_page(request, form, title=_("Change semester"), subtitle=semester.title,
+                      year=semester.start.year,
+                      delete_url=reverse("calendar:semester_delete", args=[semester.pk]))
 
 
 @manager_required
@@ -180,14 +178,10 @@ def semester_delete(request, pk: int):
 @require_POST
 def period_add(request):
     form = SensitivePeriodForm(request.POST)
-    if form.is_valid():
-        try:
-            period = services.sensitive_period_create(by=request.user, request=request,
-                                                      **form.cleaned_data)
-        except CalendarError as e:
-            form.add_error(None, str(e))
-        else:
-            return _saved(request, _("Sensitive period saved."), period.start.year)
+    period = _save(form, lambda data: services.sensitive_period_create(
+        by=request.user, request=request, **data))
+    if period:
+        return _saved(request, _("Sensitive period saved."), period.start.year)
     return _render_index(request, _year(request), period_form=form, status=400)
 
 
@@ -199,18 +193,11 @@ def period_edit(request, pk: int):
         "name": period.name, "kind": period.kind, "start": period.start, "end": period.end,
         "note": period.note,
     })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sensitive_period_update(by=request.user, period=period, request=request,
-                                             **form.cleaned_data)
-        except CalendarError as e:
-            form.add_error(None, str(e))
-        else:
-            return _saved(request, _("Sensitive period saved."), period.start.year)
-    return render(request, "calendar/edit.html", {
-        "form": form, "title": _("Change sensitive period"), "year": period.start.year,
-        "delete_url": reverse("calendar:period_delete", args=[period.pk]),
-    }, status=400 if form.errors else 200)
+    if request.method == "POST" and _save(form, lambda data: services.sensitive_period_update(
+            by=request.user, period=period, request=request, **data)):
+        return _saved(request, _("Sensitive period saved."), period.start.year)
+    return _edit_page(request, form, title=_("Change sensitive period"), year=period.start.year,
+                      delete_url=reverse("calendar:period_delete", args=[period.pk]))
 
 
 @manager_required
