@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -113,25 +114,19 @@ class Report:
 
 # --- the template ------------------------------------------------------------------------------
 
-def _labels(column: Column) -> set[str]:
-    from django.utils import translation
-
-    names = {str(column.label), *column.aliases}
-    with translation.override("en"):
-        names.add(str(column.label))
-    with translation.override("zh-hans"):
-        names.add(str(column.label))
-    return {n.strip().rstrip("*").strip() for n in names}
-
-
-def _sheet_names(sheet: Sheet) -> set[str]:
-    from django.utils import translation
-
-    names = {str(sheet.title)}
-    for lang in ("en", "zh-hans"):
-        with translation.override(lang):
-            names.add(str(sheet.title))
+def _in_both_languages(text) -> set[str]:
+    """A lazy label as the active language, Chinese and English render it: a file filled in
+    under either language is read the same."""
+    names = {str(text)}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names.add(str(text))
     return names
+
+
+def _labels(column: Column) -> set[str]:
+    names = _in_both_languages(column.label) | set(column.aliases)
+    return {n.strip().rstrip("*").strip() for n in names}
 
 
 def template_workbook() -> bytes:
@@ -267,13 +262,8 @@ class _Checker:
         text = row.get(key, "")
         if not text:
             return default
-        from django.utils import translation
-
         for code, label in choices:
-            names = {code}
-            for lang in ("zh-hans", "en"):
-                with translation.override(lang):
-                    names.add(str(label))
+            names = {code} | _in_both_languages(label)
             if text in names or text.lower() in {n.lower() for n in names}:
                 return code
         # Common short forms in Chinese schools' own spreadsheets.
@@ -309,7 +299,7 @@ def _open(file, report: Report):
 
 
 def _find(wb, sheet: Sheet):
-    names = _sheet_names(sheet)
+    names = _in_both_languages(sheet.title)
     for ws in wb.worksheets:
         if ws.title.strip() in names:
             return ws
