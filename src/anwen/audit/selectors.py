@@ -12,10 +12,6 @@ from anwen.orgs.scope import has_perm, scope_paths
 PERM = "audit.view"
 
 
-def can_view(user) -> bool:
-    return has_perm(user, PERM)
-
-
 def visible_q(user) -> Q:
     """Events under the orgs where the user holds "audit.view". Events tied to no org (logins,
     district-wide loads) only for those who hold it at a district's root, the bureau."""

@@ -1,11 +1,9 @@
 """The audit trail page: bureau administrators only ("audit.view"); everyone else gets 404."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,19 +15,12 @@ from anwen.audit.chain import verify_chain
 from anwen.audit.forms import EventFilterForm
 from anwen.audit.models import AuditEvent
 from anwen.exports.xlsx import XLSX
+from anwen.orgs.scope import perm_required
 
 PAGE_SIZE = 50
 
 
-def auditor_required(view):
-    @login_required
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not selectors.can_view(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
+auditor_required = perm_required(selectors.PERM)
 
 
 @auditor_required

@@ -2,11 +2,8 @@
 periods. Only users with "calendar.manage" reach it; everyone else gets a 404."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,20 +19,12 @@ from anwen.calendar.forms import (
 )
 from anwen.calendar.models import DayOverride, Semester, SensitivePeriod
 from anwen.calendar.rules import CalendarError, arrangement_published
-from anwen.orgs.scope import has_perm
+from anwen.orgs.scope import perm_required
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def manager_required(view):
-    @login_required
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not has_perm(request.user, "calendar.manage"):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
+manager_required = perm_required("calendar.manage")
 
 
 def _year(request) -> int:

@@ -5,6 +5,9 @@ nobody writes a hand-made filter. A missing object and a forbidden one give the 
 existence never leaks across schools.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -102,3 +105,20 @@ def _org_of(obj: Model, field: str) -> Org:
     for part in field.split("__"):
         obj = getattr(obj, part)
     return obj  # type: ignore[return-value]
+
+
+def perm_required(perm: str):
+    """View decorator: log in first, then 404 unless one of the user's roles grants `perm`
+    somewhere (a page the user may not use does not exist for them)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not has_perm(request.user, perm):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from anwen.exports.xlsx import Column, Exporter, xlsx_response
 from anwen.orgs import imports
 from anwen.orgs.models import Person, SchoolType
-from anwen.orgs.scope import access, access_org, has_perm, scoped
+from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
 from anwen.orgs.selectors import people_list as select_people
 from anwen.orgs.selectors import school_list as select_schools
 
@@ -41,14 +41,8 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def _require(request, perm: str) -> None:
-    if not has_perm(request.user, perm):
-        raise Http404
-
-
-@login_required
+@perm_required("orgs.view")
 def school_list(request):
-    _require(request, "orgs.view")
     school_type = request.GET.get("type", "")
     q = request.GET.get("q", "").strip()
     schools = select_schools(request.user, school_type=school_type or None, q=q)
@@ -71,9 +65,8 @@ def org_detail(request, pk: int):
     })
 
 
-@login_required
+@perm_required("orgs.view_people")
 def people_list(request):
-    _require(request, "orgs.view_people")
     q = request.GET.get("q", "").strip()
     org = None
     if request.GET.get("org"):
@@ -92,10 +85,9 @@ def person_detail(request, pk: int):
     return render(request, "orgs/person_detail.html", {"person": person})
 
 
-@login_required
+@perm_required("orgs.import")
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    _require(request, "orgs.import")
     report = None
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -110,9 +102,8 @@ def import_page(request):
     return render(request, "orgs/import.html", {"report": report})
 
 
-@login_required
+@perm_required("orgs.import")
 def import_template(request):
-    _require(request, "orgs.import")
     content = imports.template_workbook()
     response = HttpResponse(
         content,
