@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from anwen.orgs import services
 from anwen.orgs.models import Gender, Org, OrgKind, Ownership, Person, Position, SchoolType
@@ -291,8 +290,9 @@ def _open(file, report: Report):
         return None
     try:
         return load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError, Exception):  # noqa: BLE001
-        # openpyxl raises many kinds of error on a file that is not a real .xlsx
+    except Exception:  # noqa: BLE001
+        # openpyxl raises many unrelated kinds of error (zip, XML, KeyError …) on a file that
+        # is not a real .xlsx; each means the same to the user.
         report.problems.append(Problem(_("file"), 0, "", _(
             "this is not an Excel (.xlsx) file; download the template and fill it in.")))
         return None
