@@ -65,6 +65,13 @@ INSTALLED_APPS = [
     "anwen.calendar",
     "anwen.accounts",
     "anwen.orgs",
+    "anwen.evidence",
+    "anwen.obligations",
+    "anwen.inspections",
+    "anwen.patrol",
+    "anwen.fire",
+    "anwen.duties",
+    "anwen.inbox",
     "anwen.web",
     "anwen.demo",
 ]

@@ -8,6 +8,13 @@ urlpatterns = [
     path("orgs/", include("anwen.orgs.urls")),
     path("audit/", include("anwen.audit.urls")),
     path("calendar/", include("anwen.calendar.urls")),
+    path("inbox/", include("anwen.inbox.urls")),
+    path("obligations/", include("anwen.obligations.urls")),
+    path("inspections/", include("anwen.inspections.urls")),
+    path("patrol/", include("anwen.patrol.urls")),
+    path("fire/", include("anwen.fire.urls")),
+    path("duties/", include("anwen.duties.urls")),
+    path("files/", include("anwen.evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

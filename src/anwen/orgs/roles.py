@@ -33,20 +33,39 @@ class Role:
 
 _VIEW = frozenset({"orgs.view", "orgs.view_people"})
 _MANAGE_DISTRICT = _VIEW | {"orgs.import", "orgs.manage", "calendar.manage"}
+# Seeing the rhythm and the checks of what lies in one's scope: completion figures, inspection
+# records, patrol rounds, fire self-checks, responsibility letters.
+_WATCH = frozenset({"obligations.view", "inspections.view", "duties.view"})
+# Everyone on a school's staff: do the checks they own, sign their own letter.
+_STAFF = frozenset({"orgs.view", "inspections.do", "duties.sign"})
+# Running a school's safety work: grid areas, school checklists, routine logs, patrol points,
+# fire self-checks, the "five in place" and public commitments.
+_SCHOOL_SAFETY = _VIEW | _WATCH | _STAFF | {
+    "inspections.manage", "obligations.log", "patrol.manage", "patrol.scan", "duties.manage",
+}
+# Inspecting from above: centre screenings, bureau spot checks, joint inspections.
+_SUPERVISE = _VIEW | _WATCH | {"inspections.lead"}
 
 ROLES: dict[str, Role] = {
     RoleName.BUREAU_ADMIN: Role(
         RoleName.BUREAU_ADMIN,
-        _MANAGE_DISTRICT | {"audit.view", "accounts.manage"},
+        _MANAGE_DISTRICT | _SUPERVISE | {"audit.view", "accounts.manage", "obligations.manage",
+                                         "inspections.manage"},
         two_factor=True,
     ),
-    RoleName.BUREAU_OFFICER: Role(RoleName.BUREAU_OFFICER, _MANAGE_DISTRICT),
-    RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW),
+    RoleName.BUREAU_OFFICER: Role(
+        RoleName.BUREAU_OFFICER,
+        _MANAGE_DISTRICT | _SUPERVISE | {"obligations.manage", "inspections.manage"},
+    ),
+    RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW | _WATCH),
     RoleName.DEPARTMENT_STAFF: Role(RoleName.DEPARTMENT_STAFF, _VIEW),
-    RoleName.CENTRE_OFFICER: Role(RoleName.CENTRE_OFFICER, _VIEW),
-    RoleName.PRINCIPAL: Role(RoleName.PRINCIPAL, _VIEW),
-    RoleName.SAFETY_OFFICER: Role(RoleName.SAFETY_OFFICER, _VIEW),
-    RoleName.TEACHER: Role(RoleName.TEACHER, frozenset({"orgs.view"})),
-    RoleName.GUARD: Role(RoleName.GUARD, frozenset({"orgs.view"})),
-    RoleName.AGENCY_INSPECTOR: Role(RoleName.AGENCY_INSPECTOR, frozenset({"orgs.view"})),
+    RoleName.CENTRE_OFFICER: Role(RoleName.CENTRE_OFFICER, _SUPERVISE),
+    RoleName.PRINCIPAL: Role(RoleName.PRINCIPAL, _SCHOOL_SAFETY),
+    RoleName.SAFETY_OFFICER: Role(RoleName.SAFETY_OFFICER, _SCHOOL_SAFETY),
+    RoleName.TEACHER: Role(RoleName.TEACHER, _STAFF),
+    RoleName.GUARD: Role(RoleName.GUARD, _STAFF | {"patrol.scan"}),
+    # Agency inspectors see only the joint inspections they were invited to (inspections'
+    # selectors decide that); their role grants nothing over the org tree beyond their agency.
+    RoleName.AGENCY_INSPECTOR: Role(RoleName.AGENCY_INSPECTOR, frozenset({"orgs.view",
+                                                                         "inspections.join"})),
 }

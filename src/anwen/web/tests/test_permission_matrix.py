@@ -1,9 +1,11 @@
 """Walk every URL and every API route as every role: nobody sees an org outside their scope,
 objects of another school answer 404, nothing answers 500, and anonymous users get nothing."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from anwen.accounts.models import ApiToken
@@ -27,6 +29,23 @@ UNSCOPED_OBJECT_ROUTES = {
     "calendar:override_edit", "calendar:override_delete", "calendar:semester_edit",
     "calendar:semester_delete", "calendar:period_edit", "calendar:period_delete",
 }
+# Each app may add its own routes in `<app>/tests/matrix.py`: OBJECT_ROUTES as above, with a kind
+# that its SAMPLERS know (kind -> sampler(world, user, inside) -> pk, creating the object if
+# needed), and UNSCOPED_OBJECT_ROUTES.
+SAMPLERS = {}
+for _config in apps.get_app_configs():
+    if not _config.name.startswith("anwen."):
+        continue
+    try:
+        _matrix = importlib.import_module(f"{_config.name}.tests.matrix")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{_config.name}.tests.matrix":
+            raise
+        continue
+    OBJECT_ROUTES.update(getattr(_matrix, "OBJECT_ROUTES", {}))
+    UNSCOPED_OBJECT_ROUTES |= set(getattr(_matrix, "UNSCOPED_OBJECT_ROUTES", ()))
+    SAMPLERS.update(getattr(_matrix, "SAMPLERS", {}))
+
 # Routes that are not pages to GET (they only take POST, or they end a session).
 SKIP = {"accounts:logout", "set_language"}
 
@@ -77,6 +96,8 @@ def _outsiders(world, username):
 
 def _sample(world, kind, username, inside: bool):
     user = world.users[username]
+    if kind in SAMPLERS:
+        return SAMPLERS[kind](world, user, inside)
     seen = set(visible_orgs(user).values_list("pk", flat=True))
     if kind == "org":
         return next(o.pk for o in Org.objects.order_by("path") if (o.pk in seen) == inside)

@@ -1,0 +1,167 @@
+"""The rhythm engine: who must produce what kind of record, how often, by when; the periods that
+come due; and the records that fulfil them.
+
+An obligation never names another app's model. Apps that write records which fulfil obligations
+register their record kinds (`obligations.registry`) and report each record through
+`obligations.services.record_add`; a `Record` row is the engine's own trace of it.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anwen.orgs.models import OrgKind, SchoolType
+from anwen.orgs.roles import RoleName
+
+
+class Plan(models.Model):
+    """A bureau's yearly work plan as configuration ("plan 2021"): the set of obligations it
+    places on its centres and schools."""
+
+    owner = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "code"], name="obligations_plan_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Every day")
+    WORKING_DAILY = "working_daily", _("Every working day")
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+    SEMESTER = "semester", _("Every semester")
+    YEARLY = "yearly", _("Every year")
+    SENSITIVE_DAILY = "sensitive_daily", _("Every day of a sensitive period")
+
+
+class Counting(models.TextChoices):
+    CALENDAR = "calendar", _("calendar days")
+    WORKING = "working", _("working days")
+
+
+class Obligation(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="obligations")
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    # What fulfils it: a record kind registered by some app ("inspections.daily_area").
+    record_kind = models.CharField(_("record kind"), max_length=60)
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices)
+    times = models.PositiveSmallIntegerField(
+        _("records per period"), default=1, help_text=_("How many records fulfil one period.")
+    )
+    # Due by: the period's last day plus this many days (0: by the end of the last day).
+    due_days = models.PositiveSmallIntegerField(_("days allowed after the period"), default=0)
+    due_counting = models.CharField(
+        _("counting"), max_length=8, choices=Counting.choices, default=Counting.CALENDAR
+    )
+    # Who: orgs of this kind under the plan's owner, optionally narrowed ...
+    org_kind = models.CharField(
+        _("applies to"), max_length=12, choices=OrgKind.choices, default=OrgKind.SCHOOL
+    )
+    school_types = models.JSONField(
+        _("school types"), default=list, blank=True,
+        help_text=_("Empty: every type. Otherwise a list of school type codes."),
+    )
+    boarding_only = models.BooleanField(_("boarding schools only"), default=False)
+    # ... and inside each org, either the holders of a role, or one period per subject (a grid
+    # area and its owner, a member of staff) from a registered subject provider.
+    role = models.CharField(
+        _("responsible role"), max_length=24, choices=RoleName.choices, blank=True
+    )
+    per_subject = models.CharField(_("one per"), max_length=60, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    is_active = models.BooleanField(_("in force"), default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+    # Periods exist up to this day (generated lazily, idempotently; see services).
+    generated_through = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = ["plan", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="obligations_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Period(models.Model):
+    """One stretch of time for which one org (or one subject in it) owes the obligation."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="periods")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveIntegerField(default=0)  # 0: the org as a whole
+    assignee = models.ForeignKey(
+        "orgs.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    due = models.DateField()  # last day on which fulfilment is on time
+    records = models.PositiveSmallIntegerField(default=0)  # matched so far
+    done_at = models.DateTimeField(null=True, blank=True)  # when `times` records were reached
+    on_time = models.BooleanField(null=True)  # set with done_at
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "org", "subject_id", "start"],
+                name="obligations_period_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["obligation", "start"]),
+            models.Index(fields=["org", "start"]),
+            models.Index(fields=["assignee", "done_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.start}–{self.end}"
+
+
+class Record(models.Model):
+    """A record that may fulfil obligations: written by `services.record_add` for an
+    inspection, a patrol round, a lesson …, or logged directly for a routine activity."""
+
+    kind = models.CharField(_("kind"), max_length=60)
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveIntegerField(default=0)
+    occurred_on = models.DateField(_("date"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source_id = models.CharField(max_length=40, blank=True)
+    evidence = models.ManyToManyField("evidence.EvidenceFile", blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+        indexes = [models.Index(fields=["kind", "org", "subject_id", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurred_on}"
+
+
+__all__ = ["Counting", "Frequency", "Obligation", "Period", "Plan", "Record", "SchoolType"]

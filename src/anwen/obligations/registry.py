@@ -1,0 +1,62 @@
+"""The small protocol through which other apps feed the rhythm engine without it importing them.
+
+In its AppConfig.ready an app registers
+- the record kinds it writes (`register_kind`), so an obligation can say "fulfilled by a
+  daily grid-area inspection", and the inbox knows where to send a person to do it;
+- subject providers (`register_subjects`), for obligations owed once per subject inside an org:
+  per grid area (owed by the area's owner), per member of staff, per patrol route …
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    code: str  # "inspections.daily_area"
+    label: str  # for people ("Daily grid-area inspection")
+    # Where the responsible person goes to produce the record, given the open Period; None:
+    # the obligations app's own "log an activity" form (routine systems are logged there).
+    url: Callable[[object], str] | None = None
+    loggable: bool = False  # may be logged directly as an activity with note and evidence
+
+
+@dataclass(frozen=True)
+class Subject:
+    org_id: int
+    subject_id: int
+    person_id: int | None  # who owes it (the area's owner), for the inbox
+    label: str
+    since: object = None  # date from which it exists (a new area owes nothing before)
+
+
+@dataclass(frozen=True)
+class SubjectProvider:
+    code: str  # "inspections.grid_area"
+    label: str
+    # subjects(org_ids) -> the active subjects in those orgs, in one query
+    subjects: Callable[[Iterable[int]], Iterable[Subject]] = field(repr=False)
+
+
+_KINDS: dict[str, RecordKind] = {}
+_SUBJECTS: dict[str, SubjectProvider] = {}
+
+
+def register_kind(kind: RecordKind) -> None:
+    _KINDS[kind.code] = kind
+
+
+def register_subjects(provider: SubjectProvider) -> None:
+    _SUBJECTS[provider.code] = provider
+
+
+def kinds() -> dict[str, RecordKind]:
+    return dict(_KINDS)
+
+
+def kind(code: str) -> RecordKind | None:
+    return _KINDS.get(code)
+
+
+def subject_providers() -> dict[str, SubjectProvider]:
+    return dict(_SUBJECTS)
