@@ -654,10 +654,20 @@ def build_district(*, schools: int = 200, seed: int = 2021, name: str = "永川�
                          with_accounts=with_accounts)
 
 
+# The apps whose rows hang on orgs, most dependent first. Their models are deleted in the
+# reverse of the order they are declared in, so rows that others protect go last.
+ENGINE_APPS = ["inbox", "duties", "fire", "patrol", "inspections", "obligations", "evidence"]
+
+
 @transaction.atomic
 def delete_org_data() -> dict[str, int]:
-    """Delete every org, person, school profile and role (not the accounts, not the audit
-    trail: the deletion itself is recorded)."""
+    """Delete every org, person, school profile and role, and everything the engines keep about
+    them (not the accounts, not the audit trail: the deletion itself is recorded)."""
+    from django.apps import apps
+
+    for label in ENGINE_APPS:
+        for model in reversed(list(apps.get_app_config(label).get_models())):
+            model.objects.all().delete()
     counts = {
         "roles": RoleAssignment.objects.all().delete()[0],
         "people": Person.objects.count(),

@@ -15,6 +15,7 @@ from anwen.orgs.models import Org, RoleAssignment
 from anwen.orgs.roles import ROLES
 
 _CACHE = "_anwen_scope"
+_FOCUS = "_anwen_focus"
 
 
 def _assignments(user) -> list[tuple[str, str]]:
@@ -39,8 +40,8 @@ def forget(user) -> None:
         delattr(user, _CACHE)
 
 
-def scope_paths(user) -> list[str]:
-    """The roots of the subtrees the user may see, none inside another."""
+def full_scope_paths(user) -> list[str]:
+    """The roots of the subtrees the user's roles cover, none inside another."""
     roots: list[str] = []
     for path in sorted({path for _role, path in _assignments(user)}):
         if not any(path.startswith(root) for root in roots):
@@ -48,20 +49,37 @@ def scope_paths(user) -> list[str]:
     return roots
 
 
-def scope_q(user, field: str = "") -> Q:
+def scope_paths(user) -> list[str]:
+    """The roots of the subtrees the user sees now: the full scope, or the one centre or school
+    inside it that a bureau or centre user narrowed the view to (the top bar's choice). The
+    narrowing only hides; it never widens what the roles cover."""
+    roots = full_scope_paths(user)
+    focus = getattr(user, _FOCUS, None)
+    if focus and any(focus.startswith(root) for root in roots):
+        return [focus]
+    return roots
+
+
+def set_focus(user, path: str | None) -> None:
+    """Narrow this request's view to the subtree at `path` (None: the whole scope)."""
+    setattr(user, _FOCUS, path)
+
+
+def scope_q(user, field: str = "", *, full: bool = False) -> Q:
     """A Q that keeps rows whose org (reached through `field`, "" for Org itself) lies in the
-    user's scope. An empty scope keeps nothing."""
+    user's scope (the narrowed view; `full=True`: everything the roles cover). An empty scope
+    keeps nothing."""
     lookup = f"{field}__path__startswith" if field else "path__startswith"
     q = Q(pk__in=[])
-    for root in scope_paths(user):
+    for root in full_scope_paths(user) if full else scope_paths(user):
         q |= Q(**{lookup: root})
     return q
 
 
-def scoped(queryset: QuerySet, user, field: str = "org") -> QuerySet:
+def scoped(queryset: QuerySet, user, field: str = "org", *, full: bool = False) -> QuerySet:
     if queryset.model is Org:
         field = ""
-    return queryset.filter(scope_q(user, field))
+    return queryset.filter(scope_q(user, field, full=full))
 
 
 def visible_orgs(user) -> QuerySet[Org]:
@@ -85,9 +103,10 @@ def needs_two_factor(user) -> bool:
 
 
 def access(queryset: QuerySet, user, pk, *, field: str = "org", perm: str | None = None) -> Model:
-    """Fetch one row by primary key through the user's scope, or raise 404."""
+    """Fetch one row by primary key through the user's scope, or raise 404. The whole scope:
+    narrowing the view hides rows from lists, it does not break a link to one of them."""
     try:
-        obj = scoped(queryset, user, field).get(pk=pk)
+        obj = scoped(queryset, user, field, full=True).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if perm is not None:

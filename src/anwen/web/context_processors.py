@@ -1,6 +1,6 @@
-from anwen.orgs.models import Org
+from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.roles import RoleName
-from anwen.orgs.scope import roles_of, scope_paths
+from anwen.orgs.scope import full_scope_paths, roles_of, scope_paths, scope_q
 from anwen.web.navigation import nav_for
 
 
@@ -17,6 +17,32 @@ class _Shell:
     @property
     def scope_roots(self):
         return Org.objects.filter(path__in=scope_paths(self.request.user)).only("name")
+
+    @property
+    def full_roots(self):
+        return Org.objects.filter(path__in=full_scope_paths(self.request.user)).only("name")
+
+    @property
+    def focus(self):
+        """The top bar's "narrow to one centre or school" choice, for users whose scope holds
+        more than one school: the current choice and the centres with their schools."""
+        user = self.request.user
+        full = full_scope_paths(user)
+        current = scope_paths(user)
+        orgs = list(
+            Org.objects.filter(scope_q(user, full=True), is_active=True,
+                               kind__in=[OrgKind.CENTRE, OrgKind.SCHOOL])
+            .order_by("path").only("name", "path", "kind", "parent_id")
+        )
+        if sum(1 for o in orgs if o.kind == OrgKind.SCHOOL) < 2:
+            return None
+        centres = [o for o in orgs if o.kind == OrgKind.CENTRE]
+        groups = [(c, [o for o in orgs if o.kind == OrgKind.SCHOOL and o.parent_id == c.pk])
+                  for c in centres]
+        direct = [o for o in orgs if o.kind == OrgKind.SCHOOL
+                  and o.parent_id not in {c.pk for c in centres}]
+        selected = current[0] if current != full and len(current) == 1 else ""
+        return {"groups": groups, "direct": direct, "selected": selected}
 
     @property
     def role_labels(self):

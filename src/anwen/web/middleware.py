@@ -42,3 +42,22 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+FOCUS_SESSION_KEY = "anwen_focus"
+
+
+class FocusMiddleware:
+    """Applies the centre or school a bureau or centre user narrowed the view to (kept in the
+    session, so the choice sticks). `orgs.scope` ignores a focus outside the user's roles."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from anwen.orgs.scope import set_focus
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            set_focus(user, request.session.get(FOCUS_SESSION_KEY))
+        return self.get_response(request)

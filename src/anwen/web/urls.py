@@ -5,4 +5,5 @@ from anwen.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("focus/", views.focus, name="focus"),
 ]
