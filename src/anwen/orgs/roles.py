@@ -50,12 +50,13 @@ ROLES: dict[str, Role] = {
     RoleName.BUREAU_ADMIN: Role(
         RoleName.BUREAU_ADMIN,
         _MANAGE_DISTRICT | _SUPERVISE | {"audit.view", "accounts.manage", "obligations.manage",
-                                         "inspections.manage"},
+                                         "inspections.manage", "duties.manage"},
         two_factor=True,
     ),
     RoleName.BUREAU_OFFICER: Role(
         RoleName.BUREAU_OFFICER,
-        _MANAGE_DISTRICT | _SUPERVISE | {"obligations.manage", "inspections.manage"},
+        _MANAGE_DISTRICT | _SUPERVISE | {"obligations.manage", "inspections.manage",
+                                         "duties.manage"},
     ),
     RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW | _WATCH),
     RoleName.DEPARTMENT_STAFF: Role(RoleName.DEPARTMENT_STAFF, _VIEW),
