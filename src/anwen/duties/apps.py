@@ -6,3 +6,37 @@ class DutiesConfig(AppConfig):
     name = "anwen.duties"
     label = "duties"
     verbose_name = _("Safety duties")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from anwen.duties import services
+        from anwen.duties.subjects import staff_subjects
+        from anwen.obligations.registry import (
+            RecordKind,
+            SubjectProvider,
+            register_kind,
+            register_subjects,
+        )
+
+        register_kind(RecordKind(
+            code=services.KIND_LETTER, label=_("Yearly safety responsibility letter"),
+            url=lambda period: reverse("duties:my_letter"),
+        ))
+        register_kind(RecordKind(
+            code=services.KIND_FIVE, label=_("Five-in-place self-assessment"),
+            url=lambda period: reverse("duties:five_school", args=[period.org_id]),
+        ))
+        register_kind(RecordKind(
+            code=services.KIND_COMMITMENT,
+            label=_("Public commitment"),
+            url=lambda period: reverse("duties:commitment_new") + "?kind=public",
+        ))
+        register_kind(RecordKind(
+            code=services.KIND_SELF_CHECK,
+            label=_("Self-know, self-check, self-fix record"),
+            url=lambda period: reverse("duties:commitment_new") + "?kind=self_check",
+        ))
+        register_subjects(SubjectProvider(
+            code="duties.staff", label=_("Each member of staff"), subjects=staff_subjects,
+        ))

@@ -52,6 +52,19 @@ class Counting(models.TextChoices):
     WORKING = "working", _("working days")
 
 
+class Category(models.TextChoices):
+    """Which part of the plan an obligation belongs to; the board and the assessment group by it
+    (OG3.1 scores the "nine ones" and the daily/weekly/monthly inspections)."""
+
+    INSPECTION = "inspection", _("Daily, weekly and monthly inspection")
+    NINE_ONES = "nine_ones", _("The nine ones")
+    ROUTINE = "routine", _("Routine safety systems")
+    FIRE = "fire", _("Fire safety")
+    PATROL = "patrol", _("Guard patrol")
+    DUTIES = "duties", _("Responsibilities")
+    OTHER = "other", _("Other")
+
+
 class Obligation(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="obligations")
     code = models.SlugField(_("code"), max_length=60)
@@ -87,7 +100,14 @@ class Obligation(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     is_active = models.BooleanField(_("in force"), default=True)
     sort_order = models.PositiveIntegerField(default=0)
-    # Periods exist up to this day (generated lazily, idempotently; see services).
+    category = models.CharField(
+        _("category"), max_length=12, choices=Category.choices, default=Category.OTHER
+    )
+    # Shipped as a plausible default that the bureau has not confirmed (the plan names the
+    # "nine ones" without listing them).
+    is_default = models.BooleanField(_("default, to be confirmed"), default=False)
+    # Periods exist for every target up to this day (generated lazily, idempotently; see
+    # `periods.ensure_periods`). None: never generated, so targets start at `starts_on`.
     generated_through = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -128,11 +148,41 @@ class Period(models.Model):
         indexes = [
             models.Index(fields=["obligation", "start"]),
             models.Index(fields=["org", "start"]),
-            models.Index(fields=["assignee", "done_at"]),
+            # What waits on someone: open (done_at null) periods by due date.
+            models.Index(fields=["assignee", "done_at", "due"], name="obligations_period_todo_p"),
+            models.Index(fields=["org", "done_at", "due"], name="obligations_period_todo_o"),
         ]
 
     def __str__(self) -> str:
         return f"{self.obligation} {self.start}–{self.end}"
+
+
+class Target(models.Model):
+    """One org, or one subject inside it (a grid area, a member of staff), that owes an
+    obligation, with its own watermark: periods exist for it from `since` through
+    `generated_through`. New targets (an area added later) start at their own `since`
+    instead of the obligation's first day; a target that stops applying is deactivated."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="targets")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveIntegerField(default=0)
+    person = models.ForeignKey(
+        "orgs.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    label = models.CharField(max_length=120, blank=True)
+    since = models.DateField()
+    generated_through = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "org", "subject_id"], name="obligations_target_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} · {self.org_id}/{self.subject_id}"
 
 
 class Record(models.Model):
@@ -158,10 +208,17 @@ class Record(models.Model):
     class Meta:
         verbose_name = _("record")
         verbose_name_plural = _("records")
-        indexes = [models.Index(fields=["kind", "org", "subject_id", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["kind", "org", "subject_id", "occurred_on"]),
+            # Obligations owed by the org as a whole count records of any subject.
+            models.Index(fields=["kind", "org", "occurred_on"], name="obligations_record_org_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.occurred_on}"
 
 
-__all__ = ["Counting", "Frequency", "Obligation", "Period", "Plan", "Record", "SchoolType"]
+__all__ = [
+    "Category", "Counting", "Frequency", "Obligation", "Period", "Plan", "Record", "SchoolType",
+    "Target",
+]

@@ -60,3 +60,29 @@ def kind(code: str) -> RecordKind | None:
 
 def subject_providers() -> dict[str, SubjectProvider]:
     return dict(_SUBJECTS)
+
+
+def unregister_kind(code: str) -> None:
+    """Forget a record kind (tests that register their own)."""
+    _KINDS.pop(code, None)
+
+
+def unregister_subjects(code: str) -> None:
+    """Forget a subject provider (tests that register their own)."""
+    _SUBJECTS.pop(code, None)
+
+
+def loggable_kinds() -> dict[str, RecordKind]:
+    """Kinds that may be logged directly as a routine activity (the log form)."""
+    return {code: k for code, k in _KINDS.items() if k.loggable}
+
+
+# Record kinds under this prefix are routine activities logged in anwen itself. The bureau may
+# add an obligation with a new such kind (a duty the plan adds next year) without code: it is
+# loggable even though no app registered it, labelled by the obligation's name.
+ROUTINE_PREFIX = "routine."
+
+
+def is_loggable(code: str) -> bool:
+    known = _KINDS.get(code)
+    return known.loggable if known is not None else code.startswith(ROUTINE_PREFIX)

@@ -1,48 +1,296 @@
-"""Writes of the rhythm engine. (First cut laid with the skeleton; the obligations work fills in
-period generation, plan editing and the rest.)"""
+"""Writes of the rhythm engine: records that fulfil obligations, the plan and its edits, and
+(re-exported from `periods`) the generation and counting of periods."""
 
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from anwen import calendar
-from anwen.obligations.models import Period, Record
+from anwen import audit
+from anwen.obligations import plan2021
+from anwen.obligations.bulk import insert_rows
+from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record, Target
+from anwen.obligations.periods import (
+    EnsureResult,
+    ensure_periods,
+    period_due,
+    recount,
+    recount_periods,
+)
+from anwen.obligations.registry import is_loggable
+
+__all__ = [
+    "EnsureResult", "ObligationError", "ensure_periods", "ensure_periods_if_behind",
+    "obligation_create", "obligation_update", "plan_load", "record_add", "record_remove",
+    "records_bulk_add", "recount", "routine_log",
+]
 
 
 class ObligationError(Exception):
-    """A rule of the rhythm engine was broken; the message is for the user."""
+    """A rule of the rhythm engine was broken; the message is for the user. `field` names the
+    form field at fault, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+def _source_fields(source, cache: dict | None = None) -> dict:
+    if source is None:
+        return {"source_type": None, "source_id": ""}
+    model = type(source)
+    if cache is not None and model in cache:
+        content_type = cache[model]
+    else:
+        content_type = ContentType.objects.get_for_model(source)
+        if cache is not None:
+            cache[model] = content_type
+    return {"source_type": content_type, "source_id": str(source.pk)}
+
+
+def _count_towards(*, kind: str, org_id: int, subject_id: int, day: date) -> None:
+    """Recount the periods a record of `kind` on `day` falls in (one per obligation that asks
+    for that kind). The periods are locked first, so that two records arriving together are
+    both counted on databases with row locks."""
+    for obligation in Obligation.objects.filter(record_kind=kind):
+        periods = Period.objects.filter(obligation=obligation, org_id=org_id, start__lte=day,
+                                        end__gte=day)
+        if obligation.per_subject:
+            periods = periods.filter(subject_id=subject_id)
+        if list(periods.select_for_update().values_list("pk", flat=True)):
+            recount_periods(obligation, periods)
 
 
 @transaction.atomic
 def record_add(*, kind: str, org, occurred_on: date, by=None, subject_id: int = 0, note: str = "",
                source=None, evidence=(), submitted_at=None) -> Record:
     """Note that a record of `kind` exists for `org` (and subject) on `occurred_on`, and count it
-    towards every open period it falls in. Call it inside the transaction that writes the
-    record itself."""
+    towards every period it falls in: a period is done when it holds `times` records, on time
+    when that happened before the end of its due day. Call it inside the transaction that
+    writes the record itself. Periods made later count the record when they are made."""
     record = Record.objects.create(
-        kind=kind, org=org, subject_id=subject_id, occurred_on=occurred_on,
-        submitted_at=submitted_at or timezone.now(), by=by, note=note,
-        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
-        source_id=str(source.pk) if source is not None else "",
+        kind=kind, org=org, subject_id=subject_id or 0, occurred_on=occurred_on,
+        submitted_at=submitted_at or timezone.now(), by=by, note=note, **_source_fields(source),
     )
     if evidence:
         record.evidence.set(evidence)
-    _count(record)
+    _count_towards(kind=kind, org_id=org.pk, subject_id=record.subject_id, day=occurred_on)
     return record
 
 
-def _count(record: Record) -> None:
-    periods = (
-        Period.objects.select_for_update()
-        .select_related("obligation")
-        .filter(obligation__record_kind=record.kind, org=record.org, subject_id=record.subject_id,
-                start__lte=record.occurred_on, end__gte=record.occurred_on)
+@transaction.atomic
+def record_remove(*, record: Record, by) -> None:
+    """Withdraw a record (a routine log entered by mistake); the periods it counted towards
+    are recounted, and may become open or missed again."""
+    kind, org_id, subject_id, day = record.kind, record.org_id, record.subject_id, record.occurred_on
+    audit.record(actor=by, action="obligations.record.removed", obj=record, org=record.org,
+                 data={"kind": kind, "occurred_on": day.isoformat(), "note": record.note})
+    record.delete()
+    _count_towards(kind=kind, org_id=org_id, subject_id=subject_id, day=day)
+
+
+RECORD_FIELDS = ("kind", "org_id", "subject_id", "occurred_on", "submitted_at", "by_id", "note",
+                 "source_type_id", "source_id")
+
+
+@transaction.atomic
+def records_bulk_add(rows: Iterable[dict]) -> int:
+    """Write many records at once (demo history, imports) and recount the periods they touch,
+    set-based. Each row: kind, org_id, occurred_on, and optionally subject_id, submitted_at,
+    by_id, source (a model instance or None), note."""
+    now = timezone.now()
+    content_types: dict = {}
+    touched: dict[str, list] = defaultdict(lambda: [set(), None, None])
+
+    def tuples():
+        for row in rows:
+            day = row["occurred_on"]
+            source = _source_fields(row.get("source"), content_types)
+            entry = touched[row["kind"]]
+            entry[0].add(row["org_id"])
+            entry[1] = day if entry[1] is None or day < entry[1] else entry[1]
+            entry[2] = day if entry[2] is None or day > entry[2] else entry[2]
+            yield (row["kind"], row["org_id"], row.get("subject_id") or 0, day,
+                   row.get("submitted_at") or now, row.get("by_id"), row.get("note", ""),
+                   source["source_type"].pk if source["source_type"] else None,
+                   source["source_id"])
+
+    sent = insert_rows(Record, RECORD_FIELDS, tuples())
+    for kind, (org_ids, low, high) in touched.items():
+        obligations = list(Obligation.objects.filter(record_kind=kind))
+        if obligations:
+            recount(obligations=obligations, org_ids=sorted(org_ids), start=low, end=high)
+    return sent
+
+
+@transaction.atomic
+def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=None) -> Record:
+    """Log a routine activity (a safety meeting, a gate duty, a dorm check …) that the school
+    owes, with an optional photo, and count it towards its obligation."""
+    from anwen.evidence.services import EvidenceError, evidence_store
+
+    if not is_loggable(kind):
+        raise ObligationError(_("This activity cannot be logged here."), field="kind")
+    owed = Target.objects.filter(org=org, is_active=True, obligation__record_kind=kind,
+                                 obligation__is_active=True, obligation__plan__is_active=True)
+    if not owed.exists():
+        raise ObligationError(_("The school does not owe this activity."), field="kind")
+    today = timezone.localdate()
+    if occurred_on > today:
+        raise ObligationError(_("The date lies in the future."), field="occurred_on")
+    if occurred_on < today - timedelta(days=366):
+        raise ObligationError(_("The date is more than a year ago."), field="occurred_on")
+    evidence = []
+    if photo is not None:
+        try:
+            evidence.append(evidence_store(upload=photo, org=org, by=by))
+        except EvidenceError as error:
+            raise ObligationError(str(error), field="photo") from None
+    record = record_add(kind=kind, org=org, occurred_on=occurred_on, by=by, note=note,
+                        evidence=evidence)
+    audit.record(actor=by, action="obligations.record.logged", obj=record, org=org,
+                 data={"kind": kind, "occurred_on": occurred_on.isoformat(),
+                       "evidence": [str(f.pk) for f in evidence]})
+    return record
+
+
+# --- generation when someone looks -------------------------------------------------------------
+
+
+def ensure_periods_if_behind(*, through: date) -> EnsureResult | None:
+    """Generate only when some obligation in force has not reached `through` yet (the periodic
+    task normally did it already): a single cheap query otherwise."""
+    behind = Obligation.objects.filter(
+        Q(generated_through__isnull=True)
+        | (Q(generated_through__lt=through)
+           & (Q(ends_on__isnull=True) | Q(generated_through__lt=F("ends_on")))),
+        is_active=True, plan__is_active=True, starts_on__lte=through,
     )
-    for period in periods:
-        period.records += 1
-        if period.done_at is None and period.records >= period.obligation.times:
-            period.done_at = record.submitted_at
-            period.on_time = record.submitted_at < calendar.ends_at(period.due)
-        period.save(update_fields=["records", "done_at", "on_time"])
+    if not behind.exists():
+        return None
+    return ensure_periods(through=through)
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+_ITEM_FIELDS = {
+    "code", "name", "description", "record_kind", "frequency", "times", "due_days",
+    "due_counting", "org_kind", "school_types", "boarding_only", "role", "per_subject",
+    "category", "is_default",
+}
+
+
+def _validated(obligation: Obligation) -> Obligation:
+    try:
+        obligation.full_clean(exclude=["plan", "generated_through"], validate_unique=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ObligationError(f"{obligation.code}: {field}: {'; '.join(messages)}",
+                              field=field) from None
+    if obligation.times < 1:
+        raise ObligationError(_("At least one record is needed per period."), field="times")
+    return obligation
+
+
+@transaction.atomic
+def plan_load(*, owner, code: str = plan2021.PLAN_CODE, by=None, starts_on: date | None = None,
+              name: str | None = None, items: list[dict] | None = None) -> Plan:
+    """Load a plan's obligations from data (plan 2021 by default) for the bureau `owner`.
+    Idempotent: obligations already there (by code) are kept as the bureau left them, only
+    missing ones are added, starting on `starts_on` (default today)."""
+    items = plan2021.OBLIGATIONS if items is None else items
+    plan, created = Plan.objects.get_or_create(
+        owner=owner, code=code, defaults={"name": name or plan2021.PLAN_NAME})
+    have = set(plan.obligations.values_list("code", flat=True))
+    first_day = starts_on or timezone.localdate()
+    new = []
+    for index, item in enumerate(items):
+        unknown = set(item) - _ITEM_FIELDS
+        if unknown:
+            raise ObligationError(f"{item.get('code')}: unknown keys {sorted(unknown)}")
+        if item["code"] in have:
+            continue
+        new.append(_validated(Obligation(plan=plan, starts_on=first_day,
+                                         sort_order=(index + 1) * 10, **item)))
+    Obligation.objects.bulk_create(new)
+    if created or new:
+        audit.record(actor=by, action="obligations.plan.loaded", obj=plan, org=owner, data={
+            "code": code, "added": [o.code for o in new], "starts_on": first_day.isoformat()})
+    return plan
+
+
+# Fields the plan page may change; everything else is the plan's structure.
+EDITABLE = ("name", "description", "frequency", "times", "due_days", "due_counting", "org_kind",
+            "school_types", "boarding_only", "role", "is_active")
+_APPLICABILITY = {"org_kind", "school_types", "boarding_only"}
+
+
+@transaction.atomic
+def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligation:
+    """Change an obligation of the plan. The new rhythm applies from today: periods that are
+    done or already missed stay as history; the ones still open are remade by the new rule."""
+    obligation = Obligation.objects.select_for_update().select_related("plan__owner").get(
+        pk=obligation.pk)
+    before = {f: getattr(obligation, f) for f in EDITABLE}
+    for field, value in changes.items():
+        if field not in EDITABLE:
+            raise ObligationError(_("This field cannot be changed here."), field=field)
+        setattr(obligation, field, value)
+    _validated(obligation)
+    diff = {f: [before[f], getattr(obligation, f)] for f in EDITABLE
+            if before[f] != getattr(obligation, f)}
+    if not diff:
+        return obligation
+    obligation.save()
+    today = timezone.localdate()
+    open_now = Period.objects.filter(obligation=obligation, done_at__isnull=True, due__gte=today)
+    if "frequency" in diff or ("is_active" in diff and not obligation.is_active):
+        # Open periods of the old rhythm (or of a suspended duty) are no longer owed.
+        open_now.delete()
+    if "frequency" in diff or ("is_active" in diff and obligation.is_active):
+        # Restart every target from today, so the new rhythm does not reach into the past.
+        (Target.objects.filter(obligation=obligation, generated_through__isnull=False)
+         .update(generated_through=today - timedelta(days=1)))
+    if {"due_days", "due_counting"} & diff.keys():
+        current = Period.objects.filter(obligation=obligation, due__gte=today)
+        for end in set(current.values_list("end", flat=True)):
+            current.filter(end=end).update(due=period_due(obligation, end))
+    if {"times", "due_days", "due_counting"} & diff.keys():
+        recount_periods(obligation, Period.objects.filter(obligation=obligation,
+                                                          end__gte=today - timedelta(days=400),
+                                                          due__gte=today))
+    if obligation.is_active and (_APPLICABILITY & diff.keys() or "frequency" in diff
+                                 or "is_active" in diff):
+        ensure_periods(through=today, obligations=[obligation])
+    audit.record(actor=by, action="obligations.obligation.updated", obj=obligation,
+                 org=obligation.plan.owner, data={"changes": diff})
+    return obligation
+
+
+@transaction.atomic
+def obligation_create(*, plan: Plan, by, fields: dict) -> Obligation:
+    """Add an obligation to a plan (a duty the bureau adds to the nine ones, a routine system
+    of its own). Its periods start today."""
+    if plan.obligations.filter(code=fields.get("code", "")).exists():
+        raise ObligationError(_("An obligation with this code exists in the plan."), field="code")
+    last = plan.obligations.order_by("-sort_order").values_list("sort_order", flat=True).first()
+    obligation = _validated(Obligation(plan=plan, starts_on=timezone.localdate(),
+                                       sort_order=(last or 0) + 10, **fields))
+    if obligation.frequency not in Frequency.values:
+        raise ObligationError(_("Choose a frequency."), field="frequency")
+    obligation.save()
+    ensure_periods(through=timezone.localdate(), obligations=[obligation])
+    audit.record(actor=by, action="obligations.obligation.created", obj=obligation,
+                 org=plan.owner, data={"code": obligation.code,
+                                       "record_kind": obligation.record_kind,
+                                       "frequency": obligation.frequency})
+    return obligation

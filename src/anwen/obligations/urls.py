@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from anwen.obligations import views
 
 app_name = "obligations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("school/<int:pk>/", views.school, name="school"),
+    path("log/", views.log, name="log"),
+    path("log/<int:pk>/withdraw/", views.log_delete, name="log_delete"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/add/", views.obligation_add, name="obligation_add"),
+    path("plan/<int:pk>/", views.obligation_edit, name="obligation_edit"),
+]

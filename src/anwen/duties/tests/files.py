@@ -1,0 +1,25 @@
+"""Uploads and workbooks for the duties tests."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+from PIL import Image
+
+
+def pdf(name="scan.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% a scanned page\n%%EOF\n",
+                              content_type="application/pdf")
+
+
+def png(name="photo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def sheet_rows(response) -> list[list]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return [[c.value for c in row] for row in ws.iter_rows()]

@@ -1,0 +1,130 @@
+"""The completion board and the school page through the Django test client: who sees which rows,
+the figures with their counts, states said in words, Excel on every list."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from anwen.obligations.services import ensure_periods, records_bulk_add
+from anwen.obligations.tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _month_before_last() -> tuple[date, date]:
+    first_this = timezone.localdate().replace(day=1)
+    last = (first_this - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+@pytest.fixture
+def history(world, make_obligation):
+    """A daily gate log over the month before last: S1 logs every day, S2 the first ten days
+    (two of them late), S3 nothing."""
+    first, last = _month_before_last()
+    make_obligation("gate-log", name="校门进出登记", starts_on=first)
+    ensure_periods(through=timezone.localdate())
+    rows, day = [], first
+    while day <= last:
+        rows.append({"kind": "routine.gate_log", "org_id": world.S1.pk, "occurred_on": day,
+                     "submitted_at": at(day)})
+        if day.day <= 10:
+            late = day.day > 8
+            rows.append({"kind": "routine.gate_log", "org_id": world.S2.pk, "occurred_on": day,
+                         "submitted_at": at(day + timedelta(days=20 if late else 0))})
+        day += timedelta(days=1)
+    records_bulk_add(rows)
+    return first, last
+
+
+def _tables(body: str) -> str:
+    """The data tables of a page (the top bar's org chooser lists every school in scope)."""
+    parts = body.split('<table class="data">')[1:]
+    return "".join(part.split("</table>")[0] for part in parts)
+
+
+def _query(first):
+    return f"?period=month&date={first.isoformat()}"
+
+
+@pytest.mark.req("OG3.1")
+def test_the_bureau_sees_centres_and_drills_down_to_schools(world, login, history):
+    first, last = history
+    n = last.day
+    client = login(world.bureau)
+    page = client.get("/obligations/" + _query(first))
+    assert page.status_code == 200
+    body = page.content.decode()
+    table = _tables(body)
+    assert world.C1.name in table and world.C2.name in table and world.S1.name not in table
+    assert f"{round((n + 10) / (2 * n) * 100)}%</span><span class=\"muted obl-count\">（{n + 10}/{2 * n}）" in body
+    assert 'class="state state-missed"' in body and 'class="state state-late"' in body
+    drill = client.get("/obligations/" + _query(first) + f"&centre={world.C1.pk}")
+    body = _tables(drill.content.decode())
+    assert world.S1.name in body and world.S2.name in body and world.S3.name not in body
+    assert f"（{n}/{n}）" in body and f"（10/{n}）" in body
+    assert f"/obligations/school/{world.S2.pk}/" in body
+
+
+@pytest.mark.req("OG3.1", "PL2")
+def test_a_centre_sees_its_schools_and_a_school_its_own_obligations(world, login, history):
+    first, last = history
+    centre = _tables(login(world.centre).get("/obligations/" + _query(first)).content.decode())
+    assert world.S1.name in centre and world.S2.name in centre and world.S3.name not in centre
+    assert login(world.centre).get(f"/obligations/?centre={world.C2.pk}").status_code == 404
+    school = login(world.school).get("/obligations/" + _query(first)).content.decode()
+    assert world.S1.name in school.split("<h1>")[1].split("</h1>")[0]
+    assert "校门进出登记" in _tables(school) and 'id="missed"' in school
+    assert 'class="state state-missed"' not in _tables(school)  # S1 missed nothing
+    assert login(world.teacher).get("/obligations/").status_code == 404
+    assert login(world.agency).get("/obligations/").status_code == 404
+
+
+@pytest.mark.req("OG3.1")
+def test_the_school_page_lists_the_missed_periods(world, login, history):
+    first, last = history
+    client = login(world.centre)
+    page = client.get(f"/obligations/school/{world.S2.pk}/" + _query(first))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert body.count('<span class="state state-missed">') >= last.day - 10
+    assert last.isoformat() in body
+    assert client.get(f"/obligations/school/{world.S3.pk}/").status_code == 404  # C2's
+    assert client.get(f"/obligations/school/{world.C1.pk}/").status_code == 404  # not a school
+    assert login(world.school).get(f"/obligations/school/{world.S2.pk}/").status_code == 404
+
+
+@pytest.mark.req("OG3.1")
+def test_every_list_exports_to_excel(world, login, history):
+    first, last = history
+    client = login(world.bureau)
+
+    def sheet(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+        return rows
+
+    board = sheet("/obligations/" + _query(first) + f"&centre={world.C1.pk}&format=xlsx")
+    assert [r[:4] for r in board[1:]] == [(world.S1.name, last.day, last.day, last.day),
+                                         (world.S2.name, last.day, last.day, 10)]
+    missed = sheet(f"/obligations/school/{world.S2.pk}/" + _query(first)
+                   + "&format=xlsx&list=missed")
+    assert len(missed) == 1 + last.day - 10
+    per_obligation = sheet(f"/obligations/school/{world.S2.pk}/" + _query(first)
+                           + "&format=xlsx")
+    assert per_obligation[1][0] == "校门进出登记"
+    plan = sheet("/obligations/plan/?format=xlsx")
+    assert plan[1][1] == "校门进出登记"
+
+
+def test_the_board_moves_between_periods_and_tolerates_bad_parameters(world, login, history):
+    client = login(world.bureau)
+    for query in ("?period=week&date=2026-02-30", "?period=decade", "?obligation=abc",
+                  "?period=semester&date=2026-08-01", "?period=year", "?period=day"):
+        assert client.get("/obligations/" + query).status_code == 200, query
+    page = client.get("/obligations/?period=day&date=2026-10-08").content.decode()
+    assert "date=2026-10-07" in page and "date=2026-10-09" in page

@@ -1,0 +1,123 @@
+"""What the rhythm engine waits on a person for: the open periods they owe.
+
+A period waits on its assignee (the owner of a grid area, the member of staff who signs a
+letter), or, when it has none, on the holders of the obligation's role in the period's own org
+(a principal of this school, not every school of the subtree). Only the current period and the
+recent overdue ones are listed; a daily duty's missed days collapse into one line
+("已漏 3 天"). The query count is fixed: it does not grow with the history behind it.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from anwen.obligations.models import Period
+from anwen.obligations.periods import DAILY_FREQUENCIES, ensure_periods
+from anwen.obligations.registry import is_loggable
+from anwen.obligations.registry import kind as record_kind
+from anwen.orgs.models import Person, RoleAssignment
+from anwen.orgs.scope import has_perm
+from anwen.todo import Todo
+
+# How far back overdue periods are still listed: daily duties a week, the others a month.
+DAILY_LOOKBACK = timedelta(days=7)
+OTHER_LOOKBACK = timedelta(days=31)
+
+
+def waiting_on(user, *, today: date) -> list[Todo]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    person = Person.objects.filter(user=user, is_active=True).values_list("pk", "org_id").first()
+    roles = list(RoleAssignment.objects.filter(user=user, org__is_active=True)
+                 .values_list("role", "org_id"))
+    org_ids = {org for _role, org in roles} | ({person[1]} if person else set())
+    if not org_ids:
+        return []
+    ensure_periods(through=today, org_ids=org_ids)
+
+    recent = (Q(obligation__frequency__in=DAILY_FREQUENCIES, due__gte=today - DAILY_LOOKBACK)
+              | (~Q(obligation__frequency__in=DAILY_FREQUENCIES)
+                 & Q(due__gte=today - OTHER_LOOKBACK)))
+    base = (Period.objects.filter(recent, done_at__isnull=True, start__lte=today,
+                                  obligation__is_active=True, obligation__plan__is_active=True)
+            .select_related("obligation", "org"))
+    periods: list[Period] = []
+    if person is not None:
+        periods += list(base.filter(assignee_id=person[0]))
+    by_role: dict[str, set[int]] = defaultdict(set)
+    for role, org in roles:
+        by_role[role].add(org)
+    if by_role:
+        role_q = Q(pk__in=[])
+        for role, orgs in by_role.items():
+            role_q |= Q(obligation__role=role, org_id__in=orgs)
+        periods += list(base.filter(role_q, assignee__isnull=True))
+    if not periods:
+        return []
+    labels = _labels(periods)
+
+    groups: dict[tuple[int, int, int], list[Period]] = defaultdict(list)
+    for p in {p.pk: p for p in periods}.values():
+        groups[(p.obligation_id, p.org_id, p.subject_id)].append(p)
+    items: list[Todo] = []
+    for key, group in groups.items():
+        group.sort(key=lambda p: p.start)
+        obligation = group[0].obligation
+        label = labels.get(key, "")
+        title = f"{obligation.name}：{label}" if label else obligation.name
+        current = [p for p in group if p.due >= today]
+        overdue = [p for p in group if p.due < today]
+        for p in current:
+            detail = ""
+            if obligation.times > 1:
+                detail = _("%(done)d of %(times)d recorded") % {"done": p.records,
+                                                                 "times": obligation.times}
+            items.append(Todo(kind=f"obligations.{obligation.record_kind}", title=title,
+                              url=_url(user, p, today), org_name=p.org.name, due=p.due,
+                              detail=detail))
+        if overdue:
+            n = len(overdue)
+            if obligation.frequency in DAILY_FREQUENCIES:
+                detail = ngettext("Missed %(n)d day", "Missed %(n)d days", n) % {"n": n}
+            else:
+                detail = ngettext("%(n)d period overdue", "%(n)d periods overdue", n) % {"n": n}
+            latest = overdue[-1]
+            items.append(Todo(kind=f"obligations.{obligation.record_kind}.overdue", title=title,
+                              url=_url(user, latest, today), org_name=latest.org.name,
+                              due=overdue[0].due, detail=detail))
+    items.sort(key=lambda t: (t.due or date.max, t.title))
+    return items
+
+
+def _labels(periods: list[Period]) -> dict[tuple[int, int, int], str]:
+    from anwen.obligations.models import Target
+
+    keys = {(p.obligation_id, p.org_id, p.subject_id) for p in periods if p.subject_id}
+    if not keys:
+        return {}
+    q = Q(pk__in=[])
+    for ob, org in {(k[0], k[1]) for k in keys}:
+        q |= Q(obligation_id=ob, org_id=org,
+               subject_id__in=sorted(k[2] for k in keys if k[:2] == (ob, org)))
+    return {(t.obligation_id, t.org_id, t.subject_id): t.label
+            for t in Target.objects.filter(q).only("obligation_id", "org_id", "subject_id",
+                                                   "label")}
+
+
+def _url(user, period: Period, today: date) -> str:
+    code = period.obligation.record_kind
+    known = record_kind(code)
+    if known is not None and known.url is not None:
+        return known.url(period)
+    if is_loggable(code) and has_perm(user, "obligations.log", period.org):
+        day = min(period.end, today)
+        return reverse("obligations:log") + "?" + urlencode(
+            {"org": period.org_id, "kind": code, "date": day.isoformat()})
+    if has_perm(user, "obligations.view", period.org):
+        return reverse("obligations:school", args=[period.org_id])
+    return ""

@@ -1,0 +1,357 @@
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
+
+from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.obligations import selectors, services
+from anwen.obligations.forms import BoardForm, LogForm, ObligationCreateForm, ObligationForm
+from anwen.obligations.models import Frequency, Obligation, Period, Record
+from anwen.obligations.registry import is_loggable, kinds, subject_providers
+from anwen.orgs.models import Org, OrgKind, SchoolType
+from anwen.orgs.scope import access, access_org, has_perm, perm_required, scope_paths, visible_orgs
+
+
+def _pct(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+ROW_COLUMNS = [
+    Column(gettext_lazy("Name"), lambda r: r.name, 34),
+    Column(gettext_lazy("Expected"), lambda r: r.expected),
+    Column(gettext_lazy("Due so far"), lambda r: r.due),
+    Column(gettext_lazy("Done"), lambda r: r.done),
+    Column(gettext_lazy("On time"), lambda r: r.on_time),
+    Column(gettext_lazy("Late"), lambda r: r.late),
+    Column(gettext_lazy("Missed"), lambda r: r.missed),
+    Column(gettext_lazy("Not yet due"), lambda r: r.open),
+    Column(gettext_lazy("Completion rate"), lambda r: _pct(r.rate_pct)),
+    Column(gettext_lazy("Timeliness rate"), lambda r: _pct(r.timeliness_pct)),
+]
+MISSED_COLUMNS = [
+    Column(gettext_lazy("Obligation"), lambda p: p.obligation.name, 30),
+    Column(gettext_lazy("Subject"), lambda p: p.subject_label, 20),
+    Column(gettext_lazy("Responsible"), lambda p: p.assignee.name if p.assignee else ""),
+    Column(gettext_lazy("From"), lambda p: p.start.isoformat()),
+    Column(gettext_lazy("Until"), lambda p: p.end.isoformat()),
+    Column(gettext_lazy("Due"), lambda p: p.due.isoformat()),
+    Column(gettext_lazy("Records"), lambda p: f"{p.records}/{p.obligation.times}"),
+]
+
+
+def _board_query(kind: str, day: date, obligation_id, **extra) -> str:
+    params = {"period": kind, "date": day.isoformat()}
+    if obligation_id:
+        params["obligation"] = obligation_id
+    params.update({k: v for k, v in extra.items() if v})
+    return urlencode(params)
+
+
+def _board_context(request):
+    obligations = list(selectors.obligations_for(request.user))
+    form = BoardForm(request.GET or None, obligations=obligations)
+    kind, day, obligation_id = form.values()
+    obligation = next((o for o in obligations if o.pk == obligation_id), None)
+    win = selectors.window(kind, day)
+    return {
+        "form": form, "kind": kind, "day": day, "window": win, "obligation": obligation,
+        "presets": selectors.PRESETS,
+        "prev_query": _board_query(kind, win.previous_day, obligation_id),
+        "next_query": _board_query(kind, win.next_day, obligation_id),
+        "query": _board_query(kind, day, obligation_id),
+    }
+
+
+@perm_required("obligations.view")
+def index(request):
+    """The completion board: per centre (bureau), per school (centre, or a centre picked by the
+    bureau), or per obligation (a school)."""
+    today = timezone.localdate()
+    services.ensure_periods_if_behind(through=today)
+    ctx = _board_context(request)
+    win, obligation = ctx["window"], ctx["obligation"]
+    roots = list(Org.objects.filter(path__in=scope_paths(request.user)).order_by("path"))
+    if len(roots) == 1 and roots[0].kind == OrgKind.SCHOOL:
+        return _school_page(request, roots[0], ctx, today)
+    within = None
+    if request.GET.get("centre"):
+        within = access_org(request.user, request.GET["centre"], perm="obligations.view")
+    group = "school"
+    if within is None and any(r.kind in (OrgKind.BUREAU, OrgKind.DEPARTMENT) for r in roots):
+        group = "centre"
+    rows = selectors.completion(user=request.user, start=win.start, end=win.end,
+                                obligation=obligation, group=group, within=within, today=today)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
+                             "obligations")
+    ctx.update({"rows": rows, "total": selectors.total(rows), "group": group, "within": within,
+                "today": today})
+    return render(request, "obligations/index.html", ctx)
+
+
+def _school_page(request, school: Org, ctx: dict, today: date):
+    win = ctx["window"]
+    rows = selectors.org_obligations(org=school, start=win.start, end=win.end, today=today)
+    if ctx["obligation"] is not None:
+        rows = [r for r in rows if r.key == ctx["obligation"].pk]
+    missed = selectors.missed_periods(org=school, start=win.start, end=win.end, today=today)
+    if ctx["obligation"] is not None:
+        missed = [p for p in missed if p.obligation_id == ctx["obligation"].pk]
+    if request.GET.get("format") == "xlsx":
+        if request.GET.get("list") == "missed":
+            return xlsx_response(Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
+                                 "missed-periods")
+        return xlsx_response(Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
+                             "obligations")
+    frequencies = dict(Frequency.choices)
+    for r in rows:
+        r.extra["frequency_label"] = frequencies.get(r.extra["frequency"], r.extra["frequency"])
+        r.extra["loggable"] = is_loggable(r.extra["record_kind"])
+    ctx.update({"school": school, "rows": rows, "total": selectors.total(rows), "missed": missed,
+                "today": today,
+                "can_log": has_perm(request.user, "obligations.log", school)})
+    return render(request, "obligations/school.html", ctx)
+
+
+@perm_required("obligations.view")
+def school(request, pk: int):
+    org = access_org(request.user, pk, perm="obligations.view")
+    if org.kind != OrgKind.SCHOOL:
+        raise Http404
+    today = timezone.localdate()
+    services.ensure_periods_if_behind(through=today)
+    return _school_page(request, org, _board_context(request), today)
+
+
+# --- logging routine activities ----------------------------------------------------------------
+
+LOG_COLUMNS = [
+    Column(gettext_lazy("Date"), lambda r: r.occurred_on.isoformat()),
+    Column(gettext_lazy("Activity"), lambda r: r.kind_label, 28),
+    Column(gettext_lazy("Note"), lambda r: r.note, 40),
+    Column(gettext_lazy("Logged by"), lambda r: str(r.by) if r.by else ""),
+    Column(gettext_lazy("Logged at"),
+           lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")),
+]
+
+
+def _log_schools(user) -> list[Org]:
+    return [o for o in visible_orgs(user).filter(kind=OrgKind.SCHOOL).order_by("path")
+            if has_perm(user, "obligations.log", o)]
+
+
+@perm_required("obligations.log")
+@require_http_methods(["GET", "POST"])
+def log(request):
+    schools = _log_schools(request.user)
+    if not schools:
+        raise Http404
+    wanted = request.POST.get("org") or request.GET.get("org")
+    school = next((s for s in schools if str(s.pk) == str(wanted)), schools[0])
+    today = timezone.localdate()
+    services.ensure_periods(through=today, org_ids=[school.pk])
+    owed = selectors.owed_loggable(school)
+    labels = _kind_labels(owed)
+    choices = [(o.record_kind, labels[o.record_kind]) for o in owed]
+    initial = {"occurred_on": request.GET.get("date") or today, "kind": request.GET.get("kind")}
+    if request.method == "POST":
+        form = LogForm(request.POST, request.FILES, kind_choices=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.routine_log(kind=data["kind"], org=school,
+                                     occurred_on=data["occurred_on"], by=request.user,
+                                     note=data["note"], photo=data.get("photo"))
+            except services.ObligationError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("Logged: %(activity)s on %(date)s.") % {
+                    "activity": labels[data["kind"]], "date": data["occurred_on"].isoformat()})
+                return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
+    else:
+        form = LogForm(initial=initial, kind_choices=choices)
+    records = (Record.objects.filter(org=school, kind__in=list(labels), source_type__isnull=True)
+               .select_related("by").prefetch_related("evidence").order_by("-occurred_on",
+                                                                           "-submitted_at"))
+    if request.GET.get("format") == "xlsx":
+        rows = list(records[:5000])
+        for r in rows:
+            r.kind_label = labels.get(r.kind, r.kind)
+        return xlsx_response(Exporter(_("Routine activity log"), LOG_COLUMNS, rows),
+                             "routine-log")
+    recent = list(records[:30])
+    for r in recent:
+        r.kind_label = labels.get(r.kind, r.kind)
+        r.files = [(f.name, _evidence_url(f)) for f in r.evidence.all()]
+    current = (Period.objects.filter(org=school, obligation__in=owed, start__lte=today,
+                                     end__gte=today)
+               .select_related("obligation").order_by("obligation__sort_order"))
+    for p in current:
+        p.kind_label = labels.get(p.obligation.record_kind, p.obligation.name)
+    return render(request, "obligations/log.html", {
+        "form": form, "school": school, "schools": schools, "recent": recent,
+        "current": current, "today": today,
+    })
+
+
+def _evidence_url(evidence) -> str:
+    try:
+        return reverse("evidence:file", args=[evidence.pk])
+    except NoReverseMatch:  # the evidence pages are not installed
+        return ""
+
+
+def _kind_labels(obligations) -> dict[str, str]:
+    registered = kinds()
+    out = {}
+    for o in obligations:
+        known = registered.get(o.record_kind)
+        out[o.record_kind] = str(known.label) if known is not None else o.name
+    return out
+
+
+@perm_required("obligations.log")
+def log_delete(request, pk: int):
+    record = access(Record.objects.select_related("org"), request.user, pk,
+                    perm="obligations.log")
+    if record.source_type_id is not None or not is_loggable(record.kind):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.record_remove(record=record, by=request.user)
+    messages.success(request, _("The log entry was withdrawn."))
+    return redirect(reverse("obligations:log") + "?" + urlencode({"org": record.org_id}))
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def _frequency_label(value: str) -> str:
+    return str(dict(Frequency.choices).get(value, value))
+
+
+def _due_rule(o: Obligation) -> str:
+    if not o.due_days:
+        return _("By the last day")
+    if o.due_counting == "working":
+        return ngettext("%(n)d working day after", "%(n)d working days after",
+                        o.due_days) % {"n": o.due_days}
+    return ngettext("%(n)d day after", "%(n)d days after", o.due_days) % {"n": o.due_days}
+
+
+def _applies(o: Obligation) -> str:
+    parts = [str(OrgKind(o.org_kind).label)]
+    if o.school_types:
+        names = dict(SchoolType.choices)
+        parts.append("、".join(str(names.get(t, t)) for t in o.school_types))
+    if o.boarding_only:
+        parts.append(_("boarding only"))
+    return " · ".join(parts)
+
+
+def _owed_by(o: Obligation) -> str:
+    if o.per_subject:
+        provider = subject_providers().get(o.per_subject)
+        return str(provider.label) if provider else o.per_subject
+    return o.get_role_display() if o.role else _("The organisation as a whole")
+
+
+def _kind_label(o: Obligation) -> str:
+    known = kinds().get(o.record_kind)
+    return str(known.label) if known else o.record_kind
+
+
+PLAN_COLUMNS = [
+    Column(gettext_lazy("Code"), lambda o: o.code, 22),
+    Column(gettext_lazy("Name"), lambda o: o.name, 34),
+    Column(gettext_lazy("Category"), lambda o: o.get_category_display(), 16),
+    Column(gettext_lazy("Fulfilled by"), _kind_label, 24),
+    Column(gettext_lazy("Frequency"), lambda o: _frequency_label(o.frequency)),
+    Column(gettext_lazy("Records per period"), lambda o: o.times),
+    Column(gettext_lazy("Deadline"), _due_rule, 18),
+    Column(gettext_lazy("Applies to"), _applies, 24),
+    Column(gettext_lazy("Owed by"), _owed_by, 18),
+    Column(gettext_lazy("From"), lambda o: o.starts_on.isoformat()),
+    Column(gettext_lazy("In force"), lambda o: _("Yes") if o.is_active else _("No")),
+    Column(gettext_lazy("Description"), lambda o: o.description, 60),
+]
+
+
+@perm_required("obligations.view")
+def plan(request):
+    plans = list(selectors.plans_for(request.user))
+    chosen = next((p for p in plans if str(p.pk) == request.GET.get("plan")),
+                  plans[0] if plans else None)
+    obligations = list(selectors.plan_obligations(chosen)) if chosen else []
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(Exporter(_("Work plan"), PLAN_COLUMNS, obligations), "plan")
+    for o in obligations:
+        o.kind_label, o.frequency_label = _kind_label(o), _frequency_label(o.frequency)
+        o.due_rule, o.applies, o.owed_by = _due_rule(o), _applies(o), _owed_by(o)
+        o.kind_known = o.record_kind in kinds() or is_loggable(o.record_kind)
+    can_manage = chosen is not None and has_perm(request.user, "obligations.manage", chosen.owner)
+    return render(request, "obligations/plan.html", {
+        "plans": plans, "plan": chosen, "obligations": obligations, "can_manage": can_manage,
+    })
+
+
+@perm_required("obligations.manage")
+@require_http_methods(["GET", "POST"])
+def obligation_edit(request, pk: int):
+    obligation = access(Obligation.objects.select_related("plan__owner"), request.user, pk,
+                        field="plan__owner", perm="obligations.manage")
+    if request.method == "POST":
+        form = ObligationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.obligation_update(obligation=obligation, by=request.user,
+                                           changes=form.changes())
+            except services.ObligationError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("The obligation was saved; the new rhythm applies "
+                                            "from today."))
+                return redirect(reverse("obligations:plan") + f"?plan={obligation.plan_id}")
+    else:
+        form = ObligationForm(initial={f: getattr(obligation, f) for f in services.EDITABLE})
+    return render(request, "obligations/obligation_form.html", {
+        "form": form, "obligation": obligation, "plan": obligation.plan,
+        "kind_label": _kind_label(obligation), "owed_by": _owed_by(obligation),
+    })
+
+
+@perm_required("obligations.manage")
+@require_http_methods(["GET", "POST"])
+def obligation_add(request):
+    plans = [p for p in selectors.plans_for(request.user)
+             if has_perm(request.user, "obligations.manage", p.owner)]
+    chosen = next((p for p in plans if str(p.pk) == (request.POST.get("plan")
+                                                      or request.GET.get("plan"))),
+                  plans[0] if plans else None)
+    if chosen is None:
+        raise Http404
+    if request.method == "POST":
+        form = ObligationCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.obligation_create(plan=chosen, by=request.user,
+                                           fields=form.changes())
+            except services.ObligationError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("The obligation was added; it is owed from today."))
+                return redirect(reverse("obligations:plan") + f"?plan={chosen.pk}")
+    else:
+        form = ObligationCreateForm(initial={"times": 1, "due_days": 0, "is_active": True,
+                                             "org_kind": OrgKind.SCHOOL, "category": "nine_ones",
+                                             "frequency": Frequency.MONTHLY})
+    return render(request, "obligations/obligation_form.html", {
+        "form": form, "plan": chosen, "plans": plans, "adding": True,
+    })
