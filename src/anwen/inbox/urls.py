@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from anwen.inbox import views
 
 app_name = "inbox"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]
