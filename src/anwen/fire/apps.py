@@ -2,7 +2,20 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _fire_page(period) -> str:
+    from django.urls import reverse
+
+    return reverse("fire:index")
+
+
 class FireConfig(AppConfig):
     name = "anwen.fire"
     label = "fire"
     verbose_name = _("Fire safety")
+
+    def ready(self) -> None:
+        from anwen.obligations.registry import RecordKind, register_kind
+
+        # Written by the inspections app when a fire self-check inspection is submitted.
+        register_kind(RecordKind(code="fire.self_check", label=_("Fire safety self-check"),
+                                 url=_fire_page))

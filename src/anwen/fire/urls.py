@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from anwen.fire import views
 
 app_name = "fire"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("start/", views.start, name="start"),
+    path("rule/", views.rule, name="rule"),
+    path("checks/<int:pk>/", views.check_detail, name="check"),
+    path("checks/<int:pk>/form.pdf", views.form_pdf, name="form_pdf"),
+    path("checks/<int:pk>/upload/", views.upload, name="upload"),
+]

@@ -1,0 +1,123 @@
+"""Reads of the fire self-check: where each school in a user's scope stands for a semester."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+
+from anwen import calendar
+from anwen.calendar.models import Semester
+from anwen.fire.models import STATE_CLASS, CheckStatus, FireRule, FireSelfCheck
+from anwen.orgs.models import Org, OrgKind
+from anwen.orgs.scope import scoped
+
+
+def semesters_until(today: date) -> list[Semester]:
+    """Semesters that have begun, newest first."""
+    return list(Semester.objects.filter(start__lte=today).select_related("school_year")
+                .order_by("-start"))
+
+
+def current_semester(today: date) -> Semester | None:
+    """The semester of `today`, or in a vacation the one that ended last."""
+    return calendar.semester_of(today) or next(iter(semesters_until(today)), None)
+
+
+class Rules:
+    """The rule that applies to each org, read once for a whole list."""
+
+    def __init__(self) -> None:
+        self._by_path = {r.owner.path: r for r in FireRule.objects.select_related("owner")}
+        self._default = FireRule()
+
+    def of(self, org: Org) -> FireRule:
+        best = None
+        for path, rule in self._by_path.items():
+            if org.path.startswith(path) and (best is None or len(path) > len(best[0])):
+                best = (path, rule)
+        return best[1] if best else self._default
+
+
+def last_day(semester: Semester, rule: FireRule) -> date:
+    """The last day a semester's check can still be done; after it a semester without a
+    submitted check is missing."""
+    return calendar.due(semester.end, calendar.DeadlineRule(rule.missing_after_days, "calendar"))
+
+
+def status_of(check: FireSelfCheck | None, semester: Semester, rule: FireRule,
+              today: date) -> str:
+    status = check.status if check is not None else CheckStatus.NOT_STARTED
+    if status in (CheckStatus.NOT_STARTED, CheckStatus.IN_PROGRESS) and \
+            today > last_day(semester, rule):
+        return CheckStatus.MISSING
+    return status
+
+
+@dataclass
+class Row:
+    school: Org
+    check: FireSelfCheck | None
+    status: str
+    overdue: bool = False  # an awaited form past its due day
+
+    @property
+    def state_class(self) -> str:
+        return "overdue" if self.overdue else STATE_CLASS[self.status]
+
+    @property
+    def label(self) -> str:
+        return CheckStatus(self.status).label
+
+
+def row_for(school: Org, check: FireSelfCheck | None, semester: Semester, rule: FireRule,
+            today: date) -> Row:
+    state = status_of(check, semester, rule, today)
+    return Row(school, check, state, overdue=state == CheckStatus.AWAITING_FORM
+               and check is not None and check.form_overdue(today))
+
+
+@dataclass
+class Overview:
+    semester: Semester
+    rows: list[Row] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {value: self.count(value) for value in CheckStatus.values}
+
+    @property
+    def done_share(self) -> int:
+        done = self.count(CheckStatus.ON_TIME) + self.count(CheckStatus.LATE)
+        return round(100 * done / len(self.rows)) if self.rows else 0
+
+
+# A filter of the overview: the checks still to be done (not started or in progress).
+OPEN = "open"
+
+
+def overview(user, semester: Semester, *, today: date, status: str | None = None) -> Overview:
+    """Every school in the user's view with its check of `semester` (three queries whatever
+    the number of schools)."""
+    schools = list(scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user)
+                   .select_related("parent").order_by("path"))
+    checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
+        semester=semester, org__in=[s.pk for s in schools]).select_related(
+        "inspection", "signed_form", "received_by")}
+    rules = Rules()
+    result = Overview(semester=semester)
+    for school in schools:
+        row = row_for(school, checks.get(school.pk), semester, rules.of(school), today)
+        if not status or row.status == status or (
+                status == OPEN and row.status in (CheckStatus.NOT_STARTED,
+                                                  CheckStatus.IN_PROGRESS)):
+            result.rows.append(row)
+    return result
+
+
+def checks_of(org: Org) -> QuerySet[FireSelfCheck]:
+    return (FireSelfCheck.objects.filter(org=org)
+            .select_related("semester", "semester__school_year", "inspection", "signed_form",
+                            "received_by").order_by("-semester__start"))

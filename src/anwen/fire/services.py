@@ -1,0 +1,136 @@
+"""Writes of the fire self-check: start the semester's check (an inspection on the standard fire
+self-check list), receive the signed record form, and the bureau's rule for the form."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anwen import audit, calendar
+from anwen.evidence.models import FileKind
+from anwen.fire.models import FireRule, FireSelfCheck
+from anwen.orgs.models import Org, OrgKind, SchoolProfile
+
+PURPOSE = "fire_self"
+RECORD_KIND = "fire.self_check"
+# What a signed and stamped paper form comes back as: a scan (PDF) or a phone photo.
+FORM_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
+
+
+class FireError(Exception):
+    """A rule of the fire self-check was broken; the message is for the user."""
+
+
+def _ancestor_paths(org: Org) -> list[str]:
+    parts = [p for p in org.path.split("/") if p]
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def rule_for(org: Org) -> FireRule:
+    """The rule of the nearest bureau above `org` that set one, else the defaults (unsaved)."""
+    rule = (FireRule.objects.filter(owner__path__in=_ancestor_paths(org))
+            .order_by("-owner__depth").first())
+    return rule or FireRule()
+
+
+@transaction.atomic
+def fire_check_start(*, org: Org, by, checked_on: date | None = None, participants=(),
+                     request=None) -> FireSelfCheck:
+    """Start the semester's fire self-check of a school: an inspection on the standard fire
+    self-check list, answered on the inspections screen. A second start in the same semester
+    returns the check already there."""
+    from anwen.inspections.services import InspectionError, inspection_start, standard_template
+
+    if org.kind != OrgKind.SCHOOL:
+        raise FireError(_("Only a school runs the fire safety self-check."))
+    checked_on = checked_on or timezone.localdate()
+    semester = calendar.semester_of(checked_on)
+    if semester is None:
+        raise FireError(_("%(date)s lies in no semester: the self-check is done during a "
+                          "semester.") % {"date": checked_on.isoformat()})
+    existing = (FireSelfCheck.objects.select_for_update()
+                .filter(org=org, semester=semester).first())
+    if existing is not None:
+        return existing
+    template = standard_template(org, PURPOSE)
+    if template is None:
+        raise FireError(_("The standard fire self-check list has not been loaded yet. Ask the "
+                          "bureau's safety office to load the standard checklists."))
+    try:
+        inspection = inspection_start(org=org, purpose=PURPOSE, level="self", by=by,
+                                      template=template, inspected_on=checked_on,
+                                      participants=participants)
+    except InspectionError as e:
+        raise FireError(str(e)) from e
+    school = SchoolProfile.objects.filter(org=org).select_related("legal_representative").first()
+    representative = school.legal_representative if school else None
+    check = FireSelfCheck.objects.create(
+        org=org, semester=semester, inspection=inspection, checked_on=checked_on,
+        form_due=calendar.due(checked_on, rule_for(org).deadline),
+        legal_representative=representative.name if representative else "", created_by=by,
+    )
+    audit.record(actor=by, action="fire.self_check.started", obj=check, org=org,
+                 request=request, data={"semester": semester.title,
+                                        "checked_on": checked_on.isoformat(),
+                                        "form_due": check.form_due.isoformat(),
+                                        "inspection": inspection.pk})
+    return check
+
+
+@transaction.atomic
+def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> FireSelfCheck:
+    """Keep the signed and stamped record form (a scan or photo) and note when it reached the
+    bureau: late when that is after the form's due day."""
+    from anwen.evidence.services import EvidenceError, evidence_store
+
+    check = FireSelfCheck.objects.select_for_update().select_related("inspection", "org").get(
+        pk=check.pk)
+    if not check.submitted:
+        raise FireError(_("Submit the self-check first; then print the record form, have it "
+                          "signed and stamped, and upload it."))
+    if check.form_received_at is not None:
+        raise FireError(_("The signed form of this self-check has already been received."))
+    try:
+        stored = evidence_store(upload=upload, org=check.org, by=by)
+    except EvidenceError as e:
+        raise FireError(str(e)) from e
+    if stored.kind not in FORM_KINDS:
+        raise FireError(_("Upload the signed form as a PDF scan or a photo (JPEG or PNG)."))
+    check.signed_form = stored
+    check.form_received_at = timezone.now()
+    check.received_by = by
+    check.save(update_fields=["signed_form", "form_received_at", "received_by"])
+    audit.record(actor=by, action="fire.self_check.form_received", obj=check, org=check.org,
+                 request=request, data={"file": str(stored.pk), "sha256": stored.sha256,
+                                        "form_due": check.form_due.isoformat(),
+                                        "late": check.form_late})
+    return check
+
+
+@transaction.atomic
+def fire_rule_save(*, owner: Org, by, report_days: int, counting: str,
+                   missing_after_days: int = 0, request=None) -> FireRule:
+    """Set the bureau's rule. Forms not received yet get their due day recounted by the new
+    rule; forms already received keep the day they were judged by."""
+    if owner.kind != OrgKind.BUREAU:
+        raise FireError(_("The fire self-check rule is set by a bureau."))
+    rule, _created = FireRule.objects.select_for_update().get_or_create(owner=owner)
+    before = {"report_days": rule.report_days, "counting": rule.counting,
+              "missing_after_days": rule.missing_after_days}
+    rule.report_days, rule.counting = report_days, counting
+    rule.missing_after_days, rule.updated_by = missing_after_days, by
+    rule.save()
+    pending = FireSelfCheck.objects.select_for_update().filter(
+        org__path__startswith=owner.path, form_received_at__isnull=True)
+    changed = 0
+    for check in pending:
+        due = calendar.due(check.checked_on, rule.deadline)
+        if due != check.form_due:
+            check.form_due = due
+            check.save(update_fields=["form_due"])
+            changed += 1
+    audit.record(actor=by, action="fire.rule.saved", obj=rule, org=owner, request=request,
+                 data={"before": before, "report_days": report_days, "counting": counting,
+                       "missing_after_days": missing_after_days, "recounted": changed})
+    return rule

@@ -1,0 +1,37 @@
+"""The demo district's fire self-checks: most schools done, a few late, a few missing."""
+
+import random
+import time
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from anwen.demo.district import build_district
+from anwen.fire import demo, selectors
+from anwen.fire.models import CheckStatus, FireSelfCheck
+from anwen.obligations.models import Record
+
+pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1")]
+
+
+def test_the_demo_has_this_and_last_semesters_checks_with_some_late_and_missing():
+    district = build_district(schools=60, seed=5)
+    today = timezone.localdate()
+    started = time.perf_counter()
+    demo.load_demo(bureau=district.bureau, today=today, rng=random.Random(2))
+    assert time.perf_counter() - started < 10
+    semesters = selectors.semesters_until(today)[:2]
+    bureau_user = district.accounts["bureau"]
+    states = Counter()
+    for semester in semesters:
+        overview = selectors.overview(bureau_user, semester, today=today)
+        assert len(overview.rows) == 60
+        states.update(row.status for row in overview.rows)
+    assert states[CheckStatus.ON_TIME] > states[CheckStatus.LATE] > 0
+    if any(s.end < today for s in semesters):
+        assert states[CheckStatus.MISSING] > 0
+    submitted = FireSelfCheck.objects.filter(inspection__status="submitted").count()
+    assert Record.objects.filter(kind="fire.self_check").count() == submitted
+    check = FireSelfCheck.objects.filter(inspection__findings__isnull=False).first()
+    assert check.inspection.answers.count() == check.inspection.version.items.count()
