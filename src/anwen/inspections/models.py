@@ -9,6 +9,7 @@ hazards followed to closure.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Purpose(models.TextChoices):
@@ -25,7 +26,7 @@ class Purpose(models.TextChoices):
 class ChecklistTemplate(models.Model):
     # The bureau's standard lists serve every school below it; a school may keep its own.
     owner = models.ForeignKey(
-        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("belongs to")
     )
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=120)
@@ -112,7 +113,7 @@ class GridArea(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
     owner = models.ForeignKey(
         "orgs.Person", on_delete=models.PROTECT, related_name="grid_areas",
-        verbose_name=_("owner"),
+        verbose_name=_("person in charge"),
     )
     checklist = models.ForeignKey(
         ChecklistTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("checklist")
@@ -177,8 +178,10 @@ class Inspection(models.Model):
     invited = models.ManyToManyField(
         "orgs.Org", blank=True, related_name="+", verbose_name=_("invited agencies")
     )
+    # None only for history loaded in bulk (the demo), where the area owner has no account.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
@@ -209,9 +212,10 @@ class Inspection(models.Model):
 
 
 class Result(models.TextChoices):
-    PASS = "pass", _("Pass")
-    FAIL = "fail", _("Fail")
-    NA = "na", _("Not applicable")
+    # A context: "Pass" alone is also the short of "password" elsewhere in the catalogue.
+    PASS = "pass", pgettext_lazy("checklist result", "Pass")
+    FAIL = "fail", pgettext_lazy("checklist result", "Fail")
+    NA = "na", pgettext_lazy("checklist result", "Not applicable")
 
 
 class Answer(models.Model):
@@ -255,3 +259,42 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:40]
+
+
+class AccountabilityKind(models.TextChoices):
+    COMMENDATION = "commendation", _("Commendation")
+    INTERVIEW = "interview", _("Accountability interview")
+    WARNING = "warning", _("Warning")
+    NOTICE = "notice", _("Notice of criticism")
+
+
+class Accountability(models.Model):
+    """What an inspection led to for a school (OG2, SM2.5): a commendation, or an interview
+    (约谈), a warning (警示) or a notice of criticism. The assessment reads these."""
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("school")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AccountabilityKind.choices)
+    issued_on = models.DateField(_("date"))
+    text = models.TextField(_("content"))
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="accountabilities", verbose_name=_("inspection"),
+    )
+    issuer = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commendation or accountability record")
+        verbose_name_plural = _("commendations and accountability records")
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["org", "issued_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.issued_on}"

@@ -12,11 +12,21 @@ from anwen.orgs.scope import has_perm
 class NavItem:
     url_name: str
     label: str
-    perm: str | None = None
+    perm: str | tuple[str, ...] | None = None  # any one of them shows the entry
 
 
 NAV: list[NavItem] = [
     NavItem("web:home", _("Home")),
+    NavItem("inbox:index", _("To do")),
+    NavItem("inspections:index", _("Inspections"), ("inspections.view", "inspections.do",
+                                                     "inspections.join")),
+    NavItem("patrol:index", _("Guard patrol"), ("patrol.manage", "patrol.scan",
+                                                "inspections.view")),
+    NavItem("fire:index", _("Fire self-checks"), "inspections.view"),
+    NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
+    NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
+    NavItem("duties:index", _("Safety duties"), ("duties.view", "duties.sign")),
+    NavItem("evidence:index", _("Evidence files"), "orgs.view_people"),
     NavItem("orgs:school_list", _("Schools"), "orgs.view"),
     NavItem("orgs:people_list", _("Staff"), "orgs.view_people"),
     NavItem("orgs:import", _("Import"), "orgs.import"),
@@ -29,7 +39,8 @@ NAV: list[NavItem] = [
 def nav_for(request) -> list[dict]:
     items = []
     for item in NAV:
-        if item.perm and not has_perm(request.user, item.perm):
+        perms = (item.perm,) if isinstance(item.perm, str) else item.perm or ()
+        if perms and not any(has_perm(request.user, perm) for perm in perms):
             continue
         url = reverse(item.url_name)
         current = request.path == url or (url != "/" and request.path.startswith(url))

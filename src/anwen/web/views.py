@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from anwen.inbox.selectors import inbox_summary
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import scope_q
 from anwen.orgs.selectors import overview
@@ -12,7 +13,8 @@ from anwen.web.middleware import FOCUS_SESSION_KEY
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"ov": overview(request.user)})
+    return render(request, "web/home.html",
+                  {"ov": overview(request.user), "todo": inbox_summary(request.user)})
 
 
 @require_POST

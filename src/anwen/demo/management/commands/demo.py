@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from anwen.demo.district import DEMO_PASSWORD, build_district
+from anwen.demo.history import load_history
 from anwen.orgs.models import Org
 from anwen.orgs.roles import RoleName
 
@@ -75,6 +76,11 @@ class Command(BaseCommand):
             district = build_district(with_accounts=True)
             self.say(gettext_noop("Loaded %(schools)d schools, %(centres)d centres and "
                                   "%(people)d staff."), **district.counts)
+            self.say(gettext_noop("Loading three months of inspections, patrols and routine "
+                                  "work…"))
+            timings = load_history(bureau=district.bureau, today=timezone.localdate())
+            self.say(gettext_noop("History loaded in %(seconds).1f s."),
+                     seconds=sum(timings.values()))
         call_command("collectstatic", interactive=False, verbosity=0)
         self.print_logins(port)
         if no_serve:

@@ -1,0 +1,148 @@
+"""Who may see and do what with inspections, on top of the org scope.
+
+An inspection is seen by
+- people whose role grants `inspections.view` over the inspected school (its safety office, its
+  centre, the bureau);
+- staff who did it (they started it, own its grid area, or took part), with `inspections.do`;
+- agency inspectors (`inspections.join`), for joint inspections their agency was invited to,
+  and for nothing else.
+A missing inspection and a forbidden one both answer 404 (`access_inspection`).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from anwen.inspections.models import Inspection, Level, Purpose, Status
+from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
+from anwen.orgs.roles import ROLES
+from anwen.orgs.scope import has_perm, scope_q
+
+_PERSON = "_anwen_inspections_person"
+_AGENCIES = "_anwen_inspections_agencies"
+_PATHS = "_anwen_inspections_paths"
+
+SELF_PURPOSES = {Purpose.AREA_DAILY, Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY,
+                 Purpose.FIRE_SELF, Purpose.OTHER}
+PURPOSES_OF_LEVEL = {
+    Level.SELF: SELF_PURPOSES,
+    Level.CENTRE: {Purpose.SCREENING, Purpose.OTHER},
+    Level.BUREAU: {Purpose.SPOT, Purpose.OTHER},
+    Level.JOINT: {Purpose.JOINT},
+}
+LEVEL_OF_PURPOSE = {Purpose.SCREENING: Level.CENTRE, Purpose.SPOT: Level.BUREAU,
+                    Purpose.JOINT: Level.JOINT}
+
+
+def person_of(user) -> Person | None:
+    """The user's own staff record (cached on the user for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _PERSON):
+        setattr(user, _PERSON, Person.objects.filter(user=user, is_active=True).first())
+    return getattr(user, _PERSON)
+
+
+def _role_paths(user) -> list[tuple[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _PATHS, None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user, org__is_active=True)
+                      .values_list("role", "org__path"))
+        setattr(user, _PATHS, cached)
+    return cached
+
+
+def paths_with(user, perm: str) -> list[str]:
+    """Roots of the subtrees where one of the user's roles grants `perm`."""
+    return sorted({path for role, path in _role_paths(user) if perm in ROLES[role].perms})
+
+
+def under(paths, field: str = "org") -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__path__startswith": path})
+    return q
+
+
+def joined_agencies(user) -> list[int]:
+    """The agencies whose joint inspections the user may join (agency inspectors)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _AGENCIES, None)
+    if cached is None:
+        roles = [name for name, role in ROLES.items() if "inspections.join" in role.perms]
+        cached = list(RoleAssignment.objects.filter(
+            user=user, role__in=roles, org__kind=OrgKind.AGENCY, org__is_active=True,
+        ).values_list("org_id", flat=True))
+        setattr(user, _AGENCIES, cached)
+    return cached
+
+
+def invited_q(agency_ids) -> Q:
+    return Q(level=Level.JOINT, pk__in=Inspection.invited.through.objects.filter(
+        org_id__in=list(agency_ids)).values("inspection_id"))
+
+
+def inspection_q(user, *, full: bool = False) -> Q:
+    """The inspections the user may see (`full=False`: inside the narrowed view)."""
+    q = Q(pk__in=[])
+    view = paths_with(user, "inspections.view")
+    if view:
+        q |= scope_q(user, "org", full=full) & under(view)
+    do = paths_with(user, "inspections.do")
+    if do:
+        mine = (Q(created_by=user) | Q(area__owner__user=user)
+                | Q(pk__in=Inspection.participants.through.objects.filter(
+                    person__user=user).values("inspection_id")))
+        q |= under(do) & mine
+    agencies = joined_agencies(user)
+    if agencies:
+        q |= invited_q(agencies)
+    return q
+
+
+def access_inspection(user, pk) -> Inspection:
+    try:
+        return (Inspection.objects.filter(inspection_q(user, full=True))
+                .select_related("org", "lead_org", "area__owner", "version__template",
+                                "created_by", "submitted_by")
+                .get(pk=pk))
+    except (Inspection.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def is_invited(user, inspection: Inspection) -> bool:
+    agencies = joined_agencies(user)
+    return (inspection.level == Level.JOINT and bool(agencies)
+            and inspection.invited.filter(pk__in=agencies).exists())
+
+
+def can_answer(user, inspection: Inspection) -> bool:
+    """Whether the user may answer the checklist of this inspection (while it is a draft)."""
+    if inspection.status != Status.DRAFT:
+        return False
+    if inspection.level == Level.SELF:
+        if has_perm(user, "inspections.manage", inspection.org):
+            return True
+        person = person_of(user)
+        if inspection.area_id is not None:
+            return (person is not None and inspection.area.owner_id == person.pk
+                    and has_perm(user, "inspections.do", inspection.org))
+        if inspection.created_by_id == user.pk:
+            return True
+        return (person is not None and has_perm(user, "inspections.do", inspection.org)
+                and inspection.participants.filter(pk=person.pk).exists())
+    return has_perm(user, "inspections.lead", inspection.lead_org)
+
+
+def can_add_finding(user, inspection: Inspection) -> bool:
+    """Free findings belong to inspections from above (centre, bureau, joint); a school's own
+    checks find problems through their failed items."""
+    if inspection.status != Status.DRAFT or inspection.level == Level.SELF:
+        return False
+    return can_answer(user, inspection) or is_invited(user, inspection)
+
+
+def can_hold_accountable(user, org: Org) -> bool:
+    return has_perm(user, "inspections.lead", org)

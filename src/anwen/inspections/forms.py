@@ -1,0 +1,189 @@
+"""Forms of the inspections app: they validate input, nothing more."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anwen.evidence.forms import PHOTO_KINDS, EvidenceField
+from anwen.inspections.models import (
+    AccountabilityKind,
+    AreaKind,
+    EvidenceRule,
+    Level,
+    Purpose,
+    Result,
+    Status,
+)
+from anwen.orgs.models import Org
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    kind = forms.ChoiceField(label=_("Kind of area"), choices=AreaKind.choices)
+    owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=None,
+                                   help_text=_("The member of staff who checks it every day."))
+    checklist = forms.ModelChoiceField(
+        label=_("Checklist"), queryset=None, required=False,
+        help_text=_("Empty: the bureau's standard list for this kind of area."))
+
+    def __init__(self, *args, staff, checklists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff
+        self.fields["checklist"].queryset = checklists
+
+
+class NewInspectionForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Inspection"))
+    school = forms.ModelChoiceField(label=_("School"), queryset=None)
+    inspected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Inspectors"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    invited = forms.ModelMultipleChoiceField(
+        label=_("Invited agencies"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Joint inspections only: their inspectors see this inspection and add "
+                    "findings."))
+
+    def __init__(self, *args, purposes, schools, people, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [(p, Purpose(p).label) for p in purposes]
+        self.fields["school"].queryset = schools
+        self.fields["participants"].queryset = people
+        self.fields["participants"].label_from_instance = lambda p: p.name
+        self.fields["invited"].queryset = agencies
+        if not agencies.exists():
+            del self.fields["invited"]
+        self.fields["inspected_on"].initial = timezone.localdate()
+
+    def clean_inspected_on(self):
+        day = self.cleaned_data["inspected_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("An inspection cannot be dated in the future."))
+        return day
+
+
+class DetailsForm(forms.Form):
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Inspectors"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = people
+        self.fields["participants"].label_from_instance = lambda p: p.name
+
+
+class FindingForm(forms.Form):
+    description = forms.CharField(label=_("Problem found"),
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.CharField(label=_("Category"), max_length=60, required=False)
+    location = forms.CharField(label=_("Place"), max_length=120, required=False)
+    photos = EvidenceField(label=_("Photos"), kinds=PHOTO_KINDS, camera=True, required=False)
+
+
+class AccountabilityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AccountabilityKind.choices)
+    issued_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].initial = timezone.localdate()
+
+
+class ItemForm(forms.Form):
+    category = forms.CharField(label=_("Category"), max_length=60)
+    text = forms.CharField(label=_("Item"), max_length=300)
+    guidance = forms.CharField(label=_("How to check"), max_length=300, required=False)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=10, initial=1)
+    evidence = forms.ChoiceField(label=_("Evidence"), choices=EvidenceRule.choices,
+                                 initial=EvidenceRule.PHOTO_ON_FAIL)
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    code = forms.SlugField(label=_("Code"), max_length=60,
+                           help_text=_("Letters, digits and hyphens; unique for the owner."))
+    purpose = forms.ChoiceField(label=_("For"), choices=Purpose.choices)
+    owner = forms.ModelChoiceField(label=_("Belongs to"), queryset=None)
+    copy_from = forms.ModelChoiceField(label=_("Start from"), queryset=None, required=False,
+                                       help_text=_("Copy the items of an existing checklist."))
+
+    def __init__(self, *args, owners, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["copy_from"].queryset = templates
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(label=_("What changed"), max_length=200, required=False)
+
+
+class InspectionFilter(forms.Form):
+    """The filters above the inspections list; every field optional."""
+
+    purpose = forms.ChoiceField(label=_("Inspection"), required=False,
+                                choices=[("", _("All"))] + Purpose.choices)
+    level = forms.ChoiceField(label=_("Level"), required=False,
+                              choices=[("", _("All"))] + Level.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + Status.choices)
+    school = forms.ModelChoiceField(label=_("School"), queryset=Org.objects.none(),
+                                    required=False, empty_label=_("All"))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"purpose": data.get("purpose") or "", "level": data.get("level") or "",
+                "status": data.get("status") or "", "org": data.get("school"),
+                "date_from": data.get("date_from"), "date_to": data.get("date_to")}
+
+
+class FindingFilter(InspectionFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["purpose"]
+        del self.fields["status"]
+
+
+class AccountabilityFilter(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All"))] + AccountabilityKind.choices)
+    school = forms.ModelChoiceField(label=_("School"), queryset=Org.objects.none(),
+                                    required=False, empty_label=_("All"))
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+def checklist_answers(data, files, items) -> tuple[dict, dict]:
+    """Read the checklist screen: for each item, the chosen result (r<id>), the note (n<id>)
+    and a photo (p<id>). Returns ({item: (result, note, upload)}, {item_id: error}) for the
+    items the user touched; untouched items keep what they had."""
+    answers, errors = {}, {}
+    for item in items:
+        result = data.get(f"r{item.pk}", "")
+        note = data.get(f"n{item.pk}", "").strip()[:300]
+        upload = files.get(f"p{item.pk}")
+        if result and result not in Result.values:
+            errors[item.pk] = str(_("Answer pass, fail or not applicable."))
+            continue
+        if not result:
+            if note or upload:
+                errors[item.pk] = str(_("Choose pass, fail or not applicable for this item."))
+            continue
+        answers[item] = (result, note, upload)
+    return answers, errors

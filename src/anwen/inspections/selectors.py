@@ -1,0 +1,273 @@
+"""Reads of the inspections app. Every list starts from what the user may see (access.py)."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from anwen.inspections.access import inspection_q, paths_with, person_of, under
+from anwen.inspections.models import (
+    Accountability,
+    Answer,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistVersion,
+    Finding,
+    GridArea,
+    Inspection,
+    Purpose,
+    Result,
+)
+from anwen.orgs.models import Org, OrgKind, Person
+from anwen.orgs.scope import scope_q
+
+
+def _ancestor_ids(org: Org) -> list[int]:
+    return [int(pk) for pk in org.path.split("/") if pk]
+
+
+def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None = None,
+                    status: str = "", date_from: date | None = None,
+                    date_to: date | None = None) -> QuerySet[Inspection]:
+    qs = Inspection.objects.filter(inspection_q(user))
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    if level:
+        qs = qs.filter(level=level)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(inspected_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(inspected_on__lte=date_to)
+    return (qs.select_related("org", "lead_org", "area", "version__template")
+            .order_by("-inspected_on", "-pk"))
+
+
+def with_finding_counts(inspections) -> list[Inspection]:
+    """Give each inspection of a page (or an export) `finding_count`, in one query: counting
+    in the list query itself would group the whole history before paginating."""
+    rows = list(inspections)
+    counts = dict(Finding.objects.filter(inspection__in=[i.pk for i in rows])
+                  .values_list("inspection_id").annotate(n=Count("pk")))
+    for inspection in rows:
+        inspection.finding_count = counts.get(inspection.pk, 0)
+    return rows
+
+
+def finding_list(*, user, level: str = "", org: Org | None = None,
+                 date_from: date | None = None, date_to: date | None = None
+                 ) -> QuerySet[Finding]:
+    visible = Inspection.objects.filter(inspection_q(user)).values("pk")
+    qs = Finding.objects.filter(inspection__in=visible)
+    if level:
+        qs = qs.filter(level=level)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if date_from:
+        qs = qs.filter(inspection__inspected_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(inspection__inspected_on__lte=date_to)
+    return (qs.select_related("org", "inspection__lead_org")
+            .order_by("-inspection__inspected_on", "-pk"))
+
+
+def filter_schools(user) -> QuerySet[Org]:
+    """The schools a list may be narrowed to: those the user sees inspections of."""
+    paths = paths_with(user, "inspections.view") + paths_with(user, "inspections.do")
+    if not paths:
+        return Org.objects.none()
+    return (Org.objects.filter(scope_q(user), _path_q(paths), kind=OrgKind.SCHOOL,
+                               is_active=True).order_by("path"))
+
+
+def _path_q(paths) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return q
+
+
+# --- the checklist screen ----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    item: ChecklistItem
+    answer: Answer | None = None
+    error: str = ""
+    # What the user sent, shown again when the screen is refused (it keeps what they typed).
+    posted: tuple[str, str] | None = None
+
+    @property
+    def result(self) -> str:
+        if self.posted and self.posted[0]:
+            return self.posted[0]
+        return self.answer.result if self.answer else ""
+
+    @property
+    def note(self) -> str:
+        if self.posted and self.posted[1]:
+            return self.posted[1]
+        return self.answer.note if self.answer else ""
+
+    @property
+    def photos(self) -> list:
+        return list(self.answer.photos.all()) if self.answer else []
+
+    @property
+    def failed(self) -> bool:
+        return self.result == Result.FAIL
+
+
+@dataclass
+class Group:
+    category: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def checklist_groups(version: ChecklistVersion, inspection: Inspection | None = None,
+                     errors: dict[int, str] | None = None, posted=None) -> list[Group]:
+    """The items of the version grouped by category (in list order), each with its answer
+    (and what the user sent, `posted`: a QueryDict of the screen, when it was refused)."""
+    errors = errors or {}
+    answers = {}
+    if inspection is not None and inspection.pk:
+        answers = {a.item_id: a for a in inspection.answers.prefetch_related("photos")}
+    groups: OrderedDict[str, Group] = OrderedDict()
+    for item in version.items.order_by("sort_order", "pk"):
+        group = groups.setdefault(item.category, Group(item.category))
+        sent = None
+        if posted is not None:
+            sent = (posted.get(f"r{item.pk}", ""), posted.get(f"n{item.pk}", "").strip())
+        group.rows.append(Row(item, answers.get(item.pk), errors.get(item.pk, ""), sent))
+    return list(groups.values())
+
+
+def answer_counts(inspection: Inspection) -> dict[str, int]:
+    counts = dict(inspection.answers.values_list("result").annotate(n=Count("pk")))
+    total = inspection.version.items.count()
+    answered = sum(counts.values())
+    return {"total": total, "answered": answered, "pass": counts.get(Result.PASS, 0),
+            "fail": counts.get(Result.FAIL, 0), "na": counts.get(Result.NA, 0)}
+
+
+# --- grid areas --------------------------------------------------------------------------------
+
+
+def my_areas(user, *, today: date) -> list[GridArea]:
+    """The active areas the user owns, each with `today_check` (today's inspection or None)."""
+    person = person_of(user)
+    if person is None:
+        return []
+    areas = list(GridArea.objects.filter(owner=person, is_active=True)
+                 .select_related("org", "checklist")
+                 .prefetch_related(Prefetch(
+                     "inspections", to_attr="today_checks",
+                     queryset=Inspection.objects.filter(inspected_on=today,
+                                                        purpose=Purpose.AREA_DAILY)))
+                 .order_by("org__path", "sort_order", "name"))
+    for area in areas:
+        area.today_check = area.today_checks[0] if area.today_checks else None
+    return areas
+
+
+def school_areas(org: Org, *, today: date) -> list[GridArea]:
+    areas = list(GridArea.objects.filter(org=org).select_related("owner", "checklist")
+                 .prefetch_related(Prefetch(
+                     "inspections", to_attr="today_checks",
+                     queryset=Inspection.objects.filter(inspected_on=today,
+                                                        purpose=Purpose.AREA_DAILY)))
+                 .order_by("-is_active", "sort_order", "name"))
+    for area in areas:
+        area.today_check = area.today_checks[0] if area.today_checks else None
+    return areas
+
+
+def area_checklists(org: Org) -> QuerySet[ChecklistTemplate]:
+    """The daily area checklists a school may give its areas: its own and its bureau's."""
+    return (ChecklistTemplate.objects.filter(
+        owner_id__in=_ancestor_ids(org), purpose=Purpose.AREA_DAILY, is_active=True,
+        versions__published_at__isnull=False).distinct().order_by("-owner__depth", "name"))
+
+
+def school_staff(org: Org) -> QuerySet[Person]:
+    return Person.objects.filter(org=org, is_active=True).order_by("name")
+
+
+def managed_schools(user) -> QuerySet[Org]:
+    """Schools whose grid areas and self-checks the user runs (inspections.manage)."""
+    paths = paths_with(user, "inspections.manage")
+    return (Org.objects.filter(_path_q(paths), scope_q(user), kind=OrgKind.SCHOOL,
+                               is_active=True).order_by("path"))
+
+
+def led_schools(user) -> QuerySet[Org]:
+    """Schools the user may inspect from above (inspections.lead)."""
+    paths = paths_with(user, "inspections.lead")
+    return (Org.objects.filter(_path_q(paths), scope_q(user), kind=OrgKind.SCHOOL,
+                               is_active=True).order_by("path"))
+
+
+def agencies_for(user) -> QuerySet[Org]:
+    """Agencies a bureau may invite to a joint inspection: those under the bureaus where the
+    user leads inspections."""
+    bureaus = Org.objects.filter(_path_q(paths_with(user, "inspections.lead")),
+                                 kind=OrgKind.BUREAU).values_list("path", flat=True)
+    return Org.objects.filter(_path_q(list(bureaus)), kind=OrgKind.AGENCY,
+                              is_active=True).order_by("path")
+
+
+def home_people(user) -> QuerySet[Person]:
+    """Who may take part in an inspection the user runs: the staff of the orgs where the user
+    holds a role (the school's own staff; the centre's or the bureau's officers)."""
+    from anwen.orgs.models import RoleAssignment
+
+    orgs = RoleAssignment.objects.filter(user=user, org__is_active=True).values("org_id")
+    return (Person.objects.filter(org_id__in=orgs, is_active=True)
+            .select_related("org").order_by("org__path", "name"))
+
+
+# --- checklists --------------------------------------------------------------------------------
+
+
+def template_list(user) -> QuerySet[ChecklistTemplate]:
+    """Checklists the user may see: those of orgs in scope and of the orgs above them (the
+    bureau's standard lists a school uses)."""
+    from anwen.orgs.scope import full_scope_paths
+
+    above = {int(pk) for path in full_scope_paths(user) for pk in path.split("/") if pk}
+    return (ChecklistTemplate.objects.filter(scope_q(user, "owner") | Q(owner_id__in=above))
+            .select_related("owner")
+            .annotate(version_count=Count("versions"))
+            .order_by("owner__path", "purpose", "name"))
+
+
+def template_versions(template: ChecklistTemplate) -> list[ChecklistVersion]:
+    return list(template.versions.annotate(item_count=Count("items", distinct=True),
+                                           used=Count("inspections", distinct=True))
+                .order_by("-number"))
+
+
+# --- commendations and accountability ----------------------------------------------------------
+
+
+def accountability_list(*, user, org: Org | None = None, kind: str = "") -> QuerySet:
+    paths = paths_with(user, "inspections.view")
+    qs = Accountability.objects.filter(scope_q(user, "org"), under(paths))
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("org", "issuer", "inspection", "issued_by")
+
+
+__all__ = [
+    "Group", "Row", "accountability_list", "agencies_for", "answer_counts", "area_checklists",
+    "checklist_groups", "filter_schools", "finding_list", "home_people", "inspection_list",
+    "led_schools", "managed_schools", "my_areas", "school_areas", "school_staff",
+    "template_list", "template_versions",
+]
