@@ -22,10 +22,12 @@ class DutiesConfig(AppConfig):
         register_kind(RecordKind(
             code=services.KIND_LETTER, label=_("Yearly safety responsibility letter"),
             url=lambda period: reverse("duties:my_letter"),
+            in_inbox=False,  # duties.todo lists it, due by the bureau's letter deadline
         ))
         register_kind(RecordKind(
             code=services.KIND_FIVE, label=_("Five-in-place self-assessment"),
             url=lambda period: reverse("duties:five_school", args=[period.org_id]),
+            in_inbox=False,  # duties.todo lists it, due by the bureau's deadline
         ))
         register_kind(RecordKind(
             code=services.KIND_COMMITMENT,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anwen.duties import selectors, services
@@ -111,7 +111,7 @@ def _letter_of(person):
 
 
 STAFF_COLUMNS = [
-    Column(gettext_lazy("Name"), lambda p: p.name),
+    Column(pgettext_lazy("person", "Name"), lambda p: p.name),
     Column(gettext_lazy("Staff number"), lambda p: p.staff_no),
     Column(gettext_lazy("Positions"), lambda p: "、".join(x.name for x in p.positions.all()), 24),
     Column(gettext_lazy("Status"),
@@ -147,8 +147,9 @@ def index(request):
         return xlsx_response(Exporter(_("Sign rates by school"), RATE_COLUMNS, rows),
                              f"letters-{year}-schools")
     sort = request.GET.get("sort", "rate")
-    if sort == "rate":
-        rows.sort(key=lambda r: (r.rate is None, r.rate or 0, r.org.path))
+    if sort == "rate":  # the centres' table and the schools' list alike: weakest first
+        for table in (rows, centres):
+            table.sort(key=lambda r: (r.rate is None, r.rate or 0, r.org.path))
     return render(request, "duties/index.html", {
         "tabs": _tabs(request, "letters"), "year": year, "years": _years(), "under": under,
         "centres": centres if len(centres) > 1 else [], "page": _page(request, rows),

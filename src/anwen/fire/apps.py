@@ -17,5 +17,6 @@ class FireConfig(AppConfig):
         from anwen.obligations.registry import RecordKind, register_kind
 
         # Written by the inspections app when a fire self-check inspection is submitted.
+        # The safety officer's inbox lists the check and the signed form itself (fire.todo).
         register_kind(RecordKind(code="fire.self_check", label=_("Fire safety self-check"),
-                                 url=_fire_page))
+                                 url=_fire_page, in_inbox=False))

@@ -84,8 +84,8 @@ def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> Fire
     bureau: late when that is after the form's due day."""
     from anwen.evidence.services import EvidenceError, evidence_store
 
-    check = FireSelfCheck.objects.select_for_update().select_related("inspection", "org").get(
-        pk=check.pk)
+    check = (FireSelfCheck.objects.select_for_update(of=("self",))
+             .select_related("inspection", "org").get(pk=check.pk))
     if not check.submitted:
         raise FireError(_("Submit the self-check first; then print the record form, have it "
                           "signed and stamped, and upload it."))

@@ -575,7 +575,8 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
     record fulfils the school's obligation (the daily check of the area, the weekly check …)."""
     from anwen.obligations.services import record_add
 
-    inspection = (Inspection.objects.select_for_update()
+    # of=self: PostgreSQL refuses to lock the nullable side of the outer join (no area).
+    inspection = (Inspection.objects.select_for_update(of=("self",))
                   .select_related("org", "area", "version").get(pk=inspection.pk))
     _check_open(inspection)
     if not can_answer(by, inspection):

@@ -19,6 +19,10 @@ class RecordKind:
     # the obligations app's own "log an activity" form (routine systems are logged there).
     url: Callable[[object], str] | None = None
     loggable: bool = False  # may be logged directly as an activity with note and evidence
+    # False when the producing app puts this work in the inbox itself, with its own deadline
+    # and wording (the letter to sign, tonight's round): listing the period too would say the
+    # same thing twice, with two different dates.
+    in_inbox: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ def unregister_kind(code: str) -> None:
 def unregister_subjects(code: str) -> None:
     """Forget a subject provider (tests that register their own)."""
     _SUBJECTS.pop(code, None)
+
+
+def kinds_outside_inbox() -> list[str]:
+    return [code for code, k in _KINDS.items() if not k.in_inbox]
 
 
 def loggable_kinds() -> dict[str, RecordKind]:

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from anwen.obligations.models import Period
 from anwen.obligations.periods import DAILY_FREQUENCIES, ensure_periods
-from anwen.obligations.registry import is_loggable
+from anwen.obligations.registry import is_loggable, kinds_outside_inbox
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Person, RoleAssignment
 from anwen.orgs.scope import has_perm
@@ -45,6 +45,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
                  & Q(due__gte=today - OTHER_LOOKBACK)))
     base = (Period.objects.filter(recent, done_at__isnull=True, start__lte=today,
                                   obligation__is_active=True, obligation__plan__is_active=True)
+            .exclude(obligation__record_kind__in=kinds_outside_inbox())
             .select_related("obligation", "org"))
     periods: list[Period] = []
     if person is not None:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -70,7 +70,7 @@ SCHOOLS = Sheet("schools", gettext_lazy("Schools"), (
 ))
 STAFF = Sheet("staff", gettext_lazy("Staff"), (
     Column("org", gettext_lazy("Org code"), True, ("所在单位代码",)),
-    Column("name", gettext_lazy("Name"), True, ("姓名",)),
+    Column("name", pgettext_lazy("person", "Name"), True, ("姓名",)),
     Column("gender", gettext_lazy("Gender"), False, ("性别",)),
     Column("staff_no", gettext_lazy("Staff number"), False, ("工号",)),
     Column("phone", gettext_lazy("Mobile phone"), False, ("手机号",)),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from anwen.exports.xlsx import Column, Exporter, xlsx_response
@@ -32,7 +32,7 @@ SCHOOL_COLUMNS = [
     Column(gettext_lazy("Latitude"), lambda o: o.school.latitude),
 ]
 PEOPLE_COLUMNS = [
-    Column(gettext_lazy("Name"), lambda p: p.name),
+    Column(pgettext_lazy("person", "Name"), lambda p: p.name),
     Column(gettext_lazy("Gender"), lambda p: p.get_gender_display()),
     Column(gettext_lazy("Organisation"), lambda p: p.org.name, 34),
     Column(gettext_lazy("Positions"), lambda p: "、".join(x.name for x in p.positions.all()), 24),

@@ -17,5 +17,6 @@ class PatrolConfig(AppConfig):
         from anwen.obligations.registry import RecordKind, register_kind
 
         # A complete or late night round, judged the next morning (patrol.services).
+        # The guard's inbox lists tonight's round itself (patrol.todo).
         register_kind(RecordKind(code="patrol.round", label=_("Night patrol round"),
-                                 url=_patrol_page))
+                                 url=_patrol_page, in_inbox=False))

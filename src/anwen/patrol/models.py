@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -155,7 +156,7 @@ class RoundStatus(models.TextChoices):
     COMPLETE = "complete", _("Complete")
     LATE = "late", _("Late")
     PARTIAL = "partial", _("Partial")
-    MISSED = "missed", _("Missed")
+    MISSED = "missed", pgettext_lazy("patrol round", "Missed")
 
 
 FLAGGED = (RoundStatus.LATE, RoundStatus.PARTIAL, RoundStatus.MISSED)

@@ -80,8 +80,8 @@ def test_the_bureau_page_shows_centres_and_schools_and_exports_them(world, signe
     client = login(world.users["bureau"])
     page = client.get("/duties/")
     assert page.status_code == 200
-    assert [r.org.code for r in page.context["centres"]] == ["C1", "C2"]
-    # Lowest rate first.
+    # Lowest rate first, centres (C2 0 of 1, C1 3 of 7) and schools alike.
+    assert [r.org.code for r in page.context["centres"]] == ["C2", "C1"]
     assert [r.org.code for r in page.context["page"]] == ["S3", "S2", "S1"]
     assert page.context["total"].staff == 8 and page.context["total"].signed == 3
 

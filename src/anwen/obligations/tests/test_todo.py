@@ -122,3 +122,14 @@ def test_the_todo_query_count_does_not_grow_with_history(world, rhythm, areas):
         day += timedelta(days=1)
     records_bulk_add(rows)
     assert count() == short
+
+
+@pytest.mark.req("PL5")
+def test_work_its_own_app_lists_is_not_listed_twice(world, rhythm):
+    """The guard's inbox shows tonight's round from the patrol app; the period of the same
+    round must not appear beside it with another wording and date."""
+    register_kind(RecordKind(code="tests.area_check", label="网格检查",
+                             url=lambda period: f"/check/{period.subject_id}/", in_inbox=False))
+    assert waiting_on(world.teacher, today=TODAY) == []
+    monthly_for_principal = waiting_on(world.principal, today=TODAY)
+    assert [t.title for t in monthly_for_principal] == ["安全工作例会"]
