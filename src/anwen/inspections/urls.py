@@ -16,6 +16,7 @@ urlpatterns = [
     path("findings/", views.findings, name="findings"),
     path("accountability/", views.accountabilities, name="accountability"),
     path("checklists/", views.templates, name="templates"),
+    path("checklists/standard/", views.standard_load, name="standard_load"),
     path("checklists/<int:pk>/", views.template_detail, name="template_detail"),
     path("checklists/items/<int:pk>/", views.item_edit, name="item_edit"),
 ]

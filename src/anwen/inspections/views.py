@@ -53,7 +53,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.inspections.services import InspectionError
-from anwen.orgs.models import Org
+from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, has_perm, perm_required
 
 PAGE_SIZE = 50
@@ -545,8 +545,33 @@ def templates(request):
     elif request.method == "POST":
         raise Http404
     rows = selectors.template_list(user)
-    return render(request, "inspections/templates.html", {"page": _page(request, rows),
-                                                          "form": form})
+    return render(request, "inspections/templates.html", {
+        "page": _page(request, rows), "form": form,
+        "can_load_standard": _standard_owners(user).exists()})
+
+
+def _standard_owners(user):
+    """The bureaus whose standard checklists this user keeps: the standard lists live at the
+    bureau, and its schools' daily, weekly, monthly and fire checks start from them."""
+    return Org.objects.filter(path__in=paths_with(user, "inspections.manage"), is_active=True,
+                              kind=OrgKind.BUREAU)
+
+
+@login_required
+def standard_load(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    owners = list(_standard_owners(request.user))
+    if not owners:
+        raise Http404
+    added = 0
+    for owner in owners:
+        before = ChecklistTemplate.objects.filter(owner=owner).count()
+        services.standard_templates_load(owner=owner, by=request.user)
+        added += ChecklistTemplate.objects.filter(owner=owner).count() - before
+    messages.success(request, _("Standard checklists loaded: %(n)d added; the lists already "
+                                "there are left as they are.") % {"n": added})
+    return redirect("inspections:templates")
 
 
 def _access_template(user, pk) -> ChecklistTemplate:

@@ -4,6 +4,7 @@ does not depend on the number of schools."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from anwen.orgs.models import Org, OrgKind, Person, SchoolProfile, SchoolType
 from anwen.orgs.scope import scope_paths, scoped
@@ -126,3 +127,22 @@ def people_list(user, *, org: Org | None = None, q: str = "") -> QuerySet[Person
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
     return qs.prefetch_related("positions").order_by("org__path", "name")
+
+
+class NoSuchBureau(LookupError):
+    pass
+
+
+def the_bureau(code: str | None = None) -> Org:
+    """The active bureau with this org code, or the only one when no code is given (commands
+    that set up one bureau)."""
+    bureaus = Org.objects.filter(kind=OrgKind.BUREAU, is_active=True)
+    if code:
+        bureau = bureaus.filter(code=code).first()
+        if bureau is None:
+            raise NoSuchBureau(_("No bureau with code %(code)s.") % {"code": code})
+        return bureau
+    found = list(bureaus[:2])
+    if len(found) != 1:
+        raise NoSuchBureau(_("Name the bureau with --bureau CODE."))
+    return found[0]

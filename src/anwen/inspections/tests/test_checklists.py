@@ -24,6 +24,28 @@ def test_standard_lists_load_once_under_the_bureau(world):
     assert AuditEvent.objects.filter(action="inspections.template.standard_loaded").count() == 1
 
 
+@pytest.mark.req("SM2.1", "SM2.2")
+def test_the_bureau_loads_the_standard_lists_from_the_checklists_page(world, login):
+    school = login(world.users["school"])
+    assert "standard/" not in school.get("/inspections/checklists/").content.decode()
+    assert school.post("/inspections/checklists/standard/").status_code == 404
+    assert not ChecklistTemplate.objects.exists()
+
+    client = login(world.users["bureau"])
+    page = client.get("/inspections/checklists/")
+    assert 'action="/inspections/checklists/standard/"' in page.content.decode()
+    assert client.get("/inspections/checklists/standard/").status_code == 405
+    done = client.post("/inspections/checklists/standard/", follow=True)
+    assert done.redirect_chain[-1][0] == "/inspections/checklists/"
+    assert [str(m) for m in done.context["messages"]] == [
+        f"已载入标准检查清单：新增 {len(standard.STANDARDS)} 个；已有的清单保持不变。"]
+    assert ChecklistTemplate.objects.filter(owner=world.B1).count() == len(standard.STANDARDS)
+    again = client.post("/inspections/checklists/standard/", follow=True)
+    assert ChecklistTemplate.objects.filter(owner=world.B1).count() == len(standard.STANDARDS)
+    assert [str(m) for m in again.context["messages"]] == [
+        "已载入标准检查清单：新增 0 个；已有的清单保持不变。"]
+
+
 @pytest.mark.req("SM2.2")
 def test_the_fire_self_check_list_covers_the_national_categories(world, lists):
     template = services.standard_template(world.S3, Purpose.FIRE_SELF)

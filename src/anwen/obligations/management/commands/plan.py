@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from anwen.obligations.plan2021 import PLAN_CODE
 from anwen.obligations.services import ObligationError, ensure_periods, plan_load
-from anwen.orgs.models import Org, OrgKind
+from anwen.orgs.selectors import NoSuchBureau, the_bureau
 
 
 def _day(value: str) -> date:
@@ -38,16 +38,10 @@ class Command(BaseCommand):
         getattr(self, options["action"])(options)
 
     def load(self, options) -> None:
-        bureaus = Org.objects.filter(kind=OrgKind.BUREAU, is_active=True)
-        if options["bureau"]:
-            bureau = bureaus.filter(code=options["bureau"]).first()
-            if bureau is None:
-                raise CommandError(_("No bureau with code %(code)s.") % {"code": options["bureau"]})
-        else:
-            found = list(bureaus[:2])
-            if len(found) != 1:
-                raise CommandError(_("Name the bureau with --bureau CODE."))
-            bureau = found[0]
+        try:
+            bureau = the_bureau(options["bureau"])
+        except NoSuchBureau as error:
+            raise CommandError(str(error)) from None
         starts_on = _day(options["starts_on"]) if options["starts_on"] else None
         try:
             with transaction.atomic():
