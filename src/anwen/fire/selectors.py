@@ -4,12 +4,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from anwen import calendar
 from anwen.calendar.models import Semester
 from anwen.fire.models import STATE_CLASS, CheckStatus, FireRule, FireSelfCheck
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import scoped
+from anwen.orgs.scope import with_perm
+
+# Who watches the schools' self-checks (their safety office, centre and bureau).
+WATCH_PERM = "inspections.view"
 
 
 def semesters_until(today: date) -> list[Semester]:
@@ -46,9 +50,14 @@ def last_day(semester: Semester, rule: FireRule) -> date:
 
 def status_of(check: FireSelfCheck | None, semester: Semester, rule: FireRule,
               today: date) -> str:
+    """Where a school's check of `semester` stands on `today`: missing when the cut-off has
+    passed without a submitted check, or when the check was submitted only after it."""
     status = check.status if check is not None else CheckStatus.NOT_STARTED
-    if status in (CheckStatus.NOT_STARTED, CheckStatus.IN_PROGRESS) and \
-            today > last_day(semester, rule):
+    cut_off = last_day(semester, rule)
+    if status in (CheckStatus.NOT_STARTED, CheckStatus.IN_PROGRESS) and today > cut_off:
+        return CheckStatus.MISSING
+    submitted_at = check.inspection.submitted_at if check is not None else None
+    if submitted_at is not None and timezone.localtime(submitted_at).date() > cut_off:
         return CheckStatus.MISSING
     return status
 
@@ -99,10 +108,10 @@ OPEN = "open"
 
 
 def overview(user, semester: Semester, *, today: date, status: str | None = None) -> Overview:
-    """Every school in the user's view with its check of `semester` (three queries whatever
-    the number of schools)."""
-    schools = list(scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user)
-                   .select_related("parent").order_by("path"))
+    """Every school in the user's view that the user watches (WATCH_PERM), with its check of
+    `semester` (four queries whatever the number of schools)."""
+    schools = list(with_perm(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user,
+                             WATCH_PERM).select_related("parent").order_by("path"))
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
         semester=semester, org__in=[s.pk for s in schools]).select_related(
         "inspection", "signed_form", "received_by")}

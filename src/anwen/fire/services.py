@@ -3,13 +3,14 @@ self-check list), receive the signed record form, and the bureau's rule for the 
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit, calendar
 from anwen.evidence.models import FileKind
 from anwen.fire.models import FireRule, FireSelfCheck
+from anwen.fire.selectors import last_day
 from anwen.orgs.models import Org, OrgKind, SchoolProfile
 
 PURPOSE = "fire_self"
@@ -53,23 +54,41 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
                 .filter(org=org, semester=semester).first())
     if existing is not None:
         return existing
+    rule = rule_for(org)
+    cut_off = last_day(semester, rule)
+    if timezone.localdate() > cut_off:
+        # The semester has been judged missing: a check dated back into it cannot undo that.
+        raise FireError(_("The self-check of %(semester)s could be done until %(date)s; that "
+                          "semester counts as missing now. Date the self-check in the current "
+                          "semester.") % {"semester": semester.title,
+                                          "date": cut_off.isoformat()})
     template = standard_template(org, PURPOSE)
     if template is None:
         raise FireError(_("The standard fire self-check list has not been loaded yet. Ask the "
                           "bureau's safety office to load the standard checklists."))
-    try:
-        inspection = inspection_start(org=org, purpose=PURPOSE, level="self", by=by,
-                                      template=template, inspected_on=checked_on,
-                                      participants=participants)
-    except InspectionError as e:
-        raise FireError(str(e)) from e
     school = SchoolProfile.objects.filter(org=org).select_related("legal_representative").first()
     representative = school.legal_representative if school else None
-    check = FireSelfCheck.objects.create(
-        org=org, semester=semester, inspection=inspection, checked_on=checked_on,
-        form_due=calendar.due(checked_on, rule_for(org).deadline),
-        legal_representative=representative.name if representative else "", created_by=by,
-    )
+    try:
+        with transaction.atomic():
+            try:
+                inspection = inspection_start(org=org, purpose=PURPOSE, level="self", by=by,
+                                              template=template, inspected_on=checked_on,
+                                              participants=participants)
+            except InspectionError as e:
+                raise FireError(str(e)) from e
+            check = FireSelfCheck.objects.create(
+                org=org, semester=semester, inspection=inspection, checked_on=checked_on,
+                form_due=calendar.due(checked_on, rule.deadline),
+                legal_representative=representative.name if representative else "",
+                created_by=by,
+            )
+    except IntegrityError:
+        # Started twice at once (a double tap): the first start made the check, with its
+        # inspection; ours is undone, and the one there is the school's.
+        existing = FireSelfCheck.objects.filter(org=org, semester=semester).first()
+        if existing is None:
+            raise
+        return existing
     audit.record(actor=by, action="fire.self_check.started", obj=check, org=org,
                  request=request, data={"semester": semester.title,
                                         "checked_on": checked_on.isoformat(),
@@ -92,11 +111,10 @@ def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> Fire
     if check.form_received_at is not None:
         raise FireError(_("The signed form of this self-check has already been received."))
     try:
-        stored = evidence_store(upload=upload, org=check.org, by=by)
+        # Only a scan or a photo is accepted: anything else is refused before it is stored.
+        stored = evidence_store(upload=upload, org=check.org, by=by, kinds=FORM_KINDS)
     except EvidenceError as e:
         raise FireError(str(e)) from e
-    if stored.kind not in FORM_KINDS:
-        raise FireError(_("Upload the signed form as a PDF scan or a photo (JPEG or PNG)."))
     check.signed_form = stored
     check.form_received_at = timezone.now()
     check.received_by = by

@@ -20,7 +20,7 @@ from anwen.orgs.scope import access, has_perm, perm_required, visible_orgs
 # School-level work (starting the check, sending the form) belongs to the school's principal and
 # safety officer: the permission of logging the school's own records.
 SCHOOL_PERM = "obligations.log"
-WATCH_PERM = "inspections.view"
+WATCH_PERM = selectors.WATCH_PERM
 
 
 def _local(moment):

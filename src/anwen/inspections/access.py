@@ -15,11 +15,10 @@ from django.http import Http404
 from anwen.inspections.models import Inspection, Level, Purpose, Status
 from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
 from anwen.orgs.roles import ROLES
-from anwen.orgs.scope import has_perm, scope_q
+from anwen.orgs.scope import has_perm, paths_with, scope_q
 
 _PERSON = "_anwen_inspections_person"
 _AGENCIES = "_anwen_inspections_agencies"
-_PATHS = "_anwen_inspections_paths"
 
 SELF_PURPOSES = {Purpose.AREA_DAILY, Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY,
                  Purpose.FIRE_SELF, Purpose.OTHER}
@@ -40,22 +39,6 @@ def person_of(user) -> Person | None:
     if not hasattr(user, _PERSON):
         setattr(user, _PERSON, Person.objects.filter(user=user, is_active=True).first())
     return getattr(user, _PERSON)
-
-
-def _role_paths(user) -> list[tuple[str, str]]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, _PATHS, None)
-    if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user, org__is_active=True)
-                      .values_list("role", "org__path"))
-        setattr(user, _PATHS, cached)
-    return cached
-
-
-def paths_with(user, perm: str) -> list[str]:
-    """Roots of the subtrees where one of the user's roles grants `perm`."""
-    return sorted({path for role, path in _role_paths(user) if perm in ROLES[role].perms})
 
 
 def under(paths, field: str = "org") -> Q:
@@ -129,11 +112,33 @@ def can_answer(user, inspection: Inspection) -> bool:
         if inspection.area_id is not None:
             return (person is not None and inspection.area.owner_id == person.pk
                     and has_perm(user, "inspections.do", inspection.org))
+        if not has_perm(user, "inspections.do", inspection.org):
+            return False
+        # Who started it or takes part, while a role still lets them check this school.
         if inspection.created_by_id == user.pk:
             return True
-        return (person is not None and has_perm(user, "inspections.do", inspection.org)
-                and inspection.participants.filter(pk=person.pk).exists())
+        return person is not None and inspection.participants.filter(pk=person.pk).exists()
     return has_perm(user, "inspections.lead", inspection.lead_org)
+
+
+def runs_school_checks(user, org: Org) -> bool:
+    """A role at the school itself (principal, safety officer) that runs its own checks: a
+    bureau officer manages checklists district-wide but does not conduct a school's
+    self-check."""
+    return any(path.startswith(org.path) for path in paths_with(user, "inspections.manage"))
+
+
+def other_level(user, org: Org) -> str:
+    """The level of an "other" inspection the user starts at `org`: the school's own
+    self-check when the user acts within the school itself (a role at the school), else the
+    level of the office above it whence the user leads inspections (centre or bureau)."""
+    if runs_school_checks(user, org):
+        return Level.SELF
+    leads = [path for path in paths_with(user, "inspections.lead") if org.path.startswith(path)]
+    if not leads:
+        return Level.SELF  # refused by the service unless the user runs the school's checks
+    office = Org.objects.filter(path=max(leads, key=len)).values_list("kind", flat=True).first()
+    return Level.CENTRE if office == OrgKind.CENTRE else Level.BUREAU
 
 
 def can_add_finding(user, inspection: Inspection) -> bool:

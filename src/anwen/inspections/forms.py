@@ -14,6 +14,7 @@ from anwen.inspections.models import (
     Result,
     Status,
 )
+from anwen.inspections.services import earliest_inspection_day, too_early_message
 from anwen.orgs.models import Org
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -60,8 +61,11 @@ class NewInspectionForm(forms.Form):
 
     def clean_inspected_on(self):
         day = self.cleaned_data["inspected_on"]
-        if day > timezone.localdate():
+        today = timezone.localdate()
+        if day > today:
             raise forms.ValidationError(_("An inspection cannot be dated in the future."))
+        if day < earliest_inspection_day(today):
+            raise forms.ValidationError(too_early_message())
         return day
 
 

@@ -205,6 +205,17 @@ def managed_schools(user) -> QuerySet[Org]:
                                is_active=True).order_by("path"))
 
 
+def area_schools(user) -> QuerySet[Org]:
+    """Schools whose grid areas the user may open: those the user watches or manages
+    (inspections.view, inspections.manage); checking an area of one's own as a member of
+    staff (inspections.do) shows no school's list of areas."""
+    paths = paths_with(user, "inspections.view") + paths_with(user, "inspections.manage")
+    if not paths:
+        return Org.objects.none()
+    return (Org.objects.filter(_path_q(paths), scope_q(user), kind=OrgKind.SCHOOL,
+                               is_active=True).order_by("path"))
+
+
 def led_schools(user) -> QuerySet[Org]:
     """Schools the user may inspect from above (inspections.lead)."""
     paths = paths_with(user, "inspections.lead")
@@ -267,6 +278,7 @@ def accountability_list(*, user, org: Org | None = None, kind: str = "") -> Quer
 
 __all__ = [
     "Group", "Row", "accountability_list", "agencies_for", "answer_counts", "area_checklists",
+    "area_schools",
     "checklist_groups", "filter_schools", "finding_list", "home_people", "inspection_list",
     "led_schools", "managed_schools", "my_areas", "school_areas", "school_staff",
     "template_list", "template_versions",

@@ -7,7 +7,7 @@ the user) when not; the views only turn that error into a message.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -24,6 +24,7 @@ from anwen.inspections.access import (
     can_hold_accountable,
     paths_with,
     person_of,
+    runs_school_checks,
 )
 from anwen.inspections.models import (
     Accountability,
@@ -46,12 +47,17 @@ from anwen.orgs.models import Org, OrgKind, Person
 from anwen.orgs.scope import has_perm
 
 __all__ = [
-    "RECORD_KINDS", "InspectionError", "accountability_add", "area_create", "area_set_active",
-    "area_update", "current_version", "finding_add", "inspection_answer",
-    "inspection_answer_all_pass", "inspection_start", "inspection_submit", "item_add",
+    "MAX_DAYS_BACK", "RECORD_KINDS", "InspectionError", "accountability_add", "area_create",
+    "area_set_active", "area_update", "current_version", "earliest_inspection_day",
+    "finding_add", "inspection_answer", "inspection_answer_all_pass", "inspection_lock",
+    "inspection_set_details", "inspection_start", "inspection_submit", "item_add",
     "item_remove", "item_update", "standard_template", "standard_templates_load",
-    "template_create", "version_draft", "version_publish",
+    "template_create", "too_early_message", "version_draft", "version_publish",
 ]
+
+# How far back an inspection may be dated: a check entered late, not one that would fill
+# obligation periods long closed.
+MAX_DAYS_BACK = 31
 
 # The obligations record kind each purpose writes when an inspection is submitted. The fire
 # app registers its own kind; "other" inspections fulfil no obligation.
@@ -124,21 +130,35 @@ def standard_templates_load(*, owner: Org, by=None) -> list[ChecklistTemplate]:
     for spec in standard.STANDARDS:
         template = existing.get(spec.code)
         if template is None:
-            template = ChecklistTemplate.objects.create(owner=owner, code=spec.code,
-                                                        name=spec.name, purpose=spec.purpose)
-            version = ChecklistVersion.objects.create(template=template, number=1,
-                                                      published_at=now)
-            ChecklistItem.objects.bulk_create([
-                ChecklistItem(version=version, category=category, text=text, guidance=guidance,
-                              weight=weight, evidence=evidence, sort_order=index)
-                for index, (category, text, guidance, weight, evidence) in enumerate(spec.items)
-            ])
-            created.append(spec.code)
+            try:
+                with transaction.atomic():
+                    template = _standard_create(owner, spec, now)
+            except IntegrityError:
+                # A second load at the same time made it first: keep that one.
+                template = ChecklistTemplate.objects.get(owner=owner, code=spec.code)
+            else:
+                created.append(spec.code)
         out.append(template)
     if created:
         audit.record(actor=by, action="inspections.template.standard_loaded", org=owner,
                      data={"codes": created})
     return out
+
+
+def _standard_create(owner: Org, spec: standard.Standard, now) -> ChecklistTemplate:
+    template = ChecklistTemplate.objects.create(owner=owner, code=spec.code, name=spec.name,
+                                                purpose=spec.purpose)
+    version = ChecklistVersion.objects.create(template=template, number=1, published_at=now)
+    ChecklistItem.objects.bulk_create([
+        ChecklistItem(version=version, category=category, text=text, guidance=guidance,
+                      weight=weight, evidence=evidence, sort_order=index)
+        for index, (category, text, guidance, weight, evidence) in enumerate(spec.items)
+    ])
+    return template
+
+
+def _template_code_taken(owner: Org, code: str) -> bool:
+    return ChecklistTemplate.objects.filter(owner=owner, code=code).exists()
 
 
 @transaction.atomic
@@ -149,11 +169,17 @@ def template_create(*, owner: Org, by, code: str, name: str, purpose: str,
     _check_manage(by, owner)
     if purpose not in Purpose.values:
         raise InspectionError(_("Choose what the checklist is for."), field="purpose")
-    if ChecklistTemplate.objects.filter(owner=owner, code=code).exists():
-        raise InspectionError(_("%(org)s already has a checklist with the code %(code)s.")
-                              % {"org": owner.name, "code": code}, field="code")
-    template = ChecklistTemplate.objects.create(owner=owner, code=code, name=name,
-                                                purpose=purpose)
+    taken = InspectionError(_("%(org)s already has a checklist with the code %(code)s.")
+                            % {"org": owner.name, "code": code}, field="code")
+    if _template_code_taken(owner, code):
+        raise taken
+    try:
+        with transaction.atomic():
+            template = ChecklistTemplate.objects.create(owner=owner, code=code, name=name,
+                                                        purpose=purpose)
+    except IntegrityError:
+        # The same form sent twice at once: the other one made it.
+        raise taken from None
     version = ChecklistVersion.objects.create(template=template, number=1)
     source = current_version(copy_from) if copy_from is not None else None
     if source is not None:
@@ -192,11 +218,16 @@ def version_draft(*, template: ChecklistTemplate, by) -> ChecklistVersion:
     return draft
 
 
-def _check_draft(version: ChecklistVersion, by) -> None:
+def _check_draft(version: ChecklistVersion, by) -> ChecklistVersion:
+    """The version read again and locked for the caller's transaction, checked to be still a
+    draft: an object read before (another tab, a publish at the same time) may be stale."""
+    version = (ChecklistVersion.objects.select_for_update(of=("self",))
+               .select_related("template__owner").get(pk=version.pk))
     _check_manage(by, version.template.owner)
     if version.published_at is not None:
         raise InspectionError(_("Version %(number)s is published and can no longer change: "
                                 "start a new version.") % {"number": version.number})
+    return version
 
 
 def _item_fields(category: str, text: str, weight: int, evidence: str) -> None:
@@ -213,7 +244,7 @@ def _item_fields(category: str, text: str, weight: int, evidence: str) -> None:
 @transaction.atomic
 def item_add(*, version: ChecklistVersion, by, category: str, text: str, guidance: str = "",
              weight: int = 1, evidence: str = EvidenceRule.PHOTO_ON_FAIL) -> ChecklistItem:
-    _check_draft(version, by)
+    version = _check_draft(version, by)
     _item_fields(category, text, weight, evidence)
     last = version.items.aggregate(n=Max("sort_order"))["n"]
     item = ChecklistItem.objects.create(
@@ -228,8 +259,9 @@ def item_add(*, version: ChecklistVersion, by, category: str, text: str, guidanc
 @transaction.atomic
 def item_update(*, item: ChecklistItem, by, category: str, text: str, guidance: str = "",
                 weight: int = 1, evidence: str = EvidenceRule.PHOTO_ON_FAIL) -> ChecklistItem:
-    _check_draft(item.version, by)
+    version = _check_draft(item.version, by)
     _item_fields(category, text, weight, evidence)
+    item.version = version
     before = item.text
     item.category, item.text, item.guidance = category.strip(), text.strip(), guidance.strip()
     item.weight, item.evidence = weight, evidence
@@ -242,8 +274,7 @@ def item_update(*, item: ChecklistItem, by, category: str, text: str, guidance: 
 
 @transaction.atomic
 def item_remove(*, item: ChecklistItem, by) -> None:
-    version = item.version
-    _check_draft(version, by)
+    version = _check_draft(item.version, by)
     audit.record(actor=by, action="inspections.template.item_removed", obj=version.template,
                  org=version.template.owner, data={"version": version.number, "text": item.text})
     item.delete()
@@ -253,7 +284,7 @@ def item_remove(*, item: ChecklistItem, by) -> None:
 def version_publish(*, version: ChecklistVersion, by, note: str = "") -> ChecklistVersion:
     """Make the draft the current version: inspections started from now on answer it; those
     started before keep the version they answered."""
-    _check_draft(version, by)
+    version = _check_draft(version, by)
     if not version.items.exists():
         raise InspectionError(_("A checklist without items cannot be published."))
     version.published_at = timezone.now()
@@ -299,6 +330,15 @@ def _area_fields(org: Org, name: str, kind: str, owner: Person) -> str:
     return name
 
 
+def _area_name_taken(org: Org, name: str, *, exclude: int | None = None) -> bool:
+    return GridArea.objects.filter(org=org, name=name).exclude(pk=exclude).exists()
+
+
+def _area_name_error(org: Org, name: str) -> InspectionError:
+    return InspectionError(_("%(org)s already has an area called %(name)s.")
+                           % {"org": org.name, "name": name}, field="name")
+
+
 @transaction.atomic
 def area_create(*, org: Org, by, name: str, kind: str, owner: Person,
                 checklist: ChecklistTemplate | None = None, since: date | None = None
@@ -311,14 +351,18 @@ def area_create(*, org: Org, by, name: str, kind: str, owner: Person,
         raise InspectionError(_("You may not manage the grid areas of %(org)s.")
                               % {"org": org.name})
     name = _area_fields(org, name, kind, owner)
-    if GridArea.objects.filter(org=org, name=name).exists():
-        raise InspectionError(_("%(org)s already has an area called %(name)s.")
-                              % {"org": org.name, "name": name}, field="name")
+    if _area_name_taken(org, name):
+        raise _area_name_error(org, name)
     checklist = _area_checklist(org, kind, checklist)
     last = GridArea.objects.filter(org=org).aggregate(n=Max("sort_order"))["n"]
-    area = GridArea.objects.create(org=org, name=name, kind=kind, owner=owner,
-                                   checklist=checklist, since=since or timezone.localdate(),
-                                   sort_order=0 if last is None else last + 1)
+    try:
+        with transaction.atomic():
+            area = GridArea.objects.create(
+                org=org, name=name, kind=kind, owner=owner, checklist=checklist,
+                since=since or timezone.localdate(), sort_order=0 if last is None else last + 1)
+    except IntegrityError:
+        # The same form sent twice at once: the other one made it.
+        raise _area_name_error(org, name) from None
     audit.record(actor=by, action="inspections.area.created", obj=area, org=org,
                  data={"name": name, "kind": kind, "owner": owner.name,
                        "checklist": checklist.code})
@@ -333,14 +377,17 @@ def area_update(*, area: GridArea, by, name: str, kind: str, owner: Person,
         raise InspectionError(_("You may not manage the grid areas of %(org)s.")
                               % {"org": org.name})
     name = _area_fields(org, name, kind, owner)
-    if GridArea.objects.filter(org=org, name=name).exclude(pk=area.pk).exists():
-        raise InspectionError(_("%(org)s already has an area called %(name)s.")
-                              % {"org": org.name, "name": name}, field="name")
+    if _area_name_taken(org, name, exclude=area.pk):
+        raise _area_name_error(org, name)
     checklist = _area_checklist(org, kind, checklist)
     before = {"name": area.name, "kind": area.kind, "owner": area.owner.name,
               "checklist": area.checklist.code}
     area.name, area.kind, area.owner, area.checklist = name, kind, owner, checklist
-    area.save(update_fields=["name", "kind", "owner", "checklist"])
+    try:
+        with transaction.atomic():
+            area.save(update_fields=["name", "kind", "owner", "checklist"])
+    except IntegrityError:
+        raise _area_name_error(org, name) from None
     audit.record(actor=by, action="inspections.area.changed", obj=area, org=org,
                  data={"before": before, "name": name, "kind": kind, "owner": owner.name,
                        "checklist": checklist.code})
@@ -391,6 +438,16 @@ def _lead_org(org: Org, level: str, by, lead_org: Org | None) -> Org:
                             "inspections there.") % {"org": org.name})
 
 
+def earliest_inspection_day(today: date) -> date:
+    """The earliest day an inspection started today may be dated (MAX_DAYS_BACK)."""
+    return today - timedelta(days=MAX_DAYS_BACK)
+
+
+def too_early_message() -> str:
+    return _("An inspection cannot be dated more than %(days)s days ago.") % {
+        "days": MAX_DAYS_BACK}
+
+
 def _check_may_start(*, org: Org, purpose: str, level: str, by, area: GridArea | None) -> None:
     if org.kind != OrgKind.SCHOOL or not org.is_active:
         raise InspectionError(_("Only a school is inspected."))
@@ -411,7 +468,7 @@ def _check_may_start(*, org: Org, purpose: str, level: str, by, area: GridArea |
         if not owns and not has_perm(by, "inspections.manage", org):
             raise InspectionError(_("Only the owner of %(name)s does its daily check.")
                                   % {"name": area.name})
-    elif level == Level.SELF and not has_perm(by, "inspections.manage", org):
+    elif level == Level.SELF and not runs_school_checks(by, org):
         raise InspectionError(_("Only the school's safety office and leadership run this "
                                 "inspection."))
 
@@ -457,6 +514,8 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
     if inspected_on > today:
         raise InspectionError(_("An inspection cannot be dated in the future."),
                               field="inspected_on")
+    if inspected_on < earliest_inspection_day(today):
+        raise InspectionError(too_early_message(), field="inspected_on")
     if purpose in LEVEL_OF_PURPOSE and not level:
         level = LEVEL_OF_PURPOSE[purpose]
     _check_may_start(org=org, purpose=purpose, level=level, by=by, area=area)
@@ -510,14 +569,37 @@ def _check_open(inspection: Inspection) -> None:
         raise InspectionError(_("This inspection has been submitted and can no longer change."))
 
 
+def _locked(inspection: Inspection) -> Inspection:
+    # of=self: PostgreSQL refuses to lock the nullable side of the outer join (no area).
+    return (Inspection.objects.select_for_update(of=("self",))
+            .select_related("org", "lead_org", "area", "version").get(pk=inspection.pk))
+
+
+@transaction.atomic
+def inspection_lock(*, inspection: Inspection, by, finding: bool = False) -> Inspection:
+    """The inspection read again and locked for the caller's transaction, checked to be still
+    open and writable by `by` (answering it, or with `finding`, adding a free finding to it).
+    Call it inside `transaction.atomic()` before storing photos for it, so that a refusal
+    stores nothing. Raises InspectionError."""
+    inspection = _locked(inspection)
+    _check_open(inspection)
+    if finding:
+        if inspection.level == Level.SELF:
+            raise InspectionError(_("A school's own check records problems as failed items of "
+                                    "its checklist."))
+        if not can_add_finding(by, inspection):
+            raise InspectionError(_("You may not add findings to this inspection."))
+    elif not can_answer(by, inspection):
+        raise InspectionError(_("You may not answer this inspection."))
+    return inspection
+
+
 @transaction.atomic
 def inspection_answer(*, inspection: Inspection, by, item: ChecklistItem, result: str,
                       note: str = "", photos: Iterable = ()) -> Answer:
     """Answer one item (again: a later answer replaces the earlier one). Photos (EvidenceFile)
     are added to those already there."""
-    _check_open(inspection)
-    if not can_answer(by, inspection):
-        raise InspectionError(_("You may not answer this inspection."))
+    inspection = inspection_lock(inspection=inspection, by=by)
     if item.version_id != inspection.version_id:
         raise InspectionError(_("This item is not on the checklist of this inspection."))
     if result not in Result.values:
@@ -536,13 +618,12 @@ def inspection_answer(*, inspection: Inspection, by, item: ChecklistItem, result
 def inspection_answer_all_pass(*, inspection: Inspection, by) -> int:
     """Mark every item not answered yet as passed ("all pass"); answers given stay. Returns how
     many items were marked."""
-    _check_open(inspection)
-    if not can_answer(by, inspection):
-        raise InspectionError(_("You may not answer this inspection."))
+    # The row lock keeps two taps at once from marking the same items twice.
+    inspection = inspection_lock(inspection=inspection, by=by)
     answered = set(inspection.answers.values_list("item_id", flat=True))
     missing = [i for i in inspection.version.items.all() if i.pk not in answered]
     Answer.objects.bulk_create([Answer(inspection=inspection, item=item, result=Result.PASS)
-                                for item in missing])
+                                for item in missing], ignore_conflicts=True)
     return len(missing)
 
 
@@ -575,9 +656,7 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
     record fulfils the school's obligation (the daily check of the area, the weekly check …)."""
     from anwen.obligations.services import record_add
 
-    # of=self: PostgreSQL refuses to lock the nullable side of the outer join (no area).
-    inspection = (Inspection.objects.select_for_update(of=("self",))
-                  .select_related("org", "area", "version").get(pk=inspection.pk))
+    inspection = _locked(inspection)
     _check_open(inspection)
     if not can_answer(by, inspection):
         raise InspectionError(_("You may not submit this inspection."))
@@ -624,17 +703,27 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
 
 @transaction.atomic
 def inspection_set_details(*, inspection: Inspection, by, summary: str,
-                           participants: Iterable[Person]) -> Inspection:
-    """Change the summary and the participants of an inspection in progress."""
+                           participants: Iterable[Person] | None = None) -> Inspection:
+    """Change the summary and the participants of an inspection in progress (`participants`
+    None: keep them). Nothing is written when nothing changes."""
+    inspection = _locked(inspection)
     _check_open(inspection)
     if not can_answer(by, inspection):
         raise InspectionError(_("You may not change this inspection."))
-    people = _participants(inspection.org, inspection.lead_org, participants)
-    inspection.summary = summary.strip()
+    summary = summary.strip()
+    people = None
+    if participants is not None:
+        people = _participants(inspection.org, inspection.lead_org, participants)
+    elif summary == inspection.summary:
+        return inspection
+    inspection.summary = summary
     inspection.save(update_fields=["summary"])
-    inspection.participants.set(people)
+    data = {"summary": summary[:200]}
+    if people is not None:
+        inspection.participants.set(people)
+        data["participants"] = [p.pk for p in people]
     audit.record(actor=by, action="inspections.inspection.changed", obj=inspection,
-                 org=inspection.org, data={"participants": [p.pk for p in people]})
+                 org=inspection.org, data=data)
     return inspection
 
 
@@ -643,12 +732,7 @@ def finding_add(*, inspection: Inspection, by, description: str, category: str =
                 location: str = "", photos: Iterable = ()) -> Finding:
     """A problem found beyond the checklist (centre, bureau and joint inspections; invited
     agency inspectors too), kept with the inspection's level."""
-    _check_open(inspection)
-    if inspection.level == Level.SELF:
-        raise InspectionError(_("A school's own check records problems as failed items of its "
-                                "checklist."))
-    if not can_add_finding(by, inspection):
-        raise InspectionError(_("You may not add findings to this inspection."))
+    inspection = inspection_lock(inspection=inspection, by=by, finding=True)
     description = description.strip()
     if not description:
         raise InspectionError(_("Describe the problem."), field="description")

@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from anwen.inspections.access import (
     can_answer,
     can_hold_accountable,
     is_invited,
+    other_level,
     paths_with,
     person_of,
 )
@@ -59,7 +61,7 @@ from anwen.orgs.scope import access, has_perm, perm_required
 PAGE_SIZE = 50
 ANY_PERMS = ("inspections.view", "inspections.do", "inspections.join", "inspections.lead")
 SELF_STARTS = (Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY, Purpose.OTHER)
-LEAD_STARTS = (Purpose.SCREENING, Purpose.SPOT, Purpose.JOINT)
+LEAD_STARTS = (Purpose.SCREENING, Purpose.SPOT, Purpose.JOINT, Purpose.OTHER)
 
 
 def any_perm_required(*perms):
@@ -135,7 +137,7 @@ def _start_purposes(user) -> list[str]:
     if has_perm(user, "inspections.manage"):
         purposes += SELF_STARTS
     if has_perm(user, "inspections.lead"):
-        purposes += LEAD_STARTS
+        purposes += [p for p in LEAD_STARTS if p not in purposes]
     return purposes
 
 
@@ -268,16 +270,20 @@ def _save_answers(request, inspection: Inspection) -> dict[int, str]:
     items = list(inspection.version.items.all())
     answers, errors = checklist_answers(request.POST, request.FILES, items)
     for item, (result, note, upload) in answers.items():
-        photos = []
-        if upload is not None:
-            try:
-                photos = [evidence_store(upload=upload, org=inspection.org, by=request.user,
-                                         kinds=PHOTO_KINDS)]
-            except EvidenceError as exc:
-                errors[item.pk] = str(exc)
         try:
-            services.inspection_answer(inspection=inspection, by=request.user, item=item,
-                                       result=result, note=note, photos=photos)
+            # Check first, then store the photo and the answer together: a refused answer
+            # leaves no photo behind in the school's files.
+            with transaction.atomic():
+                locked = services.inspection_lock(inspection=inspection, by=request.user)
+                photos = []
+                if upload is not None:
+                    try:
+                        photos = [evidence_store(upload=upload, org=locked.org,
+                                                 by=request.user, kinds=PHOTO_KINDS)]
+                    except EvidenceError as exc:
+                        errors[item.pk] = str(exc)
+                services.inspection_answer(inspection=locked, by=request.user, item=item,
+                                           result=result, note=note, photos=photos)
         except InspectionError as exc:
             errors[item.pk] = errors.get(item.pk) or str(exc)
     return errors
@@ -287,15 +293,27 @@ def _checklist_post(request, inspection: Inspection):
     if not can_answer(request.user, inspection):
         raise Http404
     action = request.POST.get("action", "save")
+    summary = request.POST.get("summary")
+    if summary is not None and inspection.area_id is None:
+        # Kept whichever button was pressed, like the answers.
+        try:
+            services.inspection_set_details(inspection=inspection, by=request.user,
+                                            summary=summary)
+        except InspectionError as exc:
+            messages.error(request, str(exc))
+            return redirect("inspections:detail", inspection.pk)
     errors = _save_answers(request, inspection)
     message = ""
     if not errors and action == "all_pass":
-        count = services.inspection_answer_all_pass(inspection=inspection, by=request.user)
+        try:
+            count = services.inspection_answer_all_pass(inspection=inspection, by=request.user)
+        except InspectionError as exc:
+            messages.error(request, str(exc))
+            return redirect("inspections:detail", inspection.pk)
         messages.success(request, _("%(count)s unanswered items marked as passed. Check them and "
                                     "submit.") % {"count": count})
         return redirect("inspections:detail", inspection.pk)
     if not errors and action == "submit":
-        summary = request.POST.get("summary")
         try:
             services.inspection_submit(inspection=inspection, by=request.user, summary=summary)
         except InspectionError as exc:
@@ -383,13 +401,19 @@ def finding_new(request, pk: int):
     form = FindingForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            photos = [evidence_store(upload=upload, org=inspection.org, by=request.user,
-                                     kinds=PHOTO_KINDS) for upload in form.cleaned_data["photos"]]
-            services.finding_add(
-                inspection=inspection, by=request.user,
-                description=form.cleaned_data["description"],
-                category=form.cleaned_data["category"], location=form.cleaned_data["location"],
-                photos=photos)
+            # Check first, then store the photos and the finding together: a refusal leaves
+            # no photo behind in the school's files.
+            with transaction.atomic():
+                locked = services.inspection_lock(inspection=inspection, by=request.user,
+                                                  finding=True)
+                photos = [evidence_store(upload=upload, org=locked.org, by=request.user,
+                                         kinds=PHOTO_KINDS)
+                          for upload in form.cleaned_data["photos"]]
+                services.finding_add(
+                    inspection=locked, by=request.user,
+                    description=form.cleaned_data["description"],
+                    category=form.cleaned_data["category"],
+                    location=form.cleaned_data["location"], photos=photos)
         except (InspectionError, EvidenceError) as exc:
             field = getattr(exc, "field", None)
             form.add_error(field if field in form.fields else None, str(exc))
@@ -433,8 +457,7 @@ def new(request):
         purpose = data["purpose"]
         level = next(level for level, kinds in PURPOSES_OF_LEVEL.items() if purpose in kinds)
         if purpose == Purpose.OTHER:
-            level = Level.SELF if has_perm(user, "inspections.manage", data["school"]) else (
-                Level.CENTRE)
+            level = other_level(user, data["school"])
         try:
             inspection = services.inspection_start(
                 org=data["school"], purpose=purpose, level=level, by=user,
@@ -452,8 +475,7 @@ def new(request):
 
 
 def _managed_school(request) -> Org:
-    schools = list(selectors.managed_schools(request.user)) + [
-        s for s in selectors.filter_schools(request.user)]
+    schools = selectors.area_schools(request.user)
     wanted = request.GET.get("org") or request.POST.get("org")
     seen = {}
     for school in schools:
@@ -485,7 +507,7 @@ def areas(request):
                 return redirect(f"{reverse('inspections:areas')}?{urlencode({'org': school.pk})}")
     elif request.method == "POST":
         raise Http404
-    schools = selectors.filter_schools(request.user)
+    schools = selectors.area_schools(request.user)
     return render(request, "inspections/areas.html", {
         "school": school, "areas": selectors.school_areas(school, today=timezone.localdate()),
         "form": form, "can_manage": can_manage,
@@ -605,7 +627,8 @@ def template_detail(request, pk: int):
                 messages.success(request, _("Item added."))
                 return redirect("inspections:template_detail", template.pk)
             if action == "remove":
-                item = draft.items.filter(pk=request.POST.get("item")).first()
+                wanted = request.POST.get("item", "")
+                item = draft.items.filter(pk=wanted).first() if wanted.isdigit() else None
                 if item is None:
                     raise Http404
                 services.item_remove(item=item, by=user)

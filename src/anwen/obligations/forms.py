@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anwen.obligations.models import Category, Counting, Frequency
 from anwen.obligations.registry import kinds, subject_providers
-from anwen.obligations.selectors import PRESETS
+from anwen.obligations.selectors import FIRST_DAY, LAST_DAY, PRESETS
 from anwen.orgs.models import OrgKind, SchoolType
 from anwen.orgs.roles import RoleName
 
@@ -28,8 +28,20 @@ class BoardForm(forms.Form):
         self.fields["obligation"].choices = [("", _("All obligations"))] + [
             (o.pk, o.name) for o in obligations]
 
+    def clean_date(self):
+        day = self.cleaned_data.get("date")
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s."),
+                params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
+        return day
+
     def values(self) -> tuple[str, object, int | None]:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The valid filters; a bad one falls back to its default, the others are kept."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # fills cleaned_data with the fields that are valid
+            data = self.cleaned_data
         return (data.get("period") or "month", data.get("date") or timezone.localdate(),
                 data.get("obligation"))
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -339,33 +340,40 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
     dues: dict[date, date] = {}
     span_cache: dict[date, list[tuple[date, date]]] = {}
     rows: list[tuple] = []
-    lowest: date | None = None
+    first_start: date | None = None  # the first day of the earliest span made
     for t in targets:
         low = t.since if t.generated_through is None else t.generated_through + ONE_DAY
         if low > eff_through:
             continue
-        lowest = low if lowest is None else min(lowest, low)
         if low not in span_cache:
             span_cache[low] = spans(obligation.frequency, low, eff_through, cal)
         for start, end in span_cache[low]:
             due = dues.get(end)
             if due is None:
                 due = dues[end] = period_due(obligation, end)
+            first_start = start if first_start is None else min(first_start, start)
             rows.append((obligation.pk, t.org_id, t.subject_id, t.person_id, start, end, due, 0,
                          None, None))
-    created = insert_rows(Period, PERIOD_FIELDS, rows, ignore_conflicts=True)
     ids = [t.pk for t in targets]
-    for i in range(0, len(ids), 500):
-        Target.objects.filter(pk__in=ids[i:i + 500]).update(generated_through=eff_through)
-    if created and lowest is not None:
-        # Records may have come first (logged before the periods were made): count them.
-        org_scope = None if org_ids is None else list(org_ids)
-        records = Record.objects.filter(kind=obligation.record_kind, occurred_on__gte=lowest,
-                                        occurred_on__lte=eff_through)
-        if org_scope is not None:
-            records = records.filter(org_id__in=org_scope)
-        if records.exists():
-            recount(obligations=[obligation], org_ids=org_scope, start=lowest, end=eff_through)
+    # Inserting, moving the watermark and counting go together: a crash between them must not
+    # leave periods behind the watermark that nobody will count again.
+    with transaction.atomic():
+        created = insert_rows(Period, PERIOD_FIELDS, rows, ignore_conflicts=True)
+        for i in range(0, len(ids), 500):
+            Target.objects.filter(pk__in=ids[i:i + 500]).update(generated_through=eff_through)
+        if created and first_start is not None:
+            # Records may have come first (logged before the periods were made): count them.
+            # A span can begin before the day generation resumed from (a week's Monday, a
+            # month's 1st), so look from the first day of the earliest span.
+            org_scope = None if org_ids is None else list(org_ids)
+            records = Record.objects.filter(kind=obligation.record_kind,
+                                            occurred_on__gte=first_start,
+                                            occurred_on__lte=eff_through)
+            if org_scope is not None:
+                records = records.filter(org_id__in=org_scope)
+            if records.exists():
+                recount(obligations=[obligation], org_ids=org_scope, start=first_start,
+                        end=eff_through)
     return created
 
 

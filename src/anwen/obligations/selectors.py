@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from anwen import calendar
 from anwen.obligations.models import Obligation, Period, Plan, Target
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import full_scope_paths, scoped
+from anwen.orgs.scope import full_scope_paths, with_perm
 
 PRESETS = {
     "day": _("Day"),
@@ -36,6 +36,15 @@ PRESETS = {
     "semester": _("Semester"),
     "year": _("Year"),
 }
+
+
+# The days the board can show: a wider window is no school's history or future.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+def _clamp(day: date) -> date:
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 @dataclass(frozen=True)
@@ -47,11 +56,11 @@ class Window:
 
     @property
     def previous_day(self) -> date:
-        return self.start - timedelta(days=1)
+        return _clamp(self.start - timedelta(days=1)) if self.start > FIRST_DAY else FIRST_DAY
 
     @property
     def next_day(self) -> date:
-        return self.end + timedelta(days=1)
+        return _clamp(self.end + timedelta(days=1)) if self.end < LAST_DAY else LAST_DAY
 
 
 def _month_end(d: date) -> date:
@@ -62,7 +71,9 @@ def _month_end(d: date) -> date:
 def window(kind: str, day: date) -> Window:
     """The day, week (Monday–Sunday), month, semester or calendar year around `day`. In a
     vacation the semester is the one that ended last (else the next one); without any
-    semester in the calendar, the half year."""
+    semester in the calendar, the half year. Days outside FIRST_DAY..LAST_DAY are taken as the
+    nearest of the two."""
+    day = _clamp(day)
     if kind == "day":
         return Window(kind, day, day, day.isoformat())
     if kind == "week":
@@ -167,12 +178,13 @@ def _rows(qs: QuerySet, key: str, name: str, today: date, order: str) -> list[Co
 def completion(*, user, start: date, end: date, obligation: Obligation | None = None,
                group: str = "school", within: Org | None = None, category: str | None = None,
                today: date | None = None) -> list[Completion]:
-    """Completion and timeliness of the schools in the user's scope for the periods starting
-    in start..end: one row per school (`group="school"`) or per centre (`group="centre"`,
-    grouping schools by their parent). Aggregated by the database in one query."""
+    """Completion and timeliness of the schools in the user's scope where the user may view
+    obligations, for the periods starting in start..end: one row per school
+    (`group="school"`) or per centre (`group="centre"`, grouping schools by their parent).
+    Aggregated by the database in one query."""
     today = today or timezone.localdate()
-    qs = scoped(_periods(start, end, obligation, category=category), user).filter(
-        org__kind=OrgKind.SCHOOL)
+    qs = with_perm(_periods(start, end, obligation, category=category), user,
+                   "obligations.view").filter(org__kind=OrgKind.SCHOOL)
     if within is not None:
         qs = qs.filter(org__path__startswith=within.path)
     if group == "centre":

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -287,7 +287,13 @@ def obligation_create(*, plan: Plan, by, fields: dict) -> Obligation:
                                        sort_order=(last or 0) + 10, **fields))
     if obligation.frequency not in Frequency.values:
         raise ObligationError(_("Choose a frequency."), field="frequency")
-    obligation.save()
+    try:
+        with transaction.atomic():
+            obligation.save()
+    except IntegrityError:
+        # The same form sent twice: the first one made it between our check and our insert.
+        raise ObligationError(_("An obligation with this code exists in the plan."),
+                              field="code") from None
     ensure_periods(through=timezone.localdate(), obligations=[obligation])
     audit.record(actor=by, action="obligations.obligation.created", obj=obligation,
                  org=plan.owner, data={"code": obligation.code,

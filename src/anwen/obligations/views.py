@@ -154,7 +154,14 @@ def log(request):
     if not schools:
         raise Http404
     wanted = request.POST.get("org") or request.GET.get("org")
-    school = next((s for s in schools if str(s.pk) == str(wanted)), schools[0])
+    if wanted:
+        # A school the user may not log for does not exist for them: never fall back to
+        # another school, which would write the record there.
+        school = next((s for s in schools if str(s.pk) == str(wanted)), None)
+        if school is None:
+            raise Http404
+    else:
+        school = schools[0]
     today = timezone.localdate()
     services.ensure_periods(through=today, org_ids=[school.pk])
     owed = selectors.owed_loggable(school)

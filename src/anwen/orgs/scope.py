@@ -90,6 +90,27 @@ def roles_of(user) -> set[str]:
     return {role for role, _path in _assignments(user)}
 
 
+def paths_with(user, *perms: str) -> list[str]:
+    """Roots of the subtrees where one of the user's roles grants one of `perms` (a teacher at
+    one school and principal at another holds `obligations.view` at the second only). The
+    full roles, not the top-bar focus: `with_perm` narrows by the focus itself."""
+    wanted = set(perms)
+    return sorted({path for role, path in _assignments(user) if ROLES[role].perms & wanted})
+
+
+def with_perm(queryset: QuerySet, user, *perms: str, field: str = "org") -> QuerySet:
+    """The rows of `queryset` in the user's (narrowed) view whose org (through `field`) lies
+    where one of the user's roles grants one of `perms`: the scope alone would also show the
+    school where the user is only a teacher."""
+    if queryset.model is Org:
+        field = ""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for path in paths_with(user, *perms):
+        q |= Q(**{lookup: path})
+    return scoped(queryset, user, field).filter(q)
+
+
 def has_perm(user, perm: str, org: Org | None = None) -> bool:
     """Whether one of the user's roles grants `perm` over `org` (anywhere, when org is None)."""
     for role, path in _assignments(user):

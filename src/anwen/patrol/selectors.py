@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import has_perm, scoped, visible_orgs
+from anwen.orgs.scope import has_perm, visible_orgs, with_perm
 from anwen.patrol.models import (
     FLAGGED,
     Checkpoint,
@@ -45,10 +45,16 @@ def flagged_open(org: Org) -> int:
     return Round.objects.filter(org=org, status__in=FLAGGED, acknowledged_at__isnull=True).count()
 
 
+# Who may read the rounds of a school: its watchers (safety office, centre, bureau) and the
+# staff who manage its patrol.
+ROUND_PERMS = ("inspections.view", "patrol.manage")
+
+
 def rounds_list(user, *, status: str | None = None, start: date | None = None,
                 end: date | None = None, org: Org | None = None) -> QuerySet[Round]:
-    rounds = scoped(Round.objects.all(), user).select_related(
-        "org", "org__parent", "schedule", "acknowledged_by")
+    """The rounds of the schools in the user's view where one of the user's roles may read
+    them (a guard at one school who is safety officer at another sees the second's only)."""
+    rounds = with_perm(Round.objects.all(), user, *ROUND_PERMS).select_related("org", "org__parent", "schedule", "acknowledged_by")
     if org is not None:
         rounds = rounds.filter(org=org)
     if status:

@@ -38,14 +38,26 @@ def _school(org: Org) -> None:
 
 # --- checkpoints ---------------------------------------------------------------------------------
 
+def _checkpoint_name_taken(org_id: int, name: str, exclude: int | None = None) -> bool:
+    taken = Checkpoint.objects.filter(org_id=org_id, name=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    return taken.exists()
+
+
 @transaction.atomic
 def checkpoint_create(*, org: Org, by, name: str, place: str = "", sort_order: int = 0,
                       request=None) -> Checkpoint:
     _school(org)
-    if Checkpoint.objects.filter(org=org, name=name).exists():
+    if _checkpoint_name_taken(org.pk, name):
         raise PatrolError(_("This school already has a checkpoint with this name."))
-    checkpoint = Checkpoint.objects.create(org=org, name=name, place=place,
-                                           sort_order=sort_order)
+    try:
+        with transaction.atomic():
+            checkpoint = Checkpoint.objects.create(org=org, name=name, place=place,
+                                                   sort_order=sort_order)
+    except IntegrityError:
+        # The same form sent twice: the first one made it between our check and our insert.
+        raise PatrolError(_("This school already has a checkpoint with this name.")) from None
     audit.record(actor=by, action="patrol.checkpoint.created", obj=checkpoint, org=org,
                  data={"name": name, "place": place}, request=request)
     return checkpoint
@@ -55,8 +67,7 @@ def checkpoint_create(*, org: Org, by, name: str, place: str = "", sort_order: i
 def checkpoint_update(*, checkpoint: Checkpoint, by, name: str, place: str = "",
                       sort_order: int = 0, is_active: bool = True,
                       new_code: bool = False, request=None) -> Checkpoint:
-    if Checkpoint.objects.filter(org_id=checkpoint.org_id, name=name).exclude(
-            pk=checkpoint.pk).exists():
+    if _checkpoint_name_taken(checkpoint.org_id, name, exclude=checkpoint.pk):
         raise PatrolError(_("This school already has a checkpoint with this name."))
     checkpoint.name, checkpoint.place = name, place
     checkpoint.sort_order, checkpoint.is_active = sort_order, is_active
@@ -82,12 +93,16 @@ def _check_schedule(*, org: Org, name: str, start_time: time, end_time: time,
         raise PatrolError(_("Choose at least one checkpoint for the round."))
     if any(p.org_id != org.pk for p in points):
         raise PatrolError(_("A round can only visit checkpoints of its own school."))
-    clash = PatrolSchedule.objects.filter(org=org, name=name)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude)
-    if clash.exists():
+    if _schedule_name_taken(org.pk, name, exclude=exclude):
         raise PatrolError(_("This school already has a patrol schedule with this name."))
     return points
+
+
+def _schedule_name_taken(org_id: int, name: str, exclude: int | None = None) -> bool:
+    clash = PatrolSchedule.objects.filter(org_id=org_id, name=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    return clash.exists()
 
 
 @transaction.atomic
@@ -97,11 +112,17 @@ def schedule_create(*, org: Org, by, name: str, start_time: time, end_time: time
                     request=None) -> PatrolSchedule:
     points = _check_schedule(org=org, name=name, start_time=start_time, end_time=end_time,
                              checkpoints=checkpoints)
-    schedule = PatrolSchedule.objects.create(
-        org=org, name=name, start_time=start_time, end_time=end_time,
-        grace_minutes=grace_minutes, judged_at=judged_at,
-        starts_on=starts_on or timezone.localdate(),
-    )
+    try:
+        with transaction.atomic():
+            schedule = PatrolSchedule.objects.create(
+                org=org, name=name, start_time=start_time, end_time=end_time,
+                grace_minutes=grace_minutes, judged_at=judged_at,
+                starts_on=starts_on or timezone.localdate(),
+            )
+    except IntegrityError:
+        # The same form sent twice: the first one made it between our check and our insert.
+        raise PatrolError(
+            _("This school already has a patrol schedule with this name.")) from None
     schedule.checkpoints.set(points)
     audit.record(actor=by, action="patrol.schedule.created", obj=schedule, org=org,
                  request=request, data=_schedule_data(schedule, points))
@@ -280,10 +301,23 @@ def _judge_one(schedule: PatrolSchedule, night: date, points: list[Checkpoint],
     return patrol_round
 
 
+# How far back a morning run looks for nights nobody judged (the worker was down, the queue
+# stalled). Older nights are left alone.
+CATCH_UP_DAYS = 14
+
+
 def nights_to_judge(today: date) -> list[date]:
-    """The nights a morning run looks at: last night, and the one before in case a run was
-    missed."""
-    return [today - timedelta(days=2), today - timedelta(days=1)]
+    """The nights a morning run looks at, oldest first: every night since the earliest schedule
+    in use began, at most CATCH_UP_DAYS back, up to last night. Nights already judged are
+    skipped by `rounds_evaluate` (one Round per schedule and night), so looking again costs a
+    query per night and changes nothing."""
+    earliest = today - timedelta(days=CATCH_UP_DAYS)
+    first_start = (PatrolSchedule.objects.filter(is_active=True, org__is_active=True)
+                   .order_by("starts_on").values_list("starts_on", flat=True).first())
+    if first_start is None:
+        return []
+    first = max(first_start, earliest)
+    return [first + timedelta(days=i) for i in range((today - first).days)]
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from anwen.patrol.services import nights_to_judge, rounds_evaluate
 
 @task()
 def evaluate_patrol_rounds() -> dict:
-    """Judge last night's rounds once their morning cut-off has passed (and the night before,
-    should a run have been missed). Idempotent: one Round per schedule and night, so a second
-    run judges nothing."""
+    """Judge last night's rounds once their morning cut-off has passed, and every night of the
+    last two weeks a run missed (the worker was down). Idempotent: one Round per schedule and
+    night, so a second run judges nothing."""
     now = timezone.now()
     judged = {}
     for night in nights_to_judge(timezone.localdate(now)):

@@ -78,8 +78,8 @@ def test_a_new_version_applies_to_new_inspections_and_old_ones_keep_theirs(world
     assert services.current_version(template) == v1
     services.version_publish(version=draft, by=bureau, note="增加校车照管")
 
-    new = services.inspection_start(org=world.S2, purpose="office_weekly", level="self",
-                                    by=world.users["admin"])
+    new = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
+                                    by=world.users["principal"])
     assert new.version == draft
     old.refresh_from_db()
     assert old.version == v1

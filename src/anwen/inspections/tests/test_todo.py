@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from anwen.inspections import services
 from anwen.inspections.todo import waiting_on
+from anwen.orgs.scope import forget
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_the_query_count_does_not_grow_with_history(world, lists):
 
     def count():
         officer.__dict__.pop("_anwen_inspections_agencies", None)
-        officer.__dict__.pop("_anwen_inspections_paths", None)
+        forget(officer)
         with CaptureQueriesContext(connection) as queries:
             waiting_on(officer, today=today)
         return len(queries)

@@ -124,7 +124,8 @@ def test_each_user_sees_only_the_schools_of_his_scope(world, october):
     assert names(world.school) == {world.S1.name}
     assert names(world.bureau, "centre") == {world.C1.name, world.C2.name}
     assert names(world.other_bureau) == set()
-    assert names(world.teacher) == {world.S1.name}  # scope only; the views ask for the permission
+    # A teacher's role does not show the school's obligations (no obligations.view).
+    assert names(world.teacher) == set()
 
 
 @pytest.mark.req("OG3.1")

@@ -39,3 +39,14 @@ def campus(world):
         starts_on=date(2026, 11, 1),
     )
     return Campus(points=points, schedule=schedule)
+
+
+def day_round(world, *, starts_on: date, school="S3", officer="school3") -> PatrolSchedule:
+    """A round 10:00–11:00 judged at noon the same day, in use from `starts_on`: the round of
+    any night before today has closed whatever the hour a test runs."""
+    by = world.users[officer]
+    point = services.checkpoint_create(org=world.orgs[school], by=by, name="白天岗")
+    return services.schedule_create(
+        org=world.orgs[school], by=by, name="白天巡查", start_time=time(10, 0),
+        end_time=time(11, 0), checkpoints=[point], grace_minutes=30, judged_at=time(12, 0),
+        starts_on=starts_on)

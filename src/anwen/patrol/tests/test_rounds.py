@@ -5,6 +5,7 @@ towards the nightly-patrol obligation."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from anwen import calendar
 from anwen.audit.models import AuditEvent
@@ -12,7 +13,7 @@ from anwen.obligations.models import Record
 from anwen.patrol import services, todo
 from anwen.patrol.models import Round, RoundStatus
 from anwen.patrol.tasks import evaluate_patrol_rounds
-from anwen.patrol.tests.conftest import NIGHT, at
+from anwen.patrol.tests.conftest import NIGHT, at, day_round
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM3.4")]
 
@@ -103,7 +104,9 @@ def test_judging_twice_changes_nothing(world, campus, first):
     assert Round.objects.get().status == first
 
 
-def test_the_morning_task_judges_last_night_once(world, campus):
+def test_the_morning_task_judges_last_night_once(world):
+    # A daytime round judged at noon: last night's has closed whatever the hour of the test.
+    day_round(world, starts_on=timezone.localdate() - timedelta(days=2))
     first = evaluate_patrol_rounds.enqueue().return_value
     assert sum(first["judged"].values()) == 2  # last night and the one before, nobody walked
     second = evaluate_patrol_rounds.enqueue().return_value
