@@ -1,8 +1,9 @@
 """Plain forms: they validate input; the services enforce the patrol's rules."""
 
-from datetime import time
+from datetime import date, time
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.patrol.models import Checkpoint, RoundStatus
@@ -65,6 +66,16 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checkpoints"].queryset = Checkpoint.objects.filter(org=org, is_active=True)
+
+    def clean_starts_on(self):
+        # Nights already gone are judged by the morning run: a schedule put in use "from last
+        # month" would flag every one of those nights as missed.
+        day = self.cleaned_data["starts_on"]
+        earliest = min(timezone.localdate(), self.initial.get("starts_on") or date.max)
+        if day < earliest:
+            raise forms.ValidationError(
+                _("A schedule is put in use from today or a later day, not from a past one."))
+        return day
 
 
 class ScheduleEditForm(ScheduleForm):

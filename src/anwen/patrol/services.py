@@ -138,6 +138,10 @@ def schedule_update(*, schedule: PatrolSchedule, by, name: str, start_time: time
                              end_time=end_time, checkpoints=checkpoints, exclude=schedule.pk)
     schedule.name, schedule.start_time, schedule.end_time = name, start_time, end_time
     schedule.grace_minutes, schedule.judged_at = grace_minutes, judged_at
+    if is_active and not schedule.is_active:
+        # Back in use after a pause: the nights of the pause were owed by no schedule, so the
+        # morning run must not judge them missed.
+        starts_on = max(starts_on, timezone.localdate())
     schedule.starts_on, schedule.is_active = starts_on, is_active
     schedule.save()
     schedule.checkpoints.set(points)

@@ -8,6 +8,7 @@ import subprocess
 from datetime import time, timedelta
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from anwen.audit.models import AuditEvent
@@ -79,7 +80,7 @@ def test_the_safety_officer_adds_a_checkpoint_and_a_schedule(world, login):
     assert len(point.token) >= 32
     response = client.post("/patrol/schedules/add/", {
         "name": "夜间巡更", "start_time": "22:00", "end_time": "05:30", "grace_minutes": 20,
-        "judged_at": "08:00", "starts_on": "2026-11-01", "checkpoints": [point.pk],
+        "judged_at": "08:00", "starts_on": timezone.localdate().isoformat(), "checkpoints": [point.pk],
         "is_active": "on",
     })
     assert response.status_code == 302
@@ -94,7 +95,7 @@ def test_a_bad_schedule_keeps_the_input_and_says_what_is_wrong(world, login, cam
     client = login(world.users["school"])
     response = client.post("/patrol/schedules/add/", {
         "name": "晚间巡查保留", "start_time": "22:00", "end_time": "22:00", "grace_minutes": 20,
-        "judged_at": "08:00", "starts_on": "2026-11-01",
+        "judged_at": "08:00", "starts_on": timezone.localdate().isoformat(),
         "checkpoints": [campus.points[0].pk],
     })
     assert response.status_code == 400
@@ -103,7 +104,7 @@ def test_a_bad_schedule_keeps_the_input_and_says_what_is_wrong(world, login, cam
     foreign = services.checkpoint_create(org=world.S3, by=world.users["school3"], name="操场")
     response = client.post("/patrol/schedules/add/", {
         "name": "晚间巡查", "start_time": "19:00", "end_time": "21:00", "grace_minutes": 20,
-        "judged_at": "08:00", "starts_on": "2026-11-01", "checkpoints": [foreign.pk],
+        "judged_at": "08:00", "starts_on": timezone.localdate().isoformat(), "checkpoints": [foreign.pk],
     })
     assert response.status_code == 400
     assert PatrolSchedule.objects.filter(org=world.S1).count() == 1
@@ -161,3 +162,34 @@ def test_the_bureau_lands_on_the_rounds_list(world, login):
     response = login(world.users["bureau"]).get("/patrol/")
     assert response.status_code == 302 and response["Location"] == "/patrol/rounds/"
     assert login(world.users["agency"]).get("/patrol/").status_code == 404
+
+
+@pytest.mark.req("SM3.4")
+def test_a_schedule_cannot_be_put_in_use_from_a_past_day(world, login, campus):
+    """The morning run judges every night since a schedule's first day: starting one "from last
+    month" would flag a month of nights nobody owed."""
+    client = login(world.users["school"])
+    response = client.post("/patrol/schedules/add/", {
+        "name": "补录巡更", "start_time": "21:00", "end_time": "23:00", "grace_minutes": 20,
+        "judged_at": "08:00",
+        "starts_on": (timezone.localdate() - timedelta(days=20)).isoformat(),
+        "checkpoints": [campus.points[0].pk],
+    })
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+    assert not PatrolSchedule.objects.filter(name="补录巡更").exists()
+
+
+@pytest.mark.req("SM3.4")
+def test_a_schedule_back_in_use_after_a_pause_owes_no_night_of_the_pause(world, campus):
+    schedule = campus.schedule
+    today = timezone.localdate()
+    fields = dict(name=schedule.name, start_time=schedule.start_time,
+                  end_time=schedule.end_time, checkpoints=list(schedule.checkpoints.all()),
+                  grace_minutes=schedule.grace_minutes, judged_at=schedule.judged_at)
+    services.schedule_update(schedule=schedule, by=world.users["school"], is_active=False,
+                             starts_on=schedule.starts_on, **fields)
+    services.schedule_update(schedule=schedule, by=world.users["school"], is_active=True,
+                             starts_on=schedule.starts_on, **fields)
+    schedule.refresh_from_db()
+    assert schedule.is_active and schedule.starts_on == today

@@ -77,7 +77,7 @@ def test_a_schedule_added_twice_at_once_is_refused_not_a_server_error(world, log
     point = services.checkpoint_create(org=world.S1, by=world.users["school"], name="北门")
     client = login(world.users["school"])
     form = {"name": "夜间巡更", "start_time": "22:00", "end_time": "05:30", "grace_minutes": 20,
-            "judged_at": "08:00", "starts_on": NIGHT.isoformat(), "checkpoints": [point.pk],
+            "judged_at": "08:00", "starts_on": timezone.localdate().isoformat(), "checkpoints": [point.pk],
             "is_active": "on"}
     assert client.post("/patrol/schedules/add/", form).status_code == 302
     monkeypatch.setattr(services, "_schedule_name_taken", lambda *a, **k: False)
