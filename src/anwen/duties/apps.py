@@ -23,11 +23,13 @@ class DutiesConfig(AppConfig):
             code=services.KIND_LETTER, label=_("Yearly safety responsibility letter"),
             url=lambda period: reverse("duties:my_letter"),
             in_inbox=False,  # duties.todo lists it, due by the bureau's letter deadline
+            due=letters_due,
         ))
         register_kind(RecordKind(
             code=services.KIND_FIVE, label=_("Five-in-place self-assessment"),
             url=lambda period: reverse("duties:five_school", args=[period.org_id]),
             in_inbox=False,  # duties.todo lists it, due by the bureau's deadline
+            due=five_due,
         ))
         register_kind(RecordKind(
             code=services.KIND_COMMITMENT,
@@ -42,3 +44,18 @@ class DutiesConfig(AppConfig):
         register_subjects(SubjectProvider(
             code="duties.staff", label=_("Each member of staff"), subjects=staff_subjects,
         ))
+
+
+# The yearly periods of the letters and the five-in-place assessment are due by the bureau's
+# own deadlines (DutyConfig, 31 March by default), the same day the duties pages and the inbox
+# show, not at the end of the year.
+def letters_due(obligation, start, end):
+    from anwen.duties.selectors import due_dates
+
+    return due_dates(obligation.plan.owner_id, start.year)[0]
+
+
+def five_due(obligation, start, end):
+    from anwen.duties.selectors import due_dates
+
+    return due_dates(obligation.plan.owner_id, start.year)[1]

@@ -24,7 +24,7 @@ from anwen.duties.models import (
     SignMethod,
 )
 from anwen.evidence.services import EvidenceError, evidence_store
-from anwen.obligations.services import record_add
+from anwen.obligations.services import periods_redue, record_add
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment
 from anwen.orgs.roles import RoleName
 from anwen.orgs.scope import has_perm
@@ -117,6 +117,10 @@ def config_save(*, owner: Org, letter_due: tuple[int, int], five_due: tuple[int,
         "letter_due_month": letter_due[0], "letter_due_day": letter_due[1],
         "five_due_month": five_due[0], "five_due_day": five_due[1],
     })
+    # The rhythm engine's periods for this year follow the new deadlines (the completion
+    # board and the assessment count on them).
+    periods_redue(owner=owner, record_kinds=[KIND_LETTER, KIND_FIVE],
+                  year=timezone.localdate().year)
     audit.record(actor=by, action="duties.config.saved", obj=owner, org=owner,
                  data={"letter_due": list(letter_due), "five_due": list(five_due)})
     return config

@@ -39,6 +39,7 @@ from anwen import calendar
 from anwen.obligations.bulk import insert_rows
 from anwen.obligations.models import Frequency, Obligation, Period, Record, Target
 from anwen.obligations.registry import Subject, subject_providers
+from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Org
 
 ONE_DAY = timedelta(days=1)
@@ -117,7 +118,10 @@ def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None
     raise ValueError(f"unknown frequency {frequency!r}")
 
 
-def period_due(obligation: Obligation, end: date) -> date:
+def period_due(obligation: Obligation, start: date, end: date) -> date:
+    own = record_kind(obligation.record_kind)
+    if own is not None and own.due is not None:
+        return own.due(obligation, start, end)
     return calendar.due(end, calendar.DeadlineRule(obligation.due_days, obligation.due_counting))
 
 
@@ -350,7 +354,7 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
         for start, end in span_cache[low]:
             due = dues.get(end)
             if due is None:
-                due = dues[end] = period_due(obligation, end)
+                due = dues[end] = period_due(obligation, start, end)
             first_start = start if first_start is None else min(first_start, start)
             rows.append((obligation.pk, t.org_id, t.subject_id, t.person_id, start, end, due, 0,
                          None, None))

@@ -23,6 +23,10 @@ class RecordKind:
     # and wording (the letter to sign, tonight's round): listing the period too would say the
     # same thing twice, with two different dates.
     in_inbox: bool = True
+    # The producing app's own deadline for a period, due(obligation, start, end) -> date, where
+    # the plan's rule (end + N days) cannot say it: the letters are due by the bureau's 31 March
+    # (duties.DutyConfig), not at the end of the year. None: the plan's rule.
+    due: Callable[[object, object, object], object] | None = None
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,12 @@ from anwen.obligations.periods import (
     recount_periods,
 )
 from anwen.obligations.registry import is_loggable
+from anwen.orgs.models import Org
 
 __all__ = [
     "EnsureResult", "ObligationError", "ensure_periods", "ensure_periods_if_behind",
-    "obligation_create", "obligation_update", "plan_load", "record_add", "record_remove",
+    "obligation_create", "obligation_update", "periods_redue", "plan_load", "record_add",
+    "record_remove",
     "records_bulk_add", "recount", "routine_log",
 ]
 
@@ -262,8 +264,8 @@ def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligatio
          .update(generated_through=today - timedelta(days=1)))
     if {"due_days", "due_counting"} & diff.keys():
         current = Period.objects.filter(obligation=obligation, due__gte=today)
-        for end in set(current.values_list("end", flat=True)):
-            current.filter(end=end).update(due=period_due(obligation, end))
+        for start, end in set(current.values_list("start", "end")):
+            current.filter(start=start, end=end).update(due=period_due(obligation, start, end))
     if {"times", "due_days", "due_counting"} & diff.keys():
         recount_periods(obligation, Period.objects.filter(obligation=obligation,
                                                           end__gte=today - timedelta(days=400),
@@ -274,6 +276,23 @@ def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligatio
     audit.record(actor=by, action="obligations.obligation.updated", obj=obligation,
                  org=obligation.plan.owner, data={"changes": diff})
     return obligation
+
+
+@transaction.atomic
+def periods_redue(*, owner: Org, record_kinds: Iterable[str], year: int) -> int:
+    """Recompute the due day, and so the timeliness, of `year`'s periods of the owner's
+    obligations fulfilled by `record_kinds`: the producing app's own deadline changed (the
+    bureau moved the letters' deadline), and the year's figures follow it. Earlier years keep
+    the deadline they had."""
+    changed = 0
+    for obligation in Obligation.objects.filter(plan__owner=owner,
+                                                record_kind__in=list(record_kinds)):
+        periods = Period.objects.filter(obligation=obligation, start__year=year)
+        for start, end in set(periods.values_list("start", "end")):
+            changed += periods.filter(start=start, end=end).update(
+                due=period_due(obligation, start, end))
+        recount_periods(obligation, periods)
+    return changed
 
 
 @transaction.atomic
