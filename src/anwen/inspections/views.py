@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anwen import calendar
 from anwen.evidence.forms import PHOTO_KINDS
 from anwen.evidence.services import EvidenceError, evidence_store
 from anwen.exports.xlsx import Column, Exporter, xlsx_response
@@ -214,6 +215,7 @@ def today(request):
               .order_by("-inspected_on")[:10])
     return render(request, "inspections/today.html", {
         "areas": areas, "today": day, "school_rows": school_rows, "drafts": drafts,
+        "rest_day": not calendar.is_working_day(day),
         "done": sum(1 for a in areas if a.today_check and a.today_check.status == "submitted"),
     })
 

@@ -170,9 +170,18 @@ def _periods(start: date, end: date, obligation=None, obligation_codes=None,
     return qs
 
 
-def _rows(qs: QuerySet, key: str, name: str, today: date, order: str) -> list[Completion]:
-    rows = qs.values(key, name).annotate(**_figures(today)).order_by(order)
-    return [Completion(key=r[key], name=r[name], **{f: r[f"n_{f}"] for f in _FIGURES}) for r in rows]
+def _rows(qs: QuerySet, key: str, name: str, today: date, order: str,
+          kind: str | None = None) -> list[Completion]:
+    rows = qs.values(key, name, *([kind] if kind else [])).annotate(**_figures(today)).order_by(
+        order)
+    out = []
+    for r in rows:
+        label = r[name]
+        if kind and r[kind] == OrgKind.BUREAU:
+            # Schools directly under the bureau are grouped by it: it is not a centre.
+            label = str(_("Schools directly under the bureau"))
+        out.append(Completion(key=r[key], name=label, **{f: r[f"n_{f}"] for f in _FIGURES}))
+    return out
 
 
 def completion(*, user, start: date, end: date, obligation: Obligation | None = None,
@@ -188,7 +197,8 @@ def completion(*, user, start: date, end: date, obligation: Obligation | None = 
     if within is not None:
         qs = qs.filter(org__path__startswith=within.path)
     if group == "centre":
-        return _rows(qs, "org__parent_id", "org__parent__name", today, "org__parent__path")
+        return _rows(qs, "org__parent_id", "org__parent__name", today, "org__parent__path",
+                     kind="org__parent__kind")
     return _rows(qs, "org_id", "org__name", today, "org__path")
 
 

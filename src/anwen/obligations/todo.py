@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -65,6 +65,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     groups: dict[tuple[int, int, int], list[Period]] = defaultdict(list)
     for p in {p.pk: p for p in periods}.values():
         groups[(p.obligation_id, p.org_id, p.subject_id)].append(p)
+    newest = _newest_starts(groups, today)
     items: list[Todo] = []
     for key, group in groups.items():
         group.sort(key=lambda p: p.start)
@@ -73,26 +74,48 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         title = f"{obligation.name}：{label}" if label else obligation.name
         current = [p for p in group if p.due >= today]
         overdue = [p for p in group if p.due < today]
-        for p in current:
-            detail = ""
+        # A past period followed by a newer one is missed: today's check does not make up
+        # Tuesday's, so it is no task to clear. It is said beside the current one (the board
+        # keeps the count); only an overdue period nothing has followed yet is still a task.
+        missed = [p for p in overdue if p.start < newest.get(key, p.start)]
+        overdue = [p for p in overdue if p not in missed]
+        for i, p in enumerate(current):
+            parts = []
             if obligation.times > 1:
-                detail = _("%(done)d of %(times)d recorded") % {"done": p.records,
-                                                                 "times": obligation.times}
+                parts.append(_("%(done)d of %(times)d recorded") % {"done": p.records,
+                                                                     "times": obligation.times})
+            if missed and i == 0:
+                parts.append(_missed_text(obligation, missed))
             items.append(Todo(kind=f"obligations.{obligation.record_kind}", title=title,
                               url=_url(user, p, today), org_name=p.org.name, due=p.due,
-                              detail=detail))
-        if overdue:
-            n = len(overdue)
-            if obligation.frequency in DAILY_FREQUENCIES:
-                detail = ngettext("Missed %(n)d day", "Missed %(n)d days", n) % {"n": n}
-            else:
-                detail = ngettext("%(n)d period overdue", "%(n)d periods overdue", n) % {"n": n}
-            latest = overdue[-1]
+                              detail="；".join(parts)))
+        for p in overdue:
             items.append(Todo(kind=f"obligations.{obligation.record_kind}.overdue", title=title,
-                              url=_url(user, latest, today), org_name=latest.org.name,
-                              due=overdue[0].due, detail=detail))
+                              url=_url(user, p, today), org_name=p.org.name, due=p.due,
+                              detail=_missed_text(obligation, missed) if missed else ""))
     items.sort(key=lambda t: (t.due or date.max, t.title))
     return items
+
+
+def _missed_text(obligation, missed: list[Period]) -> str:
+    n = len(missed)
+    if obligation.frequency in DAILY_FREQUENCIES:
+        return ngettext("Missed %(n)d day before", "Missed %(n)d days before", n) % {"n": n}
+    return ngettext("Missed %(n)d period before", "Missed %(n)d periods before", n) % {"n": n}
+
+
+def _newest_starts(groups, today: date) -> dict[tuple[int, int, int], date]:
+    """The start of the newest begun period of each group, done or not: one query."""
+    if not groups:
+        return {}
+    q = Q(pk__in=[])
+    for ob, org in {(k[0], k[1]) for k in groups}:
+        q |= Q(obligation_id=ob, org_id=org,
+               subject_id__in=sorted({k[2] for k in groups if k[:2] == (ob, org)}))
+    rows = (Period.objects.filter(q, start__lte=today)
+            .values("obligation_id", "org_id", "subject_id").annotate(newest=Max("start"))
+            .order_by())
+    return {(r["obligation_id"], r["org_id"], r["subject_id"]): r["newest"] for r in rows}
 
 
 def _labels(periods: list[Period]) -> dict[tuple[int, int, int], str]:

@@ -43,6 +43,10 @@ def nav_for(request) -> list[dict]:
         if perms and not any(has_perm(request.user, perm) for perm in perms):
             continue
         url = reverse(item.url_name)
-        current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"url": url, "label": item.label, "active": current})
+        matches = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": item.label, "active": matches})
+    # One entry is current: the most specific ("/obligations/log/" over "/obligations/").
+    active = [i for i in items if i["active"]]
+    for entry in active:
+        entry["active"] = entry is max(active, key=lambda i: len(i["url"]))
     return items

@@ -50,6 +50,22 @@ def test_the_owner_sees_todays_areas_and_opens_one_screen_with_every_item(world,
     assert not Inspection.objects.exists()  # looking starts nothing
 
 
+@pytest.mark.req("SM2.2")
+def test_on_a_day_off_the_owner_is_told_so_and_may_still_check(world, area, login):
+    from anwen.calendar.models import DayKind
+    from anwen.calendar.services import override_create, override_update
+
+    client = login(world.users["teacher"])
+    day = timezone.localdate()
+    closed = override_create(by=world.users["admin"], day=day, kind=DayKind.CLOSURE,
+                             name="停课")
+    page = client.get("/inspections/today/").content.decode()
+    assert "今天不是工作日" in page and "教学楼一楼" in page
+    override_update(by=world.users["admin"], override=closed, day=day, kind=DayKind.WORKING,
+                    name="调休上班")
+    assert "今天不是工作日" not in client.get("/inspections/today/").content.decode()
+
+
 @pytest.mark.req("SM2.2", "PL7")
 def test_a_failure_without_photo_is_refused_naming_the_item_and_every_answer_is_kept(
         world, area, login):

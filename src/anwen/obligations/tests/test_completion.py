@@ -81,6 +81,18 @@ def test_month_figures_per_centre_add_up_their_schools(world, october):
 
 
 @pytest.mark.req("OG3.1")
+def test_schools_directly_under_the_bureau_are_named_as_such_not_as_a_centre(world, october):
+    from anwen.orgs.services import org_update
+
+    org_update(org=world.S3, parent=world.B1)
+    rows = selectors.completion(user=world.bureau, start=date(2026, 10, 1),
+                                end=date(2026, 10, 31), group="centre", today=AFTER)
+    names = {r.key: r.name for r in rows}
+    assert names[world.B1.pk] == "区教委直属学校"
+    assert names[world.C1.pk] == world.C1.name
+
+
+@pytest.mark.req("OG3.1")
 def test_day_week_semester_and_year_figures(world, october):
     # Thursday 22 October: daily periods only. S2 logged it late, S3 not at all.
     assert _window_figures(world.bureau, "day", date(2026, 10, 22)) == {

@@ -48,31 +48,46 @@ def rhythm(world, make_obligation, areas, area_check):
 
 
 @pytest.mark.req("PL5", "SM2.2")
-def test_the_area_owner_sees_todays_check_and_his_missed_days_collapsed(world, rhythm):
+def test_the_area_owner_sees_todays_check_with_his_missed_days_beside_it(world, rhythm):
+    """Saturday the 10th (调休) and Wednesday the 14th were missed: today's check does not make
+    them up, so they are no task of their own, but today's says so."""
     items = waiting_on(world.teacher, today=TODAY)
     assert [(t.title, t.due, t.state(TODAY)) for t in items] == [
-        ("网格日查：教学楼一楼", date(2026, 10, 10), "overdue"),
         ("网格日查：教学楼一楼", TODAY, "soon"),
     ]
-    missed, current = items
-    assert "2" in missed.detail and current.detail == ""
+    current = items[0]
+    assert "2" in current.detail
     assert current.url == "/check/11/" and current.org_name == world.S1.name
 
 
 @pytest.mark.req("PL5")
 def test_a_role_holder_sees_his_schools_duties_only(world, rhythm):
     items = waiting_on(world.school, today=TODAY)
+    # This week's check (due Monday 19th); the weeks of 28 Sep and 5 Oct were missed.
     assert [(t.title, t.due, t.org_name) for t in items] == [
-        # Weeks of 28 Sep (due 8 Oct, after the holiday) and 5 Oct (due Monday 12th), in one.
-        ("安全办周查", date(2026, 10, 8), world.S1.name),
         ("安全办周查", date(2026, 10, 19), world.S1.name),
     ]
     assert "2" in items[0].detail
-    assert items[1].url.startswith("/obligations/log/?")  # a routine kind: the log form
+    assert items[0].url.startswith("/obligations/log/?")  # a routine kind: the log form
     # The other school's safety officer sees his own school's, never S1's.
     assert {t.org_name for t in waiting_on(world.school3, today=TODAY)} == {world.S3.name}
     # The principal owes the monthly meeting, not the safety office's check.
     assert [t.title for t in waiting_on(world.principal, today=TODAY)] == ["安全工作例会"]
+
+
+@pytest.mark.req("PL5")
+def test_an_overdue_period_nothing_has_followed_is_still_a_task_marked_overdue(
+        world, make_obligation):
+    """A duty that ended with its last week undone: nothing newer replaces it, so it stays on
+    the list, overdue, until it is recorded."""
+    make_obligation("last-week", name="期末安全检查", record_kind="routine.info_report",
+                    frequency="weekly", role="safety_officer", ends_on=date(2026, 10, 11))
+    ensure_periods(through=TODAY)
+    items = waiting_on(world.school, today=TODAY)
+    assert [(t.title, t.due, t.state(TODAY)) for t in items] == [
+        ("期末安全检查", date(2026, 10, 12), "overdue"),
+    ]
+    assert "1" in items[0].detail  # the week before was missed as well
 
 
 @pytest.mark.req("PL5")
@@ -85,16 +100,16 @@ def test_people_who_owe_nothing_see_nothing(world, rhythm):
 def test_done_work_leaves_the_list(world, rhythm):
     record_add(kind="tests.area_check", org=world.S1, subject_id=11, occurred_on=TODAY,
                submitted_at=at(TODAY))
-    items = waiting_on(world.teacher, today=TODAY)
-    assert [t.due for t in items] == [date(2026, 10, 10)]
+    assert waiting_on(world.teacher, today=TODAY) == []
 
 
 @pytest.mark.req("PL5")
-def test_missed_days_older_than_a_week_drop_off_the_list(world, rhythm):
+def test_missed_days_older_than_a_week_are_not_counted_beside_today(world, rhythm):
     later = TODAY + timedelta(days=14)
     items = waiting_on(world.teacher, today=later)
-    overdue = [t for t in items if t.state(later) == "overdue"]
-    assert len(overdue) == 1 and overdue[0].due >= later - timedelta(days=7)
+    assert [(t.due, t.state(later)) for t in items] == [(later, "soon")]
+    # Working days from the 22nd to the 28th: five, not the whole fortnight.
+    assert "5" in items[0].detail
 
 
 @pytest.mark.req("PL5")

@@ -86,3 +86,10 @@ def test_a_user_with_roots_at_two_depths_sees_one_row_per_unit(world, login):
     codes = [row.org.code for row in overview.units]
     assert sorted(codes) == ["C1", "C2", "D1", "S9"]
     assert next(r for r in overview.units if r.org.code == "S9").enrolment == 500
+
+
+def test_one_menu_entry_is_current_the_most_specific(world, login):
+    client = login(world.users["school"])
+    page = client.get("/obligations/log/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'href="/obligations/log/" aria-current="page"' in page
