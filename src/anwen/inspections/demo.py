@@ -369,7 +369,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             continue
         item = item_by_pk[item_pk]
         findings.append((inspection_pk, answer_pk, org, level, item.category,
-                         f"{item.text}：{note}" if note else item.text,
+                         services.finding_text(item.text, note),
                          area_names.get(area, ""), now))
     for pk, org, _v, _area, level, _p, _status, _day, _at, _by in inspections:
         if level != Level.SELF:

@@ -438,6 +438,13 @@ def _lead_org(org: Org, level: str, by, lead_org: Org | None) -> Org:
                             "inspections there.") % {"org": org.name})
 
 
+def finding_text(item_text: str, note: str = "") -> str:
+    """The problem a failed item records: the checklist states what should hold ("灭火器在位、
+    压力正常"), so the finding says it was not met, then what the inspector saw."""
+    text = _("Not met: “%(item)s”") % {"item": item_text}
+    return f"{text}：{note}" if note else text
+
+
 def earliest_inspection_day(today: date) -> date:
     """The earliest day an inspection started today may be dated (MAX_DAYS_BACK)."""
     return today - timedelta(days=MAX_DAYS_BACK)
@@ -672,7 +679,7 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
                   .prefetch_related("photos").order_by("item__sort_order", "item__pk"))
     location = inspection.area.name if inspection.area else ""
     for answer in failed:
-        description = answer.item.text + (f"：{answer.note}" if answer.note else "")
+        description = finding_text(answer.item.text, answer.note)
         finding = Finding.objects.create(
             inspection=inspection, answer=answer, org=inspection.org, level=inspection.level,
             category=answer.item.category, description=description, location=location,

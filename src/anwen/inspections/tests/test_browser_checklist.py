@@ -76,6 +76,13 @@ def test_a_teacher_fills_todays_check_on_a_phone(live_server, live_area, phone_p
     assert button["height"] >= 44 and button["width"] >= 90
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
 
+    # Sent with nothing answered: each item says so, without opening the note and photo
+    # boxes, which belong to a failure.
+    page.click("button[value=submit]")
+    page.wait_for_load_state()
+    assert fail_box.locator(".errorlist").is_visible()
+    assert not extra.is_visible()
+
     page.click("[data-all-pass]")
     assert page.locator("input[type=radio][value=pass]:checked").count() == len(items)
     fail_box.locator("label.choice-fail").click()

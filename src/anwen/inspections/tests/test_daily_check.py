@@ -119,7 +119,7 @@ def test_a_failure_with_a_camera_photo_is_submitted_as_a_finding_and_a_record(
     assert list(Answer.objects.get(inspection=inspection, item=failed).photos.all()) == [photo]
     finding = Finding.objects.get()
     assert finding.level == "self" and finding.org == world.S1
-    assert finding.description.startswith(failed.text) and "二楼灭火器压力不足" in finding.description
+    assert finding.description == f"不符合“{failed.text}”：二楼灭火器压力不足"
     assert finding.location == "教学楼一楼" and finding.category == failed.category
     assert list(finding.photos.all()) == [photo]
     record = Record.objects.get()
@@ -169,7 +169,7 @@ def test_all_pass_marks_the_unanswered_items_and_keeps_a_failure(world, area, lo
     assert client.post(f"/inspections/{inspection.pk}/", {"action": "submit"}).status_code == 302
     inspection.refresh_from_db()
     assert inspection.status == "submitted"
-    assert Finding.objects.get().description == f"{failed.text}：栏杆松动"
+    assert Finding.objects.get().description == f"不符合“{failed.text}”：栏杆松动"
 
 
 @pytest.mark.req("SM2.2")
