@@ -42,7 +42,9 @@ class _Shell:
         direct = [o for o in orgs if o.kind == OrgKind.SCHOOL
                   and o.parent_id not in {c.pk for c in centres}]
         selected = current[0] if current != full and len(current) == 1 else ""
-        return {"groups": groups, "direct": direct, "selected": selected}
+        # A centre that is the user's whole scope needs no "whole centre" entry: it is "all".
+        only_root = full[0] if len(full) == 1 else ""
+        return {"groups": groups, "direct": direct, "selected": selected, "only_root": only_root}
 
     @property
     def role_labels(self):

@@ -42,6 +42,11 @@ def test_the_selector_offers_only_the_users_scope(world, login):
     for org in (world.S3, world.S9, world.A1):
         assert client.post("/focus/", {"org": org.pk}).status_code == 404
     assert client.post("/focus/", {"org": "x"}).status_code == 404
+    # Their centre is their whole scope: "all" says it, no second "whole centre" entry.
+    assert f'value="{world.C1.pk}"' not in page
+    assert f'value="{world.S1.pk}"' in page
+    bureau_page = login(world.bureau).get("/").content.decode()
+    assert f'value="{world.C1.pk}"' in bureau_page
 
 
 def test_a_school_user_has_nothing_to_narrow(world, login):
