@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from anwen.inspections.access import inspection_q, paths_with, person_of, under
+from anwen.inspections.access import inspection_q, paths_with, person_of
 from anwen.inspections.models import (
     Accountability,
     Answer,
@@ -20,7 +20,7 @@ from anwen.inspections.models import (
     Result,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import scope_q
+from anwen.orgs.scope import scope_q, with_perm
 
 
 def _ancestor_ids(org: Org) -> list[int]:
@@ -77,11 +77,13 @@ def finding_list(*, user, level: str = "", org: Org | None = None,
 
 def filter_schools(user) -> QuerySet[Org]:
     """The schools a list may be narrowed to: those the user sees inspections of."""
-    paths = paths_with(user, "inspections.view") + paths_with(user, "inspections.do")
-    if not paths:
-        return Org.objects.none()
-    return (Org.objects.filter(scope_q(user), _path_q(paths), kind=OrgKind.SCHOOL,
-                               is_active=True).order_by("path"))
+    return _schools(user, "inspections.view", "inspections.do")
+
+
+def _schools(user, *perms: str) -> QuerySet[Org]:
+    """The active schools in the user's (narrowed) view where a role grants one of `perms`."""
+    schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True)
+    return with_perm(schools, user, *perms).order_by("path")
 
 
 def _path_q(paths) -> Q:
@@ -200,27 +202,19 @@ def school_staff(org: Org) -> QuerySet[Person]:
 
 def managed_schools(user) -> QuerySet[Org]:
     """Schools whose grid areas and self-checks the user runs (inspections.manage)."""
-    paths = paths_with(user, "inspections.manage")
-    return (Org.objects.filter(_path_q(paths), scope_q(user), kind=OrgKind.SCHOOL,
-                               is_active=True).order_by("path"))
+    return _schools(user, "inspections.manage")
 
 
 def area_schools(user) -> QuerySet[Org]:
     """Schools whose grid areas the user may open: those the user watches or manages
     (inspections.view, inspections.manage); checking an area of one's own as a member of
     staff (inspections.do) shows no school's list of areas."""
-    paths = paths_with(user, "inspections.view") + paths_with(user, "inspections.manage")
-    if not paths:
-        return Org.objects.none()
-    return (Org.objects.filter(_path_q(paths), scope_q(user), kind=OrgKind.SCHOOL,
-                               is_active=True).order_by("path"))
+    return _schools(user, "inspections.view", "inspections.manage")
 
 
 def led_schools(user) -> QuerySet[Org]:
     """Schools the user may inspect from above (inspections.lead)."""
-    paths = paths_with(user, "inspections.lead")
-    return (Org.objects.filter(_path_q(paths), scope_q(user), kind=OrgKind.SCHOOL,
-                               is_active=True).order_by("path"))
+    return _schools(user, "inspections.lead")
 
 
 def agencies_for(user) -> QuerySet[Org]:
@@ -267,8 +261,7 @@ def template_versions(template: ChecklistTemplate) -> list[ChecklistVersion]:
 
 
 def accountability_list(*, user, org: Org | None = None, kind: str = "") -> QuerySet:
-    paths = paths_with(user, "inspections.view")
-    qs = Accountability.objects.filter(scope_q(user, "org"), under(paths))
+    qs = with_perm(Accountability.objects.all(), user, "inspections.view")
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path)
     if kind:

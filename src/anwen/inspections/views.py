@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from anwen import calendar
 from anwen.evidence.forms import PHOTO_KINDS
@@ -220,6 +221,12 @@ def today(request):
     })
 
 
+def _refused(form, exc) -> None:
+    """Show a service's refusal on the field it names, else above the form."""
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, str(exc))
+
+
 def _access_area(user, pk, *, write: bool = False) -> GridArea:
     area = access(GridArea.objects.select_related("org", "owner", "checklist"), user, pk)
     if has_perm(user, "inspections.manage", area.org):
@@ -386,7 +393,7 @@ def _details_post(request, inspection: Inspection):
                 inspection=inspection, by=request.user, summary=form.cleaned_data["summary"],
                 participants=form.cleaned_data["participants"])
         except InspectionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("inspections:detail", inspection.pk)
@@ -417,8 +424,7 @@ def finding_new(request, pk: int):
                     category=form.cleaned_data["category"],
                     location=form.cleaned_data["location"], photos=photos)
         except (InspectionError, EvidenceError) as exc:
-            field = getattr(exc, "field", None)
-            form.add_error(field if field in form.fields else None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Finding recorded."))
             return redirect("inspections:detail", inspection.pk)
@@ -438,7 +444,7 @@ def accountability_new(request, pk: int):
             services.accountability_add(org=inspection.org, by=request.user,
                                         inspection=inspection, **form.cleaned_data)
         except InspectionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Record saved."))
             return redirect("inspections:detail", inspection.pk)
@@ -466,7 +472,7 @@ def new(request):
                 inspected_on=data["inspected_on"], participants=data["participants"],
                 invited=data.get("invited") or ())
         except InspectionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Inspection started: answer the checklist."))
             return redirect("inspections:detail", inspection.pk)
@@ -503,7 +509,7 @@ def areas(request):
             try:
                 services.area_create(org=school, by=request.user, **form.cleaned_data)
             except InspectionError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                _refused(form, exc)
             else:
                 messages.success(request, _("Grid area added."))
                 return redirect(f"{reverse('inspections:areas')}?{urlencode({'org': school.pk})}")
@@ -537,7 +543,7 @@ def area_edit(request, pk: int):
                 messages.success(request, _("Grid area saved."))
                 return redirect(back)
         except InspectionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            _refused(form, exc)
     return render(request, "inspections/area_edit.html", {"area": area, "form": form,
                                                           "back": back})
 
@@ -562,7 +568,7 @@ def templates(request):
                     owner=data["owner"], by=user, code=data["code"], name=data["name"],
                     purpose=data["purpose"], copy_from=data["copy_from"])
             except InspectionError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                _refused(form, exc)
             else:
                 messages.success(request, _("Checklist created: add its items, then publish."))
                 return redirect("inspections:template_detail", template.pk)
@@ -582,9 +588,8 @@ def _standard_owners(user):
 
 
 @login_required
+@require_POST
 def standard_load(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     owners = list(_standard_owners(request.user))
     if not owners:
         raise Http404
@@ -672,7 +677,7 @@ def item_edit(request, pk: int):
         try:
             services.item_update(item=item, by=user, **form.cleaned_data)
         except InspectionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Item saved."))
             return redirect("inspections:template_detail", template.pk)

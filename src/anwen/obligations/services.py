@@ -263,9 +263,7 @@ def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligatio
         (Target.objects.filter(obligation=obligation, generated_through__isnull=False)
          .update(generated_through=today - timedelta(days=1)))
     if {"due_days", "due_counting"} & diff.keys():
-        current = Period.objects.filter(obligation=obligation, due__gte=today)
-        for start, end in set(current.values_list("start", "end")):
-            current.filter(start=start, end=end).update(due=period_due(obligation, start, end))
+        _redue(obligation, Period.objects.filter(obligation=obligation, due__gte=today))
     if {"times", "due_days", "due_counting"} & diff.keys():
         recount_periods(obligation, Period.objects.filter(obligation=obligation,
                                                           end__gte=today - timedelta(days=400),
@@ -288,10 +286,18 @@ def periods_redue(*, owner: Org, record_kinds: Iterable[str], year: int) -> int:
     for obligation in Obligation.objects.filter(plan__owner=owner,
                                                 record_kind__in=list(record_kinds)):
         periods = Period.objects.filter(obligation=obligation, start__year=year)
-        for start, end in set(periods.values_list("start", "end")):
-            changed += periods.filter(start=start, end=end).update(
-                due=period_due(obligation, start, end))
+        changed += _redue(obligation, periods)
         recount_periods(obligation, periods)
+    return changed
+
+
+def _redue(obligation: Obligation, periods) -> int:
+    """Give `periods` the due day the obligation's rule gives them now: one UPDATE per
+    distinct span."""
+    changed = 0
+    for start, end in set(periods.values_list("start", "end")):
+        changed += periods.filter(start=start, end=end).update(
+            due=period_due(obligation, start, end))
     return changed
 
 

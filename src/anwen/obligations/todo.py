@@ -104,15 +104,21 @@ def _missed_text(obligation, missed: list[Period]) -> str:
     return ngettext("Missed %(n)d period before", "Missed %(n)d periods before", n) % {"n": n}
 
 
+def _keys_q(keys) -> Q:
+    """Rows (periods, targets) of these (obligation, org, subject) keys, one OR per
+    obligation and org."""
+    q = Q(pk__in=[])
+    for ob, org in {(k[0], k[1]) for k in keys}:
+        q |= Q(obligation_id=ob, org_id=org,
+               subject_id__in=sorted({k[2] for k in keys if k[:2] == (ob, org)}))
+    return q
+
+
 def _newest_starts(groups, today: date) -> dict[tuple[int, int, int], date]:
     """The start of the newest begun period of each group, done or not: one query."""
     if not groups:
         return {}
-    q = Q(pk__in=[])
-    for ob, org in {(k[0], k[1]) for k in groups}:
-        q |= Q(obligation_id=ob, org_id=org,
-               subject_id__in=sorted({k[2] for k in groups if k[:2] == (ob, org)}))
-    rows = (Period.objects.filter(q, start__lte=today)
+    rows = (Period.objects.filter(_keys_q(groups), start__lte=today)
             .values("obligation_id", "org_id", "subject_id").annotate(newest=Max("start"))
             .order_by())
     return {(r["obligation_id"], r["org_id"], r["subject_id"]): r["newest"] for r in rows}
@@ -124,12 +130,8 @@ def _labels(periods: list[Period]) -> dict[tuple[int, int, int], str]:
     keys = {(p.obligation_id, p.org_id, p.subject_id) for p in periods if p.subject_id}
     if not keys:
         return {}
-    q = Q(pk__in=[])
-    for ob, org in {(k[0], k[1]) for k in keys}:
-        q |= Q(obligation_id=ob, org_id=org,
-               subject_id__in=sorted(k[2] for k in keys if k[:2] == (ob, org)))
     return {(t.obligation_id, t.org_id, t.subject_id): t.label
-            for t in Target.objects.filter(q).only("obligation_id", "org_id", "subject_id",
+            for t in Target.objects.filter(_keys_q(keys)).only("obligation_id", "org_id", "subject_id",
                                                    "label")}
 
 

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 
-__all__ = ["ARTIFACTS", "browser", "page", "phone_page", "screenshot"]
+__all__ = ["ARTIFACTS", "browser", "log_in", "page", "phone_page", "screenshot"]
 
 
 def _in_ci() -> bool:
@@ -86,3 +86,15 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name.removesuffix('.png')}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Log in through the real form, as a person would."""
+    from anwen.testing.world import PASSWORD
+
+    page.goto(f"{base_url}/")  # the home page sends an anonymous visitor to the login form
+    assert "/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")

@@ -3,7 +3,7 @@
 import pytest
 
 from anwen.testing.browser import *  # noqa: F403
-from anwen.testing.browser import screenshot
+from anwen.testing.browser import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -16,16 +16,6 @@ def live_world(transactional_db):
     world = build_world()
     duty_library_load(owner=world.B1)
     return world
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    from anwen.testing.world import PASSWORD
-
-    page.goto(f"{base_url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 @pytest.mark.req("SM1.1")

@@ -7,7 +7,7 @@ import pytest
 
 # The star brings the fixtures (browser, page, phone_page) in, where pytest looks for them.
 from anwen.testing.browser import *  # noqa: F403
-from anwen.testing.browser import screenshot
+from anwen.testing.browser import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +22,6 @@ def live_area(transactional_db):
     area = area_create(org=world.S1, by=world.users["school"], name="教学楼二楼", kind="floor",
                        owner=world.people["teacher"])
     return world, area
-
-
-def _log_in(page, base_url, username):
-    from anwen.testing.world import PASSWORD
-
-    page.goto(f"{base_url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 def _jpeg(path):
@@ -59,7 +49,7 @@ def test_a_teacher_fills_todays_check_on_a_phone(live_server, live_area, phone_p
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    _log_in(page, live_server.url, "teacher")
+    log_in(page, live_server.url, "teacher")
 
     page.goto(f"{live_server.url}/inspections/today/")
     link = page.locator(f"a[href='/inspections/areas/{area.pk}/today/']")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 # The star brings the fixtures (browser, page, phone_page) in, where pytest looks for them.
 from anwen.testing.browser import *  # noqa: F403
-from anwen.testing.browser import screenshot
+from anwen.testing.browser import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +37,12 @@ def live_plan(transactional_db):
     return world
 
 
-def _log_in(page, base_url, username):
-    from anwen.testing.world import PASSWORD
-
-    page.goto(f"{base_url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
-
-
 @pytest.mark.req("SM2.4")
 def test_a_safety_officer_logs_the_gate_log_on_a_phone(live_server, live_plan, phone_page):
     from anwen.obligations.models import Period
 
     page = phone_page
-    _log_in(page, live_server.url, "school")
+    log_in(page, live_server.url, "school")
     page.goto(f"{live_server.url}/obligations/log/")
     page.select_option("#id_kind", "routine.gate_log")
     page.fill("#id_note", "外来人员 3 人，车辆 1 辆，均已登记查验")
@@ -69,7 +59,7 @@ def test_a_safety_officer_logs_the_gate_log_on_a_phone(live_server, live_plan, p
 
 @pytest.mark.req("OG3.1")
 def test_the_bureau_reads_the_board_and_drills_into_a_centre(live_server, live_plan, page):
-    _log_in(page, live_server.url, "bureau")
+    log_in(page, live_server.url, "bureau")
     page.goto(f"{live_server.url}/obligations/?period=month")
     assert live_plan.C1.name in page.inner_text("table.data")
     screenshot(page, "obligations-board-bureau")

@@ -6,7 +6,7 @@ import pytest
 
 # The star brings the fixtures (browser, page, phone_page) in, where pytest looks for them.
 from anwen.testing.browser import *  # noqa: F403
-from anwen.testing.browser import screenshot
+from anwen.testing.browser import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -65,18 +65,6 @@ class Traffic:
         assert self.csp_violations() == []
         assert self.page_errors == []
         assert self.failed == []
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    """Log in through the real form, as a person would."""
-    from anwen.testing.world import PASSWORD
-
-    page.goto(f"{base_url}/")  # the home page sends an anonymous visitor to the login form
-    assert "/login/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 @pytest.mark.req("PL2", "PL10", "PL11")
