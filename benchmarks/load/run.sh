@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The load scenario: the demo district on SQLite, served by gunicorn on 127.0.0.1, and 50
+# concurrent demo users (benchmarks/load/locustfile.py) for a few minutes. Run on demand, never
+# in CI:   bash benchmarks/load/run.sh [users] [seconds]
+# Prints the per-page table for benchmarks/RESULTS.md. Locust runs on the same machine as the
+# server, so on 2 cores it takes some of the CPU the server would have: the ratio to the bare
+# authenticated page (/ping/, same server, same run) is the figure that carries over.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+users=${1:-50}
+seconds=${2:-120}
+work=$(mktemp -d /tmp/anwen-load.XXXXXX)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export ANWEN_DEMO=1 ANWEN_DATA_DIR="$work/data" DJANGO_SETTINGS_MODULE=anwen.settings
+
+echo "=== demo database in $work/data"
+uv run anwen demo --reset --no-serve >"$work/demo.log"
+uv run anwen collectstatic --noinput -v0
+uv run anwen tick >/dev/null 2>&1 || true
+uv run python -m django db_worker --batch >/dev/null 2>&1 || true
+
+echo "=== gunicorn on 127.0.0.1:$port (2 workers × 4 threads)"
+uv run gunicorn anwen.wsgi -w 2 --threads 4 -b "127.0.0.1:$port" --log-level warning &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$port/login/" && break; sleep 0.2; done
+
+echo "=== locust: $users users for ${seconds}s"
+uv run --with 'locust>=2.40,<3' locust -f benchmarks/load/locustfile.py --headless \
+    -u "$users" -r 10 -t "${seconds}s" --host "http://127.0.0.1:$port" \
+    --csv "$work/run" --only-summary >"$work/locust.log" 2>&1 || true
+python3 benchmarks/load/report.py "$work/run_stats.csv"
