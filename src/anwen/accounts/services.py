@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 from anwen import audit
 from anwen.accounts import twofactor
 from anwen.accounts.models import ApiToken, User
+from anwen.errors import AppError
 from anwen.orgs.scope import needs_two_factor
 
 
-class AccountError(Exception):
+class AccountError(AppError):
     """A login or account rule refused the request; the message is for the user."""
 
     def __init__(self, message: str, *, locked_until: datetime | None = None):
         super().__init__(message)
-        self.message = message
         self.locked_until = locked_until
 
 

@@ -23,6 +23,8 @@ import holidays
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from anwen.errors import AppError
+
 Counting = Literal["calendar", "working"]
 COUNTINGS: tuple[str, ...] = ("calendar", "working")
 
@@ -34,7 +36,7 @@ _ONE_DAY = timedelta(days=1)
 _MAX_SEARCH_DAYS = 3660
 
 
-class CalendarError(Exception):
+class CalendarError(AppError):
     """A calendar rule was broken; the message is for the user."""
 
 

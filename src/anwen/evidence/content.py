@@ -19,10 +19,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from anwen.errors import AppError
 from anwen.evidence.models import IMAGE_KINDS, FileKind
 
 
-class EvidenceError(Exception):
+class EvidenceError(AppError):
     """A file was refused; the message is for the user."""
 
 

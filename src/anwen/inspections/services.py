@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit
+from anwen.errors import AppError
 from anwen.inspections import standard
 from anwen.inspections.access import (
     LEVEL_OF_PURPOSE,
@@ -72,16 +73,15 @@ RECORD_KINDS = {
 }
 
 
-class InspectionError(Exception):
+class InspectionError(AppError):
     """A rule of the inspections engine was broken; the message is for the user.
 
     `field` names the form field at fault; `items` maps checklist item ids to what is wrong
     with each (a refused submission names every item at fault)."""
 
     def __init__(self, message: str, *, field: str | None = None,
-                 items: dict[int, str] | None = None):
-        super().__init__(message)
-        self.field = field
+                 items: dict[int, str] | None = None) -> None:
+        super().__init__(message, field=field)
         self.items = items or {}
 
 

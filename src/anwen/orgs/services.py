@@ -8,11 +8,12 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from anwen import audit
+from anwen.errors import AppError
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment, SchoolProfile
 from anwen.orgs.scope import forget
 
 
-class OrgError(Exception):
+class OrgError(AppError):
     """A rule of the org tree was broken; the message is for the user."""
 
 
