@@ -71,7 +71,8 @@ def _count_failure(*, user: User, reason: str, request=None) -> datetime | None:
     return until if locked else None
 
 
-def _refuse_locked(*, user: User, until: datetime, request=None) -> AccountError:
+def _refuse_locked(*, user: User, until: datetime | None, request=None) -> AccountError:
+    assert until is not None  # the caller saw the lock: User.is_locked, or a refused update
     audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
                  data={"reason": "locked"})
     return AccountError(locked_message(until), locked_until=until)
