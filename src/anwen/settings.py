@@ -8,8 +8,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Classes the type stubs make generic (`forms.ModelChoiceField[Person]`) may then be subscripted
+# at run time too, in the annotations that say what a field holds.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 

@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 from anwen import audit
 from anwen.accounts import twofactor
 from anwen.accounts.models import ApiToken, User
+from anwen.errors import AppError
 from anwen.orgs.scope import needs_two_factor
 
 
-class AccountError(Exception):
+class AccountError(AppError):
     """A login or account rule refused the request; the message is for the user."""
 
     def __init__(self, message: str, *, locked_until: datetime | None = None):
         super().__init__(message)
-        self.message = message
         self.locked_until = locked_until
 
 
@@ -71,7 +71,8 @@ def _count_failure(*, user: User, reason: str, request=None) -> datetime | None:
     return until if locked else None
 
 
-def _refuse_locked(*, user: User, until: datetime, request=None) -> AccountError:
+def _refuse_locked(*, user: User, until: datetime | None, request=None) -> AccountError:
+    assert until is not None  # the caller saw the lock: User.is_locked, or a refused update
     audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
                  data={"reason": "locked"})
     return AccountError(locked_message(until), locked_until=until)

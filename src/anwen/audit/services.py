@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from anwen.audit.chain import GENESIS, HEAD_PK, event_digest
 from anwen.audit.models import AuditEvent, AuditHead
+from anwen.errors import AppError
 
 __all__ = ["GENESIS", "AuditError", "PurgeResult", "event_digest", "purge_expired", "record",
            "record_view", "retention_cutoff"]
@@ -28,7 +29,7 @@ __all__ = ["GENESIS", "AuditError", "PurgeResult", "event_digest", "purge_expire
 MIN_RETENTION_DAYS = 180
 
 
-class AuditError(Exception):
+class AuditError(AppError):
     pass
 
 

@@ -23,6 +23,8 @@ import holidays
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from anwen.errors import AppError
+
 Counting = Literal["calendar", "working"]
 COUNTINGS: tuple[str, ...] = ("calendar", "working")
 
@@ -34,7 +36,7 @@ _ONE_DAY = timedelta(days=1)
 _MAX_SEARCH_DAYS = 3660
 
 
-class CalendarError(Exception):
+class CalendarError(AppError):
     """A calendar rule was broken; the message is for the user."""
 
 
@@ -194,7 +196,8 @@ def due(start: date | datetime, days: "int | DeadlineRule | None" = None,
     if isinstance(days, DeadlineRule):
         if counting is not None and counting != days.counting:
             raise TypeError("the rule already says how to count")
-        days, counting = days.days, days.counting
+        counting = days.counting
+        days = days.days
     if days is None:
         raise TypeError("due() needs a number of days or a rule")
     # Validates days and counting in one place.

@@ -76,7 +76,7 @@ def _check_semester(*, school_year: SchoolYear, term: str, start: date, end: dat
     expected_year = school_year.start_year if term == Term.AUTUMN else school_year.start_year + 1
     if start.year != expected_year:
         raise CalendarError(_("This semester must start in %(year)d.") % {"year": expected_year})
-    others = Semester.objects.exclude(pk=exclude)
+    others = Semester.objects.exclude(pk=exclude)  # type: ignore[misc]  # pk=None excludes none
     if others.filter(school_year=school_year, term=term).exists():
         raise CalendarError(_("That school year already has this semester."))
     if others.filter(start__lte=end, end__gte=start).exists():

@@ -94,7 +94,7 @@ POLICE = "公安局"
 
 # Share of each type among the schools run by the centres (vocational and special schools are
 # counted apart); kindergartens are the largest group.
-TYPE_SHARES = [
+TYPE_SHARES: list[tuple[str, float]] = [
     (SchoolType.PRIMARY, 0.33),
     (SchoolType.KINDERGARTEN, 0.42),
     (SchoolType.MIDDLE, 0.10),
@@ -442,10 +442,11 @@ def _plan_school(d: _Drawer, *, name: str, city: str, school_type: str, town: st
         gates = rng.randint(2, 3)
     else:
         gates = rng.randint(3, 4)
-    per_student = {
+    per_student_of: dict[str, tuple[int, int]] = {
         SchoolType.KINDERGARTEN: (12, 18), SchoolType.PRIMARY: (15, 25),
         SchoolType.VOCATIONAL: (30, 45), SchoolType.SPECIAL: (60, 90),
-    }.get(school_type, (20, 35))
+    }
+    per_student = per_student_of.get(school_type, (20, 35))
     area = 1500 + enrolment * rng.uniform(*per_student)
     if teaching_point:
         area = rng.uniform(800, 2000)
@@ -475,7 +476,8 @@ def _staff_school(d: _Drawer, org: PlannedOrg) -> None:
     d.person(org, ("safety_officer",), 0.4)
     if s.enrolment >= 1000:
         d.person(org, ("vice_principal_safety",), 0.3)
-    class_size = {SchoolType.KINDERGARTEN: 30, SchoolType.SPECIAL: 12}.get(s.school_type, 45)
+    class_sizes: dict[str, int] = {SchoolType.KINDERGARTEN: 30, SchoolType.SPECIAL: 12}
+    class_size = class_sizes.get(s.school_type, 45)
     classes = math.ceil(s.enrolment / class_size)
     if kindergarten:
         # 两教一保: per class, a second teacher and a childcare worker.
@@ -483,11 +485,12 @@ def _staff_school(d: _Drawer, org: PlannedOrg) -> None:
         d.people(org, classes, ("kindergarten_teacher",), 0.97)
         d.people(org, classes, ("childcare_worker",), 0.95)
     else:
-        subject_ratio = {
+        subject_ratios: dict[str, float] = {
             SchoolType.PRIMARY: 0.8, SchoolType.MIDDLE: 1.3, SchoolType.NINE_YEAR: 1.1,
             SchoolType.HIGH: 1.6, SchoolType.COMPLETE: 1.5, SchoolType.VOCATIONAL: 1.5,
             SchoolType.SPECIAL: 1.0,
-        }[s.school_type]
+        }
+        subject_ratio = subject_ratios[s.school_type]
         female = 0.75 if s.school_type == SchoolType.PRIMARY else 0.6
         d.people(org, classes, ("class_teacher", "teacher"), female)
         d.people(org, round(classes * subject_ratio), ("teacher",), female)
@@ -586,7 +589,7 @@ def load_district(plan: DistrictPlan, *, with_accounts: bool = True) -> District
     ]
     Through.objects.bulk_create(links, batch_size=2000)
 
-    first_person = {}
+    first_person: dict[int, Person] = {}
     for person in people:
         first_person.setdefault(person.org_id, person)
     profiles = [
@@ -624,7 +627,7 @@ def _create_accounts(plan: DistrictPlan, orgs: dict[str, Org], people: list[Pers
                      planned: list[PlannedPerson]) -> dict[str, object]:
     from anwen.accounts.models import User
 
-    accounts = {}
+    accounts: dict[str, object] = {}
     for account in demo_accounts(plan):
         org = orgs[account.person_org_code]
         person = next(
@@ -667,7 +670,7 @@ def delete_org_data() -> dict[str, int]:
 
     for label in ENGINE_APPS:
         for model in reversed(list(apps.get_app_config(label).get_models())):
-            model.objects.all().delete()
+            model._default_manager.all().delete()  # `objects`: no app declares another
     counts = {
         "roles": RoleAssignment.objects.all().delete()[0],
         "people": Person.objects.count(),

@@ -142,7 +142,9 @@ class CommitmentForm(forms.Form):
                                      initial=0, required=False)
     risks_fixed = forms.IntegerField(label=_("Risks fixed"), min_value=0, max_value=999,
                                      initial=0, required=False)
-    files = MultipleFileField(label=_("Evidence files"))
+    # A declared field: the form's metaclass moves it into base_fields, so it does not shadow
+    # BaseForm.files (the uploads) at run time, as the stubs assume.
+    files = MultipleFileField(label=_("Evidence files"))  # type: ignore[assignment]
 
     def __init__(self, *args, schools=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django_stubs_ext import StrOrPromise
 
 from anwen.duties.models import (
     Commitment,
@@ -158,7 +159,7 @@ class FiveRow:
         return self.assessment.status if self.assessment else ""
 
     @property
-    def ratings(self) -> list[tuple[str, str]]:
+    def ratings(self) -> list[tuple[StrOrPromise, str]]:
         """(part label, rating label) in the order of the five parts; "" where not rated."""
         parts = {p.part: p for p in self.assessment.parts.all()} if self.assessment else {}
         return [

@@ -23,6 +23,7 @@ from anwen.duties.models import (
     ResponsibilityLetter,
     SignMethod,
 )
+from anwen.errors import AppError
 from anwen.evidence.services import EvidenceError, evidence_store
 from anwen.obligations.services import periods_redue, record_add
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment
@@ -45,7 +46,7 @@ DEFAULT_FIVE_DUE = (11, 30)
 EVIDENCE_REQUIRED_FOR = frozenset({Rating.IN_PLACE})
 
 
-class DutyError(Exception):
+class DutyError(AppError):
     """A rule of the duties app was broken; the message is for the user."""
 
 

@@ -1,6 +1,9 @@
 """Pages of the duties app: sign rates, the letter a member of staff signs, the duty library,
 the five in place, commitments. Each view guards, validates, calls a service, and renders."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -354,6 +357,10 @@ def _status_label(row) -> str:
     return row.assessment.get_status_display()
 
 
+def _rating(part: int) -> Callable[[Any], str]:
+    return lambda row: row.ratings[part][1]
+
+
 FIVE_COLUMNS = [
     Column(gettext_lazy("Centre"), lambda r: r.org.parent.name if r.org.parent else "", 26),
     Column(gettext_lazy("School"), lambda r: r.org.name, 34),
@@ -364,7 +371,7 @@ FIVE_COLUMNS = [
     Column(gettext_lazy("Legal representative"),
            lambda r: r.assessment.submitted_name if r.assessment else ""),
 ] + [
-    Column(label, lambda r, i=i: r.ratings[i][1], 12) for i, (_code, label) in
+    Column(label, _rating(i), 12) for i, (_code, label) in
     enumerate(Part.choices)
 ]
 

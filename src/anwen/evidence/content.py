@@ -19,10 +19,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from anwen.errors import AppError
 from anwen.evidence.models import IMAGE_KINDS, FileKind
 
 
-class EvidenceError(Exception):
+class EvidenceError(AppError):
     """A file was refused; the message is for the user."""
 
 
@@ -50,11 +51,11 @@ def max_zip_entries() -> int:
     return getattr(settings, "ANWEN_EVIDENCE_MAX_ZIP_ENTRIES", 5000)
 
 
-EXTENSIONS = {
+EXTENSIONS: dict[str, str] = {
     FileKind.JPEG: ".jpg", FileKind.PNG: ".png", FileKind.PDF: ".pdf",
     FileKind.XLSX: ".xlsx", FileKind.DOCX: ".docx",
 }
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     FileKind.JPEG: "image/jpeg",
     FileKind.PNG: "image/png",
     FileKind.PDF: "application/pdf",
@@ -73,7 +74,7 @@ _OOXML_MAIN = {
 }
 _CONTENT_TYPES_PART = "[Content_Types].xml"
 _CONTENT_TYPES_MAX = 256 * 1024
-_PIL_FORMATS = {FileKind.JPEG: "JPEG", FileKind.PNG: "PNG"}
+_PIL_FORMATS: dict[str, str] = {FileKind.JPEG: "JPEG", FileKind.PNG: "PNG"}
 
 
 def size_label(n: int) -> str:
@@ -172,7 +173,7 @@ def identify(data: bytes, kinds=ALL_KINDS) -> str:
         raise EvidenceError(_("The file is empty."))
     if len(data) > max_bytes():
         raise _too_large()
-    kind = None
+    kind: str | None = None
     if data.startswith(b"\xff\xd8\xff"):
         kind = FileKind.JPEG
     elif data.startswith(b"\x89PNG\r\n\x1a\n"):

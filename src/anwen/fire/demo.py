@@ -151,7 +151,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             form_due=due, form_received_at=received,
             received_by_id=inspection.created_by_id if received else None,
             legal_representative=representative.name if representative else "",
-            created_by_id=inspection.created_by_id,
+            created_by_id=inspection.created_by_id,  # type: ignore[misc]  # the demo's are set
         ))
     FireSelfCheck.objects.bulk_create(checks, batch_size=1000)
     records_bulk_add(

@@ -11,6 +11,7 @@ form when it arrives.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from anwen import calendar
 from anwen.obligations.models import Counting
@@ -63,7 +64,7 @@ class CheckStatus(models.TextChoices):
 
 
 # The colour of each state (UI.md), always shown with its word.
-STATE_CLASS = {
+STATE_CLASS: dict[str, str] = {
     CheckStatus.ON_TIME: "done",
     CheckStatus.LATE: "late",
     CheckStatus.AWAITING_FORM: "open",
@@ -136,7 +137,7 @@ class FireSelfCheck(models.Model):
         return CheckStatus.IN_PROGRESS
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> StrOrPromise:
         return CheckStatus(self.status).label
 
     @property

@@ -29,7 +29,7 @@ def context(check: FireSelfCheck) -> dict:
     by_item = {a.item_id: a for a in answers}
     items = list(inspection.version.items.order_by("sort_order", "pk"))
     findings = list(inspection.findings.select_related("answer__item").order_by("pk"))
-    area = inspection.area.name if inspection.area_id else ""
+    area = inspection.area.name if inspection.area else ""
     problems = []
     for number, finding in enumerate(findings, start=1):
         answer = finding.answer if finding.answer_id else None

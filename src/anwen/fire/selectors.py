@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from anwen import calendar
 from anwen.calendar.models import Semester
@@ -74,7 +75,7 @@ class Row:
         return "overdue" if self.overdue else STATE_CLASS[self.status]
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return CheckStatus(self.status).label
 
 

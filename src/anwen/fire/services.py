@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit, calendar
+from anwen.errors import AppError
 from anwen.evidence.models import FileKind
 from anwen.fire.models import FireRule, FireSelfCheck
 from anwen.fire.selectors import last_day
@@ -19,7 +20,7 @@ RECORD_KIND = "fire.self_check"
 FORM_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
 
 
-class FireError(Exception):
+class FireError(AppError):
     """A rule of the fire self-check was broken; the message is for the user."""
 
 

@@ -22,6 +22,7 @@ from functools import cache
 from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from anwen.todo import Todo
 
@@ -33,7 +34,7 @@ SUMMARY_ITEMS = 5
 @dataclass(frozen=True)
 class Provider:
     name: str  # the app's label: "patrol"
-    label: str  # the app's name for people (lazy): "电子巡更"
+    label: StrOrPromise  # the app's name for people (lazy): "电子巡更"
     waiting_on: Callable[..., list[Todo]]
 
 

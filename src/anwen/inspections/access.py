@@ -22,13 +22,13 @@ _AGENCIES = "_anwen_inspections_agencies"
 
 SELF_PURPOSES = {Purpose.AREA_DAILY, Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY,
                  Purpose.FIRE_SELF, Purpose.OTHER}
-PURPOSES_OF_LEVEL = {
+PURPOSES_OF_LEVEL: dict[str, set[Purpose]] = {
     Level.SELF: SELF_PURPOSES,
     Level.CENTRE: {Purpose.SCREENING, Purpose.OTHER},
     Level.BUREAU: {Purpose.SPOT, Purpose.OTHER},
     Level.JOINT: {Purpose.JOINT},
 }
-LEVEL_OF_PURPOSE = {Purpose.SCREENING: Level.CENTRE, Purpose.SPOT: Level.BUREAU,
+LEVEL_OF_PURPOSE: dict[str, Level] = {Purpose.SCREENING: Level.CENTRE, Purpose.SPOT: Level.BUREAU,
                     Purpose.JOINT: Level.JOINT}
 
 
@@ -109,7 +109,7 @@ def can_answer(user, inspection: Inspection) -> bool:
         if has_perm(user, "inspections.manage", inspection.org):
             return True
         person = person_of(user)
-        if inspection.area_id is not None:
+        if inspection.area is not None:
             return (person is not None and inspection.area.owner_id == person.pk
                     and has_perm(user, "inspections.do", inspection.org))
         if not has_perm(user, "inspections.do", inspection.org):

@@ -22,6 +22,7 @@ from anwen.inspections.models import (
     Accountability,
     Answer,
     ChecklistItem,
+    ChecklistTemplate,
     ChecklistVersion,
     Finding,
     GridArea,
@@ -100,7 +101,7 @@ def _profiles(school_ids: list[int], rng: random.Random) -> dict[int, tuple[floa
     return out
 
 
-def _current(templates: dict[str, object]) -> dict[str, ChecklistVersion]:
+def _current(templates: dict[str, ChecklistTemplate]) -> dict[str, ChecklistVersion]:
     out = {}
     for code, template in templates.items():
         version = services.current_version(template)
@@ -118,7 +119,7 @@ def _plan_areas(school: Org, staff: dict[str, list[int]], has_user: set[int],
         return []
     profile = getattr(school, "school", None)
     big = profile is not None and profile.enrolment >= 600
-    planned = []
+    planned: list[tuple[str, str, tuple[str, ...]]] = []
     floors = FLOORS[: rng.randint(2, 4) if big else rng.randint(1, 2)]
     planned += [(name, "floor", ("class_teacher", "teacher", "kindergarten_teacher"))
                 for name in floors]
@@ -194,8 +195,8 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     templates = {t.code: t for t in services.standard_templates_load(owner=bureau)}
     versions = _current(templates)
     items_of = defaultdict(list)
-    for version in versions.values():
-        items_of[version.pk] = list(version.items.order_by("sort_order", "pk"))
+    for current in versions.values():
+        items_of[current.pk] = list(current.items.order_by("sort_order", "pk"))
 
     schools = list(Org.objects.filter(path__startswith=bureau.path, kind=OrgKind.SCHOOL,
                                       is_active=True).select_related("school", "parent")
@@ -242,7 +243,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     now = timezone.now()
 
     # --- daily area checks ---
-    daily_rows = []
+    daily_rows: list[tuple] = []
     for area in areas:
         done_share, late_share = profiles[area.org_id]
         version = versions.get(area.checklist.code)
@@ -270,7 +271,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     insert_rows(Inspection, fields, daily_rows)
 
     # --- weekly and monthly checks of each school ---
-    other_rows = []
+    other_rows: list[tuple] = []
     weeks = sorted({d - timedelta(days=d.weekday()) for d in working if d < today})
     months = sorted({d.replace(day=1) for d in working if d < today})
     for school in schools:
@@ -300,9 +301,9 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     centres = defaultdict(list)
     for school in schools:
         if school.parent and school.parent.kind == OrgKind.CENTRE:
-            centres[school.parent_id].append(school)
+            centres[school.parent.pk].append(school)
     past = [d for d in working if d < today - timedelta(days=3)]
-    supervised = []  # (school, level, lead org id, purpose, day)
+    supervised: list[tuple[Org, str, int, Purpose, date]] = []  # (school, level, lead, purpose, day)
     for centre_id, members in sorted(centres.items()):
         for school in rng.sample(members, k=min(len(members), 2)):
             supervised.append((school, Level.CENTRE, centre_id, Purpose.SCREENING,
@@ -329,11 +330,11 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         who = role_users.get((lead, RoleName.CENTRE_OFFICER)) if level == Level.CENTRE \
             else bureau_user
         draft = day == today
-        submitted = None if draft else min(_moment(day, rng, tz), now)
+        finished = None if draft else min(_moment(day, rng, tz), now)
         other_rows.append((school.pk, level, lead, purpose, version.pk, None, day,
                            Status.DRAFT if draft else Status.SUBMITTED,
                            "" if draft else "检查组按清单逐项检查，发现问题已当场反馈学校并要求限期整改。",
-                           who, submitted or now, None if draft else who, submitted))
+                           who, finished or now, None if draft else who, finished))
     insert_rows(Inspection, fields, other_rows)
 
     # --- answers and findings ---
@@ -360,17 +361,19 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             in inspections}
     item_by_pk = {i.pk: i for items in items_of.values() for i in items}
     area_names = {a.pk: a.name for a in areas}
-    findings = []
+    findings: list[tuple] = []
     for answer_pk, inspection_pk, item_pk, note in (
             Answer.objects.filter(inspection_id__gt=before, result=Result.FAIL)
             .order_by("pk").values_list("pk", "inspection_id", "item_id", "note")):
-        org, level, area, status = meta.get(inspection_pk, (None, None, None, None))
-        if org is None or status != Status.SUBMITTED:
+        if inspection_pk not in meta:
+            continue
+        org, level, area_id, status = meta[inspection_pk]
+        if status != Status.SUBMITTED:
             continue
         item = item_by_pk[item_pk]
         findings.append((inspection_pk, answer_pk, org, level, item.category,
                          services.finding_text(item.text, note),
-                         area_names.get(area, ""), now))
+                         area_names.get(area_id, ""), now))
     for pk, org, _v, _area, level, _p, _status, _day, _at, _by in inspections:
         if level != Level.SELF:
             for category, text, place in rng.sample(FREE_FINDINGS, k=rng.randint(1, 3)):
@@ -392,10 +395,11 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     # A few decisions after the checks from above (OG2, SM2.5).
     decided = [row for row in inspections if row[4] != Level.SELF
                and row[6] == Status.SUBMITTED][: len(ACCOUNTABILITY)]
+    # The ids are set: a centre's school has its parent, and the condition drops no issuer.
     Accountability.objects.bulk_create([
         Accountability(org_id=org, kind=kind, issued_on=day + timedelta(days=2), text=text,
                        inspection_id=pk, issuer_id=bureau.pk if level != Level.CENTRE
-                       else by_pk[org].parent_id, issued_by_id=by or bureau_user)
+                       else by_pk[org].parent_id, issued_by_id=by or bureau_user)  # type: ignore[misc]
         for (pk, org, _v, _a, level, _p, _s, day, _at, by), (kind, text)
         in zip(decided, ACCOUNTABILITY, strict=False)
         if (by or bureau_user) is not None and day + timedelta(days=2) <= today

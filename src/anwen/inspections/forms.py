@@ -8,6 +8,7 @@ from anwen.evidence.forms import PHOTO_KINDS, EvidenceField
 from anwen.inspections.models import (
     AccountabilityKind,
     AreaKind,
+    ChecklistTemplate,
     EvidenceRule,
     Level,
     Purpose,
@@ -15,7 +16,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.inspections.services import earliest_inspection_day, too_early_message
-from anwen.orgs.models import Org
+from anwen.orgs.models import Org, Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,9 +24,10 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AreaForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     kind = forms.ChoiceField(label=_("Kind of area"), choices=AreaKind.choices)
-    owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=None,
-                                   help_text=_("The member of staff who checks it every day."))
-    checklist = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Person in charge"), queryset=None,
+        help_text=_("The member of staff who checks it every day."))
+    checklist: forms.ModelChoiceField[ChecklistTemplate] = forms.ModelChoiceField(
         label=_("Checklist"), queryset=None, required=False,
         help_text=_("Empty: the bureau's standard list for this kind of area."))
 
@@ -37,12 +39,12 @@ class AreaForm(forms.Form):
 
 class NewInspectionForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Inspection"))
-    school = forms.ModelChoiceField(label=_("School"), queryset=None)
+    school: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("School"), queryset=None)
     inspected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("Inspectors"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
-    invited = forms.ModelMultipleChoiceField(
+    invited: forms.ModelMultipleChoiceField[Org] = forms.ModelMultipleChoiceField(
         label=_("Invited agencies"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Joint inspections only: their inspectors see this inspection and add "
@@ -72,7 +74,7 @@ class NewInspectionForm(forms.Form):
 class DetailsForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    participants = forms.ModelMultipleChoiceField(
+    participants: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("Inspectors"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
 
@@ -114,9 +116,11 @@ class TemplateForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60,
                            help_text=_("Letters, digits and hyphens; unique for the owner."))
     purpose = forms.ChoiceField(label=_("For"), choices=Purpose.choices)
-    owner = forms.ModelChoiceField(label=_("Belongs to"), queryset=None)
-    copy_from = forms.ModelChoiceField(label=_("Start from"), queryset=None, required=False,
-                                       help_text=_("Copy the items of an existing checklist."))
+    owner: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("Belongs to"),
+                                                                 queryset=None)
+    copy_from: forms.ModelChoiceField[ChecklistTemplate] = forms.ModelChoiceField(
+        label=_("Start from"), queryset=None, required=False,
+        help_text=_("Copy the items of an existing checklist."))
 
     def __init__(self, *args, owners, templates, **kwargs):
         super().__init__(*args, **kwargs)

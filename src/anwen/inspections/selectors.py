@@ -172,9 +172,11 @@ def my_areas(user, *, today: date) -> list[GridArea]:
                      queryset=Inspection.objects.filter(inspected_on=today,
                                                         purpose=Purpose.AREA_DAILY)))
                  .order_by("org__path", "sort_order", "name"))
+    # A display attribute (not a field); the list holds GridAreas with the prefetched
+    # `today_checks`, a subtype the invariant list[GridArea] does not admit.
     for area in areas:
-        area.today_check = area.today_checks[0] if area.today_checks else None
-    return areas
+        area.today_check = area.today_checks[0] if area.today_checks else None  # type: ignore[attr-defined]
+    return areas  # type: ignore[return-value]
 
 
 def school_areas(org: Org, *, today: date) -> list[GridArea]:
@@ -184,9 +186,11 @@ def school_areas(org: Org, *, today: date) -> list[GridArea]:
                      queryset=Inspection.objects.filter(inspected_on=today,
                                                         purpose=Purpose.AREA_DAILY)))
                  .order_by("-is_active", "sort_order", "name"))
+    # A display attribute (not a field); the list holds GridAreas with the prefetched
+    # `today_checks`, a subtype the invariant list[GridArea] does not admit.
     for area in areas:
-        area.today_check = area.today_checks[0] if area.today_checks else None
-    return areas
+        area.today_check = area.today_checks[0] if area.today_checks else None  # type: ignore[attr-defined]
+    return areas  # type: ignore[return-value]
 
 
 def area_checklists(org: Org) -> QuerySet[ChecklistTemplate]:

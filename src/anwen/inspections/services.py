@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit
+from anwen.errors import AppError
 from anwen.inspections import standard
 from anwen.inspections.access import (
     LEVEL_OF_PURPOSE,
@@ -61,7 +62,7 @@ MAX_DAYS_BACK = 31
 
 # The obligations record kind each purpose writes when an inspection is submitted. The fire
 # app registers its own kind; "other" inspections fulfil no obligation.
-RECORD_KINDS = {
+RECORD_KINDS: dict[str, str] = {
     Purpose.AREA_DAILY: "inspections.area_daily",
     Purpose.OFFICE_WEEKLY: "inspections.office_weekly",
     Purpose.LEADERSHIP_MONTHLY: "inspections.leadership_monthly",
@@ -72,16 +73,15 @@ RECORD_KINDS = {
 }
 
 
-class InspectionError(Exception):
+class InspectionError(AppError):
     """A rule of the inspections engine was broken; the message is for the user.
 
     `field` names the form field at fault; `items` maps checklist item ids to what is wrong
     with each (a refused submission names every item at fault)."""
 
     def __init__(self, message: str, *, field: str | None = None,
-                 items: dict[int, str] | None = None):
-        super().__init__(message)
-        self.field = field
+                 items: dict[int, str] | None = None) -> None:
+        super().__init__(message, field=field)
         self.items = items or {}
 
 
@@ -331,7 +331,7 @@ def _area_fields(org: Org, name: str, kind: str, owner: Person) -> str:
 
 
 def _area_name_taken(org: Org, name: str, *, exclude: int | None = None) -> bool:
-    return GridArea.objects.filter(org=org, name=name).exclude(pk=exclude).exists()
+    return GridArea.objects.filter(org=org, name=name).exclude(pk=exclude).exists()  # type: ignore[misc]  # pk=None excludes none
 
 
 def _area_name_error(org: Org, name: str) -> InspectionError:
@@ -526,7 +526,7 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
     if purpose in LEVEL_OF_PURPOSE and not level:
         level = LEVEL_OF_PURPOSE[purpose]
     _check_may_start(org=org, purpose=purpose, level=level, by=by, area=area)
-    if purpose == Purpose.AREA_DAILY:
+    if purpose == Purpose.AREA_DAILY and area is not None:  # _check_may_start saw it is there
         GridArea.objects.select_for_update().filter(pk=area.pk).first()
         existing = Inspection.objects.filter(area=area, inspected_on=inspected_on,
                                              purpose=purpose).first()
@@ -725,7 +725,7 @@ def inspection_set_details(*, inspection: Inspection, by, summary: str,
         return inspection
     inspection.summary = summary
     inspection.save(update_fields=["summary"])
-    data = {"summary": summary[:200]}
+    data: dict[str, object] = {"summary": summary[:200]}
     if people is not None:
         inspection.participants.set(people)
         data["participants"] = [p.pk for p in people]

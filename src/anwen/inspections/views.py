@@ -135,7 +135,7 @@ def _chunks(qs, size: int = 2000):
 
 
 def _start_purposes(user) -> list[str]:
-    purposes = []
+    purposes: list[str] = []
     if has_perm(user, "inspections.manage"):
         purposes += SELF_STARTS
     if has_perm(user, "inspections.lead"):
@@ -485,7 +485,7 @@ def new(request):
 def _managed_school(request) -> Org:
     schools = selectors.area_schools(request.user)
     wanted = request.GET.get("org") or request.POST.get("org")
-    seen = {}
+    seen: dict[str, Org] = {}
     for school in schools:
         seen.setdefault(str(school.pk), school)
     if wanted:
@@ -629,7 +629,7 @@ def template_detail(request, pk: int):
             draft = template.versions.filter(published_at__isnull=True).first()
             if draft is None:
                 raise InspectionError(_("Start a new version first."))
-            if action == "add" and item_form.is_valid():
+            if action == "add" and item_form is not None and item_form.is_valid():
                 services.item_add(version=draft, by=user, **item_form.cleaned_data)
                 messages.success(request, _("Item added."))
                 return redirect("inspections:template_detail", template.pk)
@@ -641,7 +641,7 @@ def template_detail(request, pk: int):
                 services.item_remove(item=item, by=user)
                 messages.success(request, _("Item removed."))
                 return redirect("inspections:template_detail", template.pk)
-            if action == "publish" and publish_form.is_valid():
+            if action == "publish" and publish_form is not None and publish_form.is_valid():
                 services.version_publish(version=draft, by=user,
                                          note=publish_form.cleaned_data["note"])
                 messages.success(request, _("Version published: new inspections use it."))

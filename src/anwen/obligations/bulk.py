@@ -7,6 +7,7 @@ adapters and sent with one `executemany` per chunk. `ON CONFLICT DO NOTHING` is 
 both supported databases (SQLite ≥ 3.24, PostgreSQL)."""
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from django.db import connection, models
 
@@ -27,7 +28,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     """Insert `rows` (tuples in the order of `fields`, attribute names such as "org_id") into
     `model`'s table. Returns the number of rows sent."""
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]  # attnames ("org_id") work too
+    # Concrete columns only (the callers name them); attnames ("org_id") work too.
+    columns = [cast(models.Field, meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
     # Only the model's own table and column names go into the text; values are parameters.
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608

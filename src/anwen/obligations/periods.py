@@ -181,7 +181,7 @@ class _Wanted:
 
 
 def _wanted_targets(obligations: list[Obligation], orgs: list[_Org]
-                    ) -> dict[int, dict[tuple[int, int], _Wanted]] | None:
+                    ) -> dict[int, dict[tuple[int, int], _Wanted]]:
     """obligation id -> {(org id, subject id): wanted}; obligations whose subject provider is
     not registered (yet) are left out, so that their targets are neither made nor retired."""
     by_obligation: dict[int, list[_Org]] = {
@@ -309,9 +309,9 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
     behind: dict[int, list[Target]] = defaultdict(list)
     by_pk = {o.pk: o for o in obligations_}
     for (ob_id, _org, _subject), t in existing.items():
-        o = by_pk.get(ob_id)
-        if o is None or not t.is_active or ob_id not in wanted:
+        if ob_id not in by_pk or not t.is_active or ob_id not in wanted:
             continue
+        o = by_pk[ob_id]
         eff_through = min(through, o.ends_on) if o.ends_on else through
         if t.generated_through is None or t.generated_through < eff_through:
             behind[ob_id].append(t)

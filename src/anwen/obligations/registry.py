@@ -9,15 +9,22 @@ In its AppConfig.ready an app registers
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:  # named by the annotations only: importing models needs a ready app registry
+    from anwen.obligations.models import Obligation, Period
 
 
 @dataclass(frozen=True)
 class RecordKind:
     code: str  # "inspections.daily_area"
-    label: str  # for people ("Daily grid-area inspection")
+    label: StrOrPromise  # for people ("Daily grid-area inspection")
     # Where the responsible person goes to produce the record, given the open Period; None:
     # the obligations app's own "log an activity" form (routine systems are logged there).
-    url: Callable[[object], str] | None = None
+    url: "Callable[[Period], str] | None" = None
     loggable: bool = False  # may be logged directly as an activity with note and evidence
     # False when the producing app puts this work in the inbox itself, with its own deadline
     # and wording (the letter to sign, tonight's round): listing the period too would say the
@@ -26,7 +33,7 @@ class RecordKind:
     # The producing app's own deadline for a period, due(obligation, start, end) -> date, where
     # the plan's rule (end + N days) cannot say it: the letters are due by the bureau's 31 March
     # (duties.DutyConfig), not at the end of the year. None: the plan's rule.
-    due: Callable[[object, object, object], object] | None = None
+    due: "Callable[[Obligation, date, date], date] | None" = None
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class Subject:
 @dataclass(frozen=True)
 class SubjectProvider:
     code: str  # "inspections.grid_area"
-    label: str
+    label: StrOrPromise
     # subjects(org_ids) -> the active subjects in those orgs, in one query
     subjects: Callable[[Iterable[int]], Iterable[Subject]] = field(repr=False)
 

@@ -254,7 +254,9 @@ def _attach_labels(periods: list[Period]) -> None:
                   for t in Target.objects.filter(q).only("obligation_id", "org_id",
                                                          "subject_id", "label")}
     for p in periods:
-        p.subject_label = labels.get((p.obligation_id, p.org_id, p.subject_id), "")
+        # A display attribute of this list, not a field of the model.
+        p.subject_label = labels.get(  # type: ignore[attr-defined]
+            (p.obligation_id, p.org_id, p.subject_id), "")
 
 
 def completion_for_orgs(org_ids, start: date, end: date, obligation_codes=None, *,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit
+from anwen.errors import AppError
 from anwen.obligations import plan2021
 from anwen.obligations.bulk import insert_rows
 from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record, Target
@@ -34,13 +35,9 @@ __all__ = [
 ]
 
 
-class ObligationError(Exception):
+class ObligationError(AppError):
     """A rule of the rhythm engine was broken; the message is for the user. `field` names the
     form field at fault, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- records -----------------------------------------------------------------------------------

@@ -6,13 +6,17 @@ existence never leaks across schools.
 """
 
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from anwen.orgs.models import Org, RoleAssignment
 from anwen.orgs.roles import ROLES
+
+_M = TypeVar("_M", bound=Model)
 
 _CACHE = "_anwen_scope"
 _FOCUS = "_anwen_focus"
@@ -123,12 +127,12 @@ def needs_two_factor(user) -> bool:
     return any(ROLES[role].two_factor for role in roles_of(user))
 
 
-def access(queryset: QuerySet, user, pk, *, field: str = "org", perm: str | None = None) -> Model:
+def access(queryset: QuerySet[_M], user, pk, *, field: str = "org", perm: str | None = None) -> _M:
     """Fetch one row by primary key through the user's scope, or raise 404. The whole scope:
     narrowing the view hides rows from lists, it does not break a link to one of them."""
     try:
         obj = scoped(queryset, user, field, full=True).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # the base of every model's DoesNotExist
         raise Http404 from None
     if perm is not None:
         org = obj if isinstance(obj, Org) else _org_of(obj, field)

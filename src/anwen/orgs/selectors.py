@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from anwen.orgs.models import Org, OrgKind, Person, SchoolProfile, SchoolType
 from anwen.orgs.scope import scope_paths, scoped
@@ -27,12 +28,12 @@ class Overview:
     boarding_schools: int = 0
     people: int = 0
     centres: int = 0
-    by_type: list[tuple[str, str, int, int]] = field(default_factory=list)
+    by_type: list[tuple[str, StrOrPromise, int, int]] = field(default_factory=list)
     units: list[UnitRow] = field(default_factory=list)
     positions: list[tuple[str, int]] = field(default_factory=list)
 
 
-_LEVEL_RANK = [OrgKind.BUREAU, OrgKind.CENTRE, OrgKind.DEPARTMENT, OrgKind.AGENCY,
+_LEVEL_RANK: list[str] = [OrgKind.BUREAU, OrgKind.CENTRE, OrgKind.DEPARTMENT, OrgKind.AGENCY,
                OrgKind.SCHOOL]
 
 
@@ -99,7 +100,7 @@ def overview(user) -> Overview:
     for path, n in people.values_list("org__path").annotate(n=Count("pk")):
         if row := unit_of(path):
             row.people += n
-    order = {OrgKind.CENTRE: 0, OrgKind.SCHOOL: 1, OrgKind.DEPARTMENT: 2}
+    order: dict[str, int] = {OrgKind.CENTRE: 0, OrgKind.SCHOOL: 1, OrgKind.DEPARTMENT: 2}
     ov.units = sorted(rows.values(), key=lambda r: (order.get(r.org.kind, 3), r.org.sort_order,
                                                      r.org.name))
     return ov

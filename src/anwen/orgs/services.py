@@ -8,11 +8,12 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from anwen import audit
+from anwen.errors import AppError
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment, SchoolProfile
 from anwen.orgs.scope import forget
 
 
-class OrgError(Exception):
+class OrgError(AppError):
     """A rule of the org tree was broken; the message is for the user."""
 
 
@@ -28,9 +29,9 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
 
 def assign_path(org: Org) -> None:
     """Set `path` and `depth` from the parent; the org must already have a primary key."""
-    parent_path = org.parent.path if org.parent_id else ""
+    parent_path = org.parent.path if org.parent else ""
     org.path = f"{parent_path}{org.pk}/"
-    org.depth = org.parent.depth + 1 if org.parent_id else 0
+    org.depth = org.parent.depth + 1 if org.parent else 0
 
 
 @transaction.atomic

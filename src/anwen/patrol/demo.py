@@ -14,7 +14,15 @@ from django.utils import timezone
 from anwen import audit
 from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
 from anwen.orgs.roles import RoleName
-from anwen.patrol.models import FLAGGED, Checkpoint, PatrolSchedule, Round, RoundStatus, Scan
+from anwen.patrol.models import (
+    FLAGGED,
+    Checkpoint,
+    PatrolSchedule,
+    Round,
+    RoundStatus,
+    Scan,
+    Window,
+)
 from anwen.patrol.services import RECORD_KIND, judge, record_time
 
 HISTORY_DAYS = 91
@@ -119,10 +127,10 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                                       path__startswith=bureau.path)
                    .select_related("school").order_by("path"))
     guards: dict[int, list[tuple[int, int | None]]] = {}
-    for person_id, org_id, user_id in (Person.objects.filter(
+    for guard_id, org_id, guard_user_id in (Person.objects.filter(
             org__in=schools, is_active=True, positions__code="guard")
             .values_list("pk", "org_id", "user_id").order_by("pk")):
-        guards.setdefault(org_id, []).append((person_id, user_id))
+        guards.setdefault(org_id, []).append((guard_id, guard_user_id))
     officers = dict(RoleAssignment.objects.filter(
         org__in=schools, role__in=[RoleName.SAFETY_OFFICER, RoleName.PRINCIPAL])
         .order_by("role").values_list("org_id", "user_id"))  # the safety officer wins
@@ -155,7 +163,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     scans: list[tuple] = []
     rounds: list[tuple] = []
     verdicts: list[dict] = []
-    windows: dict[tuple, object] = {}  # every demo school walks the same hours
+    windows: dict[tuple, Window] = {}  # every demo school walks the same hours
     for schedule in schedules:
         points = by_school[schedule.org_id]
         weights = SLOPPY if rng.random() < SLOPPY_SHARE else DILIGENT

@@ -212,5 +212,5 @@ class Round(models.Model):
     @property
     def state_class(self) -> str:
         """The colour of UI.md: done green, late orange, missed/partial red."""
-        return {RoundStatus.COMPLETE: "done", RoundStatus.LATE: "late"}.get(
-            self.status, "missed")
+        states: dict[str, str] = {RoundStatus.COMPLETE: "done", RoundStatus.LATE: "late"}
+        return states.get(self.status, "missed")

@@ -103,8 +103,8 @@ def night_view(schedule: PatrolSchedule, night: date) -> NightView:
                                  scanned_at__gte=window.start, scanned_at__lt=window.closes)
              .select_related("person", "user").order_by("scanned_at"))
     first: dict[int, Scan] = {}
-    for scan in scans:
-        first.setdefault(scan.checkpoint_id, scan)
+    for found in scans:
+        first.setdefault(found.checkpoint_id, found)
     view = NightView(schedule=schedule, night=night, window=window)
     for point in points:
         scan = first.get(point.pk)

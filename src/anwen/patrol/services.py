@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit, calendar
+from anwen.errors import AppError
 from anwen.orgs.models import Org, OrgKind, Person
 from anwen.patrol.models import (
     Checkpoint,
@@ -27,7 +28,7 @@ DUPLICATE_SECONDS = 60
 RECORD_KIND = "patrol.round"
 
 
-class PatrolError(Exception):
+class PatrolError(AppError):
     """A rule of the patrol was broken; the message is for the user."""
 
 

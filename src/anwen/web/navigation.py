@@ -1,9 +1,11 @@
 """The left navigation, by what the user may do. Apps add their entries here as they land."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from anwen.orgs.scope import has_perm
 
@@ -11,7 +13,7 @@ from anwen.orgs.scope import has_perm
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: StrOrPromise
     perm: str | tuple[str, ...] | None = None  # any one of them shows the entry
 
 
@@ -37,7 +39,7 @@ NAV: list[NavItem] = [
 
 
 def nav_for(request) -> list[dict]:
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAV:
         perms = (item.perm,) if isinstance(item.perm, str) else item.perm or ()
         if perms and not any(has_perm(request.user, perm) for perm in perms):

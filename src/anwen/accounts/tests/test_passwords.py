@@ -10,7 +10,7 @@ from anwen.accounts.passwords import CharacterClassValidator, character_classes
 pytestmark = pytest.mark.req("PL11")
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     return {e.code for e in error.error_list}
 
 

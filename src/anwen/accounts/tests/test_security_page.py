@@ -55,7 +55,9 @@ def test_a_good_new_password_is_set_and_the_session_kept(world, login, client):
 def create_token(client, name="nightly export") -> str:
     response = client.post("/account/tokens/", {"name": name})
     assert response.status_code == 200
-    return re.search(r'<code class="token-key">(anw_[\w-]+)</code>', response.content.decode()).group(1)
+    match = re.search(r'<code class="token-key">(anw_[\w-]+)</code>', response.content.decode())
+    assert match
+    return match.group(1)
 
 
 @pytest.mark.req("PL9", "PL11")

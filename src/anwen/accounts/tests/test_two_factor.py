@@ -17,6 +17,7 @@ def secret_on_page(response) -> str:
     text = response.content.decode()
     assert "<svg" in text  # the QR code, inline
     match = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', text)
+    assert match
     return match.group(1).replace(" ", "")
 
 

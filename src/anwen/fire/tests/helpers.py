@@ -20,7 +20,7 @@ def run_check(world, *, checked_on, fail: str | None = PROBLEM, submit: bool = T
         failed = index == 0 and fail is not None
         inspections.inspection_answer(inspection=check.inspection, by=by, item=item,
                                       result="fail" if failed else "pass",
-                                      note=fail if failed else "")
+                                      note=(fail or "") if failed else "")
     if submit:
         inspections.inspection_submit(inspection=check.inspection, by=by)
     check.refresh_from_db()

@@ -3,6 +3,7 @@ objects of another school answer 404, nothing answers 500, and anonymous users g
 
 import importlib
 import re
+from collections.abc import Callable
 
 import pytest
 from django.apps import apps
@@ -32,7 +33,7 @@ UNSCOPED_OBJECT_ROUTES = {
 # Each app may add its own routes in `<app>/tests/matrix.py`: OBJECT_ROUTES as above, with a kind
 # that its SAMPLERS know (kind -> sampler(world, user, inside) -> pk, creating the object if
 # needed), and UNSCOPED_OBJECT_ROUTES.
-SAMPLERS = {}
+SAMPLERS: dict[str, Callable[..., int]] = {}
 for _config in apps.get_app_configs():
     if not _config.name.startswith("anwen."):
         continue
