@@ -41,15 +41,15 @@ def test_changing_a_default_semester_confirms_it_and_is_audited(world):
 def test_a_semester_may_not_overlap_another_or_start_in_the_wrong_year(world):
     bureau = world.users["bureau"]
     with pytest.raises(CalendarError):
-        services.semester_create(by=bureau, start_year=2027, term="autumn",
+        services.semester_create(by=bureau, owner_id=None, start_year=2027, term="autumn",
                                  start=date(2027, 6, 1), end=date(2027, 12, 31))
     with pytest.raises(CalendarError):
-        services.semester_create(by=bureau, start_year=2027, term="autumn",
+        services.semester_create(by=bureau, owner_id=None, start_year=2027, term="autumn",
                                  start=date(2028, 9, 1), end=date(2029, 1, 20))
     with pytest.raises(CalendarError):
-        services.semester_create(by=bureau, start_year=2025, term="autumn",
+        services.semester_create(by=bureau, owner_id=None, start_year=2025, term="autumn",
                                  start=date(2025, 9, 1), end=date(2026, 1, 20))
-    semester = services.semester_create(by=bureau, start_year=2027, term="autumn",
+    semester = services.semester_create(by=bureau, owner_id=None, start_year=2027, term="autumn",
                                         start=date(2027, 9, 1), end=date(2028, 1, 21))
     assert str(semester.school_year) == "2027-2028" and not semester.is_default
 
@@ -64,9 +64,9 @@ def test_deleting_the_last_semester_of_a_school_year_removes_the_year(world):
 
 def test_sensitive_periods_are_found_by_day_and_by_overlap(world):
     bureau = world.users["bureau"]
-    flood = services.sensitive_period_create(by=bureau, name="汛期", kind="flood",
+    flood = services.sensitive_period_create(by=bureau, owner_id=None, name="汛期", kind="flood",
                                              start=date(2026, 5, 1), end=date(2026, 9, 30))
-    exam = services.sensitive_period_create(by=bureau, name="中考", kind="exam",
+    exam = services.sensitive_period_create(by=bureau, owner_id=None, name="中考", kind="exam",
                                             start=date(2026, 6, 14), end=date(2026, 6, 16))
     assert selectors.in_sensitive_period(date(2026, 6, 15))
     assert not selectors.in_sensitive_period(date(2026, 10, 1))
@@ -91,13 +91,13 @@ def test_override_services_audit_and_refresh_the_calendar_at_once(world):
     bureau = world.users["bureau"]
     day = date(2026, 3, 10)
     assert is_working_day(day)
-    override = services.override_create(by=bureau, day=day, kind="closure", name="暴雨停课")
+    override = services.override_create(by=bureau, owner_id=None, day=day, kind="closure", name="暴雨停课")
     assert not is_working_day(day)
     services.override_update(by=bureau, override=override, day=day, kind="working",
                              name="暴雨停课取消")
     assert is_working_day(day)
     with pytest.raises(CalendarError):
-        services.override_create(by=bureau, day=day, kind="holiday", name="again")
+        services.override_create(by=bureau, owner_id=None, day=day, kind="holiday", name="again")
     services.override_delete(by=bureau, override=override)
     assert is_working_day(day)
     assert list(AuditEvent.objects.filter(action__startswith="calendar.override")
