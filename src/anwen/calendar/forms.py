@@ -59,8 +59,10 @@ class DayOverrideForm(_CalendarForm):
         super().__init__(*args, **kwargs)
         if local:
             # A bureau's own days are closures; the arrangement itself is national.
-            self.fields["kind"].choices = [(DayKind.CLOSURE, DayKind.CLOSURE.label)]
-            self.fields["kind"].initial = DayKind.CLOSURE
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [(DayKind.CLOSURE, DayKind.CLOSURE.label)]
+            kind.initial = DayKind.CLOSURE
 
 
 class SemesterForm(_CalendarForm):

@@ -256,7 +256,8 @@ def due(start: date | datetime, days: "int | DeadlineRule | None" = None,
     if isinstance(days, DeadlineRule):
         if counting is not None and counting != days.counting:
             raise TypeError("the rule already says how to count")
-        days, counting = days.days, days.counting
+        counting = days.counting
+        days = days.days
     if days is None:
         raise TypeError("due() needs a number of days or a rule")
     # Validates days and counting in one place.

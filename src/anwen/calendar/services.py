@@ -36,7 +36,10 @@ def _check_override(*, owner_id: int | None, day: date, kind: str,
         # Holidays and adjusted working days are the State Council's, the same everywhere.
         raise CalendarError(_("A bureau enters local closures only; holidays and adjusted "
                               "working days are the national arrangement."))
-    if DayOverride.objects.filter(_of(owner_id), date=day).exclude(pk=exclude).exists():
+    same_day = DayOverride.objects.filter(_of(owner_id), date=day)
+    if exclude is not None:
+        same_day = same_day.exclude(pk=exclude)
+    if same_day.exists():
         raise CalendarError(_("This date already has an override; change that one instead."))
 
 
@@ -106,7 +109,9 @@ def _check_semester(*, owner_id: int | None, school_year: SchoolYear, term: str,
     expected_year = school_year.start_year if term == Term.AUTUMN else school_year.start_year + 1
     if start.year != expected_year:
         raise CalendarError(_("This semester must start in %(year)d.") % {"year": expected_year})
-    own = Semester.objects.filter(_of(owner_id)).exclude(pk=exclude)
+    own = Semester.objects.filter(_of(owner_id))
+    if exclude is not None:
+        own = own.exclude(pk=exclude)
     if own.filter(school_year=school_year, term=term).exists():
         raise CalendarError(_("That school year already has this semester."))
     overlapping = list(own.filter(start__lte=end, end__gte=start))

@@ -245,7 +245,7 @@ def test_old_rows_go_to_the_only_bureau_or_stay_national_by_nature(db):
     from anwen.orgs.models import OrgKind
 
     bureau = org_services.org_create(kind=OrgKind.BUREAU, name="唯一区教委", code="ONE")
-    closure = DayOverride.objects.create(date=CLOSED, kind="closure", name="停课")
+    DayOverride.objects.create(date=CLOSED, kind="closure", name="停课")
     holiday = DayOverride.objects.create(date=date(2027, 2, 22), kind="holiday", name="春节")
     period = SensitivePeriod.objects.create(name="汛期", kind="flood", start=date(2026, 6, 1),
                                             end=date(2026, 6, 30))

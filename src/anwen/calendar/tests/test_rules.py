@@ -90,7 +90,7 @@ def test_a_rule_refuses_nonsense():
     with pytest.raises(ValueError):
         DeadlineRule(-1)
     with pytest.raises(ValueError):
-        DeadlineRule(3, "weekly")  # type: ignore[arg-type]
+        DeadlineRule(3, "weekly")
     with pytest.raises(TypeError):
         due(date(2024, 1, 1), DeadlineRule(3, "working"), "calendar")
     with pytest.raises(TypeError):
