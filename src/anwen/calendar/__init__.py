@@ -11,13 +11,27 @@ with a materialised `path`, and its pages live in the web layer (`anwen.web.cale
 """
 
 _RULES = {
-    "CalendarError", "Counting", "DeadlineRule", "OrgLike", "clear_cache", "due", "ends_at",
-    "is_overdue", "is_working_day", "next_working_day", "owner_ids", "working_day_on_or_after",
+    "CalendarError",
+    "Counting",
+    "DeadlineRule",
+    "OrgLike",
+    "clear_cache",
+    "due",
+    "ends_at",
+    "is_overdue",
+    "is_working_day",
+    "next_working_day",
+    "owner_ids",
+    "working_day_on_or_after",
     "working_days_between",
 }
 _SELECTORS = {
-    "in_sensitive_period", "semester_of", "semesters_between", "sensitive_periods_between",
-    "sensitive_periods_on", "special_days",
+    "in_sensitive_period",
+    "semester_of",
+    "semesters_between",
+    "sensitive_periods_between",
+    "sensitive_periods_on",
+    "special_days",
 }
 
 

@@ -51,8 +51,11 @@ class _CalendarForm(forms.Form):
 class DayOverrideForm(_CalendarForm):
     day = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
-    name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=80,
-                           help_text=_("For example: Spring Festival, or flood closure."))
+    name = forms.CharField(
+        label=pgettext_lazy("calendar", "Name"),
+        max_length=80,
+        help_text=_("For example: Spring Festival, or flood closure."),
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, local: bool = False, **kwargs):
@@ -67,15 +70,20 @@ class DayOverrideForm(_CalendarForm):
 
 class SemesterForm(_CalendarForm):
     start_year = forms.IntegerField(
-        label=_("School year starting in"), min_value=2000, max_value=2100,
+        label=_("School year starting in"),
+        min_value=2000,
+        max_value=2100,
         help_text=_("2026 for the 2026-2027 school year."),
     )
     term = forms.ChoiceField(label=_("Term"), choices=Term.choices)
     start = forms.DateField(label=_("First day"), widget=DateInput())
     end = forms.DateField(label=_("Last day"), widget=DateInput())
-    name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=60,
-                           required=False,
-                           help_text=_("Optional, for example 2026-2027学年第一学期."))
+    name = forms.CharField(
+        label=pgettext_lazy("calendar", "Name"),
+        max_length=60,
+        required=False,
+        help_text=_("Optional, for example 2026-2027学年第一学期."),
+    )
 
 
 class SemesterEditForm(_CalendarForm):
@@ -83,8 +91,7 @@ class SemesterEditForm(_CalendarForm):
 
     start = forms.DateField(label=_("First day"), widget=DateInput())
     end = forms.DateField(label=_("Last day"), widget=DateInput())
-    name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=60,
-                           required=False)
+    name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=60, required=False)
 
 
 class SensitivePeriodForm(_CalendarForm):

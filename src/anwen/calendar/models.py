@@ -21,7 +21,11 @@ NATIONAL_PERM = "calendar.manage_national"
 def _owner() -> "models.ForeignKey":
     # A reference by name, not an import: the calendar stays below the org tree.
     return models.ForeignKey(
-        "orgs.Org", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "orgs.Org",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("bureau"),
         help_text=_("Empty: the national arrangement, which applies everywhere."),
     )
@@ -55,8 +59,11 @@ class DayOverride(models.Model):
         constraints = [
             # One word per date and owner; NULLs are distinct in a unique index, hence two.
             models.UniqueConstraint(fields=["org", "date"], name="calendar_override_one_per_day"),
-            models.UniqueConstraint(fields=["date"], condition=Q(org__isnull=True),
-                                    name="calendar_override_one_national_per_day"),
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=Q(org__isnull=True),
+                name="calendar_override_one_national_per_day",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,7 +99,9 @@ class Semester(models.Model):
 
     org = _owner()
     school_year = models.ForeignKey(
-        SchoolYear, on_delete=models.CASCADE, related_name="semesters",
+        SchoolYear,
+        on_delete=models.CASCADE,
+        related_name="semesters",
         verbose_name=_("school year"),
     )
     term = models.CharField(_("term"), max_length=6, choices=Term.choices)
@@ -100,7 +109,8 @@ class Semester(models.Model):
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     is_default = models.BooleanField(
-        _("default dates"), default=False,
+        _("default dates"),
+        default=False,
         help_text=_("Shipped typical dates that the bureau has not confirmed yet."),
     )
 
@@ -109,13 +119,18 @@ class Semester(models.Model):
         verbose_name_plural = _("semesters")
         ordering = ["start"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "school_year", "term"],
-                                    name="calendar_semester_one_per_owner_and_term"),
-            models.UniqueConstraint(fields=["school_year", "term"],
-                                    condition=Q(org__isnull=True),
-                                    name="calendar_semester_one_national_per_term"),
-            models.CheckConstraint(condition=Q(end__gte=F("start")),
-                                   name="calendar_semester_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["org", "school_year", "term"],
+                name="calendar_semester_one_per_owner_and_term",
+            ),
+            models.UniqueConstraint(
+                fields=["school_year", "term"],
+                condition=Q(org__isnull=True),
+                name="calendar_semester_one_national_per_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="calendar_semester_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,8 +166,9 @@ class SensitivePeriod(models.Model):
         ordering = ["start", "name"]
         indexes = [models.Index(fields=["start", "end"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=F("start")),
-                                   name="calendar_sensitive_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="calendar_sensitive_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

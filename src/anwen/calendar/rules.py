@@ -60,6 +60,7 @@ def owner_ids(org: OrgLike | None) -> tuple[int, ...]:
     path = org if isinstance(org, str) else org.path
     return tuple(int(part) for part in (path or "").split("/") if part)
 
+
 OVERRIDES_TTL = 60.0  # seconds
 
 _ONE_DAY = timedelta(days=1)
@@ -87,8 +88,7 @@ class DeadlineRule:
 
     def __str__(self) -> str:
         if self.counting == Counting.WORKING:
-            return ngettext("%(n)d working day", "%(n)d working days", self.days) % {
-                "n": self.days}
+            return ngettext("%(n)d working day", "%(n)d working days", self.days) % {"n": self.days}
         return ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days}
 
 
@@ -162,7 +162,8 @@ def _overrides(year: int) -> dict[int | None, list[tuple[date, str]]]:
 
     rows: dict[int | None, list[tuple[date, str]]] = {}
     for owner, day, kind in DayOverride.objects.filter(date__year=year).values_list(
-            "org_id", "date", "kind"):
+        "org_id", "date", "kind"
+    ):
         rows.setdefault(owner, []).append((day, kind))
     return rows
 
@@ -239,9 +240,14 @@ def _as_date(start: date | datetime) -> date:
     return start
 
 
-def due(start: date | datetime, days: "int | DeadlineRule | None" = None,
-        counting: Counting | str | None = None, *, rule: DeadlineRule | None = None,
-        org: OrgLike | None = None) -> date:
+def due(
+    start: date | datetime,
+    days: "int | DeadlineRule | None" = None,
+    counting: Counting | str | None = None,
+    *,
+    rule: DeadlineRule | None = None,
+    org: OrgLike | None = None,
+) -> date:
     """The last day of a period of `days` counted from the event on `start`, by the calendar
     of `org` (its bureau's closures are days off; the national arrangement without an org).
 

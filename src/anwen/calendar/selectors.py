@@ -51,8 +51,9 @@ def _in_force(semesters: list[Semester]) -> list[Semester]:
 def semesters_between(a: date, b: date, *, org: OrgLike | None = None) -> list[Semester]:
     """The semesters in force for `org` that overlap the days a..b (both included)."""
     applying = applying_to(org)
-    terms = (Semester.objects.filter(applying, start__lte=b, end__gte=a)
-             .values_list("school_year_id", "term"))
+    terms = Semester.objects.filter(applying, start__lte=b, end__gte=a).values_list(
+        "school_year_id", "term"
+    )
     keys = Q(pk__in=[])
     for school_year_id, term in set(terms):
         keys |= Q(school_year_id=school_year_id, term=term)
@@ -79,8 +80,9 @@ def semesters_of_owners(owners: list[int | None]) -> QuerySet[Semester]:
     return Semester.objects.filter(q).select_related("school_year").order_by("start", "org_id")
 
 
-def sensitive_periods_between(a: date, b: date, *, org: OrgLike | None = None
-                              ) -> QuerySet[SensitivePeriod]:
+def sensitive_periods_between(
+    a: date, b: date, *, org: OrgLike | None = None
+) -> QuerySet[SensitivePeriod]:
     """Sensitive periods for `org` that overlap the days a..b (both included)."""
     return SensitivePeriod.objects.filter(applying_to(org), start__lte=b, end__gte=a)
 
@@ -101,8 +103,9 @@ def overrides_of_year(year: int, *, owner_id: int | None) -> QuerySet[DayOverrid
 
 def periods_of_year(year: int, *, owner_id: int | None) -> QuerySet[SensitivePeriod]:
     owner = Q(org__isnull=True) if owner_id is None else Q(org_id=owner_id)
-    return SensitivePeriod.objects.filter(owner, start__lte=date(year, 12, 31),
-                                          end__gte=date(year, 1, 1))
+    return SensitivePeriod.objects.filter(
+        owner, start__lte=date(year, 12, 31), end__gte=date(year, 1, 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,14 @@ def special_days(year: int, *, owner_id: int | None = None) -> list[SpecialDay]:
     cn = holidays.China(years=(year, year + 1), language=language)
     said: dict[date, SpecialDay] = {
         d: SpecialDay(date=d, working=False, name=name, source="package")
-        for d, name in cn.items() if d.year == year
+        for d, name in cn.items()
+        if d.year == year
     }
     for d in cn.weekend_workdays:
         if d.year == year:
-            said[d] = SpecialDay(date=d, working=True, name=_("Adjusted working day (调休)"),
-                                 source="package")
+            said[d] = SpecialDay(
+                date=d, working=True, name=_("Adjusted working day (调休)"), source="package"
+            )
     layers = [("override", overrides_of_year(year, owner_id=None))]
     if owner_id is not None:
         layers.append(("local", overrides_of_year(year, owner_id=owner_id)))
@@ -138,7 +143,11 @@ def special_days(year: int, *, owner_id: int | None = None) -> list[SpecialDay]:
         for o in overrides:
             before = said.get(o.date)
             said[o.date] = SpecialDay(
-                date=o.date, working=o.kind == DayKind.WORKING, name=o.name, source=source,
-                override=o, replaces=before.name if before else "",
+                date=o.date,
+                working=o.kind == DayKind.WORKING,
+                name=o.name,
+                source=source,
+                override=o,
+                replaces=before.name if before else "",
             )
     return sorted(said.values(), key=lambda day: day.date)

@@ -70,8 +70,9 @@ class Desk:
 def _bureaus(user) -> list[Org]:
     """The bureaus above (or at) the orgs where the user's roles grant calendar.manage."""
     ids = {pk for path in paths_with(user, MANAGE) for pk in owner_ids(path)}
-    return list(Org.objects.filter(pk__in=ids, kind=OrgKind.BUREAU, is_active=True)
-                .order_by("path"))
+    return list(
+        Org.objects.filter(pk__in=ids, kind=OrgKind.BUREAU, is_active=True).order_by("path")
+    )
 
 
 def _desk(request: HttpRequest) -> Desk:
@@ -128,43 +129,57 @@ def _semester_rows(desk: Desk) -> list[_Row]:
     bureau_id = desk.bureau.pk if desk.bureau else None
     semesters = list(selectors.semesters_of_owners([None, bureau_id]))
     own = {(s.school_year_id, s.term) for s in semesters if s.org_id is not None}
-    return [_Row(s, desk.may_edit(s.org_id),
-                 replaced=s.org_id is None and (s.school_year_id, s.term) in own)
-            for s in semesters]
+    return [
+        _Row(
+            s,
+            desk.may_edit(s.org_id),
+            replaced=s.org_id is None and (s.school_year_id, s.term) in own,
+        )
+        for s in semesters
+    ]
 
 
-def _render_index(request: HttpRequest, desk: Desk, year: int, *, status: int = 200,
-                  **forms: Any) -> HttpResponse:
+def _render_index(
+    request: HttpRequest, desk: Desk, year: int, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     bureau_id = desk.bureau.pk if desk.bureau else None
     days = selectors.special_days(year, owner_id=bureau_id)
     national = list(selectors.overrides_of_year(year, owner_id=None))
-    local = (list(selectors.overrides_of_year(year, owner_id=bureau_id))
-             if bureau_id is not None else [])
+    local = (
+        list(selectors.overrides_of_year(year, owner_id=bureau_id)) if bureau_id is not None else []
+    )
     periods = list(selectors.periods_of_year(year, owner_id=None))
     if bureau_id is not None:
-        periods = sorted([*periods, *selectors.periods_of_year(year, owner_id=bureau_id)],
-                         key=lambda p: (p.start, p.name))
+        periods = sorted(
+            [*periods, *selectors.periods_of_year(year, owner_id=bureau_id)],
+            key=lambda p: (p.start, p.name),
+        )
     forms.setdefault("national_form", DayOverrideForm(owners=desk.owners(local=False)))
-    forms.setdefault("local_form", DayOverrideForm(owners=desk.owners(national=False),
-                                                   local=True))
-    forms.setdefault("semester_form", SemesterForm(owners=desk.owners(),
-                                                   initial={"start_year": year}))
+    forms.setdefault("local_form", DayOverrideForm(owners=desk.owners(national=False), local=True))
+    forms.setdefault(
+        "semester_form", SemesterForm(owners=desk.owners(), initial={"start_year": year})
+    )
     forms.setdefault("period_form", SensitivePeriodForm(owners=desk.owners()))
-    return render(request, "calendar/index.html", {
-        "desk": desk,
-        "year": year,
-        "years": range(year - 2, year + 3),
-        "published": arrangement_published(year),
-        "days": days,
-        "days_off": sum(1 for day in days if not day.working),
-        "days_worked": sum(1 for day in days if day.working),
-        "national_overrides": national,
-        "local_overrides": local,
-        "override_count": len(national) + len(local),
-        "semesters": _semester_rows(desk),
-        "periods": [_Row(p, desk.may_edit(p.org_id)) for p in periods],
-        **forms,
-    }, status=status)
+    return render(
+        request,
+        "calendar/index.html",
+        {
+            "desk": desk,
+            "year": year,
+            "years": range(year - 2, year + 3),
+            "published": arrangement_published(year),
+            "days": days,
+            "days_off": sum(1 for day in days if not day.working),
+            "days_worked": sum(1 for day in days if day.working),
+            "national_overrides": national,
+            "local_overrides": local,
+            "override_count": len(national) + len(local),
+            "semesters": _semester_rows(desk),
+            "periods": [_Row(p, desk.may_edit(p.org_id)) for p in periods],
+            **forms,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -190,15 +205,32 @@ def _save(form, save, *, error_field: str | None = None):
         return None
 
 
-def _edit_page(request: HttpRequest, form, *, title: str, year: int, owner_id: int | None,
-               delete_url: str, subtitle: str = "") -> HttpResponse:
-    return render(request, "calendar/edit.html", {
-        "form": form, "title": title, "subtitle": subtitle,
-        "back_url": _index_url(year, owner_id), "delete_url": delete_url,
-    }, status=400 if form.errors else 200)
+def _edit_page(
+    request: HttpRequest,
+    form,
+    *,
+    title: str,
+    year: int,
+    owner_id: int | None,
+    delete_url: str,
+    subtitle: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "calendar/edit.html",
+        {
+            "form": form,
+            "title": title,
+            "subtitle": subtitle,
+            "back_url": _index_url(year, owner_id),
+            "delete_url": delete_url,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- day overrides ---------------------------------------------------------------------------
+
 
 @login_required
 @require_POST
@@ -206,10 +238,16 @@ def override_add(request: HttpRequest) -> HttpResponse:
     desk = _desk(request)
     owner_id = _new_owner(request, desk)
     local = owner_id is not None
-    form = DayOverrideForm(request.POST, local=local,
-                           owners=desk.owners(national=not local, local=local))
-    override = _save(form, lambda data: services.override_create(
-        by=request.user, owner_id=owner_id, request=request, **data), error_field="day")
+    form = DayOverrideForm(
+        request.POST, local=local, owners=desk.owners(national=not local, local=local)
+    )
+    override = _save(
+        form,
+        lambda data: services.override_create(
+            by=request.user, owner_id=owner_id, request=request, **data
+        ),
+        error_field="day",
+    )
     if override:
         return _saved(request, _("Override saved."), override.date.year, owner_id)
     slot = "local_form" if local else "national_form"
@@ -220,16 +258,32 @@ def override_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def override_edit(request: HttpRequest, pk: int) -> HttpResponse:
     override = _owned(_desk(request), DayOverride.objects.all(), pk)
-    form = DayOverrideForm(request.POST or None, local=override.org_id is not None, initial={
-        "day": override.date, "kind": override.kind, "name": override.name,
-        "note": override.note,
-    })
-    if request.method == "POST" and _save(form, lambda data: services.override_update(
-            by=request.user, override=override, request=request, **data), error_field="day"):
+    form = DayOverrideForm(
+        request.POST or None,
+        local=override.org_id is not None,
+        initial={
+            "day": override.date,
+            "kind": override.kind,
+            "name": override.name,
+            "note": override.note,
+        },
+    )
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.override_update(
+            by=request.user, override=override, request=request, **data
+        ),
+        error_field="day",
+    ):
         return _saved(request, _("Override saved."), override.date.year, override.org_id)
-    return _edit_page(request, form, title=_("Change day override"), year=override.date.year,
-                      owner_id=override.org_id,
-                      delete_url=reverse("calendar:override_delete", args=[override.pk]))
+    return _edit_page(
+        request,
+        form,
+        title=_("Change day override"),
+        year=override.date.year,
+        owner_id=override.org_id,
+        delete_url=reverse("calendar:override_delete", args=[override.pk]),
+    )
 
 
 @login_required
@@ -243,14 +297,19 @@ def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- semesters -------------------------------------------------------------------------------
 
+
 @login_required
 @require_POST
 def semester_add(request: HttpRequest) -> HttpResponse:
     desk = _desk(request)
     owner_id = _new_owner(request, desk)
     form = SemesterForm(request.POST, owners=desk.owners())
-    if _save(form, lambda data: services.semester_create(by=request.user, owner_id=owner_id,
-                                                         request=request, **data)):
+    if _save(
+        form,
+        lambda data: services.semester_create(
+            by=request.user, owner_id=owner_id, request=request, **data
+        ),
+    ):
         return _saved(request, _("Semester saved."), _year(request), owner_id)
     return _render_index(request, desk, _year(request), status=400, semester_form=form)
 
@@ -259,15 +318,30 @@ def semester_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def semester_edit(request: HttpRequest, pk: int) -> HttpResponse:
     semester = _owned(_desk(request), Semester.objects.select_related("school_year"), pk)
-    form = SemesterEditForm(request.POST or None, initial={
-        "start": semester.start, "end": semester.end, "name": semester.name,
-    })
-    if request.method == "POST" and _save(form, lambda data: services.semester_update(
-            by=request.user, semester=semester, request=request, **data)):
+    form = SemesterEditForm(
+        request.POST or None,
+        initial={
+            "start": semester.start,
+            "end": semester.end,
+            "name": semester.name,
+        },
+    )
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.semester_update(
+            by=request.user, semester=semester, request=request, **data
+        ),
+    ):
         return _saved(request, _("Semester saved."), semester.start.year, semester.org_id)
-    return _edit_page(request, form, title=_("Change semester"), subtitle=semester.title,
-                      year=semester.start.year, owner_id=semester.org_id,
-                      delete_url=reverse("calendar:semester_delete", args=[semester.pk]))
+    return _edit_page(
+        request,
+        form,
+        title=_("Change semester"),
+        subtitle=semester.title,
+        year=semester.start.year,
+        owner_id=semester.org_id,
+        delete_url=reverse("calendar:semester_delete", args=[semester.pk]),
+    )
 
 
 @login_required
@@ -281,14 +355,19 @@ def semester_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- sensitive periods -----------------------------------------------------------------------
 
+
 @login_required
 @require_POST
 def period_add(request: HttpRequest) -> HttpResponse:
     desk = _desk(request)
     owner_id = _new_owner(request, desk)
     form = SensitivePeriodForm(request.POST, owners=desk.owners())
-    period = _save(form, lambda data: services.sensitive_period_create(
-        by=request.user, owner_id=owner_id, request=request, **data))
+    period = _save(
+        form,
+        lambda data: services.sensitive_period_create(
+            by=request.user, owner_id=owner_id, request=request, **data
+        ),
+    )
     if period:
         return _saved(request, _("Sensitive period saved."), period.start.year, owner_id)
     return _render_index(request, desk, _year(request), status=400, period_form=form)
@@ -298,16 +377,31 @@ def period_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     period = _owned(_desk(request), SensitivePeriod.objects.all(), pk)
-    form = SensitivePeriodForm(request.POST or None, initial={
-        "name": period.name, "kind": period.kind, "start": period.start, "end": period.end,
-        "note": period.note,
-    })
-    if request.method == "POST" and _save(form, lambda data: services.sensitive_period_update(
-            by=request.user, period=period, request=request, **data)):
+    form = SensitivePeriodForm(
+        request.POST or None,
+        initial={
+            "name": period.name,
+            "kind": period.kind,
+            "start": period.start,
+            "end": period.end,
+            "note": period.note,
+        },
+    )
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.sensitive_period_update(
+            by=request.user, period=period, request=request, **data
+        ),
+    ):
         return _saved(request, _("Sensitive period saved."), period.start.year, period.org_id)
-    return _edit_page(request, form, title=_("Change sensitive period"), year=period.start.year,
-                      owner_id=period.org_id,
-                      delete_url=reverse("calendar:period_delete", args=[period.pk]))
+    return _edit_page(
+        request,
+        form,
+        title=_("Change sensitive period"),
+        year=period.start.year,
+        owner_id=period.org_id,
+        delete_url=reverse("calendar:period_delete", args=[period.pk]),
+    )
 
 
 @login_required

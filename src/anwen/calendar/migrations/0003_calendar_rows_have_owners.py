@@ -5,55 +5,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calendar', '0002_default_semesters'),
-        ('orgs', '0002_standard_positions'),
+        ("calendar", "0002_default_semesters"),
+        ("orgs", "0002_standard_positions"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='dayoverride',
-            options={'ordering': ['date'], 'permissions': [('manage_national', 'Can edit the national holiday arrangement')], 'verbose_name': 'day override', 'verbose_name_plural': 'day overrides'},
+            name="dayoverride",
+            options={
+                "ordering": ["date"],
+                "permissions": [("manage_national", "Can edit the national holiday arrangement")],
+                "verbose_name": "day override",
+                "verbose_name_plural": "day overrides",
+            },
         ),
         migrations.RemoveConstraint(
-            model_name='semester',
-            name='calendar_semester_one_per_term',
+            model_name="semester",
+            name="calendar_semester_one_per_term",
         ),
         migrations.AddField(
-            model_name='dayoverride',
-            name='org',
-            field=models.ForeignKey(blank=True, help_text='Empty: the national arrangement, which applies everywhere.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='bureau'),
+            model_name="dayoverride",
+            name="org",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: the national arrangement, which applies everywhere.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.org",
+                verbose_name="bureau",
+            ),
         ),
         migrations.AddField(
-            model_name='semester',
-            name='org',
-            field=models.ForeignKey(blank=True, help_text='Empty: the national arrangement, which applies everywhere.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='bureau'),
+            model_name="semester",
+            name="org",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: the national arrangement, which applies everywhere.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.org",
+                verbose_name="bureau",
+            ),
         ),
         migrations.AddField(
-            model_name='sensitiveperiod',
-            name='org',
-            field=models.ForeignKey(blank=True, help_text='Empty: the national arrangement, which applies everywhere.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='bureau'),
+            model_name="sensitiveperiod",
+            name="org",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: the national arrangement, which applies everywhere.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.org",
+                verbose_name="bureau",
+            ),
         ),
         migrations.AlterField(
-            model_name='dayoverride',
-            name='date',
-            field=models.DateField(verbose_name='date'),
+            model_name="dayoverride",
+            name="date",
+            field=models.DateField(verbose_name="date"),
         ),
         migrations.AddConstraint(
-            model_name='dayoverride',
-            constraint=models.UniqueConstraint(fields=('org', 'date'), name='calendar_override_one_per_day'),
+            model_name="dayoverride",
+            constraint=models.UniqueConstraint(
+                fields=("org", "date"), name="calendar_override_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dayoverride',
-            constraint=models.UniqueConstraint(condition=models.Q(('org__isnull', True)), fields=('date',), name='calendar_override_one_national_per_day'),
+            model_name="dayoverride",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("org__isnull", True)),
+                fields=("date",),
+                name="calendar_override_one_national_per_day",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='semester',
-            constraint=models.UniqueConstraint(fields=('org', 'school_year', 'term'), name='calendar_semester_one_per_owner_and_term'),
+            model_name="semester",
+            constraint=models.UniqueConstraint(
+                fields=("org", "school_year", "term"),
+                name="calendar_semester_one_per_owner_and_term",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='semester',
-            constraint=models.UniqueConstraint(condition=models.Q(('org__isnull', True)), fields=('school_year', 'term'), name='calendar_semester_one_national_per_term'),
+            model_name="semester",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("org__isnull", True)),
+                fields=("school_year", "term"),
+                name="calendar_semester_one_national_per_term",
+            ),
         ),
     ]

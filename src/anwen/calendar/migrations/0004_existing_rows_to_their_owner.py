@@ -15,8 +15,9 @@ from django.db import migrations
 
 def only_bureau(apps) -> int | None:
     Org = apps.get_model("orgs", "Org")
-    bureaus = list(Org.objects.filter(kind="bureau", is_active=True)
-                   .values_list("pk", flat=True)[:2])
+    bureaus = list(
+        Org.objects.filter(kind="bureau", is_active=True).values_list("pk", flat=True)[:2]
+    )
     return bureaus[0] if len(bureaus) == 1 else None
 
 

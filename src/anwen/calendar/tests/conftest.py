@@ -21,6 +21,7 @@ def platform(db):
     from anwen.testing.world import PASSWORD
 
     user = User.objects.create_user(username="platform", password=PASSWORD)
-    user.user_permissions.add(Permission.objects.get(codename="manage_national",
-                                                     content_type__app_label="calendar"))
+    user.user_permissions.add(
+        Permission.objects.get(codename="manage_national", content_type__app_label="calendar")
+    )
     return user

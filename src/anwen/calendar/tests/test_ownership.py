@@ -22,17 +22,28 @@ CLOSED = date(2026, 3, 10)  # a Tuesday in term
 
 
 def _closure(world, bureau: str, day: date = CLOSED) -> DayOverride:
-    return services.override_create(by=world.users["bureau"], owner_id=world.orgs[bureau].pk,
-                                    day=day, kind="closure", name="暴雨停课")
+    return services.override_create(
+        by=world.users["bureau"],
+        owner_id=world.orgs[bureau].pk,
+        day=day,
+        kind="closure",
+        name="暴雨停课",
+    )
 
 
 def _sensitive(world, bureau: str) -> SensitivePeriod:
     return services.sensitive_period_create(
-        by=world.users["bureau"], owner_id=world.orgs[bureau].pk, name="防汛", kind="flood",
-        start=date(2026, 10, 12), end=date(2026, 10, 14))
+        by=world.users["bureau"],
+        owner_id=world.orgs[bureau].pk,
+        name="防汛",
+        kind="flood",
+        start=date(2026, 10, 12),
+        end=date(2026, 10, 14),
+    )
 
 
 # --- the questions: every one takes the org it is asked for ----------------------------------
+
 
 @pytest.mark.req("PL2")
 def test_a_closure_of_district_b_changes_nothing_for_district_a(world):
@@ -53,8 +64,7 @@ def test_due_of_a_school_counts_its_bureaus_closure_as_a_day_off(world):
     # A calendar-day period ending on the closed day runs on to the next working day.
     assert calendar.due(date(2026, 3, 9), 1, org=world.S2) == date(2026, 3, 11)
     assert calendar.next_working_day(date(2026, 3, 9), org=world.S3) == date(2026, 3, 11)
-    assert calendar.working_days_between(date(2026, 3, 9), date(2026, 3, 13),
-                                         org=world.S1) == 3
+    assert calendar.working_days_between(date(2026, 3, 9), date(2026, 3, 13), org=world.S1) == 3
     # The org's path alone will do, and without an org only the national arrangement counts.
     assert calendar.due(date(2026, 3, 9), rule, org=world.S1.path) == date(2026, 3, 11)
     assert calendar.due(date(2026, 3, 9), rule) == date(2026, 3, 10)
@@ -68,8 +78,12 @@ def test_a_sensitive_period_of_district_b_is_not_one_of_district_a(world):
     assert calendar.in_sensitive_period(day, org=world.S9)
     assert not calendar.in_sensitive_period(day, org=world.S1)
     assert not calendar.in_sensitive_period(day)
-    assert list(calendar.sensitive_periods_between(date(2026, 10, 1), date(2026, 10, 31),
-                                                   org=world.S1)) == []
+    assert (
+        list(
+            calendar.sensitive_periods_between(date(2026, 10, 1), date(2026, 10, 31), org=world.S1)
+        )
+        == []
+    )
 
 
 @pytest.mark.req("PL2")
@@ -79,24 +93,34 @@ def test_district_b_sensitive_period_makes_no_daily_duty_periods_in_district_a(w
 
     def duty(owner):
         plan = Plan.objects.create(owner=owner, code="plan", name="计划")
-        return Obligation.objects.create(plan=plan, code="duty", name="值班日报",
-                                         record_kind="routine.holiday_duty",
-                                         frequency="sensitive_daily",
-                                         starts_on=date(2026, 9, 1))
+        return Obligation.objects.create(
+            plan=plan,
+            code="duty",
+            name="值班日报",
+            record_kind="routine.holiday_duty",
+            frequency="sensitive_daily",
+            starts_on=date(2026, 9, 1),
+        )
 
     a, b = duty(world.B1), duty(world.B2)
     _sensitive(world, "B2")
     with time_machine.travel(date(2026, 10, 20), tick=False):
         ensure_periods(through=date(2026, 10, 31))
     assert not Period.objects.filter(obligation=a).exists()
-    assert sorted(Period.objects.filter(obligation=b, org=world.S9)
-                  .values_list("start", flat=True)) == [date(2026, 10, d) for d in (12, 13, 14)]
+    assert sorted(
+        Period.objects.filter(obligation=b, org=world.S9).values_list("start", flat=True)
+    ) == [date(2026, 10, d) for d in (12, 13, 14)]
 
 
 def test_a_bureaus_semester_replaces_the_national_default_for_its_orgs_only(world):
-    own = services.semester_create(by=world.users["bureau"], owner_id=world.B1.pk,
-                                   start_year=2026, term="autumn", start=date(2026, 8, 31),
-                                   end=date(2027, 1, 29))
+    own = services.semester_create(
+        by=world.users["bureau"],
+        owner_id=world.B1.pk,
+        start_year=2026,
+        term="autumn",
+        start=date(2026, 8, 31),
+        end=date(2027, 1, 29),
+    )
     national = Semester.objects.get(org=None, school_year__start_year=2026, term="autumn")
     assert calendar.semester_of(date(2026, 8, 31), org=world.S1) == own
     assert calendar.semester_of(date(2026, 8, 31), org=world.S9) is None
@@ -122,35 +146,66 @@ def test_the_cache_reads_a_year_once_for_every_bureau(world, django_assert_num_q
 
 # --- the pages -----------------------------------------------------------------------------
 
+
 @pytest.mark.req("PL2")
 def test_another_bureaus_officer_cannot_touch_district_a_entries(world, login):
     closure = _closure(world, "B1")
     period = services.sensitive_period_create(
-        by=world.users["bureau"], owner_id=world.B1.pk, name="中考", kind="exam",
-        start=date(2026, 6, 14), end=date(2026, 6, 16))
+        by=world.users["bureau"],
+        owner_id=world.B1.pk,
+        name="中考",
+        kind="exam",
+        start=date(2026, 6, 14),
+        end=date(2026, 6, 16),
+    )
     semester = services.semester_create(
-        by=world.users["bureau"], owner_id=world.B1.pk, start_year=2027, term="autumn",
-        start=date(2027, 9, 1), end=date(2028, 1, 21))
+        by=world.users["bureau"],
+        owner_id=world.B1.pk,
+        start_year=2027,
+        term="autumn",
+        start=date(2027, 9, 1),
+        end=date(2028, 1, 21),
+    )
     client = login(world.users["other_bureau"])
     page = client.get("/calendar/?year=2026").content.decode()
     assert "暴雨停课" not in page and "中考" not in page
     attempts = [
         ("get", f"/calendar/overrides/{closure.pk}/", {}),
-        ("post", f"/calendar/overrides/{closure.pk}/",
-         {"day": "2026-03-11", "kind": "closure", "name": "改"}),
+        (
+            "post",
+            f"/calendar/overrides/{closure.pk}/",
+            {"day": "2026-03-11", "kind": "closure", "name": "改"},
+        ),
         ("post", f"/calendar/overrides/{closure.pk}/delete/", {}),
-        ("post", f"/calendar/sensitive/{period.pk}/",
-         {"name": "改", "kind": "exam", "start": "2026-06-14", "end": "2026-06-16"}),
+        (
+            "post",
+            f"/calendar/sensitive/{period.pk}/",
+            {"name": "改", "kind": "exam", "start": "2026-06-14", "end": "2026-06-16"},
+        ),
         ("post", f"/calendar/sensitive/{period.pk}/delete/", {}),
-        ("post", f"/calendar/semesters/{semester.pk}/",
-         {"start": "2027-09-02", "end": "2028-01-21"}),
+        (
+            "post",
+            f"/calendar/semesters/{semester.pk}/",
+            {"start": "2027-09-02", "end": "2028-01-21"},
+        ),
         ("post", f"/calendar/semesters/{semester.pk}/delete/", {}),
         # Making a row for district A from district B's page.
-        ("post", "/calendar/overrides/add/",
-         {"owner": str(world.B1.pk), "day": "2026-03-12", "kind": "closure", "name": "x"}),
-        ("post", "/calendar/sensitive/add/", {"owner": str(world.B1.pk), "name": "x",
-                                              "kind": "other", "start": "2026-05-01",
-                                              "end": "2026-05-02"}),
+        (
+            "post",
+            "/calendar/overrides/add/",
+            {"owner": str(world.B1.pk), "day": "2026-03-12", "kind": "closure", "name": "x"},
+        ),
+        (
+            "post",
+            "/calendar/sensitive/add/",
+            {
+                "owner": str(world.B1.pk),
+                "name": "x",
+                "kind": "other",
+                "start": "2026-05-01",
+                "end": "2026-05-02",
+            },
+        ),
         ("post", "/calendar/overrides/99999999999999999999999/delete/", {}),
     ]
     for method, url, data in attempts:
@@ -159,15 +214,21 @@ def test_another_bureaus_officer_cannot_touch_district_a_entries(world, login):
     period.refresh_from_db()
     semester.refresh_from_db()
     assert (closure.date, closure.name, period.name, semester.start) == (
-        CLOSED, "暴雨停课", "中考", date(2027, 9, 1))
+        CLOSED,
+        "暴雨停课",
+        "中考",
+        date(2027, 9, 1),
+    )
     assert DayOverride.objects.count() == SensitivePeriod.objects.count() == 1
 
 
 @pytest.mark.req("PL2")
-def test_a_bureau_officer_sees_the_national_arrangement_but_cannot_change_it(world, login,
-                                                                            platform):
-    national = services.override_create(by=platform, owner_id=None, day=date(2027, 2, 20),
-                                        kind="working", name="春节调休上班")
+def test_a_bureau_officer_sees_the_national_arrangement_but_cannot_change_it(
+    world, login, platform
+):
+    national = services.override_create(
+        by=platform, owner_id=None, day=date(2027, 2, 20), kind="working", name="春节调休上班"
+    )
     default = Semester.objects.filter(org=None).first()
     for username in ("bureau", "other_bureau"):
         client = login(world.users[username])
@@ -177,15 +238,29 @@ def test_a_bureau_officer_sees_the_national_arrangement_but_cannot_change_it(wor
         assert f"/calendar/semesters/{default.pk}/" not in page
         for method, url, data in [
             ("get", f"/calendar/overrides/{national.pk}/", {}),
-            ("post", f"/calendar/overrides/{national.pk}/",
-             {"day": "2027-02-20", "kind": "holiday", "name": "改"}),
+            (
+                "post",
+                f"/calendar/overrides/{national.pk}/",
+                {"day": "2027-02-20", "kind": "holiday", "name": "改"},
+            ),
             ("post", f"/calendar/overrides/{national.pk}/delete/", {}),
             ("post", f"/calendar/semesters/{default.pk}/delete/", {}),
-            ("post", "/calendar/overrides/add/",
-             {"owner": "national", "day": "2027-02-21", "kind": "working", "name": "x"}),
-            ("post", "/calendar/semesters/add/",
-             {"owner": "national", "start_year": "2027", "term": "autumn",
-              "start": "2027-09-01", "end": "2028-01-21"}),
+            (
+                "post",
+                "/calendar/overrides/add/",
+                {"owner": "national", "day": "2027-02-21", "kind": "working", "name": "x"},
+            ),
+            (
+                "post",
+                "/calendar/semesters/add/",
+                {
+                    "owner": "national",
+                    "start_year": "2027",
+                    "term": "autumn",
+                    "start": "2027-09-01",
+                    "end": "2028-01-21",
+                },
+            ),
         ]:
             assert getattr(client, method)(url, data).status_code == 404, url
     national.refresh_from_db()
@@ -197,18 +272,25 @@ def test_a_bureau_officer_sees_the_national_arrangement_but_cannot_change_it(wor
 
 @pytest.mark.parametrize("how", ["permission", "superuser"])
 def test_a_platform_admin_edits_the_national_arrangement(world, login, platform, how):
-    admin = platform if how == "permission" else User.objects.create_superuser(
-        username="root", password="x-Root-pass-2026")
+    admin = (
+        platform
+        if how == "permission"
+        else User.objects.create_superuser(username="root", password="x-Root-pass-2026")
+    )
     client = login(admin)
     assert client.get("/calendar/?year=2027").status_code == 200
-    response = client.post("/calendar/overrides/add/?year=2027", {
-        "owner": "national", "day": "2027-02-22", "kind": "holiday", "name": "春节"})
+    response = client.post(
+        "/calendar/overrides/add/?year=2027",
+        {"owner": "national", "day": "2027-02-22", "kind": "holiday", "name": "春节"},
+    )
     assert response.status_code == 302
     override = DayOverride.objects.get(org=None)
     assert not calendar.is_working_day(date(2027, 2, 22), org=world.S9)
     assert not calendar.is_working_day(date(2027, 2, 22), org=world.S1)
-    response = client.post(f"/calendar/overrides/{override.pk}/",
-                           {"day": "2027-02-22", "kind": "holiday", "name": "春节假期"})
+    response = client.post(
+        f"/calendar/overrides/{override.pk}/",
+        {"day": "2027-02-22", "kind": "holiday", "name": "春节假期"},
+    )
     assert response.status_code == 302
     assert DayOverride.objects.get().name == "春节假期"
     # A platform admin with no role in a bureau has no local entries to edit.
@@ -222,8 +304,10 @@ def test_a_sensitive_period_added_by_district_b_drives_only_district_b(world, lo
     """The defect: a second bureau's officer added a sensitive period that drove the first
     district's duties."""
     client = login(world.users["other_bureau"])
-    response = client.post("/calendar/sensitive/add/", {
-        "name": "另一区汛期", "kind": "flood", "start": "2026-06-01", "end": "2026-06-30"})
+    response = client.post(
+        "/calendar/sensitive/add/",
+        {"name": "另一区汛期", "kind": "flood", "start": "2026-06-01", "end": "2026-06-30"},
+    )
     assert response.status_code == 302
     assert SensitivePeriod.objects.get().org_id == world.B2.pk
     assert calendar.in_sensitive_period(date(2026, 6, 15), org=world.S9)
@@ -233,6 +317,7 @@ def test_a_sensitive_period_added_by_district_b_drives_only_district_b(world, lo
 
 
 # --- the rows that came before owners ----------------------------------------------------------
+
 
 def _migration():
     from importlib import import_module
@@ -247,8 +332,9 @@ def test_old_rows_go_to_the_only_bureau_or_stay_national_by_nature(db):
     bureau = org_services.org_create(kind=OrgKind.BUREAU, name="唯一区教委", code="ONE")
     DayOverride.objects.create(date=CLOSED, kind="closure", name="停课")
     holiday = DayOverride.objects.create(date=date(2027, 2, 22), kind="holiday", name="春节")
-    period = SensitivePeriod.objects.create(name="汛期", kind="flood", start=date(2026, 6, 1),
-                                            end=date(2026, 6, 30))
+    period = SensitivePeriod.objects.create(
+        name="汛期", kind="flood", start=date(2026, 6, 1), end=date(2026, 6, 30)
+    )
     confirmed = Semester.objects.get(school_year__start_year=2025, term="autumn")
     confirmed.is_default = False
     confirmed.save()
@@ -272,6 +358,7 @@ def test_with_several_bureaus_old_rows_stay_national(world):
 
 
 # --- layering ----------------------------------------------------------------------------------
+
 
 def test_the_calendar_imports_no_other_app_but_the_audit_trail():
     root = Path(calendar.__file__).parent

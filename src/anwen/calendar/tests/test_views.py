@@ -34,9 +34,15 @@ def test_a_nonsense_year_shows_the_current_one(world, login):
 
 def test_the_bureau_can_add_a_local_closure_and_sees_it(world, login):
     client = login(world.users["bureau"])
-    response = client.post("/calendar/overrides/add/?year=2027", {
-        "day": "2027-03-10", "kind": "closure", "name": "暴雨停课", "note": "区教委通知",
-    })
+    response = client.post(
+        "/calendar/overrides/add/?year=2027",
+        {
+            "day": "2027-03-10",
+            "kind": "closure",
+            "name": "暴雨停课",
+            "note": "区教委通知",
+        },
+    )
     assert response.status_code == 302 and "year=2027" in response["Location"]
     assert not is_working_day(date(2027, 3, 10), org=world.S1)
     page = client.get(response["Location"]).content.decode()
@@ -46,12 +52,19 @@ def test_the_bureau_can_add_a_local_closure_and_sees_it(world, login):
     assert event.org_path == world.B1.path
 
 
-def test_the_platform_admin_adds_the_national_arrangement_ahead_of_the_package(world, login,
-                                                                                platform):
+def test_the_platform_admin_adds_the_national_arrangement_ahead_of_the_package(
+    world, login, platform
+):
     client = login(platform)
-    response = client.post("/calendar/overrides/add/?year=2027", {
-        "day": "2027-02-20", "kind": "working", "name": "春节调休上班", "note": "国办发明电",
-    })
+    response = client.post(
+        "/calendar/overrides/add/?year=2027",
+        {
+            "day": "2027-02-20",
+            "kind": "working",
+            "name": "春节调休上班",
+            "note": "国办发明电",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("?year=2027")
     assert DayOverride.objects.get().org_id is None
     for org in (None, world.S1, world.S9):
@@ -62,9 +75,14 @@ def test_the_platform_admin_adds_the_national_arrangement_ahead_of_the_package(w
 
 def test_a_bad_override_keeps_the_input_and_shows_the_errors(world, login):
     client = login(world.users["bureau"])
-    response = client.post("/calendar/overrides/add/?year=2027", {
-        "day": "not a date", "kind": "closure", "name": "留住我的输入",
-    })
+    response = client.post(
+        "/calendar/overrides/add/?year=2027",
+        {
+            "day": "not a date",
+            "kind": "closure",
+            "name": "留住我的输入",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "留住我的输入" in page and 'class="errorlist' in page
@@ -82,8 +100,9 @@ def test_a_second_override_for_the_same_date_is_refused_on_the_form(world, login
 
 def test_a_bureau_cannot_enter_a_holiday_or_working_day_of_its_own(world, login):
     client = login(world.users["bureau"])
-    response = client.post("/calendar/overrides/add/",
-                           {"day": "2027-02-20", "kind": "working", "name": "自定调休"})
+    response = client.post(
+        "/calendar/overrides/add/", {"day": "2027-02-20", "kind": "working", "name": "自定调休"}
+    )
     assert response.status_code == 400
     assert not DayOverride.objects.exists()
 
@@ -93,11 +112,14 @@ def test_the_bureau_can_change_and_delete_its_closure(world, login):
     client.post("/calendar/overrides/add/", {"day": "2027-03-10", "kind": "closure", "name": "a"})
     override = DayOverride.objects.get()
     assert client.get(f"/calendar/overrides/{override.pk}/").status_code == 200
-    response = client.post(f"/calendar/overrides/{override.pk}/",
-                           {"day": "2027-03-11", "kind": "closure", "name": "b"})
+    response = client.post(
+        f"/calendar/overrides/{override.pk}/", {"day": "2027-03-11", "kind": "closure", "name": "b"}
+    )
     assert response.status_code == 302
     assert (DayOverride.objects.get().date, DayOverride.objects.get().name) == (
-        date(2027, 3, 11), "b")
+        date(2027, 3, 11),
+        "b",
+    )
     assert client.post(f"/calendar/overrides/{override.pk}/delete/").status_code == 302
     assert not DayOverride.objects.exists()
 
@@ -105,8 +127,10 @@ def test_the_bureau_can_change_and_delete_its_closure(world, login):
 def test_the_platform_admin_confirms_a_default_semester(world, login, platform):
     client = login(platform)
     semester = Semester.objects.get(school_year__start_year=2026, term="autumn")
-    response = client.post(f"/calendar/semesters/{semester.pk}/",
-                           {"start": "2026-09-01", "end": "2027-01-29", "name": semester.name})
+    response = client.post(
+        f"/calendar/semesters/{semester.pk}/",
+        {"start": "2026-09-01", "end": "2027-01-29", "name": semester.name},
+    )
     assert response.status_code == 302
     semester.refresh_from_db()
     assert semester.end == date(2027, 1, 29) and not semester.is_default
@@ -114,9 +138,15 @@ def test_the_platform_admin_confirms_a_default_semester(world, login, platform):
 
 def test_the_bureau_sets_its_own_dates_for_a_term(world, login):
     client = login(world.users["bureau"])
-    response = client.post("/calendar/semesters/add/", {
-        "start_year": "2026", "term": "autumn", "start": "2026-09-01", "end": "2027-01-29",
-    })
+    response = client.post(
+        "/calendar/semesters/add/",
+        {
+            "start_year": "2026",
+            "term": "autumn",
+            "start": "2026-09-01",
+            "end": "2027-01-29",
+        },
+    )
     assert response.status_code == 302
     own = Semester.objects.get(org=world.B1)
     assert semester_of(date(2027, 1, 27), org=world.S1) == own
@@ -128,18 +158,30 @@ def test_the_bureau_sets_its_own_dates_for_a_term(world, login):
 
 def test_a_semester_form_refuses_a_last_day_before_the_first(world, login):
     client = login(world.users["bureau"])
-    response = client.post("/calendar/semesters/add/", {
-        "start_year": "2027", "term": "autumn", "start": "2027-09-01", "end": "2027-08-01",
-    })
+    response = client.post(
+        "/calendar/semesters/add/",
+        {
+            "start_year": "2027",
+            "term": "autumn",
+            "start": "2027-09-01",
+            "end": "2027-08-01",
+        },
+    )
     assert response.status_code == 400
     assert not Semester.objects.filter(school_year__start_year=2027).exists()
 
 
 def test_the_bureau_can_add_a_sensitive_period(world, login):
     client = login(world.users["bureau"])
-    response = client.post("/calendar/sensitive/add/", {
-        "name": "全国两会", "kind": "meeting", "start": "2026-03-04", "end": "2026-03-12",
-    })
+    response = client.post(
+        "/calendar/sensitive/add/",
+        {
+            "name": "全国两会",
+            "kind": "meeting",
+            "start": "2026-03-04",
+            "end": "2026-03-12",
+        },
+    )
     assert response.status_code == 302 and "year=2026" in response["Location"]
     assert "全国两会" in client.get(response["Location"]).content.decode()
     period = SensitivePeriod.objects.get()
@@ -152,8 +194,9 @@ def test_the_bureau_can_add_a_sensitive_period(world, login):
 def test_users_who_do_not_manage_the_calendar_get_404(world, login, username):
     client = login(world.users[username])
     assert client.get("/calendar/").status_code == 404
-    response = client.post("/calendar/overrides/add/",
-                           {"day": "2027-02-20", "kind": "working", "name": "x"})
+    response = client.post(
+        "/calendar/overrides/add/", {"day": "2027-02-20", "kind": "working", "name": "x"}
+    )
     assert response.status_code == 404
     semester = Semester.objects.first()
     assert client.post(f"/calendar/semesters/{semester.pk}/delete/").status_code == 404
