@@ -11,7 +11,7 @@ every app.
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from anwen import audit
@@ -241,7 +241,14 @@ def semester_delete(*, by, semester: Semester, request=None) -> None:
             "end": semester.end.isoformat(),
         },
     )
-    semester.delete()
+    try:
+        semester.delete()
+    except ProtectedError:
+        # Records of other apps (a school's fire self-check) belong to it; leaving the
+        # transaction with the error undoes the audit row too.
+        raise CalendarError(
+            _("Records refer to this semester, so it cannot be deleted; change its dates instead.")
+        ) from None
     # An empty school year would only clutter the page.
     if not school_year.semesters.exists():
         school_year.delete()

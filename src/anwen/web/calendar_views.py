@@ -349,7 +349,11 @@ def semester_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def semester_delete(request: HttpRequest, pk: int) -> HttpResponse:
     semester = _owned(_desk(request), Semester.objects.select_related("school_year"), pk)
     year, owner_id = semester.start.year, semester.org_id
-    services.semester_delete(by=request.user, semester=semester, request=request)
+    try:
+        services.semester_delete(by=request.user, semester=semester, request=request)
+    except CalendarError as e:
+        messages.error(request, str(e))
+        return redirect(_index_url(year, owner_id))
     return _saved(request, _("Semester deleted."), year, owner_id)
 
 

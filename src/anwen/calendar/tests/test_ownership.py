@@ -378,3 +378,27 @@ def test_the_calendar_imports_no_other_app_but_the_audit_trail():
                 if parts[0] == "anwen" and len(parts) > 1:
                     found.add(parts[1])
     assert found <= {"calendar", "audit"}, found
+
+
+def test_a_semester_with_records_is_not_deleted_and_the_page_says_why(world, login):
+    from anwen.audit.models import AuditEvent
+    from anwen.fire.services import fire_check_start
+    from anwen.inspections.services import standard_templates_load
+
+    standard_templates_load(owner=world.B1)
+    semester = services.semester_create(
+        by=world.users["bureau"],
+        owner_id=world.B1.pk,
+        start_year=2026,
+        term="autumn",
+        start=date(2026, 8, 31),
+        end=date(2027, 1, 29),
+    )
+    with time_machine.travel(date(2026, 10, 20), tick=False):
+        check = fire_check_start(org=world.S1, by=world.users["school"])
+    assert check.semester == semester
+    client = login(world.users["bureau"])
+    response = client.post(f"/calendar/semesters/{semester.pk}/delete/", follow=True)
+    assert response.status_code == 200 and "不能删除" in response.content.decode()
+    assert Semester.objects.filter(pk=semester.pk).exists()
+    assert not AuditEvent.objects.filter(action="calendar.semester.deleted").exists()
