@@ -112,6 +112,43 @@ def test_district_b_sensitive_period_makes_no_daily_duty_periods_in_district_a(w
     ) == [date(2026, 10, d) for d in (12, 13, 14)]
 
 
+def test_semester_duties_follow_each_districts_own_semester_dates(world):
+    from anwen.obligations.models import Obligation, Period, Plan
+    from anwen.obligations.periods import ensure_periods
+
+    services.semester_create(
+        by=world.users["bureau"],
+        owner_id=world.B1.pk,
+        start_year=2026,
+        term="autumn",
+        start=date(2026, 8, 31),
+        end=date(2027, 1, 29),
+    )
+    obligations = {}
+    for bureau in ("B1", "B2"):
+        plan = Plan.objects.create(owner=world.orgs[bureau], code="plan", name="计划")
+        obligations[bureau] = Obligation.objects.create(
+            plan=plan,
+            code="drill",
+            name="疏散演练",
+            record_kind="routine.drill",
+            frequency="semester",
+            starts_on=date(2026, 8, 1),
+        )
+    with time_machine.travel(date(2026, 10, 20), tick=False):
+        ensure_periods(through=date(2026, 10, 31))
+
+    def spans(bureau, school):
+        return list(
+            Period.objects.filter(
+                obligation=obligations[bureau], org=world.orgs[school]
+            ).values_list("start", "end")
+        )
+
+    assert spans("B1", "S1") == [(date(2026, 8, 31), date(2027, 1, 29))]
+    assert spans("B2", "S9") == [(date(2026, 9, 1), date(2027, 1, 22))]
+
+
 def test_a_bureaus_semester_replaces_the_national_default_for_its_orgs_only(world):
     own = services.semester_create(
         by=world.users["bureau"],
