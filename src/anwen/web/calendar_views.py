@@ -57,10 +57,11 @@ class Desk:
         return any(b.pk == owner_id for b in self.bureaus)
 
     def owners(self, *, national: bool = True, local: bool = True) -> list[tuple[str, str]]:
-        """The owners a new row may be made for, as form choices."""
-        out = [(NATIONAL, _("National arrangement"))] if national and self.national else []
-        if local and self.bureau is not None:
-            out.append((str(self.bureau.pk), self.bureau.name))
+        """The owners a new row may be made for, as form choices: the bureau on the page first
+        (the default when none is posted), then the national arrangement."""
+        out = [(str(self.bureau.pk), self.bureau.name)] if local and self.bureau else []
+        if national and self.national:
+            out.append((NATIONAL, _("National arrangement")))
         return out
 
     def default_owner(self) -> str:
