@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("anwen.web.urls")),
     path("orgs/", include("anwen.orgs.urls")),
     path("audit/", include("anwen.audit.urls")),
-    path("calendar/", include("anwen.calendar.urls")),
+    path("calendar/", include("anwen.web.calendar_urls")),
     path("inbox/", include("anwen.inbox.urls")),
     path("obligations/", include("anwen.obligations.urls")),
     path("inspections/", include("anwen.inspections.urls")),

@@ -343,7 +343,7 @@ def _commitments(schools, *, today, rng, roles):
     from anwen import calendar
 
     window_start = today - timedelta(days=HISTORY_DAYS)
-    semester = calendar.semester_of(today)
+    semester = calendar.semester_of(today, org=schools[0] if schools else None)
     opens = max(window_start, semester.start) if semester else window_start
     heads = dict(
         Person.objects.filter(org__in=schools, positions__code="principal", is_active=True)

@@ -61,7 +61,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     from anwen.inspections.models import Answer, Finding, Inspection
     from anwen.obligations.services import records_bulk_add
 
-    semesters = list(calendar.semesters_between(today - timedelta(days=300), today))
+    semesters = list(calendar.semesters_between(today - timedelta(days=300), today, org=bureau))
     semesters = [s for s in semesters if s.start <= today][-2:]
     if not semesters:
         return
@@ -97,7 +97,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                 continue
             checked_on = semester.start + timedelta(days=rng.randint(3, max(3, span)))
             checked_on = min(checked_on, last)
-            due = calendar.due(checked_on, rule.deadline)
+            due = calendar.due(checked_on, rule.deadline, org=bureau)
             received = None
             if outcome == "on_time":
                 day = checked_on + timedelta(days=rng.randint(0, max(0, (due - checked_on).days)))

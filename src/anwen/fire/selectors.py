@@ -17,15 +17,14 @@ from anwen.orgs.scope import with_perm
 WATCH_PERM = "inspections.view"
 
 
-def semesters_until(today: date) -> list[Semester]:
-    """Semesters that have begun, newest first."""
-    return list(Semester.objects.filter(start__lte=today).select_related("school_year")
-                .order_by("-start"))
+def semesters_until(today: date, org=None) -> list[Semester]:
+    """Semesters (of `org`'s calendar) that have begun, newest first."""
+    return calendar.semesters_between(date(2000, 1, 1), today, org=org)[::-1]
 
 
-def current_semester(today: date) -> Semester | None:
+def current_semester(today: date, org=None) -> Semester | None:
     """The semester of `today`, or in a vacation the one that ended last."""
-    return calendar.semester_of(today) or next(iter(semesters_until(today)), None)
+    return calendar.semester_of(today, org=org) or next(iter(semesters_until(today, org)), None)
 
 
 class Rules:
@@ -43,18 +42,18 @@ class Rules:
         return best[1] if best else self._default
 
 
-def last_day(semester: Semester, rule: FireRule) -> date:
+def last_day(semester: Semester, rule: FireRule, org=None) -> date:
     """The last day a semester's check can still be done; after it a semester without a
     submitted check is missing."""
-    return calendar.due(semester.end, calendar.DeadlineRule(rule.missing_after_days, "calendar"))
+    return calendar.due(semester.end, calendar.DeadlineRule(rule.missing_after_days), org=org)
 
 
 def status_of(check: FireSelfCheck | None, semester: Semester, rule: FireRule,
-              today: date) -> str:
+              today: date, org=None) -> str:
     """Where a school's check of `semester` stands on `today`: missing when the cut-off has
     passed without a submitted check, or when the check was submitted only after it."""
     status = check.status if check is not None else CheckStatus.NOT_STARTED
-    cut_off = last_day(semester, rule)
+    cut_off = last_day(semester, rule, org)
     if status in (CheckStatus.NOT_STARTED, CheckStatus.IN_PROGRESS) and today > cut_off:
         return CheckStatus.MISSING
     submitted_at = check.inspection.submitted_at if check is not None else None
@@ -81,7 +80,7 @@ class Row:
 
 def row_for(school: Org, check: FireSelfCheck | None, semester: Semester, rule: FireRule,
             today: date) -> Row:
-    state = status_of(check, semester, rule, today)
+    state = status_of(check, semester, rule, today, school)
     return Row(school, check, state, overdue=state == CheckStatus.AWAITING_FORM
                and check is not None and check.form_overdue(today))
 

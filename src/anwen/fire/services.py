@@ -47,7 +47,7 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
     if org.kind != OrgKind.SCHOOL:
         raise FireError(_("Only a school runs the fire safety self-check."))
     checked_on = checked_on or timezone.localdate()
-    semester = calendar.semester_of(checked_on)
+    semester = calendar.semester_of(checked_on, org=org)
     if semester is None:
         raise FireError(_("%(date)s lies in no semester: the self-check is done during a "
                           "semester.") % {"date": checked_on.isoformat()})
@@ -56,7 +56,7 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
     if existing is not None:
         return existing
     rule = rule_for(org)
-    cut_off = last_day(semester, rule)
+    cut_off = last_day(semester, rule, org=org)
     if timezone.localdate() > cut_off:
         # The semester has been judged missing: a check dated back into it cannot undo that.
         raise FireError(_("The self-check of %(semester)s could be done until %(date)s; that "
@@ -79,7 +79,7 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
                 raise FireError(str(e)) from e
             check = FireSelfCheck.objects.create(
                 org=org, semester=semester, inspection=inspection, checked_on=checked_on,
-                form_due=calendar.due(checked_on, rule.deadline),
+                form_due=calendar.due(checked_on, rule.deadline, org=org),
                 legal_representative=representative.name if representative else "",
                 created_by=by,
             )
@@ -144,7 +144,7 @@ def fire_rule_save(*, owner: Org, by, report_days: int, counting: str,
         org__path__startswith=owner.path, form_received_at__isnull=True)
     changed = 0
     for check in pending:
-        due = calendar.due(check.checked_on, rule.deadline)
+        due = calendar.due(check.checked_on, rule.deadline, org=owner)
         if due != check.form_due:
             check.form_due = due
             check.save(update_fields=["form_due"])

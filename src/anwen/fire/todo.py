@@ -23,7 +23,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     ).select_related("org")]
     if not schools:
         return []
-    semester = calendar.semester_of(today)
+    semester = calendar.semester_of(today, org=schools[0])
     if semester is None:
         return []
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
@@ -38,7 +38,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
                 kind="fire.self_check",
                 title=_("This semester's fire safety self-check has not been done"),
                 url=index, org_name=school.name,
-                due=last_day(semester, rules.of(school)),
+                due=last_day(semester, rules.of(school), school),
                 detail=(_("Started on %(date)s: answer the list and submit it.")
                         % {"date": check.checked_on.isoformat()}) if check else semester.title,
             ))

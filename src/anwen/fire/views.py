@@ -15,7 +15,7 @@ from anwen.fire.models import FireSelfCheck
 from anwen.fire.record_form import record_form_pdf
 from anwen.fire.services import FireError
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import access, has_perm, perm_required, visible_orgs
+from anwen.orgs.scope import access, has_perm, perm_required, scope_paths, visible_orgs
 
 # School-level work (starting the check, sending the form) belongs to the school's principal and
 # safety officer: the permission of logging the school's own records.
@@ -88,7 +88,7 @@ def index(request):
 def _school_page(request, school: Org, schools: list[Org], *, start_form=None,
                  upload_form=None, status=200):
     today = timezone.localdate()
-    semester = selectors.current_semester(today)
+    semester = selectors.current_semester(today, school)
     checks = list(selectors.checks_of(school))
     current = next((c for c in checks if semester and c.semester_id == semester.pk), None)
     rules = selectors.Rules()
@@ -106,17 +106,17 @@ def _school_page(request, school: Org, schools: list[Org], *, start_form=None,
         "answer_url": answer_url(current.inspection) if current else None,
         "start_form": start_form, "upload_form": upload_form or UploadForm(),
         "rule": rules.of(school),
-        "last_day": selectors.last_day(semester, rules.of(school)) if semester else None,
+        "last_day": selectors.last_day(semester, rules.of(school), school) if semester else None,
     }, status=status)
 
 
 def _overview_page(request):
     today = timezone.localdate()
-    semesters = selectors.semesters_until(today)
+    semesters = selectors.semesters_until(today, next(iter(scope_paths(request.user)), None))
     form = OverviewForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     semester = next((s for s in semesters if s.pk == data.get("semester")), None) \
-        or selectors.current_semester(today)
+        or selectors.current_semester(today, next(iter(scope_paths(request.user)), None))
     if semester is None:
         return render(request, "fire/overview.html", {"form": form, "semesters": semesters})
     result = selectors.overview(request.user, semester, today=today,

@@ -239,7 +239,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
 
     profiles = _profiles([s.pk for s in schools], rng)
     working = [start + timedelta(days=n) for n in range((today - start).days + 1)]
-    working = [d for d in working if calendar.is_working_day(d)]
+    working = [d for d in working if calendar.is_working_day(d, org=bureau)]
     now = timezone.now()
 
     # --- daily area checks ---

@@ -216,7 +216,8 @@ def today(request):
               .order_by("-inspected_on")[:10])
     return render(request, "inspections/today.html", {
         "areas": areas, "today": day, "school_rows": school_rows, "drafts": drafts,
-        "rest_day": not calendar.is_working_day(day),
+        "rest_day": not calendar.is_working_day(
+            day, org=areas[0].org if areas else (managed[0] if managed else None)),
         "done": sum(1 for a in areas if a.today_check and a.today_check.status == "submitted"),
     })
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anwen.calendar.rules import Counting
 from anwen.orgs.models import OrgKind, SchoolType
 from anwen.orgs.roles import RoleName
 
@@ -45,11 +46,6 @@ class Frequency(models.TextChoices):
     SEMESTER = "semester", _("Every semester")
     YEARLY = "yearly", _("Every year")
     SENSITIVE_DAILY = "sensitive_daily", _("Every day of a sensitive period")
-
-
-class Counting(models.TextChoices):
-    CALENDAR = "calendar", _("calendar days")
-    WORKING = "working", _("working days")
 
 
 class Category(models.TextChoices):

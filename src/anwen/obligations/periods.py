@@ -15,7 +15,7 @@ are counted right after they are inserted.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -57,19 +57,37 @@ _BATCH = 5000
 
 @dataclass
 class CalendarSlice:
-    """Semesters and sensitive periods read once for one run of the generator."""
+    """Semesters and sensitive periods of a..b read once for one run of the generator, per
+    calendar (a bureau's closures, semesters and sensitive periods are its own)."""
 
-    semesters: list[tuple[date, date]]
-    sensitive: list[tuple[date, date]]
+    a: date
+    b: date
+    frequencies: set[str]
+    _by_owners: dict[tuple[int, ...], tuple[list, list]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, a: date, b: date, frequencies: set[str]) -> "CalendarSlice":
-        semesters = sensitive = []
-        if Frequency.SEMESTER in frequencies:
-            semesters = [(s.start, s.end) for s in calendar.semesters_between(a, b)]
-        if Frequency.SENSITIVE_DAILY in frequencies:
-            sensitive = list(calendar.sensitive_periods_between(a, b).values_list("start", "end"))
-        return cls(semesters=semesters, sensitive=sensitive)
+        return cls(a=a, b=b, frequencies=set(frequencies))
+
+    def _of(self, org) -> tuple[list[tuple[date, date]], list[tuple[date, date]]]:
+        key = calendar.owner_ids(org)
+        if key not in self._by_owners:
+            semesters: list[tuple[date, date]] = []
+            sensitive: list[tuple[date, date]] = []
+            if Frequency.SEMESTER in self.frequencies:
+                semesters = [(s.start, s.end)
+                             for s in calendar.semesters_between(self.a, self.b, org=org)]
+            if Frequency.SENSITIVE_DAILY in self.frequencies:
+                sensitive = list(calendar.sensitive_periods_between(self.a, self.b, org=org)
+                                 .values_list("start", "end"))
+            self._by_owners[key] = (semesters, sensitive)
+        return self._by_owners[key]
+
+    def semesters(self, org=None) -> list[tuple[date, date]]:
+        return self._of(org)[0]
+
+    def sensitive(self, org=None) -> list[tuple[date, date]]:
+        return self._of(org)[1]
 
 
 def _month_end(first: date) -> date:
@@ -78,9 +96,10 @@ def _month_end(first: date) -> date:
     return following - ONE_DAY
 
 
-def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None
+def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None, org=None
           ) -> list[tuple[date, date]]:
-    """The periods (first day, last day) of `frequency` that overlap the days a..b."""
+    """The periods (first day, last day) of `frequency` that overlap the days a..b, by the
+    calendar of `org` (the plan's owner: its orgs share its bureau's calendar)."""
     if a > b:
         return []
     days = (b - a).days + 1
@@ -88,7 +107,7 @@ def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None
         return [(d, d) for d in (a + timedelta(days=i) for i in range(days))]
     if frequency == Frequency.WORKING_DAILY:
         return [(d, d) for d in (a + timedelta(days=i) for i in range(days))
-                if calendar.is_working_day(d)]
+                if calendar.is_working_day(d, org=org)]
     if frequency == Frequency.WEEKLY:
         monday, out = a - timedelta(days=a.weekday()), []
         while monday <= b:
@@ -106,10 +125,10 @@ def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None
         return [(date(y, 1, 1), date(y, 12, 31)) for y in range(a.year, b.year + 1)]
     cal = cal or CalendarSlice.load(a, b, {frequency})
     if frequency == Frequency.SEMESTER:
-        return sorted((s, e) for s, e in cal.semesters if s <= b and e >= a)
+        return sorted((s, e) for s, e in cal.semesters(org) if s <= b and e >= a)
     if frequency == Frequency.SENSITIVE_DAILY:
         found: set[date] = set()
-        for s, e in cal.sensitive:
+        for s, e in cal.sensitive(org):
             d = max(s, a)
             while d <= min(e, b):
                 found.add(d)
@@ -122,7 +141,8 @@ def period_due(obligation: Obligation, start: date, end: date) -> date:
     own = record_kind(obligation.record_kind)
     if own is not None and own.due is not None:
         return own.due(obligation, start, end)
-    return calendar.due(end, calendar.DeadlineRule(obligation.due_days, obligation.due_counting))
+    return calendar.due(end, calendar.DeadlineRule(obligation.due_days, obligation.due_counting),
+                        org=obligation.plan.owner)
 
 
 # --- who owes what -----------------------------------------------------------------------------
@@ -350,7 +370,8 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
         if low > eff_through:
             continue
         if low not in span_cache:
-            span_cache[low] = spans(obligation.frequency, low, eff_through, cal)
+            span_cache[low] = spans(obligation.frequency, low, eff_through, cal,
+                                    org=obligation.plan.owner)
         for start, end in span_cache[low]:
             due = dues.get(end)
             if due is None:

@@ -68,7 +68,7 @@ def _month_end(d: date) -> date:
     return first_next - timedelta(days=1)
 
 
-def window(kind: str, day: date) -> Window:
+def window(kind: str, day: date, org=None) -> Window:
     """The day, week (Monday–Sunday), month, semester or calendar year around `day`. In a
     vacation the semester is the one that ended last (else the next one); without any
     semester in the calendar, the half year. Days outside FIRST_DAY..LAST_DAY are taken as the
@@ -84,10 +84,10 @@ def window(kind: str, day: date) -> Window:
         first = day.replace(day=1)
         return Window(kind, first, _month_end(first), f"{day.year}-{day.month:02d}")
     if kind == "semester":
-        semester = calendar.semester_of(day)
+        semester = calendar.semester_of(day, org=org)
         if semester is None:
             around = list(calendar.semesters_between(day - timedelta(days=200),
-                                                     day + timedelta(days=200)))
+                                                     day + timedelta(days=200), org=org))
             before = [s for s in around if s.end < day]
             after = [s for s in around if s.start > day]
             semester = before[-1] if before else (after[0] if after else None)

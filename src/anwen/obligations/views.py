@@ -59,7 +59,7 @@ def _board_context(request):
     form = BoardForm(request.GET or None, obligations=obligations)
     kind, day, obligation_id = form.values()
     obligation = next((o for o in obligations if o.pk == obligation_id), None)
-    win = selectors.window(kind, day)
+    win = selectors.window(kind, day, next(iter(scope_paths(request.user)), None))
     return {
         "form": form, "kind": kind, "day": day, "window": win, "obligation": obligation,
         "presets": selectors.PRESETS,

@@ -205,7 +205,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         schedule__in=schedules).values_list("pk", "schedule_id", "night")}
     records_bulk_add(
         {"kind": RECORD_KIND, "org_id": row[1], "subject_id": 0, "occurred_on": row[2],
-         "submitted_at": record_time(row[2], verdict), "by_id": None,
+         "submitted_at": record_time(row[2], verdict, org=bureau), "by_id": None,
          "source": Round(pk=ids[row[0], row[2]])}
         for row, verdict in zip(rounds, verdicts, strict=True)
         if verdict["status"] in (RoundStatus.COMPLETE, RoundStatus.LATE)

@@ -234,7 +234,7 @@ def judge(schedule: PatrolSchedule, night: date, points: list[Checkpoint],
 LATE_RECORD_AFTER = calendar.DeadlineRule(1, "calendar")
 
 
-def record_time(night: date, verdict: dict) -> datetime:
+def record_time(night: date, verdict: dict, *, org=None) -> datetime:
     """The submission time the rhythm engine sees for a complete or late round. The engine
     judges timeliness by whole days, while a round's own clock (end plus grace) runs into the
     next morning: a complete round is reported within its night's date, a late one after the
@@ -242,7 +242,7 @@ def record_time(night: date, verdict: dict) -> datetime:
     last = verdict["last_scan_at"]
     if verdict["status"] == RoundStatus.COMPLETE:
         return min(last, calendar.ends_at(night) - timedelta(seconds=1))
-    return max(last, calendar.ends_at(calendar.due(night, LATE_RECORD_AFTER)))
+    return max(last, calendar.ends_at(calendar.due(night, LATE_RECORD_AFTER, org=org)))
 
 
 def _first_scans(schedule: PatrolSchedule, night: date, points: list[Checkpoint]) -> dict:
@@ -292,7 +292,7 @@ def _judge_one(schedule: PatrolSchedule, night: date, points: list[Checkpoint],
             if patrol_round.status in (RoundStatus.COMPLETE, RoundStatus.LATE):
                 record_add(kind=RECORD_KIND, org=schedule.org, occurred_on=night, by=None,
                            source=patrol_round,
-                           submitted_at=record_time(night, verdict))
+                           submitted_at=record_time(night, verdict, org=schedule.org))
             audit.record(actor=None, action="patrol.round.evaluated", obj=patrol_round,
                          org=schedule.org, data={
                              "night": night.isoformat(), "status": patrol_round.status,

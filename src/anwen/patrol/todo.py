@@ -54,7 +54,7 @@ def _flagged(user, today: date) -> list[Todo]:
             title=_title(patrol_round, today),
             url=reverse("patrol:round", args=[patrol_round.pk]),
             org_name=patrol_round.org.name,
-            due=calendar.due(patrol_round.night, ACKNOWLEDGE_RULE),
+            due=calendar.due(patrol_round.night, ACKNOWLEDGE_RULE, org=patrol_round.org),
             detail=f"{patrol_round.schedule.name}：{'、'.join(names[:6])}",
         ))
     return items

@@ -5,76 +5,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DayOverride',
+            name="DayOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Holiday (day off)'), ('working', 'Working day (调休)'), ('closure', 'Local closure')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "Holiday (day off)"),
+                            ("working", "Working day (调休)"),
+                            ("closure", "Local closure"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'day override',
-                'verbose_name_plural': 'day overrides',
-                'ordering': ['date'],
+                "verbose_name": "day override",
+                "verbose_name_plural": "day overrides",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolYear',
+            name="SchoolYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(unique=True, verbose_name='start year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="start year"),
+                ),
             ],
             options={
-                'verbose_name': 'school year',
-                'verbose_name_plural': 'school years',
-                'ordering': ['start_year'],
+                "verbose_name": "school year",
+                "verbose_name_plural": "school years",
+                "ordering": ["start_year"],
             },
         ),
         migrations.CreateModel(
-            name='SensitivePeriod',
+            name="SensitivePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('kind', models.CharField(choices=[('holiday', 'Holiday'), ('meeting', 'Major meeting or event'), ('exam', 'Examination'), ('flood', 'Flood season'), ('other', 'Other')], max_length=10, verbose_name='kind')),
-                ('start', models.DateField(verbose_name='first day')),
-                ('end', models.DateField(verbose_name='last day')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "Holiday"),
+                            ("meeting", "Major meeting or event"),
+                            ("exam", "Examination"),
+                            ("flood", "Flood season"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="first day")),
+                ("end", models.DateField(verbose_name="last day")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'sensitive period',
-                'verbose_name_plural': 'sensitive periods',
-                'ordering': ['start', 'name'],
-                'indexes': [models.Index(fields=['start', 'end'], name='calendar_se_start_9b9b3d_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='calendar_sensitive_ends_after_start')],
+                "verbose_name": "sensitive period",
+                "verbose_name_plural": "sensitive periods",
+                "ordering": ["start", "name"],
+                "indexes": [
+                    models.Index(fields=["start", "end"], name="calendar_se_start_9b9b3d_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))),
+                        name="calendar_sensitive_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Semester',
+            name="Semester",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(choices=[('autumn', 'Autumn (first) semester'), ('spring', 'Spring (second) semester')], max_length=6, verbose_name='term')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('start', models.DateField(verbose_name='first day')),
-                ('end', models.DateField(verbose_name='last day')),
-                ('is_default', models.BooleanField(default=False, help_text='Shipped typical dates that the bureau has not confirmed yet.', verbose_name='default dates')),
-                ('school_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='semesters', to='calendar.schoolyear', verbose_name='school year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "term",
+                    models.CharField(
+                        choices=[
+                            ("autumn", "Autumn (first) semester"),
+                            ("spring", "Spring (second) semester"),
+                        ],
+                        max_length=6,
+                        verbose_name="term",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                ("start", models.DateField(verbose_name="first day")),
+                ("end", models.DateField(verbose_name="last day")),
+                (
+                    "is_default",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shipped typical dates that the bureau has not confirmed yet.",
+                        verbose_name="default dates",
+                    ),
+                ),
+                (
+                    "school_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="semesters",
+                        to="calendar.schoolyear",
+                        verbose_name="school year",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'semester',
-                'verbose_name_plural': 'semesters',
-                'ordering': ['start'],
-                'constraints': [models.UniqueConstraint(fields=('school_year', 'term'), name='calendar_semester_one_per_term'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='calendar_semester_ends_after_start')],
+                "verbose_name": "semester",
+                "verbose_name_plural": "semesters",
+                "ordering": ["start"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("school_year", "term"), name="calendar_semester_one_per_term"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))),
+                        name="calendar_semester_ends_after_start",
+                    ),
+                ],
             },
         ),
     ]

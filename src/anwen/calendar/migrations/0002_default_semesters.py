@@ -25,7 +25,8 @@ def create_defaults(apps, schema_editor):
     for start_year, term, name, start, end in DEFAULTS:
         school_year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
         Semester.objects.get_or_create(
-            school_year=school_year, term=term,
+            school_year=school_year,
+            term=term,
             defaults={"name": name, "start": start, "end": end, "is_default": True},
         )
 
@@ -33,8 +34,7 @@ def create_defaults(apps, schema_editor):
 def remove_defaults(apps, schema_editor):
     Semester = apps.get_model("calendar", "Semester")
     SchoolYear = apps.get_model("calendar", "SchoolYear")
-    Semester.objects.filter(is_default=True,
-                            school_year__start_year__in=[2025, 2026]).delete()
+    Semester.objects.filter(is_default=True, school_year__start_year__in=[2025, 2026]).delete()
     SchoolYear.objects.filter(semesters__isnull=True).delete()
 
 

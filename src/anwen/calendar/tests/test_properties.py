@@ -10,8 +10,9 @@ from anwen.calendar.rules import due, is_working_day, working_days_between
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL4")]
 
-FAST = settings(max_examples=200, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 starts = st.dates(min_value=date(2020, 1, 1), max_value=date(2027, 6, 30))
 lengths = st.integers(min_value=0, max_value=60)
 countings = st.sampled_from(["calendar", "working"])
@@ -51,5 +52,6 @@ def test_a_calendar_deadline_is_the_first_working_day_from_the_plain_count(start
     end = due(start, days)
     plain = date.fromordinal(start.toordinal() + days)
     assert end >= plain
-    assert all(not is_working_day(date.fromordinal(d))
-               for d in range(plain.toordinal(), end.toordinal()))
+    assert all(
+        not is_working_day(date.fromordinal(d)) for d in range(plain.toordinal(), end.toordinal())
+    )

@@ -36,8 +36,13 @@ def test_national_day_and_its_adjusted_days_are_days_off():
 
 
 def test_the_2025_spring_festival_runs_from_new_years_eve_to_february_4():
-    off = [date(2025, 1, 28), date(2025, 1, 29), date(2025, 1, 31), date(2025, 2, 3),
-           date(2025, 2, 4)]
+    off = [
+        date(2025, 1, 28),
+        date(2025, 1, 29),
+        date(2025, 1, 31),
+        date(2025, 2, 3),
+        date(2025, 2, 4),
+    ]
     assert not any(is_working_day(d) for d in off)
     assert is_working_day(date(2025, 1, 26))  # Sunday worked
     assert is_working_day(date(2025, 2, 8))  # Saturday worked

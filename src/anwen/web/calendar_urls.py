@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anwen.calendar import views
+from anwen.web import calendar_views as views
 
 app_name = "calendar"
 urlpatterns = [
