@@ -154,7 +154,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Failed logins: per name from one address, per name from anywhere (locks the account), per
+# address over all names; counted within the window, each refusal lasting LOCKOUT_MINUTES.
 ANWEN_LOCKOUT_ATTEMPTS = env_int("ANWEN_LOCKOUT_ATTEMPTS", 5)
+ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS = env_int("ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS", 50)
+ANWEN_LOCKOUT_ADDRESS_ATTEMPTS = env_int("ANWEN_LOCKOUT_ADDRESS_ATTEMPTS", 30)
+ANWEN_LOCKOUT_WINDOW_MINUTES = env_int("ANWEN_LOCKOUT_WINDOW_MINUTES", 15)
 ANWEN_LOCKOUT_MINUTES = env_int("ANWEN_LOCKOUT_MINUTES", 15)
 # Idle timeout: the session expires this long after the last request.
 SESSION_COOKIE_AGE = env_int("ANWEN_IDLE_MINUTES", 30) * 60

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from anwen.audit.chain import GENESIS, HEAD_PK, event_digest
 from anwen.audit.models import AuditEvent, AuditHead
 
-__all__ = ["GENESIS", "AuditError", "PurgeResult", "event_digest", "purge_expired", "record",
+__all__ = ["GENESIS", "AuditError", "PurgeResult", "client_ip", "event_digest", "purge_expired",
+           "record",
            "record_view", "retention_cutoff"]
 
 # 等保 2.0 asks for at least six months of audit records; no setting may go below.
@@ -32,7 +33,8 @@ class AuditError(Exception):
     pass
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The client's address as the trail stores it, or None when there is none."""
     if request is None:
         return None
     raw = request.META.get("REMOTE_ADDR") or ""
@@ -78,7 +80,7 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
         "object_type": obj._meta.label_lower if obj is not None else "",
         "object_id": str(obj.pk) if obj is not None else "",
         "org_path": getattr(org, "path", "") or "",
-        "ip": _client_ip(request),
+        "ip": client_ip(request),
         "data": _plain_json(data),
     }
     with transaction.atomic():
