@@ -166,6 +166,20 @@ SESSION_COOKIE_AGE = env_int("ANWEN_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ANWEN_AUDIT_RETENTION_DAYS = max(180, env_int("ANWEN_AUDIT_RETENTION_DAYS", 365))
+# The audit chain is an HMAC under this key, which is never stored in the database: whoever
+# holds only the database file cannot rewrite the trail undetected. Keys it replaced go in
+# ANWEN_AUDIT_OLD_KEYS (comma-separated) so older events still verify.
+ANWEN_AUDIT_KEY = os.environ.get("ANWEN_AUDIT_KEY", "")
+if not ANWEN_AUDIT_KEY:
+    if not DEMO:
+        raise ImproperlyConfigured(
+            "ANWEN_AUDIT_KEY must be set (a long random string, kept outside the database); "
+            "only `anwen demo` runs without one."
+        )
+    ANWEN_AUDIT_KEY = "anwen-demo-audit-key-not-secret"  # noqa: S105 - the demo says so
+ANWEN_AUDIT_OLD_KEYS = [
+    key.strip() for key in os.environ.get("ANWEN_AUDIT_OLD_KEYS", "").split(",") if key.strip()
+]
 
 _secure = env_bool("ANWEN_SECURE_COOKIES", not DEMO and not DEBUG)
 SESSION_COOKIE_SECURE = _secure

@@ -18,7 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anwen.audit.chain import GENESIS, HEAD_PK, event_digest
+from anwen.audit.chain import GENESIS, HEAD_PK, current_key, event_digest
 from anwen.audit.models import AuditEvent, AuditHead
 
 __all__ = ["GENESIS", "AuditError", "PurgeResult", "client_ip", "event_digest", "purge_expired",
@@ -88,8 +88,10 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
         # Taken under the lock, so time never runs backwards along the chain.
         fields["at"] = timezone.now()
         prev_hash = head.hash
+        key_id, key = current_key()
         event = AuditEvent.objects.create(
-            prev_hash=prev_hash, hash=event_digest(prev_hash=prev_hash, **fields), **fields
+            prev_hash=prev_hash, key_id=key_id,
+            hash=event_digest(key=key, key_id=key_id, prev_hash=prev_hash, **fields), **fields
         )
         head.hash, head.last_id = event.hash, event.pk
         head.save(update_fields=["hash", "last_id"])
@@ -103,20 +105,25 @@ def record_view(*, actor, obj: Model, request=None) -> AuditEvent:
 
 @contextmanager
 def _trail_unlocked():
-    """Let this transaction delete from the trail past PostgreSQL's append-only trigger.
+    """Let this transaction delete from the trail past the append-only triggers.
 
-    set_config(..., true) lasts until the transaction ends at the latest; it is switched off
-    again straight after, so nothing else in the transaction profits."""
-    if connection.vendor != "postgresql":
-        yield
+    PostgreSQL: set_config(..., true) lasts until the transaction ends at the latest. SQLite:
+    the head's `purging` flag, inside the same transaction (a crash rolls it back). Either is
+    switched off again straight after, so nothing else in the transaction profits."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('anwen.audit_purge', 'on', true)")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('anwen.audit_purge', 'off', true)")
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('anwen.audit_purge', 'on', true)")
+    AuditHead.objects.filter(pk=HEAD_PK).update(purging=True)
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('anwen.audit_purge', 'off', true)")
+        AuditHead.objects.filter(pk=HEAD_PK).update(purging=False)
 
 
 @dataclass(frozen=True)

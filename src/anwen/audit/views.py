@@ -6,12 +6,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anwen import audit
 from anwen.audit import exports, selectors
-from anwen.audit.chain import verify_chain
+from anwen.audit.chain import summary, verify_chain
 from anwen.audit.forms import EventFilterForm
 from anwen.audit.models import AuditEvent
 from anwen.exports.xlsx import XLSX
@@ -53,10 +52,5 @@ def _export(request, events, filters: dict) -> HttpResponse:
 @require_POST
 def verify(request):
     result = verify_chain()
-    if result.ok:
-        messages.success(request, _("The audit trail is intact: %(n)d events checked.")
-                         % {"n": result.checked})
-    else:
-        messages.error(request, _("The audit trail is broken at event %(id)s: %(reason)s")
-                       % {"id": result.first_bad_id, "reason": result.reason})
+    (messages.success if result.ok else messages.error)(request, summary(result))
     return redirect("audit:index")

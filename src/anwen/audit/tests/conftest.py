@@ -7,8 +7,9 @@ from anwen.audit.services import _trail_unlocked
 @pytest.fixture
 def tamper():
     """tamper(sql, params): rewrite the trail behind the ORM's back, as an intruder with
-    database access would. On PostgreSQL the append-only trigger would stop the intruder,
-    so the test lifts it the way the purge does, to prove that verify still notices."""
+    database access would. The append-only triggers (SQLite and PostgreSQL) would stop the
+    intruder, so the test lifts them the way the purge does, to prove that verify still
+    notices."""
 
     def _tamper(sql: str, params=()) -> int:
         with transaction.atomic(), _trail_unlocked(), connection.cursor() as cursor:
