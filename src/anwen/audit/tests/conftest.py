@@ -17,3 +17,12 @@ def tamper():
             return cursor.rowcount
 
     return _tamper
+
+
+@pytest.fixture
+def english():
+    """Messages in the source language, whatever an earlier request left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -171,7 +171,7 @@ def test_sqlite_refuses_raw_updates_and_deletes():
 
 
 @sqlite_only()
-def test_a_row_changed_with_the_triggers_dropped_is_caught_by_its_mac(settings):
+def test_a_row_changed_with_the_triggers_dropped_is_caught_by_its_mac(settings, english):
     events = write(3)
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER audit_auditevent_no_update")
@@ -216,7 +216,7 @@ def test_verify_names_the_key_and_a_rotated_key_still_verifies(settings):
     assert not result.ok and old_id in result.reason
 
 
-def test_events_from_before_the_key_are_reported_as_such_not_as_tampered():
+def test_events_from_before_the_key_are_reported_as_such_not_as_tampered(english):
     with mock.patch("anwen.audit.services.current_key", return_value=("", None)):
         legacy = write(2)
     assert [e.key_id for e in legacy] == ["", ""]
@@ -226,7 +226,7 @@ def test_events_from_before_the_key_are_reported_as_such_not_as_tampered():
     assert "2 of them were written before the trail was keyed" in summary(result)
 
 
-def test_an_unkeyed_event_after_keyed_ones_is_a_forgery():
+def test_an_unkeyed_event_after_keyed_ones_is_a_forgery(english):
     write(1)
     with mock.patch("anwen.audit.services.current_key", return_value=("", None)):
         forged = write(1)[0]
