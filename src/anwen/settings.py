@@ -191,6 +191,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies in front of anwen append to X-Forwarded-For: the client address of
+# the audit trail and of the login throttle is read from there (0: REMOTE_ADDR as it is).
+ANWEN_TRUSTED_PROXIES = env_int("ANWEN_TRUSTED_PROXIES", 0)
 if env_bool("ANWEN_BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

@@ -34,10 +34,20 @@ class AuditError(Exception):
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the trail stores it, or None when there is none."""
+    """The client's address as the trail stores it (and the login throttle counts it), or None
+    when there is none.
+
+    Behind ANWEN_TRUSTED_PROXIES reverse proxies REMOTE_ADDR is the nearest proxy, so the
+    address is the one the outermost trusted proxy saw, the Nth entry from the right of
+    X-Forwarded-For; entries further left are the client's own claims and are not believed."""
     if request is None:
         return None
     raw = request.META.get("REMOTE_ADDR") or ""
+    proxies = getattr(settings, "ANWEN_TRUSTED_PROXIES", 0)
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if hop.strip()]
+        raw = hops[-proxies] if len(hops) >= proxies else ""
     try:
         ipaddress.ip_address(raw)
     except ValueError:

@@ -230,3 +230,19 @@ def test_the_content_security_policy_forbids_inline_script_and_outside_hosts(wor
         assert not re.search(r"https?:|\*", policy)
         # And the page itself has no inline script to be blocked.
         assert not re.search(r"<script(?![^>]*\bsrc=)", page_text(response))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled_not_the_proxy(world, settings):
+    settings.ANWEN_TRUSTED_PROXIES = 1
+
+    def post(forwarded, password=WRONG):
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client.post("/login/", {"username": "school", "password": password})
+
+    for _ in range(5):
+        # A client's own claim (the left entry) changes nothing: the proxy saw 203.0.113.9.
+        post("1.2.3.4, 203.0.113.9")
+    assert "locked" in page_text(post("203.0.113.9", PASSWORD))
+    assert post("198.51.100.7", PASSWORD).status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.login.locked", ip="203.0.113.9").exists()
