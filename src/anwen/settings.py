@@ -159,13 +159,32 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Failed logins: per name from one address, per name from anywhere (locks the account), per
+# address over all names; counted within the window, each refusal lasting LOCKOUT_MINUTES.
 ANWEN_LOCKOUT_ATTEMPTS = env_int("ANWEN_LOCKOUT_ATTEMPTS", 5)
+ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS = env_int("ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS", 50)
+ANWEN_LOCKOUT_ADDRESS_ATTEMPTS = env_int("ANWEN_LOCKOUT_ADDRESS_ATTEMPTS", 30)
+ANWEN_LOCKOUT_WINDOW_MINUTES = env_int("ANWEN_LOCKOUT_WINDOW_MINUTES", 15)
 ANWEN_LOCKOUT_MINUTES = env_int("ANWEN_LOCKOUT_MINUTES", 15)
 # Idle timeout: the session expires this long after the last request.
 SESSION_COOKIE_AGE = env_int("ANWEN_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ANWEN_AUDIT_RETENTION_DAYS = max(180, env_int("ANWEN_AUDIT_RETENTION_DAYS", 365))
+# The audit chain is an HMAC under this key, which is never stored in the database: whoever
+# holds only the database file cannot rewrite the trail undetected. Keys it replaced go in
+# ANWEN_AUDIT_OLD_KEYS (comma-separated) so older events still verify.
+ANWEN_AUDIT_KEY = os.environ.get("ANWEN_AUDIT_KEY", "")
+if not ANWEN_AUDIT_KEY:
+    if not DEMO:
+        raise ImproperlyConfigured(
+            "ANWEN_AUDIT_KEY must be set (a long random string, kept outside the database); "
+            "only `anwen demo` runs without one."
+        )
+    ANWEN_AUDIT_KEY = "anwen-demo-audit-key-not-secret"  # noqa: S105 - the demo says so
+ANWEN_AUDIT_OLD_KEYS = [
+    key.strip() for key in os.environ.get("ANWEN_AUDIT_OLD_KEYS", "").split(",") if key.strip()
+]
 
 _secure = env_bool("ANWEN_SECURE_COOKIES", not DEMO and not DEBUG)
 SESSION_COOKIE_SECURE = _secure
@@ -177,6 +196,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies in front of anwen append to X-Forwarded-For: the client address of
+# the audit trail and of the login throttle is read from there (0: REMOTE_ADDR as it is).
+ANWEN_TRUSTED_PROXIES = env_int("ANWEN_TRUSTED_PROXIES", 0)
 if env_bool("ANWEN_BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

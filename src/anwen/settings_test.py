@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ANWEN_SECURE_COOKIES", "0")
+os.environ.setdefault("ANWEN_AUDIT_KEY", "test-only-audit-key")
 
 from anwen.settings import *  # noqa: E402, F403
 

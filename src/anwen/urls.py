@@ -6,7 +6,7 @@ urlpatterns = [
     path("", include("anwen.accounts.urls")),
     path("", include("anwen.web.urls")),
     path("orgs/", include("anwen.orgs.urls")),
-    path("audit/", include("anwen.audit.urls")),
+    path("audit/", include("anwen.web.audit_trail")),
     path("calendar/", include("anwen.web.calendar_urls")),
     path("inbox/", include("anwen.inbox.urls")),
     path("obligations/", include("anwen.obligations.urls")),

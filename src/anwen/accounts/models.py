@@ -3,18 +3,24 @@ holds roles in orgs (orgs.RoleAssignment), which decide what it may see."""
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=60, blank=True)
-    # Login failure handling (等保 2.0): counted per account, reset by a successful login.
-    failed_logins = models.PositiveSmallIntegerField(_("failed logins"), default=0)
+    # The account-wide lock (等保 2.0): set by many failures from anywhere (see
+    # `services.login_with_password`) or by an administrator. While it holds, no login, no
+    # session and no API token of the account works. Failures are counted in `LoginFailure`.
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # Part of the session hash: raising it ends every session of the account at once
+    # (a lock does), whatever session backend holds them.
+    session_epoch = models.PositiveIntegerField(default=0)
     # Two factors (TOTP). The secret is set at enrolment and confirmed by a first valid code.
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -28,9 +34,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    def is_locked(self, now=None) -> bool:
+    def is_locked(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.locked_until is not None and self.locked_until > now
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Epoch 0 hashes exactly as Django does, so sessions made before the field existed stay.
+        value = self.password if not self.session_epoch else f"{self.password}|{self.session_epoch}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value, secret=secret, algorithm="sha256",
+        ).hexdigest()
 
 
 class ApiToken(models.Model):
@@ -58,3 +72,40 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "anw_" + secrets.token_urlsafe(32)
+
+
+class LoginFailure(models.Model):
+    """One failed login attempt, for counting only (the audit trail keeps the record).
+
+    `name_key` is a digest of the typed username, known or not, so an unknown name is counted
+    and locked exactly like a real one and the answers never tell them apart."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    name_key = models.CharField(max_length=16)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["name_key", "ip", "at"]), models.Index(fields=["ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.name_key} {self.ip}"
+
+
+class LoginBlock(models.Model):
+    """A refusal in force until `until`: of one address, of one name from one address, or of
+    an unknown name everywhere (a known account is locked on the user row instead)."""
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address"
+        PAIR = "pair"
+        NAME = "name"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    key = models.CharField(max_length=80)
+    until = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_block_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} until {self.until:%Y-%m-%d %H:%M}"

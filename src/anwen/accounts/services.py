@@ -1,22 +1,32 @@
 """Writes to accounts: logging in (with failure counting and lockout), the second factor,
-passwords and API tokens. Every outcome is audited; the password never is.
+passwords, account locks and API tokens. Every outcome is audited; the password never is.
 
-Failures are counted with conditional UPDATEs on the user row, so parallel wrong attempts all
-count and exactly one of them locks the account.
+Failures are counted per typed name *and* client address (`LoginFailure` rows), so:
+- ANWEN_LOCKOUT_ATTEMPTS failures of one name from one address refuse that name from that
+  address only: a stranger typing wrong passwords locks himself out, not the owner at school;
+- ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS failures of one name from anywhere lock the account for
+  everyone (a distributed guess): its sessions end and its API tokens are suspended;
+- ANWEN_LOCKOUT_ADDRESS_ATTEMPTS failures from one address, whatever the names, refuse the
+  address.
+All within ANWEN_LOCKOUT_WINDOW_MINUTES, each refusal lasting ANWEN_LOCKOUT_MINUTES. An
+unknown name is counted and refused exactly like a known one, with the same words, so the
+answers never tell which usernames exist.
 """
 
+import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit
 from anwen.accounts import twofactor
-from anwen.accounts.models import ApiToken, User
+from anwen.accounts.models import ApiToken, LoginBlock, LoginFailure, User
 from anwen.errors import AppError
 from anwen.orgs.scope import needs_two_factor
 
@@ -35,95 +45,232 @@ def generic_failure() -> str:
     return _("Wrong username or password.")
 
 
+def _local(until: datetime) -> str:
+    return formats.date_format(timezone.localtime(until), "Y-m-d H:i")
+
+
 def locked_message(until: datetime) -> str:
-    when = formats.date_format(timezone.localtime(until), "Y-m-d H:i")
     return _(
         "This account is locked after too many failed attempts. Try again after %(time)s."
-    ) % {"time": when}
+    ) % {"time": _local(until)}
+
+
+def address_message(until: datetime) -> str:
+    return _(
+        "Too many failed attempts from this network address. Try again after %(time)s."
+    ) % {"time": _local(until)}
 
 
 def _unlocked(now: datetime) -> Q:
     return Q(locked_until__isnull=True) | Q(locked_until__lte=now)
 
 
-def _count_failure(*, user: User, reason: str, request=None) -> datetime | None:
-    """Count one failed attempt; lock the account when it reaches the limit.
+def name_key(username: str) -> str:
+    """The digest a typed username is counted under (and shown to auditors as)."""
+    return hashlib.sha256(username.encode()).hexdigest()[:16]
 
-    Returns the end of the lock when this attempt locked the account.
-    """
+
+def _pair_key(key: str, ip: str | None) -> str:
+    return f"{key}|{ip or ''}"
+
+
+def _window_start(now: datetime) -> datetime:
+    return now - timedelta(minutes=settings.ANWEN_LOCKOUT_WINDOW_MINUTES)
+
+
+def _refusal(*, key: str, ip: str | None, user: User | None,
+             now: datetime) -> AccountError | None:
+    """The refusal in force for this name from this address, before any password is checked."""
+    wanted = Q(scope=LoginBlock.Scope.PAIR, key=_pair_key(key, ip))
+    if ip:
+        wanted |= Q(scope=LoginBlock.Scope.ADDRESS, key=ip)
+    if user is None:
+        wanted |= Q(scope=LoginBlock.Scope.NAME, key=key)
+    blocks = {b.scope: b.until for b in LoginBlock.objects.filter(wanted, until__gt=now)}
+    if LoginBlock.Scope.ADDRESS in blocks:
+        until = blocks[LoginBlock.Scope.ADDRESS]
+        return AccountError(address_message(until), locked_until=until)
+    ends = [until for until in blocks.values()]
+    if user is not None and user.is_locked(now) and user.locked_until is not None:
+        ends.append(user.locked_until)
+    if ends:
+        return AccountError(locked_message(max(ends)), locked_until=max(ends))
+    return None
+
+
+def _block(scope: str, key: str, until: datetime) -> None:
+    LoginBlock.objects.update_or_create(scope=scope, key=key, defaults={"until": until})
+
+
+def _lock_account(*, user: User, until: datetime | None, action: str, by: User | None = None,
+                  request: HttpRequest | None = None, data: dict | None = None) -> bool:
+    """Lock the account (until=None: deactivate it). Every session ends at once (the session
+    hash changes) and every API token is refused while it lasts; tokens are suspended, not
+    revoked, so the owner's scripts work again when the lock ends — a lock a stranger caused
+    must not cost the owner their keys (a stolen key is revoked on its own)."""
+    now = timezone.now()
+    accounts = User.objects.filter(pk=user.pk)
+    if until is None:
+        changed = accounts.filter(is_active=True).update(
+            is_active=False, session_epoch=F("session_epoch") + 1)
+    else:
+        changed = accounts.filter(_unlocked(now)).update(
+            locked_until=until, session_epoch=F("session_epoch") + 1)
+    if changed:
+        audit.record(actor=by or user, action=action, obj=user, request=request,
+                     data=data or {})
+    return bool(changed)
+
+
+def _count_failure(*, username: str, user: User | None, reason: str,
+                   request: HttpRequest | None = None) -> AccountError | None:
+    """Count one failed attempt and apply the three thresholds.
+
+    Returns the refusal this attempt started, if any. The counted rows of a threshold that
+    fired are removed, so each refusal is followed by the full number of attempts again."""
     now = timezone.now()
     until = now + timedelta(minutes=settings.ANWEN_LOCKOUT_MINUTES)
+    since = _window_start(now)
+    key, ip = name_key(username), audit.client_ip(request)
+    refusal = None
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-        # Only the attempt that crosses the limit locks; the counter restarts so the account
-        # gets the full number of attempts again once the lock ends.
-        locked = (
-            User.objects.filter(_unlocked(now), pk=user.pk,
-                                failed_logins__gte=settings.ANWEN_LOCKOUT_ATTEMPTS)
-            .update(locked_until=until, failed_logins=0)
-        )
-        audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
-                     data={"reason": reason})
-        if locked:
-            audit.record(actor=user, action="accounts.login.locked", obj=user, request=request,
-                         data={"until": until.isoformat(),
-                               "minutes": settings.ANWEN_LOCKOUT_MINUTES})
-    return until if locked else None
-
-
-def _refuse_locked(*, user: User, until: datetime | None, request=None) -> AccountError:
-    assert until is not None  # the caller saw the lock: User.is_locked, or a refused update
-    audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
-                 data={"reason": "locked"})
-    return AccountError(locked_message(until), locked_until=until)
-
-
-def login_with_password(*, username: str, password: str, request=None) -> User:
-    """Check the first factor. Returns the user, or raises AccountError with the message to show.
-
-    For a user who needs two factors the failure counter is reset only by the code, so a known
-    password does not give endless tries at the code.
-    """
-    now = timezone.now()
-    user = User.objects.filter(username=username).first()
-    if user is not None and user.is_locked(now):
-        # A locked account is refused before the password is even checked.
-        raise _refuse_locked(user=user, until=user.locked_until, request=request)
-    authenticated = authenticate(request, username=username, password=password)
-    if authenticated is None:
+        LoginFailure.objects.filter(at__lt=since).delete()
+        LoginBlock.objects.filter(until__lte=now).delete()
+        LoginFailure.objects.create(at=now, name_key=key, ip=ip)
+        audit_data = {"reason": reason}
         if user is None:
             # Not the typed name itself: people type their password into the username field.
             # A digest still lets an auditor see repeated attempts at the same name.
-            audit.record(actor=None, action="accounts.login.failed", request=request,
-                         data={"reason": "unknown_user", "username_sha256": _digest(username)})
-            raise AccountError(generic_failure())
-        until = _count_failure(user=user, reason="password", request=request)
-        if until is not None:
-            raise AccountError(locked_message(until), locked_until=until)
-        raise AccountError(generic_failure())
+            audit_data["username_sha256"] = key
+        audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
+                     data=audit_data)
+
+        pair = LoginFailure.objects.filter(name_key=key, ip=ip, at__gte=since)
+        if pair.count() >= settings.ANWEN_LOCKOUT_ATTEMPTS:
+            _block(LoginBlock.Scope.PAIR, _pair_key(key, ip), until)
+            pair.delete()
+            audit.record(actor=user, action="accounts.login.locked", obj=user, request=request,
+                         data={**audit_data, "until": until.isoformat(), "scope": "address",
+                               "minutes": settings.ANWEN_LOCKOUT_MINUTES})
+            refusal = AccountError(locked_message(until), locked_until=until)
+
+        everywhere = LoginFailure.objects.filter(name_key=key, at__gte=since)
+        if everywhere.count() >= settings.ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS:
+            everywhere.delete()
+            lock_data = {"until": until.isoformat(), "scope": "account",
+                         "minutes": settings.ANWEN_LOCKOUT_MINUTES}
+            if user is not None:
+                _lock_account(user=user, until=until, action="accounts.login.locked",
+                              request=request, data=lock_data)
+            else:
+                _block(LoginBlock.Scope.NAME, key, until)
+                audit.record(actor=None, action="accounts.login.locked", request=request,
+                             data={**audit_data, **lock_data})
+            refusal = AccountError(locked_message(until), locked_until=until)
+
+        if ip:
+            from_address = LoginFailure.objects.filter(ip=ip, at__gte=since)
+            if from_address.count() >= settings.ANWEN_LOCKOUT_ADDRESS_ATTEMPTS:
+                from_address.delete()
+                _block(LoginBlock.Scope.ADDRESS, ip, until)
+                audit.record(actor=None, action="accounts.login.address_blocked",
+                             request=request, data={"until": until.isoformat(),
+                                                    "minutes": settings.ANWEN_LOCKOUT_MINUTES})
+                refusal = AccountError(address_message(until), locked_until=until)
+    return refusal
+
+
+def _refuse(*, error: AccountError, username: str, user: User | None,
+            request: HttpRequest | None = None) -> AccountError:
+    data = {"reason": "locked"}
+    if user is None:
+        data["username_sha256"] = name_key(username)
+    audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
+                 data=data)
+    return error
+
+
+def _forget_failures(*, username: str, request: HttpRequest | None) -> None:
+    """A success clears the count of its own name and address, nobody else's."""
+    LoginFailure.objects.filter(name_key=name_key(username),
+                                ip=audit.client_ip(request)).delete()
+
+
+def login_with_password(*, username: str, password: str,
+                        request: HttpRequest | None = None) -> User:
+    """Check the first factor. Returns the user, or raises AccountError with the message to show.
+
+    For a user who needs two factors the failure count is cleared only by the code, so a known
+    password does not give endless tries at the code.
+    """
+    now = timezone.now()
+    key, ip = name_key(username), audit.client_ip(request)
+    user = User.objects.filter(username=username).first()
+    refusal = _refusal(key=key, ip=ip, user=user, now=now)
+    if refusal is not None:
+        # Refused before the password is even checked, known name or not.
+        raise _refuse(error=refusal, username=username, user=user, request=request)
+    authenticated = authenticate(request, username=username, password=password)
+    if authenticated is None:
+        error = _count_failure(username=username, user=user,
+                               reason="unknown_user" if user is None else "password",
+                               request=request)
+        raise error or AccountError(generic_failure())
 
     user = authenticated
     two_factor = needs_two_factor(user)
     with transaction.atomic():
         # A parallel attempt may have locked the account since the check above.
-        still_open = User.objects.filter(_unlocked(now), pk=user.pk)
-        if two_factor:
-            ok = still_open.exists()
-        else:
-            ok = still_open.update(failed_logins=0, locked_until=None) == 1
-        if not ok:
-            user.refresh_from_db(fields=["locked_until"])
-            locked_error = _refuse_locked(user=user, until=user.locked_until, request=request)
-        elif two_factor:
+        ok = User.objects.filter(_unlocked(now), pk=user.pk).exists()
+        if ok and two_factor:
             audit.record(actor=user, action="accounts.login.password_accepted", obj=user,
                          request=request,
                          data={"second_factor": "code" if user.totp_confirmed_at else "enrol"})
-        else:
+        elif ok:
+            _forget_failures(username=username, request=request)
             audit.record(actor=user, action="accounts.login.succeeded", obj=user,
                          request=request, data={"factors": 1})
     if not ok:
-        raise locked_error
+        user.refresh_from_db(fields=["locked_until"])
+        raise _refuse(error=AccountError(locked_message(user.locked_until or now),
+                                         locked_until=user.locked_until),
+                      username=username, user=user, request=request)
     return user
+
+
+@transaction.atomic
+def account_deactivate(*, user: User, by: User | None = None,
+                       request: HttpRequest | None = None) -> bool:
+    """An administrator's lock: the account can no longer log in, its sessions end and its
+    tokens are refused until it is activated again. False when it was inactive already."""
+    return _lock_account(user=user, until=None, action="accounts.account.deactivated", by=by,
+                         request=request)
+
+
+@transaction.atomic
+def account_activate(*, user: User, by: User | None = None,
+                     request: HttpRequest | None = None) -> bool:
+    changed = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+    if changed:
+        audit.record(actor=by, action="accounts.account.activated", obj=user, request=request)
+    return bool(changed)
+
+
+@transaction.atomic
+def account_unlock(*, user: User, by: User | None = None,
+                   request: HttpRequest | None = None) -> bool:
+    """End a lockout early: the account-wide lock and every refusal of its name."""
+    key = name_key(user.username)
+    changed = User.objects.filter(pk=user.pk, locked_until__isnull=False).update(
+        locked_until=None)
+    blocks, _by_model = LoginBlock.objects.filter(
+        Q(scope=LoginBlock.Scope.PAIR, key__startswith=f"{key}|")
+        | Q(scope=LoginBlock.Scope.NAME, key=key)
+    ).delete()
+    LoginFailure.objects.filter(name_key=key).delete()
+    if changed or blocks:
+        audit.record(actor=by, action="accounts.account.unlocked", obj=user, request=request)
+    return bool(changed or blocks)
 
 
 def totp_enrol_start(*, user: User) -> str:
@@ -136,15 +283,17 @@ def totp_enrol_start(*, user: User) -> str:
     return user.totp_secret
 
 
-def second_factor_verify(*, user: User, code: str, request=None) -> None:
+def second_factor_verify(*, user: User, code: str, request: HttpRequest | None = None) -> None:
     """Check a TOTP code (the first one confirms the enrolment). Raises AccountError.
 
     Wrong codes count toward the same lockout as wrong passwords.
     """
     now = timezone.now()
     user.refresh_from_db(fields=["locked_until", "totp_secret", "totp_confirmed_at"])
-    if user.is_locked(now):
-        raise _refuse_locked(user=user, until=user.locked_until, request=request)
+    refusal = _refusal(key=name_key(user.username), ip=audit.client_ip(request), user=user,
+                       now=now)
+    if refusal is not None:
+        raise _refuse(error=refusal, username=user.username, user=user, request=request)
     timecode = twofactor.matching_timecode(secret=user.totp_secret, code=code)
     reason = "code"
     if timecode is not None:
@@ -154,10 +303,11 @@ def second_factor_verify(*, user: User, code: str, request=None) -> None:
             claimed = (
                 User.objects.filter(_unlocked(now), pk=user.pk, totp_secret=user.totp_secret)
                 .filter(Q(totp_last_timecode__isnull=True) | Q(totp_last_timecode__lt=timecode))
-                .update(totp_last_timecode=timecode, failed_logins=0, locked_until=None,
+                .update(totp_last_timecode=timecode,
                         totp_confirmed_at=user.totp_confirmed_at or now)
             )
             if claimed:
+                _forget_failures(username=user.username, request=request)
                 if enrolling:
                     audit.record(actor=user, action="accounts.two_factor.enrolled", obj=user,
                                  request=request)
@@ -166,9 +316,9 @@ def second_factor_verify(*, user: User, code: str, request=None) -> None:
         if claimed:
             return
         reason = "code_reused"
-    until = _count_failure(user=user, reason=reason, request=request)
-    if until is not None:
-        raise AccountError(locked_message(until), locked_until=until)
+    error = _count_failure(username=user.username, user=user, reason=reason, request=request)
+    if error is not None:
+        raise error
     if reason == "code_reused":
         raise AccountError(_("This code was used already. Wait for the next code."))
     raise AccountError(_("Wrong code. Enter the 6 digits your authenticator app shows now."))
@@ -186,7 +336,13 @@ def password_change(*, user: User, new_password: str, request=None) -> User:
 @transaction.atomic
 def token_create(*, user: User, name: str, by: User | None = None,
                  request=None) -> tuple[ApiToken, str]:
-    """Make an API token. Returns it with its key, which exists only here: the hash is stored."""
+    """Make an API token. Returns it with its key, which exists only here: the hash is stored.
+
+    A user whose roles need two factors must have confirmed the second one first: a token
+    opens the API without any code, so it may not be a way around it."""
+    if needs_two_factor(user) and user.totp_confirmed_at is None:
+        raise AccountError(_("Set up the authenticator app (the second factor) before "
+                             "creating an API token."))
     key = ApiToken.new_key()
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:8],
                                     key_hash=ApiToken.hash_key(key))
@@ -206,9 +362,3 @@ def token_revoke(*, token: ApiToken, by: User | None = None, request=None) -> bo
                      data={"user": token.user.username, "name": token.name,
                            "prefix": token.prefix})
     return bool(revoked)
-
-
-def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest()[:16]

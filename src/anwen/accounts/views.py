@@ -135,8 +135,12 @@ def token_create(request):
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _security_page(request, token_form=form)
-    _token, key = services.token_create(user=request.user, name=form.cleaned_data["name"],
-                                        by=request.user, request=request)
+    try:
+        _token, key = services.token_create(user=request.user, name=form.cleaned_data["name"],
+                                            by=request.user, request=request)
+    except services.AccountError as error:
+        form.add_error(None, error.message)
+        return _security_page(request, token_form=form)
     # Rendered, not redirected: the key is shown this once and never stored (not even in a
     # message cookie).
     return _security_page(request, new_key=key)

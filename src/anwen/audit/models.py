@@ -1,4 +1,6 @@
-"""The audit trail: append-only, each row chained to the one before by a SHA-256 hash."""
+"""The audit trail: append-only, each row chained to the one before by an HMAC-SHA256
+(see `chain`). The database refuses UPDATE and DELETE itself (triggers, on SQLite and
+PostgreSQL), except inside the retention purge."""
 
 from django.db import models
 from django.utils import timezone
@@ -45,6 +47,8 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which key made `hash` (chain.key_id_of); empty for rows written before the trail was keyed.
+    key_id = models.CharField(max_length=8, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -78,6 +82,9 @@ class AuditHead(models.Model):
     last_id = models.BigIntegerField(null=True, blank=True)
     anchor = models.CharField(max_length=64)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # SQLite has no session settings: the purge raises this flag inside its transaction and
+    # the append-only triggers let rows go only while it is up (PostgreSQL: anwen.audit_purge).
+    purging = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("audit chain head")

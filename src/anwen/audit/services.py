@@ -18,11 +18,12 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anwen.audit.chain import GENESIS, HEAD_PK, event_digest
+from anwen.audit.chain import GENESIS, HEAD_PK, current_key, event_digest
 from anwen.audit.models import AuditEvent, AuditHead
 from anwen.errors import AppError
 
-__all__ = ["GENESIS", "AuditError", "PurgeResult", "event_digest", "purge_expired", "record",
+__all__ = ["GENESIS", "AuditError", "PurgeResult", "client_ip", "event_digest", "purge_expired",
+           "record",
            "record_view", "retention_cutoff"]
 
 # 等保 2.0 asks for at least six months of audit records; no setting may go below.
@@ -33,10 +34,21 @@ class AuditError(AppError):
     pass
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The client's address as the trail stores it (and the login throttle counts it), or None
+    when there is none.
+
+    Behind ANWEN_TRUSTED_PROXIES reverse proxies REMOTE_ADDR is the nearest proxy, so the
+    address is the one the outermost trusted proxy saw, the Nth entry from the right of
+    X-Forwarded-For; entries further left are the client's own claims and are not believed."""
     if request is None:
         return None
     raw = request.META.get("REMOTE_ADDR") or ""
+    proxies = getattr(settings, "ANWEN_TRUSTED_PROXIES", 0)
+    if proxies:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if hop.strip()]
+        raw = hops[-proxies] if len(hops) >= proxies else ""
     try:
         ipaddress.ip_address(raw)
     except ValueError:
@@ -79,7 +91,7 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
         "object_type": obj._meta.label_lower if obj is not None else "",
         "object_id": str(obj.pk) if obj is not None else "",
         "org_path": getattr(org, "path", "") or "",
-        "ip": _client_ip(request),
+        "ip": client_ip(request),
         "data": _plain_json(data),
     }
     with transaction.atomic():
@@ -87,8 +99,10 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
         # Taken under the lock, so time never runs backwards along the chain.
         fields["at"] = timezone.now()
         prev_hash = head.hash
+        key_id, key = current_key()
         event = AuditEvent.objects.create(
-            prev_hash=prev_hash, hash=event_digest(prev_hash=prev_hash, **fields), **fields
+            prev_hash=prev_hash, key_id=key_id,
+            hash=event_digest(key=key, key_id=key_id, prev_hash=prev_hash, **fields), **fields
         )
         head.hash, head.last_id = event.hash, event.pk
         head.save(update_fields=["hash", "last_id"])
@@ -102,20 +116,25 @@ def record_view(*, actor, obj: Model, request=None) -> AuditEvent:
 
 @contextmanager
 def _trail_unlocked():
-    """Let this transaction delete from the trail past PostgreSQL's append-only trigger.
+    """Let this transaction delete from the trail past the append-only triggers.
 
-    set_config(..., true) lasts until the transaction ends at the latest; it is switched off
-    again straight after, so nothing else in the transaction profits."""
-    if connection.vendor != "postgresql":
-        yield
+    PostgreSQL: set_config(..., true) lasts until the transaction ends at the latest. SQLite:
+    the head's `purging` flag, inside the same transaction (a crash rolls it back). Either is
+    switched off again straight after, so nothing else in the transaction profits."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('anwen.audit_purge', 'on', true)")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('anwen.audit_purge', 'off', true)")
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('anwen.audit_purge', 'on', true)")
+    AuditHead.objects.filter(pk=HEAD_PK).update(purging=True)
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('anwen.audit_purge', 'off', true)")
+        AuditHead.objects.filter(pk=HEAD_PK).update(purging=False)
 
 
 @dataclass(frozen=True)

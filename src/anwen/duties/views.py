@@ -33,7 +33,8 @@ from anwen.duties.models import (
     ResponsibilityLetter,
 )
 from anwen.duties.services import DutyError, PartInput
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.exports.xlsx import Column, Exporter
+from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, Person, Position
 from anwen.orgs.scope import (
     access,
@@ -145,10 +146,10 @@ def index(request):
     rows = selectors.sign_rates(user=user, year=year, under=under)
     if request.GET.get("format") == "xlsx":
         if request.GET.get("group") == "centre":
-            return xlsx_response(Exporter(_("Sign rates by centre"), CENTRE_COLUMNS, centres),
-                                 f"letters-{year}-centres")
-        return xlsx_response(Exporter(_("Sign rates by school"), RATE_COLUMNS, rows),
-                             f"letters-{year}-schools")
+            return export_response(request, Exporter(_("Sign rates by centre"), CENTRE_COLUMNS,
+                                                     centres), "letters-centres", period=str(year))
+        return export_response(request, Exporter(_("Sign rates by school"), RATE_COLUMNS, rows),
+                               "letters-schools", scope=under, period=str(year))
     sort = request.GET.get("sort", "rate")
     if sort == "rate":  # the centres' table and the schools' list alike: weakest first
         for table in (rows, centres):
@@ -165,8 +166,9 @@ def _school_page(request, school: Org, year: int):
     q = request.GET.get("q", "").strip()
     people = selectors.staff_letters(school=school, year=year, status=status, q=q)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Responsibility letters"), STAFF_COLUMNS, people),
-                             f"letters-{year}-staff")
+        return export_response(request, Exporter(_("Responsibility letters"), STAFF_COLUMNS,
+                                                 people), "letters-staff", scope=school,
+                               period=str(year))
     [figures] = selectors.sign_rates(user=request.user, year=year, under=school) or [
         selectors.RateRow(org=school)]
     return render(request, "duties/school.html", {
@@ -383,8 +385,8 @@ def five_list(request):
     rows = selectors.five_rows(user=request.user, year=year, under=_under(request),
                                status=status)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Five in place"), FIVE_COLUMNS, rows),
-                             f"five-in-place-{year}")
+        return export_response(request, Exporter(_("Five in place"), FIVE_COLUMNS, rows),
+                               "five-in-place", period=str(year))
     counts = {
         "submitted": sum(1 for r in rows if r.status == FiveStatus.SUBMITTED),
         "draft": sum(1 for r in rows if r.status == FiveStatus.DRAFT),
@@ -494,8 +496,9 @@ def commitment_list(request):
                                  year=_year(request) if year else None,
                                  under=_under(request), q=q)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Commitments and self-checks"), COMMITMENT_COLUMNS,
-                                      rows), "commitments")
+        return export_response(request, Exporter(_("Commitments and self-checks"),
+                                                 COMMITMENT_COLUMNS, rows), "commitments",
+                               period=str(_year(request)) if year else "")
     return render(request, "duties/commitment_list.html", {
         "tabs": _tabs(request, "commitments"), "page": _page(request, rows), "kind": kind,
         "kinds": CommitmentKind.choices, "year": year, "years": _years(), "q": q,

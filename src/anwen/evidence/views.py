@@ -13,7 +13,8 @@ from django.views.decorators.http import require_safe
 from anwen.evidence.content import CONTENT_TYPES
 from anwen.evidence.models import EvidenceFile, FileKind
 from anwen.evidence.selectors import access_file, evidence_list
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.exports.xlsx import Column, Exporter
+from anwen.orgs.exporting import export_response
 from anwen.orgs.scope import perm_required
 
 PAGE_SIZE = 50
@@ -75,8 +76,8 @@ def index(request):
     q = request.GET.get("q", "").strip()
     files = evidence_list(request.user, kind=kind, mine=mine, q=q)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Evidence files"), COLUMNS, files.iterator()),
-                             "evidence-files")
+        return export_response(request, Exporter(_("Evidence files"), COLUMNS,
+                                                 files.iterator()), "evidence-files")
     page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "evidence/index.html", {
         "page": page, "kind": kind, "kinds": FileKind.choices, "mine": mine, "q": q,

@@ -1,17 +1,26 @@
 """Excel export for every list. A list view builds an `Exporter` (columns + rows) and returns
-`xlsx_response(exporter)`; the base writes headers, widths and a frozen header row."""
+`anwen.orgs.exporting.export_response(request, exporter, name)`, which audits the download
+(this library imports no app, so it cannot); the base here writes a title block (what, for
+which organisation, which period, which filters), headers, widths and frozen headings.
+
+The sheet is: HEADING_ROWS rows of title, then the column headers, then one row per record."""
 
 import io
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Row 1: what, for whom, which period; row 2: the filters and when it was made.
+HEADING_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -26,23 +35,33 @@ class Exporter:
     title: Any
     columns: list[Column]
     rows: Iterable[Any]
+    # The title block, filled in by whoever knows the request (see orgs.exporting).
+    heading: list[str] = field(default_factory=list)
+    row_count: int = 0  # set by workbook(): how many records were written
 
     def workbook(self) -> bytes:
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet(str(self.title)[:31])
-        ws.freeze_panes = "A2"
-        for index, column in enumerate(self.columns):
-            ws.column_dimensions[chr(ord("A") + index)].width = column.width
+        ws = wb.create_sheet(_sheet_name(str(self.title)))
+        ws.freeze_panes = f"A{HEADING_ROWS + 2}"
+        for index, column in enumerate(self.columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        lines = [*self.heading, "", ""][:HEADING_ROWS]
+        lines[0] = lines[0] or str(self.title)
+        for number, line in enumerate(lines):
+            cell = WriteOnlyCell(ws, value=_plain(line))
+            cell.font = Font(bold=number == 0, size=13 if number == 0 else 10)
+            ws.append([cell])
         header = []
         for column in self.columns:
-            from openpyxl.cell import WriteOnlyCell
-
             cell = WriteOnlyCell(ws, value=str(column.header))
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
+        count = 0
         for row in self.rows:
             ws.append([_plain(column.value(row)) for column in self.columns])
+            count += 1
+        self.row_count = count
         buffer = io.BytesIO()
         wb.save(buffer)
         return buffer.getvalue()
@@ -63,8 +82,40 @@ def _plain(value):
     return text
 
 
-def xlsx_response(exporter: Exporter, filename: str) -> HttpResponse:
+def _sheet_name(title: str) -> str:
+    # Excel refuses []:*?/\ in a sheet name and more than 31 characters.
+    return re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet"
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
+
+
+def file_name(*parts: str) -> str:
+    """`教职工名单_永川区_2026-12-01.xlsx`: the parts that are not empty, joined, made safe for
+    every operating system's file names."""
+    cleaned = [_UNSAFE.sub("", str(part)) for part in parts]
+    return "_".join(part for part in cleaned if part)[:150] + ".xlsx"
+
+
+def content_disposition(filename: str, fallback: str) -> str:
+    """An attachment header with the Chinese name (RFC 5987/6266 `filename*`) and an ASCII
+    `filename` for clients that read only that."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", fallback).strip("-") or "export.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def workbook_response(exporter: Exporter, *, filename: str, fallback: str) -> HttpResponse:
+    """The response carrying the workbook. Not for views: they call the audited
+    `orgs.exporting.export_response`, which calls this."""
     response = HttpResponse(exporter.workbook(), content_type=XLSX)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
+    response["Content-Disposition"] = content_disposition(filename, fallback)
     return response
+
+
+def period_between(start, end) -> str:
+    """`2026-03-01~2026-03-31`, one day alone, one open end (`~2026-03-31`), or "" for none."""
+    if start and end and start == end:
+        return str(start)
+    if not start and not end:
+        return ""
+    return f"{start or ''}~{end or ''}"

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.exports.xlsx import Column, Exporter
 from anwen.fire import selectors, services
 from anwen.fire.forms import OverviewForm, RuleForm, StartForm, UploadForm
 from anwen.fire.models import FireSelfCheck
 from anwen.fire.record_form import record_form_pdf
 from anwen.fire.services import FireError
+from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, has_perm, perm_required, scope_paths, visible_orgs
 
@@ -122,8 +123,9 @@ def _overview_page(request):
     result = selectors.overview(request.user, semester, today=today,
                                 status=data.get("status") or None)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Fire safety self-checks"), OVERVIEW_COLUMNS,
-                                      result.rows), "fire-self-checks")
+        return export_response(request, Exporter(_("Fire safety self-checks"), OVERVIEW_COLUMNS,
+                                                 result.rows), "fire-self-checks",
+                               period=str(semester))
     return render(request, "fire/overview.html", {
         "form": form, "semesters": semesters, "semester": semester, "result": result,
         "status": data.get("status") or "", "statuses": form.fields["status"].choices[1:],

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from anwen import calendar
 from anwen.evidence.forms import PHOTO_KINDS
 from anwen.evidence.services import EvidenceError, evidence_store
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.exports.xlsx import Column, Exporter, period_between
 from anwen.inspections import selectors, services
 from anwen.inspections.access import (
     PURPOSES_OF_LEVEL,
@@ -57,6 +57,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.inspections.services import InspectionError
+from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, has_perm, perm_required
 
@@ -155,8 +156,8 @@ def index(request):
     if request.GET.get("format") == "xlsx":
         rows = (row for chunk in _chunks(inspections) for row in
                 selectors.with_finding_counts(chunk))
-        return xlsx_response(Exporter(_("Inspections"), INSPECTION_COLUMNS, rows),
-                             "inspections")
+        return export_response(request, Exporter(_("Inspection records"), INSPECTION_COLUMNS,
+                                                 rows), "inspections")
     page = _page(request, inspections)
     page.object_list = selectors.with_finding_counts(page.object_list)
     return render(request, "inspections/index.html", {
@@ -179,8 +180,11 @@ def findings(request):
                                   org=values.get("org"), date_from=values.get("date_from"),
                                   date_to=values.get("date_to"))
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Findings"), FINDING_COLUMNS, rows.iterator()),
-                             "findings")
+        return export_response(request, Exporter(_("Findings"), FINDING_COLUMNS,
+                                                 rows.iterator()), "findings",
+                               scope=values.get("org"),
+                               period=period_between(values.get("date_from"),
+                                                     values.get("date_to")))
     return render(request, "inspections/findings.html", {
         "form": form, "page": _page(request, rows.prefetch_related("photos")),
         "show_school_filter": schools.count() > 1,
@@ -196,8 +200,9 @@ def accountabilities(request):
     rows = selectors.accountability_list(user=user, org=values.get("school"),
                                          kind=values.get("kind") or "")
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Commendations and accountability"),
-                                      ACCOUNTABILITY_COLUMNS, rows.iterator()), "accountability")
+        return export_response(request, Exporter(_("Commendations and accountability"),
+                                                 ACCOUNTABILITY_COLUMNS, rows.iterator()),
+                               "accountability", scope=values.get("school"))
     return render(request, "inspections/accountability.html", {
         "form": form, "page": _page(request, rows)})
 

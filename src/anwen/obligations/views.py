@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.exports.xlsx import Column, Exporter, period_between
 from anwen.obligations import selectors, services
 from anwen.obligations.forms import BoardForm, LogForm, ObligationCreateForm, ObligationForm
 from anwen.obligations.models import Frequency, Obligation, Period, Record
 from anwen.obligations.registry import is_loggable, kinds, subject_providers
+from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, SchoolType
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scope_paths, visible_orgs
 
@@ -89,8 +90,9 @@ def index(request):
     rows = selectors.completion(user=request.user, start=win.start, end=win.end,
                                 obligation=obligation, group=group, within=within, today=today)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
-                             "obligations")
+        return export_response(request, Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
+                               "obligations", scope=within,
+                               period=period_between(win.start, win.end))
     ctx.update({"rows": rows, "total": selectors.total(rows), "group": group, "within": within,
                 "today": today})
     return render(request, "obligations/index.html", ctx)
@@ -106,10 +108,12 @@ def _school_page(request, school: Org, ctx: dict, today: date):
         missed = [p for p in missed if p.obligation_id == ctx["obligation"].pk]
     if request.GET.get("format") == "xlsx":
         if request.GET.get("list") == "missed":
-            return xlsx_response(Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
-                                 "missed-periods")
-        return xlsx_response(Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
-                             "obligations")
+            return export_response(request, Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
+                                   "missed-periods", scope=school,
+                                   period=period_between(win.start, win.end))
+        return export_response(request, Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
+                               "obligations", scope=school,
+                               period=period_between(win.start, win.end))
     frequencies = dict(Frequency.choices)
     for r in rows:
         r.extra["frequency_label"] = frequencies.get(r.extra["frequency"], r.extra["frequency"])
@@ -191,8 +195,8 @@ def log(request):
         rows = list(records[:5000])
         for r in rows:
             r.kind_label = labels.get(r.kind, r.kind)
-        return xlsx_response(Exporter(_("Routine activity log"), LOG_COLUMNS, rows),
-                             "routine-log")
+        return export_response(request, Exporter(_("Routine activity log"), LOG_COLUMNS, rows),
+                               "routine-log", scope=school)
     recent = list(records[:30])
     for r in recent:
         r.kind_label = labels.get(r.kind, r.kind)
@@ -298,7 +302,8 @@ def plan(request):
                   plans[0] if plans else None)
     obligations = list(selectors.plan_obligations(chosen)) if chosen else []
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Work plan"), PLAN_COLUMNS, obligations), "plan")
+        return export_response(request, Exporter(_("Work plan"), PLAN_COLUMNS, obligations), "plan",
+                               period=chosen.name if chosen else "")
     for o in obligations:
         o.kind_label, o.frequency_label = _kind_label(o), _frequency_label(o.frequency)
         o.due_rule, o.applies, o.owed_by = _due_rule(o), _applies(o), _owed_by(o)

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen import audit
+from anwen.exports.xlsx import Column, Exporter
 from anwen.orgs import imports
+from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Person, SchoolType
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
 from anwen.orgs.selectors import people_list as select_people
@@ -47,7 +49,8 @@ def school_list(request):
     q = request.GET.get("q", "").strip()
     schools = select_schools(request.user, school_type=school_type or None, q=q)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Schools"), SCHOOL_COLUMNS, schools.iterator()), "schools")
+        return export_response(request, Exporter(_("School list"), SCHOOL_COLUMNS,
+                                                  schools.iterator()), "schools")
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orgs/school_list.html", {
         "page": page, "q": q, "school_type": school_type, "types": SchoolType.choices,
@@ -73,7 +76,8 @@ def people_list(request):
         org = access_org(request.user, request.GET["org"], perm="orgs.view_people")
     people = select_people(request.user, org=org, q=q)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Staff"), PEOPLE_COLUMNS, people), "staff")
+        return export_response(request, Exporter(_("Staff list"), PEOPLE_COLUMNS, people), "staff",
+                               scope=org)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orgs/people_list.html", {"page": page, "q": q, "org": org})
 
@@ -82,6 +86,10 @@ def people_list(request):
 def person_detail(request, pk: int):
     person = access(Person.objects.filter(is_active=True).select_related("org"), request.user, pk,
                     perm="orgs.view_people")
+    # The page shows the person's mobile number: who looked at whose, and from where, is kept.
+    with transaction.atomic():
+        audit.record(actor=request.user, action="orgs.person.contact_viewed", obj=person,
+                     request=request)
     return render(request, "orgs/person_detail.html", {"person": person})
 
 

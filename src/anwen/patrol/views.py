@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.exports.xlsx import Column, Exporter, period_between
+from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
 from anwen.patrol import selectors, services
@@ -117,8 +118,9 @@ def rounds(request):
     found = selectors.rounds_list(user, status=data.get("status") or None, start=start,
                                   end=end, org=org)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(Exporter(_("Patrol rounds"), ROUND_COLUMNS, found.iterator()),
-                             "patrol-rounds")
+        return export_response(request, Exporter(_("Patrol rounds"), ROUND_COLUMNS,
+                                                 found.iterator()), "patrol-rounds", scope=org,
+                               period=period_between(start, end))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "patrol/rounds.html", {
         "form": form, "page": page, "counts": selectors.status_counts(found), "org": org,

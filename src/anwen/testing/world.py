@@ -94,3 +94,20 @@ def log_in(client, user) -> None:
     session = client.session
     mark_verified(session)
     session.save()
+
+
+def api_key(user) -> str:
+    """A working API key for `user`. A user whose roles need two factors gets a confirmed one
+    first, as a token of theirs is refused without it."""
+    from django.utils import timezone
+
+    from anwen.accounts.models import ApiToken, User
+    from anwen.orgs.scope import needs_two_factor
+
+    if needs_two_factor(user) and user.totp_confirmed_at is None:
+        User.objects.filter(pk=user.pk).update(totp_secret="JBSWY3DPEHPK3PXP",
+                                               totp_confirmed_at=timezone.now())
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=user, name="test", prefix=key[:8],
+                            key_hash=ApiToken.hash_key(key))
+    return key

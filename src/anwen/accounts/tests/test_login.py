@@ -2,11 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from anwen.accounts import services
-from anwen.accounts.models import User
+from anwen.accounts.models import LoginBlock, LoginFailure, User
 from anwen.audit.models import AuditEvent
 from anwen.testing.world import PASSWORD
 
@@ -36,7 +37,7 @@ def test_a_wrong_password_gets_the_generic_message(world, password_login):
     response = password_login("school", "Wrong-pass-1")
     assert response.status_code == 200
     assert GENERIC in page_text(response)
-    assert User.objects.get(username="school").failed_logins == 1
+    assert LoginFailure.objects.filter(ip="127.0.0.1").count() == 1
 
 
 def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(world, password_login):
@@ -48,17 +49,17 @@ def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(world, passwo
     assert "locked" not in page_text(unknown)
 
 
-def test_five_failures_lock_the_account_and_the_right_password_is_then_refused(world, password_login, client):
+def test_five_failures_refuse_the_name_from_that_address_and_the_right_password_too(world, password_login, client):
     fail(password_login, "school", 5)
-    user = User.objects.get(username="school")
-    assert user.is_locked()
-    until = timezone.localtime(user.locked_until)
-    assert timedelta(minutes=14) < user.locked_until - timezone.now() <= timedelta(minutes=15)
+    block = LoginBlock.objects.get(scope="pair")
+    assert timedelta(minutes=14) < block.until - timezone.now() <= timedelta(minutes=15)
+    # Only from this address: the account itself is not locked for everyone.
+    assert not User.objects.get(username="school").is_locked()
 
     response = password_login("school")  # the right password
     assert response.status_code == 200
     text = page_text(response)
-    assert "locked" in text and until.strftime("%H:%M") in text
+    assert "locked" in text and timezone.localtime(block.until).strftime("%H:%M") in text
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302
 
@@ -71,26 +72,23 @@ def test_the_fifth_failure_itself_says_the_account_is_locked(world, password_log
 
 
 def test_after_the_lock_time_the_right_password_works_again(world, password_login, client):
-    fail(password_login, "school", 5)
-    # Fifteen minutes pass.
-    User.objects.filter(username="school").update(
-        locked_until=timezone.now() - timedelta(seconds=1)
-    )
-    response = password_login("school")
-    assert response.status_code == 302
-    assert client.get("/").status_code == 200
-    user = User.objects.get(username="school")
-    assert user.failed_logins == 0 and user.locked_until is None
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        fail(password_login, "school", 5)
+        traveller.shift(timedelta(minutes=15, seconds=1))
+        response = password_login("school")
+        assert response.status_code == 302
+        assert client.get("/").status_code == 200
+        assert not LoginFailure.objects.exists()
 
 
 def test_a_success_resets_the_failure_count(world, password_login):
     fail(password_login, "school", 4)
-    assert User.objects.get(username="school").failed_logins == 4
+    assert LoginFailure.objects.count() == 4
     password_login("school")
-    assert User.objects.get(username="school").failed_logins == 0
+    assert LoginFailure.objects.count() == 0
     # So four more failures do not lock.
     fail(password_login, "school", 4)
-    assert not User.objects.get(username="school").is_locked()
+    assert password_login("school").status_code == 302
 
 
 def test_a_lock_of_one_account_leaves_the_others_alone(world, password_login, client):
@@ -98,17 +96,59 @@ def test_a_lock_of_one_account_leaves_the_others_alone(world, password_login, cl
     assert password_login("teacher").status_code == 302
 
 
-def test_failures_counted_from_stale_copies_all_count(world):
-    # Two requests that read the user row at the same moment: both failures must count
-    # (conditional UPDATEs, not a read-modify-write of the loaded object).
-    first, second = User.objects.get(username="school"), User.objects.get(username="school")
-    for copy in (first, second, first, second):
-        services._count_failure(user=copy, reason="password")
-    assert User.objects.get(username="school").failed_logins == 4
-    assert services._count_failure(user=first, reason="password") is not None
-    # Only the attempt that crossed the limit locked (one lock event, not two).
-    assert services._count_failure(user=second, reason="password") is None
-    assert AuditEvent.objects.filter(action="accounts.login.locked").count() == 1
+WRONG = "Wrong-pass-1"
+
+
+def post_from(address, username, password=WRONG):
+    client = Client(REMOTE_ADDR=address)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.post("/login/", {"username": username, "password": password})
+
+
+def test_a_stranger_cannot_lock_the_owner_out_from_their_own_network(world):
+    for _ in range(8):
+        post_from("10.9.9.9", "school")
+    assert "locked" in page_text(post_from("10.9.9.9", "school", PASSWORD))
+    assert post_from("10.1.1.1", "school", PASSWORD).status_code == 302
+    assert not User.objects.get(username="school").is_locked()
+
+
+def test_an_unknown_name_gets_the_same_answers_as_a_known_one(world):
+    with time_machine.travel(timezone.now(), tick=False):
+        answers = {}
+        for name in ("school", "nobody"):
+            answers[name] = [post_from("10.2.2.2", name) for _ in range(6)]
+        for known, unknown in zip(answers["school"], answers["nobody"], strict=True):
+            assert known.status_code == unknown.status_code == 200
+            errors = lambda r: r.context["form"].non_field_errors()  # noqa: E731
+            assert errors(known) == errors(unknown)
+        assert errors(answers["nobody"][4])[0].startswith("This account is locked")
+        assert errors(answers["nobody"][0]) == [GENERIC]
+
+
+def test_many_failures_from_one_address_refuse_that_address_only(world, settings):
+    settings.ANWEN_LOCKOUT_ADDRESS_ATTEMPTS = 6
+    for name in ("a1", "a2", "a3", "a4", "a5", "school"):
+        post_from("10.3.3.3", name)
+    refused = post_from("10.3.3.3", "teacher", PASSWORD)
+    assert refused.status_code == 200
+    assert "Too many failed attempts from this network address" in page_text(refused)
+    assert post_from("10.4.4.4", "teacher", PASSWORD).status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.login.address_blocked",
+                                     ip="10.3.3.3").count() == 1
+
+
+def test_failures_from_many_addresses_lock_the_account_for_everyone(world, settings):
+    settings.ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS = 6
+    for n in range(6):
+        post_from(f"10.5.5.{n}", "school")
+    assert User.objects.get(username="school").is_locked()
+    assert "locked" in page_text(post_from("10.6.6.6", "school", PASSWORD))
+    # And an unknown name is refused everywhere after as many failures, in the same words.
+    for n in range(6):
+        post_from(f"10.7.7.{n}", "nobody")
+    assert LoginBlock.objects.filter(scope="name").count() == 1
+    assert "locked" in page_text(post_from("10.8.8.8", "nobody"))
 
 
 def test_logins_and_lockouts_are_audited_without_the_password(world, password_login):
@@ -121,7 +161,8 @@ def test_logins_and_lockouts_are_audited_without_the_password(world, password_lo
     digest = hashlib.sha256(b"nobody").hexdigest()[:16]
     assert ("accounts.login.failed", "", {"reason": "unknown_user", "username_sha256": digest}) in actions
     assert sum(1 for a, who, _d in actions if a == "accounts.login.failed" and who == "school") == 5
-    assert any(a == "accounts.login.locked" and who == "school" for a, who, _d in actions)
+    assert any(a == "accounts.login.locked" and who == "school" and d["scope"] == "address"
+               for a, who, d in actions)
     assert any(a == "accounts.login.succeeded" and who == "teacher" for a, who, _d in actions)
     dump = repr(actions)
     assert "Wrong-pass-1" not in dump and "Secret-guess-1" not in dump and PASSWORD not in dump
@@ -189,3 +230,19 @@ def test_the_content_security_policy_forbids_inline_script_and_outside_hosts(wor
         assert not re.search(r"https?:|\*", policy)
         # And the page itself has no inline script to be blocked.
         assert not re.search(r"<script(?![^>]*\bsrc=)", page_text(response))
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled_not_the_proxy(world, settings):
+    settings.ANWEN_TRUSTED_PROXIES = 1
+
+    def post(forwarded, password=WRONG):
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client.post("/login/", {"username": "school", "password": password})
+
+    for _ in range(5):
+        # A client's own claim (the left entry) changes nothing: the proxy saw 203.0.113.9.
+        post("1.2.3.4, 203.0.113.9")
+    assert "locked" in page_text(post("203.0.113.9", PASSWORD))
+    assert post("198.51.100.7", PASSWORD).status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.login.locked", ip="203.0.113.9").exists()

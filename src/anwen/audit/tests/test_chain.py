@@ -1,11 +1,12 @@
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
 from anwen import audit
-from anwen.audit.chain import GENESIS, digest_of, verify_chain
+from anwen.audit.chain import GENESIS, digest_of, event_digest, key_id_of, summary, verify_chain
 from anwen.audit.models import AppendOnlyError, AuditEvent, AuditHead
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL3")]
@@ -151,3 +152,90 @@ def test_viewing_a_confidential_record_is_logged_without_its_content(world):
     assert stored.data == {}
     everything = " ".join(str(getattr(stored, f.attname)) for f in AuditEvent._meta.fields)
     assert person.name not in everything and person.phone not in everything
+
+
+def sqlite_only():
+    return pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite triggers")
+
+
+@sqlite_only()
+def test_sqlite_refuses_raw_updates_and_deletes():
+    event = write(1)[0]
+    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+                "DELETE FROM audit_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get().action == "tests.thing.done"
+    assert not AuditHead.objects.get().purging
+
+
+@sqlite_only()
+def test_a_row_changed_with_the_triggers_dropped_is_caught_by_its_mac(settings, english):
+    events = write(3)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER audit_auditevent_no_update")
+        cursor.execute("UPDATE audit_auditevent SET data = %s WHERE id = %s",
+                       ['{"n": 99}', events[1].pk])
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id == events[1].pk
+    assert result.key_id == key_id_of(settings.ANWEN_AUDIT_KEY)
+    assert "MAC does not match key " + result.key_id in result.reason
+
+
+def test_a_hash_recomputed_without_the_key_is_caught(tamper):
+    events = write(2)
+    forged = AuditEvent.objects.get(pk=events[1].pk)
+    forged.action = "tests.thing.hidden"
+    # The intruder has the database, not the key: the best he can do is a plain hash, or an
+    # HMAC under a key of his own.
+    for key_id, digest in (("", event_digest(key=None, **_fields(forged))),
+                           (forged.key_id, event_digest(key="guess", key_id=forged.key_id,
+                                                        **_fields(forged)))):
+        tamper("UPDATE audit_auditevent SET action = %s, hash = %s, key_id = %s WHERE id = %s",
+               [forged.action, digest, key_id, forged.pk])
+        tamper("UPDATE audit_audithead SET hash = %s WHERE id = 1", [digest])
+        result = verify_chain()
+        assert not result.ok and result.first_bad_id == forged.pk, key_id
+
+
+def test_verify_names_the_key_and_a_rotated_key_still_verifies(settings):
+    write(2)
+    old_id = key_id_of(settings.ANWEN_AUDIT_KEY)
+    assert old_id in summary(verify_chain())
+    settings.ANWEN_AUDIT_OLD_KEYS = [settings.ANWEN_AUDIT_KEY]
+    settings.ANWEN_AUDIT_KEY = "the-new-key"
+    write(1)
+    result = verify_chain()
+    assert result.ok and result.checked == 3 and result.key_id == key_id_of("the-new-key")
+    assert list(AuditEvent.objects.values_list("key_id", flat=True)) == [old_id, old_id,
+                                                                         key_id_of("the-new-key")]
+    # Without the old key the older events cannot be checked, and verify says which key it lacks.
+    settings.ANWEN_AUDIT_OLD_KEYS = []
+    result = verify_chain()
+    assert not result.ok and old_id in result.reason
+
+
+def test_events_from_before_the_key_are_reported_as_such_not_as_tampered(english):
+    with mock.patch("anwen.audit.services.current_key", return_value=("", None)):
+        legacy = write(2)
+    assert [e.key_id for e in legacy] == ["", ""]
+    write(2)
+    result = verify_chain()
+    assert result.ok and result.checked == 4 and result.unkeyed == 2
+    assert "2 of them were written before the trail was keyed" in summary(result)
+
+
+def test_an_unkeyed_event_after_keyed_ones_is_a_forgery(english):
+    write(1)
+    with mock.patch("anwen.audit.services.current_key", return_value=("", None)):
+        forged = write(1)[0]
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id == forged.pk and "forged" in result.reason
+
+
+def _fields(event: AuditEvent) -> dict:
+    return {"prev_hash": event.prev_hash, "at": event.at, "actor_id": event.actor_id,
+            "actor_label": event.actor_label, "action": event.action,
+            "object_type": event.object_type, "object_id": event.object_id,
+            "org_path": event.org_path, "ip": event.ip, "data": event.data}

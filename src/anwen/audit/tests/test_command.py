@@ -6,10 +6,11 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from anwen import audit
+from anwen.audit.chain import key_id_of
 from anwen.audit.models import AuditEvent
+from anwen.testing.sheets import sheet_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL3")]
 
@@ -27,9 +28,10 @@ def write(n: int, days_ago: int = 0) -> list[AuditEvent]:
                 for i in range(n)]
 
 
-def test_verify_succeeds_on_a_clean_trail():
+def test_verify_succeeds_on_a_clean_trail_and_names_the_key(settings, english):
     write(3)
-    assert "3" in run("verify")
+    out = run("verify")
+    assert "3 events checked with key " + key_id_of(settings.ANWEN_AUDIT_KEY) in out
 
 
 def test_verify_fails_with_exit_code_1_and_names_the_event(tamper):
@@ -77,7 +79,7 @@ def test_export_writes_xlsx(tmp_path):
     write(2)
     path = tmp_path / "trail.xlsx"
     run("export", str(path))
-    rows = list(load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    rows = sheet_rows(path.read_bytes())
     assert len(rows) == 3
     assert rows[1][3] == "tests.thing.done"
 

@@ -1,12 +1,11 @@
-import io
 from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
-from openpyxl import load_workbook
 
 from anwen import audit
 from anwen.audit.models import AuditEvent
+from anwen.testing.sheets import sheet_rows
 from anwen.testing.world import PERSONAS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL3")]
@@ -64,7 +63,7 @@ def test_the_list_filters_by_date_actor_and_action(trail, world, login):
 def test_the_export_is_a_real_workbook_of_the_filtered_rows_and_is_audited(trail, world, login):
     response = login(world.users["admin"]).get("/audit/?action=tests.hazard&format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    rows = sheet_rows(response.content)
     assert len(rows) == 2
     number, time, actor, action, obj, org_path, *_rest, hash_ = rows[1]
     assert (number, time, actor, action) == (
@@ -72,8 +71,9 @@ def test_the_export_is_a_real_workbook_of_the_filtered_rows_and_is_audited(trail
     assert obj == f"orgs.org #{world.S1.pk}" and org_path == world.S1.path
     assert hash_ == trail["s1"].hash
     exported = AuditEvent.objects.order_by("id").last()
-    assert exported.action == "audit.trail.exported"
-    assert exported.actor_label == "admin" and exported.data["action"] == "tests.hazard"
+    assert exported.action == "exports.list.exported" and exported.data["list"] == "audit-trail"
+    assert exported.actor_label == "admin" and exported.data["filters"]["action"] == "tests.hazard"
+    assert exported.data["rows"] == 1
 
 
 def test_verify_now_reports_an_intact_chain(trail, world, login):

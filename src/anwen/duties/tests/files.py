@@ -3,8 +3,9 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
 from PIL import Image
+
+from anwen.testing.sheets import sheet_rows as table
 
 
 def pdf(name="scan.pdf") -> SimpleUploadedFile:
@@ -21,5 +22,4 @@ def png(name="photo.png") -> SimpleUploadedFile:
 def sheet_rows(response) -> list[list]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    return [[c.value for c in row] for row in ws.iter_rows()]
+    return [list(row) for row in table(response.content)]

@@ -189,11 +189,11 @@ def test_the_file_list_shows_the_scope_without_confidential_files(world, login):
 
 
 def test_the_file_list_exports_to_excel(world, login):
-    from openpyxl import load_workbook
+    from anwen.testing.sheets import sheet_rows
 
     store(world, "青峰现场.jpg", jpeg_bytes())
     response = login(world.users["bureau"]).get(reverse("evidence:index") + "?format=xlsx")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = sheet_rows(response.content)
     assert rows[1][0] == "青峰现场.jpg" and rows[1][3] == world.S1.name
 
 

@@ -1,15 +1,14 @@
 """The completion board and the school page through the Django test client: who sees which rows,
 the figures with their counts, states said in words, Excel on every list."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from anwen.obligations.services import ensure_periods, records_bulk_add
 from anwen.obligations.tests.conftest import at
+from anwen.testing.sheets import sheet_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +104,7 @@ def test_every_list_exports_to_excel(world, login, history):
     def sheet(url):
         response = client.get(url)
         assert response.status_code == 200
-        rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-        return rows
+        return sheet_rows(response.content)
 
     board = sheet("/obligations/" + _query(first) + f"&centre={world.C1.pk}&format=xlsx")
     assert [r[:4] for r in board[1:]] == [(world.S1.name, last.day, last.day, last.day),

@@ -1,15 +1,13 @@
-import io
-
 import pytest
-from openpyxl import load_workbook
+
+from anwen.testing.sheets import sheet_rows as table
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL8", "PL2")]
 
 
 def sheet_rows(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    return [[c.value for c in row] for row in ws.iter_rows()]
+    return [list(row) for row in table(response.content)]
 
 
 def test_the_school_list_exports_to_excel_within_scope(world, login):

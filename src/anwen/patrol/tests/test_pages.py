@@ -1,7 +1,6 @@
 """The patrol pages: the school's checkpoints, schedules and rounds; the printable code sheet;
 the rounds of all schools in a centre's or the bureau's scope."""
 
-import io
 import re
 import shutil
 import subprocess
@@ -9,12 +8,12 @@ from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from anwen.audit.models import AuditEvent
 from anwen.patrol import services, sheet
 from anwen.patrol.models import Checkpoint, PatrolSchedule, Round
 from anwen.patrol.tests.conftest import NIGHT, at
+from anwen.testing.sheets import sheet_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM3.4")]
 
@@ -152,7 +151,7 @@ def test_the_rounds_export_to_excel(world, login):
     response = login(world.users["bureau"]).get(
         f"/patrol/rounds/?start={NIGHT}&end={NIGHT}&format=xlsx")
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = sheet_rows(response.content)
     assert len(rows) == 3
     assert {row[1] for row in rows[1:]} == {world.S1.name, world.S3.name}
     assert {row[0] for row in rows[1:]} == {NIGHT.isoformat()}

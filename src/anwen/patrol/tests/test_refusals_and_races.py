@@ -2,18 +2,17 @@
 down, the same form sent twice, and the rounds list of someone who may read only some of the
 schools in his scope."""
 
-import io
 from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from anwen.orgs import services as orgs
 from anwen.patrol import services
 from anwen.patrol.models import Checkpoint, PatrolSchedule, Round, RoundStatus
 from anwen.patrol.tasks import evaluate_patrol_rounds
 from anwen.patrol.tests.conftest import NIGHT, at, day_round
+from anwen.testing.sheets import sheet_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM3.4")]
 
@@ -110,8 +109,7 @@ def test_a_guard_here_and_safety_officer_there_reads_the_rounds_of_the_second_on
     assert world.S3.name in table and world.S1.name not in table
     assert page.context["counts"]["total"] == 1
     sheet = client.get(url + "&format=xlsx")
-    names = {row[1] for row in load_workbook(io.BytesIO(sheet.content)).active
-             .iter_rows(min_row=2, values_only=True)}
+    names = {row[1] for row in sheet_rows(sheet.content)[1:]}
     assert names == {world.S3.name}
     s1_round = Round.objects.get(org=world.S1)
     assert client.get(f"/patrol/rounds/{s1_round.pk}/").status_code == 404

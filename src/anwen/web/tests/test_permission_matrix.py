@@ -9,10 +9,9 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from anwen.accounts.models import ApiToken
 from anwen.orgs.models import Org
 from anwen.orgs.scope import visible_orgs
-from anwen.testing.world import PERSONAS
+from anwen.testing.world import PERSONAS, api_key
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL2", "PL9")]
 
@@ -109,9 +108,7 @@ def _sample(world, kind, username, inside: bool):
 @pytest.mark.parametrize("username", list(PERSONAS))
 def test_no_page_or_api_route_leaks_another_orgs_data(world, login, username):
     client = login(world.users[username])
-    key = ApiToken.new_key()
-    ApiToken.objects.create(user=world.users[username], name="t", prefix=key[:8],
-                            key_hash=ApiToken.hash_key(key))
+    key = api_key(world.users[username])
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     foreign_names = [o.name for o in _outsiders(world, username)]
     for name, pattern in routes():

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {username!r}.")
         if not name.strip() or len(name) > 80:
             raise CommandError("--name must be 1 to 80 characters.")
-        _token, key = services.token_create(user=user, name=name.strip())
+        try:
+            _token, key = services.token_create(user=user, name=name.strip())
+        except services.AccountError as error:
+            raise CommandError(error.message) from None
         self.stdout.write(key)
 
     def revoke(self, prefix: str) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from anwen import audit
 from anwen.audit import exports, selectors
-from anwen.audit.chain import verify_chain
+from anwen.audit.chain import summary, verify_chain
 from anwen.audit.services import MIN_RETENTION_DAYS, AuditError, purge_expired, retention_cutoff
 
 
@@ -46,14 +46,8 @@ class Command(BaseCommand):
     def verify(self, options) -> None:
         result = verify_chain()
         if not result.ok:
-            raise CommandError(
-                _("The audit trail is broken at event %(id)s: %(reason)s (%(n)d events checked "
-                  "before it)") % {"id": result.first_bad_id, "reason": result.reason,
-                                   "n": result.checked},
-                returncode=1,
-            )
-        self.stdout.write(_("The audit trail is intact: %(n)d events checked.")
-                          % {"n": result.checked})
+            raise CommandError(summary(result), returncode=1)
+        self.stdout.write(summary(result))
 
     def purge(self, options) -> None:
         days = options["days"]
