@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from anwen import calendar
 from anwen.obligations.bulk import insert_rows
-from anwen.obligations.models import Frequency, Obligation, Period, Record, Target
+from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record, Target
 from anwen.obligations.registry import Subject, subject_providers
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Org
@@ -153,13 +153,38 @@ def applies_to(obligation: Obligation, org: _Org) -> bool:
     return not (obligation.boarding_only and not org.boarding)
 
 
+def plan_ends(plans: Iterable[tuple[int, int, int]]) -> dict[int, date | None]:
+    """plan id -> the last day its obligations are owed, from (plan id, owner id, year) of the
+    published plans: the day before the next year's published plan of the same bureau takes
+    over (None: no later plan yet, it carries on)."""
+    rows = list(plans)
+    out: dict[int, date | None] = {}
+    for pk, owner, year in rows:
+        later = [y for _p, o, y in rows if o == owner and y > year]
+        out[pk] = date(min(later), 1, 1) - ONE_DAY if later else None
+    return out
+
+
 def _active_obligations(obligations, through: date) -> list[Obligation]:
     qs = (Obligation.objects.filter(is_active=True, plan__is_active=True, starts_on__lte=through)
           .select_related("plan__owner").order_by("pk"))
     if obligations is not None:
         ids = [o.pk if isinstance(o, Obligation) else int(o) for o in obligations]
         qs = qs.filter(pk__in=ids)
-    return list(qs)
+    found = list(qs)
+    if found:
+        ends = plan_ends(Plan.objects.filter(is_active=True).values_list("pk", "owner_id",
+                                                                           "year"))
+        for o in found:
+            last = [d for d in (o.ends_on, ends.get(o.plan_id)) if d is not None]
+            o.owed_until = min(last) if last else None
+    return [o for o in found if o.owed_until is None or o.starts_on <= o.owed_until]
+
+
+def _until(o: Obligation, through: date) -> date:
+    """The last day to generate for: `through`, or the obligation's (or its plan's) end."""
+    last = getattr(o, "owed_until", o.ends_on)
+    return min(through, last) if last else through
 
 
 def _candidate_orgs(obligations: list[Obligation], org_ids) -> list[_Org]:
@@ -252,7 +277,7 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
         if o.pk not in wanted:
             continue
         mine = wanted[o.pk]
-        eff_through = min(through, o.ends_on) if o.ends_on else through
+        eff_through = _until(o, through)
         for (org_id, subject_id), w in mine.items():
             t = existing.get((o.pk, org_id, subject_id))
             if t is not None and t.is_active:
@@ -312,7 +337,7 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
         o = by_pk.get(ob_id)
         if o is None or not t.is_active or ob_id not in wanted:
             continue
-        eff_through = min(through, o.ends_on) if o.ends_on else through
+        eff_through = _until(o, through)
         if t.generated_through is None or t.generated_through < eff_through:
             behind[ob_id].append(t)
     if behind:
@@ -323,7 +348,7 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
             result.created += _generate(by_pk[ob_id], targets, through, cal, org_ids)
 
     for o in obligations_:
-        eff_through = min(through, o.ends_on) if o.ends_on else through
+        eff_through = _until(o, through)
         # Also for an obligation whose subject provider is missing: targets that appear once
         # it is registered owe from then on (or from their own first day).
         if org_ids is None and (o.generated_through is None or o.generated_through < eff_through):
@@ -340,7 +365,7 @@ def _open_periods(target: Target, today: date) -> QuerySet[Period]:
 
 def _generate(obligation: Obligation, targets: list[Target], through: date,
               cal: CalendarSlice, org_ids) -> int:
-    eff_through = min(through, obligation.ends_on) if obligation.ends_on else through
+    eff_through = _until(obligation, through)
     dues: dict[date, date] = {}
     span_cache: dict[date, list[tuple[date, date]]] = {}
     rows: list[tuple] = []

@@ -280,7 +280,7 @@ def plans_for(user) -> QuerySet[Plan]:
     for root in full_scope_paths(user):
         ancestors = [pid for pid in root.split("/") if pid]
         q |= Q(owner__path__startswith=root) | Q(owner_id__in=ancestors)
-    return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "code")
+    return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "-year", "code")
 
 
 def plan_obligations(plan: Plan) -> QuerySet[Obligation]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from anwen.obligations.models import Period
-from anwen.obligations.periods import DAILY_FREQUENCIES, ensure_periods
+from anwen.obligations.periods import DAILY_FREQUENCIES
 from anwen.obligations.registry import is_loggable, kinds_outside_inbox
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Person, RoleAssignment
@@ -38,7 +38,6 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     org_ids = {org for _role, org in roles} | ({person[1]} if person else set())
     if not org_ids:
         return []
-    ensure_periods(through=today, org_ids=org_ids)
 
     recent = (Q(obligation__frequency__in=DAILY_FREQUENCIES, due__gte=today - DAILY_LOOKBACK)
               | (~Q(obligation__frequency__in=DAILY_FREQUENCIES)
@@ -71,7 +70,8 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         group.sort(key=lambda p: p.start)
         obligation = group[0].obligation
         label = labels.get(key, "")
-        title = f"{obligation.name}：{label}" if label else obligation.name
+        name = activity_label(obligation)
+        title = f"{name}：{label}" if label else name
         current = [p for p in group if p.due >= today]
         overdue = [p for p in group if p.due < today]
         # A past period followed by a newer one is missed: today's check does not make up
@@ -79,12 +79,18 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         # keeps the count); only an overdue period nothing has followed yet is still a task.
         missed = [p for p in overdue if p.start < newest.get(key, p.start)]
         overdue = [p for p in overdue if p not in missed]
-        for i, p in enumerate(current):
+        # One entry per duty: the newest period. An earlier one still within its due day
+        # (yesterday's gate log, due by tonight) is said beside it, not listed again.
+        still_open = current[:-1]
+        for p in current[-1:]:
             parts = []
             if obligation.times > 1:
                 parts.append(_("%(done)d of %(times)d recorded") % {"done": p.records,
                                                                      "times": obligation.times})
-            if missed and i == 0:
+            for earlier in still_open:
+                parts.append(_("%(start)s not recorded yet: still possible until %(due)s")
+                             % {"start": _span(earlier), "due": earlier.due.isoformat()})
+            if missed:
                 parts.append(_missed_text(obligation, missed))
             items.append(Todo(kind=f"obligations.{obligation.record_kind}", title=title,
                               url=_url(user, p, today), org_name=p.org.name, due=p.due,
@@ -95,6 +101,17 @@ def waiting_on(user, *, today: date) -> list[Todo]:
                               detail=_missed_text(obligation, missed) if missed else ""))
     items.sort(key=lambda t: (t.due or date.max, t.title))
     return items
+
+
+def activity_label(obligation) -> str:
+    """The name a duty goes by, here as on the log form: the plan's own wording."""
+    return obligation.name
+
+
+def _span(period: Period) -> str:
+    if period.start == period.end:
+        return period.start.isoformat()
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
 
 
 def _missed_text(obligation, missed: list[Period]) -> str:
