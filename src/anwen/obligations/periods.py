@@ -153,15 +153,19 @@ def applies_to(obligation: Obligation, org: _Org) -> bool:
     return not (obligation.boarding_only and not org.boarding)
 
 
-def plan_ends(plans: Iterable[tuple[int, int, int]]) -> dict[int, date | None]:
-    """plan id -> the last day its obligations are owed, from (plan id, owner id, year) of the
-    published plans: the day before the next year's published plan of the same bureau takes
-    over (None: no later plan yet, it carries on)."""
+def plan_bounds(plans: Iterable[tuple[int, int, int]]) -> dict[int, tuple[date | None,
+                                                                       date | None]]:
+    """plan id -> (first, last) day of the periods its obligations owe, from (plan id, owner
+    id, year) of the published plans. A period belongs to the plan of the year it starts in:
+    a plan that follows an earlier one of the same bureau begins on 1 January of its year,
+    and one that a later plan follows ends on 31 December of the year before (None: open)."""
     rows = list(plans)
-    out: dict[int, date | None] = {}
+    out: dict[int, tuple[date | None, date | None]] = {}
     for pk, owner, year in rows:
         later = [y for _p, o, y in rows if o == owner and y > year]
-        out[pk] = date(min(later), 1, 1) - ONE_DAY if later else None
+        earlier = any(o == owner and y < year for _p, o, y in rows)
+        out[pk] = (date(year, 1, 1) if earlier else None,
+                   date(min(later), 1, 1) - ONE_DAY if later else None)
     return out
 
 
@@ -173,11 +177,13 @@ def _active_obligations(obligations, through: date) -> list[Obligation]:
         qs = qs.filter(pk__in=ids)
     found = list(qs)
     if found:
-        ends = plan_ends(Plan.objects.filter(is_active=True).values_list("pk", "owner_id",
-                                                                           "year"))
+        bounds = plan_bounds(Plan.objects.filter(is_active=True).values_list("pk", "owner_id",
+                                                                               "year"))
         for o in found:
-            last = [d for d in (o.ends_on, ends.get(o.plan_id)) if d is not None]
+            first, until = bounds.get(o.plan_id, (None, None))
+            last = [d for d in (o.ends_on, until) if d is not None]
             o.owed_until = min(last) if last else None
+            o.owed_from = first
     return [o for o in found if o.owed_until is None or o.starts_on <= o.owed_until]
 
 
@@ -376,7 +382,10 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
             continue
         if low not in span_cache:
             span_cache[low] = spans(obligation.frequency, low, eff_through, cal)
+        owed_from = getattr(obligation, "owed_from", None)
         for start, end in span_cache[low]:
+            if owed_from is not None and start < owed_from:
+                continue  # the week that began last year is last year's plan's
             due = dues.get(end)
             if due is None:
                 due = dues[end] = period_due(obligation, start, end)
