@@ -286,8 +286,11 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
             continue
         mine = wanted[o.pk]
         eff_through = _until(o, through)
+        ended = getattr(o, "owed_until", None) is not None and getattr(o, "owed_until") < today
         for (org_id, subject_id), w in mine.items():
             t = existing.get((o.pk, org_id, subject_id))
+            if t is None and ended and o.generated_through is not None:
+                continue  # a school that appears after last year's plan ended owes it nothing
             if t is not None and t.is_active:
                 if t.person_id != w.person_id or t.label != w.label:
                     t.person_id, t.label = w.person_id, w.label

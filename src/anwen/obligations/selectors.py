@@ -310,5 +310,14 @@ def owed_loggable(org: Org) -> list[Obligation]:
 
     obligations = (Obligation.objects.filter(targets__org=org, targets__is_active=True,
                                              is_active=True, plan__is_active=True)
-                   .distinct().order_by("sort_order", "code"))
-    return [o for o in obligations if is_loggable(o.record_kind)]
+                   .select_related("plan").distinct().order_by("-plan__year", "sort_order",
+                                                               "code"))
+    # Last year's plan and this year's both owe the gate log in January: offer it once, as
+    # this year's plan names it.
+    seen: set[str] = set()
+    out = []
+    for o in obligations:
+        if is_loggable(o.record_kind) and o.record_kind not in seen:
+            seen.add(o.record_kind)
+            out.append(o)
+    return sorted(out, key=lambda o: (o.sort_order, o.code))

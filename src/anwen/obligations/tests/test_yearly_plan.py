@@ -140,6 +140,9 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
                 if t.kind == "obligations.routine.safety_lesson"]
         assert [t.title for t in todo] == [lessons_2027.name]
         assert todo[0].due == in_2027.get(start=date(2027, 4, 19)).due
+        # The log form offers it once, though both years' plans owe it.
+        form = login(officer).get(f"/obligations/log/?org={world.S1.pk}").context["form"]
+        assert [k for k, _label in form.fields["kind"].choices] == ["routine.safety_lesson"]
         # The board's filter names the duty once; each year's window counts that year's plan.
         board = login(officer)
         for day, expected in ((date(2026, 6, 1), 12), (date(2027, 6, 1), 16)):
