@@ -286,7 +286,8 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
             continue
         mine = wanted[o.pk]
         eff_through = _until(o, through)
-        ended = getattr(o, "owed_until", None) is not None and getattr(o, "owed_until") < today
+        owed_until: date | None = getattr(o, "owed_until", None)
+        ended = owed_until is not None and owed_until < today
         for (org_id, subject_id), w in mine.items():
             t = existing.get((o.pk, org_id, subject_id))
             if t is None and ended and o.generated_through is not None:
