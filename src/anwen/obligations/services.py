@@ -286,7 +286,12 @@ def plan_publish(*, plan: Plan, by, request=None) -> Plan:
         raise ObligationError(_("The bureau has a published plan for %(year)d already.") % {
             "year": plan.year})
     plan.is_active = True
-    plan.save(update_fields=["is_active"])
+    try:
+        with transaction.atomic():
+            plan.save(update_fields=["is_active"])
+    except IntegrityError:  # another of the year's plans was published at the same moment
+        raise ObligationError(_("The bureau has a published plan for %(year)d already.") % {
+            "year": plan.year}) from None
     first_day, eve = date(plan.year, 1, 1), date(plan.year, 1, 1) - timedelta(days=1)
     earlier = list(Obligation.objects.filter(plan__owner_id=plan.owner_id,
                                              plan__is_active=True, plan__year__lt=plan.year)

@@ -160,3 +160,25 @@ def test_setup_gives_the_bureau_this_years_published_plan_carrying_last_years_on
                     on=date(2027, 1, 4)) == MonthDay(4, 20)
         call_command("setup", "--bureau", "B1")
         assert Plan.objects.filter(owner=world.B1).count() == 2
+
+
+def test_one_published_plan_a_year_per_bureau_and_each_district_reads_its_own(world, login):
+    from anwen.obligations.services import plan_publish
+
+    mine = plan_of(world.B1, 2026)
+    draft = Plan.objects.create(owner=world.B1, year=2026, code="second", name="第二份",
+                                is_active=False)
+    with pytest.raises(ObligationError, match="2026"):
+        plan_publish(plan=draft, by=None)
+    page = login(world.users["bureau"]).post(f"/obligations/plan/{draft.pk}/publish/",
+                                             follow=True)
+    assert "已有已发布的 2026 年度工作计划" in page.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_active
+    theirs = plan_of(world.B2, 2026)
+    plan_rules_set(plan=theirs, by=None, values={
+        "fire.form_deadline": calendar.DeadlineRule(9)})
+    deadline = declared_rules()["fire.form_deadline"]
+    assert rule(deadline, org=world.S9, on=date(2026, 5, 1)).days == 9
+    assert rule(deadline, org=world.S1, on=date(2026, 5, 1)).days == 5
+    assert mine.rule_values.count() == 0
