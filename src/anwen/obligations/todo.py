@@ -45,7 +45,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     base = (Period.objects.filter(recent, done_at__isnull=True, start__lte=today,
                                   obligation__is_active=True, obligation__plan__is_active=True)
             .exclude(obligation__record_kind__in=kinds_outside_inbox())
-            .select_related("obligation", "org"))
+            .select_related("obligation__plan", "org"))
     periods: list[Period] = []
     if person is not None:
         periods += list(base.filter(assignee_id=person[0]))
@@ -65,11 +65,18 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     for p in {p.pk: p for p in periods}.values():
         groups[(p.obligation_id, p.org_id, p.subject_id)].append(p)
     newest = _newest_starts(groups, today)
-    items: list[Todo] = []
+    # One duty across the years' plans: in January last year's gate log (due on the 1st) and
+    # this year's are one entry, named as this year's plan names it.
+    duties: dict[tuple[int, str, int, int], list[tuple[int, int, int]]] = defaultdict(list)
     for key, group in groups.items():
-        group.sort(key=lambda p: p.start)
-        obligation = group[0].obligation
-        label = labels.get(key, "")
+        o = group[0].obligation
+        duties[(o.plan.owner_id, o.code, key[1], key[2])].append(key)
+    items: list[Todo] = []
+    for keys in duties.values():
+        group = sorted((p for key in keys for p in groups[key]), key=lambda p: p.start)
+        obligation = group[-1].obligation
+        label = next((labels[k] for k in keys if labels.get(k)), "")
+        newest_start = max((newest[k] for k in keys if k in newest), default=None)
         name = activity_label(obligation)
         title = f"{name}：{label}" if label else name
         current = [p for p in group if p.due >= today]
@@ -77,7 +84,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         # A past period followed by a newer one is missed: today's check does not make up
         # Tuesday's, so it is no task to clear. It is said beside the current one (the board
         # keeps the count); only an overdue period nothing has followed yet is still a task.
-        missed = [p for p in overdue if p.start < newest.get(key, p.start)]
+        missed = [p for p in overdue if newest_start is not None and p.start < newest_start]
         overdue = [p for p in overdue if p not in missed]
         # One entry per duty: the newest period. An earlier one still within its due day
         # (yesterday's gate log, due by tonight) is said beside it, not listed again.

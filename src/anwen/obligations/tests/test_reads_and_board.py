@@ -135,3 +135,28 @@ def test_a_draft_plan_owes_nothing(world, gate_log):
     ensure_periods(through=date(2026, 10, 5))
     assert not Period.objects.filter(obligation=gate_log).exists()
     assert Obligation.objects.filter(plan=plan).count() == 1
+
+
+@pytest.mark.req("PL5")
+def test_on_new_years_day_last_years_duty_and_this_years_are_one_entry(world):
+    from anwen.obligations import plan2021
+    from anwen.obligations.services import plan_clone, plan_publish
+
+    items = [dict(i) for i in plan2021.OBLIGATIONS if i["code"] == "gate-log"]
+    with time_machine.travel(at(date(2026, 12, 20)), tick=False):
+        plan_2026 = plan_load(owner=world.B1, year=2026, starts_on=date(2026, 12, 1),
+                              items=items)
+        ensure_periods(through=date(2026, 12, 20))
+        plan_2027 = plan_clone(plan=plan_2026, year=2027, by=None)
+        plan_2027.obligations.update(name="校门进出登记（2027）")
+        plan_publish(plan=plan_2027, by=None)
+    day = date(2027, 1, 1)
+    with time_machine.travel(at(day), tick=False):
+        ensure_periods(through=day)
+        last = Period.objects.get(org=world.S1, obligation__plan=plan_2026, start=date(2026, 12, 31))
+        first = Period.objects.get(org=world.S1, obligation__plan=plan_2027, start=day)
+        assert not Period.objects.filter(obligation__plan=plan_2026, start__year=2027).exists()
+        todo = [t for t in waiting_on(world.users["school"], today=day)
+                if t.kind.startswith("obligations.routine.gate_log")]
+        assert [(t.title, t.due) for t in todo] == [("校门进出登记（2027）", first.due)]
+        assert "2026-12-31" in todo[0].detail and last.due >= day
