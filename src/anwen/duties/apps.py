@@ -10,14 +10,18 @@ class DutiesConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from anwen.duties import services
+        from anwen.duties import rules, services
         from anwen.duties.subjects import staff_subjects
+        from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import (
             RecordKind,
             SubjectProvider,
             register_kind,
             register_subjects,
         )
+
+        for rule in rules.RULES:
+            register_rule(rule)
 
         register_kind(RecordKind(
             code=services.KIND_LETTER, label=_("Yearly safety responsibility letter"),
@@ -47,7 +51,7 @@ class DutiesConfig(AppConfig):
 
 
 # The yearly periods of the letters and the five-in-place assessment are due by the bureau's
-# own deadlines (DutyConfig, 31 March by default), the same day the duties pages and the inbox
+# own deadlines (rules of the yearly plan, duties.rules: 31 March by default), the same day the duties pages and the inbox
 # show, not at the end of the year.
 def letters_due(obligation, start, end):
     from anwen.duties.selectors import due_dates

@@ -1,6 +1,5 @@
 """Forms of the duties app: they only validate what was typed; the rules live in services."""
 
-import re
 
 from django import forms
 from django.utils import timezone
@@ -66,30 +65,6 @@ class LibraryEditForm(forms.Form):
         if not items:
             raise forms.ValidationError(_("Write at least one duty."))
         return items
-
-
-MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$")
-
-
-class MonthDayField(forms.CharField):
-    """A day of the year written as MM-DD ("03-31")."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        match = MONTH_DAY.match(value)
-        if match:
-            month, day = int(match[1]), int(match[2])
-            days_in = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-            if 1 <= month <= 12 and 1 <= day <= days_in[month - 1]:
-                return month, day
-        raise forms.ValidationError(_("Write the day as month-day, for example 03-31."))
-
-
-class ConfigForm(forms.Form):
-    letter_due = MonthDayField(label=_("Letters signed by (month-day)"), max_length=5)
-    five_due = MonthDayField(label=_("Five in place submitted by (month-day)"), max_length=5)
 
 
 class FiveForm(forms.Form):

@@ -3,7 +3,6 @@ responsibility letters staff sign from it (SM1.1), the legal representative's ye
 place" self-assessment (SM1.2), and public commitments and self-check records (SM7.7)."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,34 +27,6 @@ class PositionDuty(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
-
-
-class DutyConfig(models.Model):
-    """A bureau's deadlines for the yearly duties (configuration, not code). A bureau without
-    a row uses the defaults of `services.DEFAULT_*`."""
-
-    owner = models.OneToOneField(
-        "orgs.Org", on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    letter_due_month = models.PositiveSmallIntegerField(
-        _("letters due: month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    letter_due_day = models.PositiveSmallIntegerField(
-        _("letters due: day"), validators=[MinValueValidator(1), MaxValueValidator(31)]
-    )
-    five_due_month = models.PositiveSmallIntegerField(
-        _("five in place due: month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    five_due_day = models.PositiveSmallIntegerField(
-        _("five in place due: day"), validators=[MinValueValidator(1), MaxValueValidator(31)]
-    )
-
-    class Meta:
-        verbose_name = _("duty deadlines")
-        verbose_name_plural = _("duty deadlines")
-
-    def __str__(self) -> str:
-        return f"{self.owner_id}"
 
 
 class SignMethod(models.TextChoices):

@@ -9,14 +9,13 @@ from django_stubs_ext import StrOrPromise
 
 from anwen.duties.models import (
     Commitment,
-    DutyConfig,
     FiveInPlace,
     FiveInPlacePart,
     Part,
     PositionDuty,
     ResponsibilityLetter,
 )
-from anwen.duties.services import DEFAULT_FIVE_DUE, DEFAULT_LETTER_DUE
+from anwen.duties.rules import FIVE_DUE, LETTER_DUE
 from anwen.orgs.models import Org, OrgKind, Person, Position
 from anwen.orgs.scope import scoped
 
@@ -133,20 +132,13 @@ def library(owner_id: int) -> list[tuple[Position, list[PositionDuty]]]:
 
 
 def due_dates(bureau_id: int, year: int) -> tuple[date, date]:
-    """(letters due, five in place due) for the year, from the bureau's configuration."""
-    config = DutyConfig.objects.filter(owner_id=bureau_id).first()
-    letter = (config.letter_due_month, config.letter_due_day) if config else DEFAULT_LETTER_DUE
-    five = (config.five_due_month, config.five_due_day) if config else DEFAULT_FIVE_DUE
-    return _day(year, *letter), _day(year, *five)
+    """(letters due, five in place due) in `year`, by the bureau's plan of that year."""
+    from anwen.obligations.plans import Rules
 
-
-def _day(year: int, month: int, day: int) -> date:
-    # 29 February in a common year: the last day of February.
-    while True:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            day -= 1
+    bureau = Org.objects.only("path").get(pk=bureau_id)
+    rules = Rules(on=date(year, 1, 1))
+    return (rules.get(LETTER_DUE, org=bureau).in_year(year),
+            rules.get(FIVE_DUE, org=bureau).in_year(year))
 
 
 @dataclass

@@ -13,7 +13,6 @@ from anwen.duties import library
 from anwen.duties.models import (
     Commitment,
     CommitmentKind,
-    DutyConfig,
     FiveInPlace,
     FiveInPlacePart,
     FiveStatus,
@@ -25,7 +24,7 @@ from anwen.duties.models import (
 )
 from anwen.errors import AppError
 from anwen.evidence.services import EvidenceError, evidence_store
-from anwen.obligations.services import periods_redue, record_add
+from anwen.obligations.services import record_add
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment
 from anwen.orgs.roles import RoleName
 from anwen.orgs.scope import has_perm
@@ -35,12 +34,6 @@ KIND_LETTER = "duties.letter"
 KIND_FIVE = "duties.five_in_place"
 KIND_COMMITMENT = "duties.commitment"  # a public commitment (公示承诺)
 KIND_SELF_CHECK = "duties.self_check"  # a self-know, self-check, self-fix record
-
-# Deadlines of a bureau that has set none (month, day): letters by the end of March, at the
-# start of the spring term; the five in place by the end of November, before the year-end
-# assessment. A bureau changes them on the library page (DutyConfig).
-DEFAULT_LETTER_DUE = (3, 31)
-DEFAULT_FIVE_DUE = (11, 30)
 
 # The rule of SM1.2: a part rated "in place" must be backed by evidence.
 EVIDENCE_REQUIRED_FOR = frozenset({Rating.IN_PLACE})
@@ -107,24 +100,6 @@ def position_duties_set(*, owner: Org, position: Position, items: list[str], by)
     )
     audit.record(actor=by, action="duties.library.edited", obj=owner, org=owner,
                  data={"position": position.code, "before": len(old), "after": len(items)})
-
-
-@transaction.atomic
-def config_save(*, owner: Org, letter_due: tuple[int, int], five_due: tuple[int, int],
-                by) -> DutyConfig:
-    if not can_edit_library(by, owner):
-        raise DutyError(_("Only the bureau may change the deadlines."))
-    config, _created = DutyConfig.objects.update_or_create(owner=owner, defaults={
-        "letter_due_month": letter_due[0], "letter_due_day": letter_due[1],
-        "five_due_month": five_due[0], "five_due_day": five_due[1],
-    })
-    # The rhythm engine's periods for this year follow the new deadlines (the completion
-    # board and the assessment count on them).
-    periods_redue(owner=owner, record_kinds=[KIND_LETTER, KIND_FIVE],
-                  year=timezone.localdate().year)
-    audit.record(actor=by, action="duties.config.saved", obj=owner, org=owner,
-                 data={"letter_due": list(letter_due), "five_due": list(five_due)})
-    return config
 
 
 # --- letters ----------------------------------------------------------------------------------

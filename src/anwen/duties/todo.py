@@ -4,8 +4,8 @@
 - a principal whose school has not submitted this year's five-in-place self-assessment;
 - a school safety officer whose school has staff who have not signed this year's letter.
 
-The due dates come from the bureau's configuration (`DutyConfig`; by default 31 March for the
-letters, 30 November for the five in place). At most six queries, whatever the history.
+The due dates are rules of the bureau's yearly plan (`duties.rules`; by default 31 March for
+the letters, 30 November for the five in place). At most six queries, whatever the history.
 """
 
 from datetime import date

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anwen.duties import selectors, services
 from anwen.duties.forms import (
     CommitmentForm,
-    ConfigForm,
     FiveForm,
     LibraryEditForm,
     PaperLetterForm,
@@ -285,13 +284,12 @@ def library(request):
     owner = _library_owner(request)
     can_edit = services.can_edit_library(request.user, owner)
     letter_due, five_due = selectors.due_dates(owner.pk, timezone.localdate().year)
-    config_form = ConfigForm(initial={"letter_due": letter_due.strftime("%m-%d"),
-                                      "five_due": five_due.strftime("%m-%d")})
     rows = selectors.library(owner.pk)
     return render(request, "duties/library.html", {
         "tabs": _tabs(request, "library"), "owner": owner, "rows": rows, "can_edit": can_edit,
         "missing": sum(1 for _position, items in rows if not items),
-        "letter_due": letter_due, "five_due": five_due, "config_form": config_form,
+        "letter_due": letter_due, "five_due": five_due,
+        "can_edit_plan": has_perm(request.user, "obligations.manage", owner),
     })
 
 
@@ -333,21 +331,9 @@ def library_load(request):
 
 
 @login_required
-@require_POST
 def config(request):
-    owner = _library_owner(request)
-    if not services.can_edit_library(request.user, owner):
-        raise Http404
-    form = ConfigForm(request.POST)
-    if form.is_valid():
-        services.config_save(owner=owner, letter_due=form.cleaned_data["letter_due"],
-                             five_due=form.cleaned_data["five_due"], by=request.user)
-        messages.success(request, _("The deadlines are saved."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("duties:library")
+    """The deadlines are rules of the yearly plan: they are set on the plan page."""
+    return redirect(reverse("obligations:plan") + "#rules-duties")
 
 
 # --- five in place ----------------------------------------------------------------------------

@@ -14,7 +14,12 @@ class FireConfig(AppConfig):
     verbose_name = _("Fire safety")
 
     def ready(self) -> None:
+        from anwen.fire.rules import RULES
+        from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import RecordKind, register_kind
+
+        for rule in RULES:
+            register_rule(rule)
 
         # Written by the inspections app when a fire self-check inspection is submitted.
         # The safety officer's inbox lists the check and the signed form itself (fire.todo).

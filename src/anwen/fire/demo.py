@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from anwen import audit, calendar
 from anwen.fire.models import FireSelfCheck
-from anwen.fire.services import PURPOSE, RECORD_KIND, rule_for
+from anwen.fire.selectors import Rules
+from anwen.fire.services import PURPOSE, RECORD_KIND
 from anwen.orgs.models import Org, OrgKind, RoleAssignment
 from anwen.orgs.roles import RoleName
 
@@ -77,7 +78,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         return  # a district without any account: nobody could have recorded a check
     version = _template_version(bureau)
     items = list(version.items.order_by("sort_order", "pk"))
-    rule = rule_for(bureau)
+    rule = Rules(on=today).of(bureau)
 
     planned = []  # (school, semester, outcome, checked_on, received_at)
     for semester in semesters:

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from anwen.fire.models import CheckStatus
 from anwen.fire.selectors import OPEN
-from anwen.obligations.models import Counting
 from anwen.orgs.models import Person
 
 
@@ -34,20 +33,6 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Signed and stamped record form"),
         help_text=_("A PDF scan, or a clear photo of each page (JPEG or PNG)."),
-    )
-
-
-class RuleForm(forms.Form):
-    report_days = forms.IntegerField(
-        label=_("Days to send the signed form"), min_value=0, max_value=60,
-        help_text=_("Counted from the day after the self-check. The plan says 5."),
-    )
-    counting = forms.ChoiceField(label=_("Counting"), choices=Counting.choices)
-    missing_after_days = forms.IntegerField(
-        label=_("Days after the semester before it counts as missing"), min_value=0,
-        max_value=180,
-        help_text=_("0: a semester without a submitted self-check is missing as soon as it "
-                    "ends."),
     )
 
 

@@ -1,6 +1,6 @@
 """The fire safety self-check of each semester (SM7.1, plan 二（一）7): every school checks itself
-on the standard fire self-check list at least once a semester, and within five days (the
-bureau's rule) sends the record form (《学校幼儿园消防安全隐患检查记录表》), signed by the legal
+on the standard fire self-check list at least once a semester, and within five days (a rule
+of the bureau's yearly plan, `fire.rules`) sends the record form (《学校幼儿园消防安全隐患检查记录表》), signed by the legal
 representative and stamped, to the bureau's safety office.
 
 The check itself is an inspection of the inspections app (purpose fire_self, level self); this
@@ -14,44 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from anwen import calendar
-from anwen.obligations.models import Counting
-
-
-class FireRule(models.Model):
-    """The bureau's rule for the form: how many days after the check it must arrive, and when a
-    semester without a check counts as missing. Numbers are configuration, never code."""
-
-    owner = models.OneToOneField(
-        "orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name=_("bureau")
-    )
-    report_days = models.PositiveSmallIntegerField(
-        _("days to send the signed form"), default=5,
-        help_text=_("Counted from the day after the self-check."),
-    )
-    counting = models.CharField(
-        _("counting"), max_length=8, choices=Counting.choices, default=Counting.CALENDAR
-    )
-    missing_after_days = models.PositiveSmallIntegerField(
-        _("days after the semester before it counts as missing"), default=0,
-        help_text=_("0: a semester without a submitted self-check is missing as soon as it "
-                    "ends."),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("fire self-check rule")
-        verbose_name_plural = _("fire self-check rules")
-
-    def __str__(self) -> str:
-        return str(self.deadline)
-
-    @property
-    def deadline(self) -> calendar.DeadlineRule:
-        return calendar.DeadlineRule(self.report_days, self.counting)
 
 
 class CheckStatus(models.TextChoices):

@@ -9,7 +9,9 @@ from django_stubs_ext import StrOrPromise
 
 from anwen import calendar
 from anwen.calendar.models import Semester
-from anwen.fire.models import STATE_CLASS, CheckStatus, FireRule, FireSelfCheck
+from anwen.fire.models import STATE_CLASS, CheckStatus, FireSelfCheck
+from anwen.fire.rules import FORM_DEADLINE, MISSING_AFTER_DAYS
+from anwen.obligations import plans
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import with_perm
 
@@ -27,19 +29,24 @@ def current_semester(today: date, org=None) -> Semester | None:
     return calendar.semester_of(today, org=org) or next(iter(semesters_until(today, org)), None)
 
 
-class Rules:
-    """The rule that applies to each org, read once for a whole list."""
+@dataclass(frozen=True)
+class FireRule:
+    """What the plan in force says for one school's self-check."""
 
-    def __init__(self) -> None:
-        self._by_path = {r.owner.path: r for r in FireRule.objects.select_related("owner")}
-        self._default = FireRule()
+    deadline: calendar.DeadlineRule
+    missing_after_days: int
+
+
+class Rules:
+    """The plan's fire rules for each org, read once for a whole list (two queries). `on`:
+    the day whose plan applies (a semester's first day; today by default)."""
+
+    def __init__(self, on: date | None = None) -> None:
+        self._rules = plans.Rules(on=on or timezone.localdate())
 
     def of(self, org: Org) -> FireRule:
-        best = None
-        for path, rule in self._by_path.items():
-            if org.path.startswith(path) and (best is None or len(path) > len(best[0])):
-                best = (path, rule)
-        return best[1] if best else self._default
+        return FireRule(deadline=self._rules.get(FORM_DEADLINE, org=org),
+                        missing_after_days=self._rules.get(MISSING_AFTER_DAYS, org=org))
 
 
 def last_day(semester: Semester, rule: FireRule, org=None) -> date:
@@ -115,7 +122,7 @@ def overview(user, semester: Semester, *, today: date, status: str | None = None
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
         semester=semester, org__in=[s.pk for s in schools]).select_related(
         "inspection", "signed_form", "received_by")}
-    rules = Rules()
+    rules = Rules(on=semester.start)
     result = Overview(semester=semester)
     for school in schools:
         row = row_for(school, checks.get(school.pk), semester, rules.of(school), today)

@@ -1,5 +1,6 @@
 """Writes of the fire self-check: start the semester's check (an inspection on the standard fire
-self-check list), receive the signed record form, and the bureau's rule for the form."""
+self-check list) and receive the signed record form. The form's deadline is a rule of the
+bureau's yearly plan (`fire.rules`)."""
 
 from datetime import date
 
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 from anwen import audit, calendar
 from anwen.errors import AppError
 from anwen.evidence.models import FileKind
-from anwen.fire.models import FireRule, FireSelfCheck
-from anwen.fire.selectors import last_day
+from anwen.fire.models import FireSelfCheck
+from anwen.fire.selectors import Rules, last_day
 from anwen.orgs.models import Org, OrgKind, SchoolProfile
 
 PURPOSE = "fire_self"
@@ -22,18 +23,6 @@ FORM_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
 
 class FireError(AppError):
     """A rule of the fire self-check was broken; the message is for the user."""
-
-
-def _ancestor_paths(org: Org) -> list[str]:
-    parts = [p for p in org.path.split("/") if p]
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
-def rule_for(org: Org) -> FireRule:
-    """The rule of the nearest bureau above `org` that set one, else the defaults (unsaved)."""
-    rule = (FireRule.objects.filter(owner__path__in=_ancestor_paths(org))
-            .order_by("-owner__depth").first())
-    return rule or FireRule()
 
 
 @transaction.atomic
@@ -55,7 +44,7 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
                 .filter(org=org, semester=semester).first())
     if existing is not None:
         return existing
-    rule = rule_for(org)
+    rule = Rules(on=checked_on).of(org)
     cut_off = last_day(semester, rule, org=org)
     if timezone.localdate() > cut_off:
         # The semester has been judged missing: a check dated back into it cannot undo that.
@@ -125,31 +114,3 @@ def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> Fire
                                         "form_due": check.form_due.isoformat(),
                                         "late": check.form_late})
     return check
-
-
-@transaction.atomic
-def fire_rule_save(*, owner: Org, by, report_days: int, counting: str,
-                   missing_after_days: int = 0, request=None) -> FireRule:
-    """Set the bureau's rule. Forms not received yet get their due day recounted by the new
-    rule; forms already received keep the day they were judged by."""
-    if owner.kind != OrgKind.BUREAU:
-        raise FireError(_("The fire self-check rule is set by a bureau."))
-    rule, _created = FireRule.objects.select_for_update().get_or_create(owner=owner)
-    before = {"report_days": rule.report_days, "counting": rule.counting,
-              "missing_after_days": rule.missing_after_days}
-    rule.report_days, rule.counting = report_days, counting
-    rule.missing_after_days, rule.updated_by = missing_after_days, by
-    rule.save()
-    pending = FireSelfCheck.objects.select_for_update().filter(
-        org__path__startswith=owner.path, form_received_at__isnull=True)
-    changed = 0
-    for check in pending:
-        due = calendar.due(check.checked_on, rule.deadline, org=owner)
-        if due != check.form_due:
-            check.form_due = due
-            check.save(update_fields=["form_due"])
-            changed += 1
-    audit.record(actor=by, action="fire.rule.saved", obj=rule, org=owner, request=request,
-                 data={"before": before, "report_days": report_days, "counting": counting,
-                       "missing_after_days": missing_after_days, "recounted": changed})
-    return rule

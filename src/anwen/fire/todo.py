@@ -28,7 +28,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         return []
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
         org__in=schools, semester=semester).select_related("inspection")}
-    rules = Rules()
+    rules = Rules(on=semester.start)
     items = []
     for school in schools:
         check = checks.get(school.pk)

@@ -6,11 +6,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from anwen.exports.xlsx import Column, Exporter
 from anwen.fire import selectors, services
-from anwen.fire.forms import OverviewForm, RuleForm, StartForm, UploadForm
+from anwen.fire.forms import OverviewForm, StartForm, UploadForm
 from anwen.fire.models import FireSelfCheck
 from anwen.fire.record_form import record_form_pdf
 from anwen.fire.services import FireError
@@ -92,7 +92,7 @@ def _school_page(request, school: Org, schools: list[Org], *, start_form=None,
     semester = selectors.current_semester(today, school)
     checks = list(selectors.checks_of(school))
     current = next((c for c in checks if semester and c.semester_id == semester.pk), None)
-    rules = selectors.Rules()
+    rules = selectors.Rules(on=semester.start if semester else today)
     row = selectors.row_for(school, current, semester, rules.of(school), today) \
         if semester else None
     if start_form is None and current is None:
@@ -102,7 +102,8 @@ def _school_page(request, school: Org, schools: list[Org], *, start_form=None,
     return render(request, "fire/school.html", {
         "school": school, "schools": schools, "semester": semester, "current": current,
         "row": row, "state": row.status if row else None,
-        "history": [selectors.row_for(school, c, c.semester, rules.of(school), today)
+        "history": [selectors.row_for(school, c, c.semester,
+                                      selectors.Rules(on=c.semester.start).of(school), today)
                     for c in checks],
         "answer_url": answer_url(current.inspection) if current else None,
         "start_form": start_form, "upload_form": upload_form or UploadForm(),
@@ -164,7 +165,7 @@ def _check(request, pk: int, perm: str) -> FireSelfCheck:
 def check_detail(request, pk: int):
     check = _check(request, pk, WATCH_PERM)
     today = timezone.localdate()
-    row = selectors.row_for(check.org, check, check.semester, selectors.Rules().of(check.org),
+    row = selectors.row_for(check.org, check, check.semester, selectors.Rules(on=check.semester.start).of(check.org),
                             today)
     return render(request, "fire/check.html", {
         "check": check, "row": row,
@@ -210,28 +211,6 @@ def upload(request, pk: int):
 
 
 @perm_required("obligations.manage")
-@require_http_methods(["GET", "POST"])
 def rule(request):
-    bureaus = [o for o in visible_orgs(request.user).filter(kind=OrgKind.BUREAU)
-               if has_perm(request.user, "obligations.manage", o)]
-    if not bureaus:
-        raise Http404
-    bureau = _pick(request, bureaus)
-    current = services.rule_for(bureau)
-    form = RuleForm(request.POST or None, initial={
-        "report_days": current.report_days, "counting": current.counting,
-        "missing_after_days": current.missing_after_days,
-    })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.fire_rule_save(owner=bureau, by=request.user, request=request,
-                                    **form.cleaned_data)
-        except FireError as e:
-            form.add_error(None, str(e))
-        else:
-            messages.success(request, _("Rule saved. Forms not yet received are now due by the "
-                                        "new rule."))
-            return redirect("fire:index")
-    return render(request, "fire/rule.html", {"form": form, "bureau": bureau},
-                  status=400 if form.errors else 200)
-
+    """The form's deadline is a rule of the yearly plan: it is set on the plan page."""
+    return redirect(reverse("obligations:plan") + "#rules-fire")

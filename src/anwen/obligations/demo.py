@@ -1,4 +1,4 @@
-"""Demo history of the rhythm engine: plan 2021 for the demo bureau, owed from about three months
+"""Demo history of the rhythm engine: this year's plan for the demo bureau, owed from about three months
 ago, and three months of routine-activity logs (meetings, gate duty, patrols, gate log, dorm
 checks, the nine ones …) for every school. Most schools keep up; some are often late; a few
 miss a lot, so the board's figures are not all 100%.
@@ -50,7 +50,8 @@ def _moment(day: date, rng: random.Random, tz) -> datetime:
 
 def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     starts_on = today - timedelta(days=HISTORY_DAYS)
-    plan = plan_load(owner=bureau, starts_on=starts_on)
+    # This year's published plan, owed (in the demo) from three months back.
+    plan = plan_load(owner=bureau, year=today.year, starts_on=starts_on)
     ensure_periods(through=today)
     yesterday = today - timedelta(days=1)
     tz = timezone.get_current_timezone()

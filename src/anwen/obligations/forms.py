@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.obligations.models import Category, Counting, Frequency
+from anwen.obligations.plans import PlanRule
 from anwen.obligations.registry import kinds, subject_providers
 from anwen.obligations.selectors import FIRST_DAY, LAST_DAY, PRESETS
 from anwen.orgs.models import OrgKind, SchoolType
@@ -121,3 +122,56 @@ class ObligationCreateForm(ObligationForm):
         if data.get("record_kind") == NEW_ROUTINE and data.get("code"):
             data["record_kind"] = f"routine.{data['code']}"[:60]
         return data
+
+
+class PlanRulesForm(forms.Form):
+    """Every declared rule of the plan, each with the fields its type asks for (a deadline:
+    days and counting). Validation is the declaration's own."""
+
+    def __init__(self, *args, values: dict, **kwargs):
+        from anwen.obligations.plans import rules_by_engine
+
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[str, str, list[tuple[PlanRule, list[str]]]]] = []
+        for engine, label, rules in rules_by_engine():
+            entries = []
+            for rule in rules:
+                names = []
+                initial = rule.kind.initial(values.get(rule.key, rule.default))
+                for suffix, field in rule.kind.form_fields(rule).items():
+                    name = f"{rule.key}.{suffix}" if suffix else rule.key
+                    field.initial = initial.get(suffix)
+                    self.fields[name] = field
+                    names.append(name)
+                entries.append((rule, names))
+            self.groups.append((engine, label, entries))
+
+    def bound_groups(self):
+        """(engine, label, [(rule, [bound fields])]) for the template."""
+        return [(engine, label, [(rule, [self[n] for n in names]) for rule, names in entries])
+                for engine, label, entries in self.groups]
+
+    def values(self) -> dict:
+        """key -> value as the engine reads it; a value its type refuses becomes a form error
+        on the rule's first field."""
+        out = {}
+        for _engine, _label, entries in self.groups:
+            for rule, names in entries:
+                if any(n not in self.cleaned_data for n in names):
+                    continue
+                data = {n[len(rule.key) + 1:] if n != rule.key else "": self.cleaned_data[n]
+                        for n in names}
+                try:
+                    value = rule.kind.from_form(data)
+                    rule.kind.check(value)
+                except forms.ValidationError as error:
+                    self.add_error(names[0], error)
+                except ValueError:
+                    self.add_error(names[0], _("Not a valid value."))
+                else:
+                    out[rule.key] = value
+        return out
+
+
+class PlanCloneForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the new plan"), min_value=2000, max_value=2100)

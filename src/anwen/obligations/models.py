@@ -9,6 +9,7 @@ register their record kinds (`obligations.registry`) and report each record thro
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.calendar.rules import Counting
@@ -16,26 +17,60 @@ from anwen.orgs.models import OrgKind, SchoolType
 from anwen.orgs.roles import RoleName
 
 
+def current_year() -> int:
+    return timezone.localdate().year
+
+
 class Plan(models.Model):
-    """A bureau's yearly work plan as configuration ("plan 2021"): the set of obligations it
-    places on its centres and schools."""
+    """A bureau's work plan for one year, as configuration: the obligations it places on its
+    centres and schools and every number its engines read (`PlanRuleValue`, declared by the
+    engines in `obligations.plans`). A draft (not published) plan is in force nowhere; a
+    bureau has at most one published plan a year."""
 
     owner = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
     )
+    year = models.PositiveSmallIntegerField(_("year"), default=current_year)
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
-    is_active = models.BooleanField(_("in force"), default=True)
+    # Published: in force for its year (and, until the next year's plan is published, after).
+    is_active = models.BooleanField(_("published"), default=True)
 
     class Meta:
         verbose_name = _("work plan")
         verbose_name_plural = _("work plans")
         constraints = [
-            models.UniqueConstraint(fields=["owner", "code"], name="obligations_plan_unique_code")
+            models.UniqueConstraint(fields=["owner", "code"], name="obligations_plan_unique_code"),
+            models.UniqueConstraint(fields=["owner", "year"], condition=models.Q(is_active=True),
+                                    name="obligations_plan_one_published_a_year"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanRuleValue(models.Model):
+    """The value a plan gives one declared rule (`obligations.plans.PlanRule`), as JSON; a
+    rule without a row has its declared default."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rule_values")
+    key = models.CharField(_("rule"), max_length=80)
+    value = models.JSONField(_("value"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan rule")
+        verbose_name_plural = _("plan rules")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="obligations_rule_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.key}"
 
 
 class Frequency(models.TextChoices):
@@ -215,6 +250,6 @@ class Record(models.Model):
 
 
 __all__ = [
-    "Category", "Counting", "Frequency", "Obligation", "Period", "Plan", "Record", "SchoolType",
-    "Target",
+    "Category", "Counting", "Frequency", "Obligation", "Period", "Plan", "PlanRuleValue", "Record",
+    "SchoolType", "Target",
 ]

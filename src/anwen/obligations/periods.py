@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from anwen import calendar
 from anwen.obligations.bulk import insert_rows
-from anwen.obligations.models import Frequency, Obligation, Period, Record, Target
+from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record, Target
 from anwen.obligations.registry import Subject, subject_providers
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Org
@@ -173,13 +173,46 @@ def applies_to(obligation: Obligation, org: _Org) -> bool:
     return not (obligation.boarding_only and not org.boarding)
 
 
+def plan_bounds(plans: Iterable[tuple[int, int, int]]) -> dict[int, tuple[date | None,
+                                                                       date | None]]:
+    """plan id -> (first, last) day of the periods its obligations owe, from (plan id, owner
+    id, year) of the published plans. A period belongs to the plan of the year it starts in:
+    a plan that follows an earlier one of the same bureau begins on 1 January of its year,
+    and one that a later plan follows ends on 31 December of the year before (None: open)."""
+    rows = list(plans)
+    out: dict[int, tuple[date | None, date | None]] = {}
+    for pk, owner, year in rows:
+        later = [y for _p, o, y in rows if o == owner and y > year]
+        earlier = any(o == owner and y < year for _p, o, y in rows)
+        out[pk] = (date(year, 1, 1) if earlier else None,
+                   date(min(later), 1, 1) - ONE_DAY if later else None)
+    return out
+
+
 def _active_obligations(obligations, through: date) -> list[Obligation]:
     qs = (Obligation.objects.filter(is_active=True, plan__is_active=True, starts_on__lte=through)
           .select_related("plan__owner").order_by("pk"))
     if obligations is not None:
         ids = [o.pk if isinstance(o, Obligation) else int(o) for o in obligations]
         qs = qs.filter(pk__in=ids)
-    return list(qs)
+    found = list(qs)
+    if found:
+        bounds = plan_bounds(Plan.objects.filter(is_active=True).values_list("pk", "owner_id",
+                                                                               "year"))
+        for o in found:
+            first, until = bounds.get(o.plan_id, (None, None))
+            last = [d for d in (o.ends_on, until) if d is not None]
+            # Read by _until and _generate: the span of days this run generates for.
+            setattr(o, "owed_until", min(last) if last else None)  # noqa: B010
+            setattr(o, "owed_from", first)  # noqa: B010
+    return [o for o in found if getattr(o, "owed_until", None) is None
+            or o.starts_on <= getattr(o, "owed_until")]  # noqa: B009
+
+
+def _until(o: Obligation, through: date) -> date:
+    """The last day to generate for: `through`, or the obligation's (or its plan's) end."""
+    last = getattr(o, "owed_until", o.ends_on)
+    return min(through, last) if last else through
 
 
 def _candidate_orgs(obligations: list[Obligation], org_ids) -> list[_Org]:
@@ -272,9 +305,13 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
         if o.pk not in wanted:
             continue
         mine = wanted[o.pk]
-        eff_through = min(through, o.ends_on) if o.ends_on else through
+        eff_through = _until(o, through)
+        owed_until: date | None = getattr(o, "owed_until", None)
+        ended = owed_until is not None and owed_until < today
         for (org_id, subject_id), w in mine.items():
             t = existing.get((o.pk, org_id, subject_id))
+            if t is None and ended and o.generated_through is not None:
+                continue  # a school that appears after last year's plan ended owes it nothing
             if t is not None and t.is_active:
                 if t.person_id != w.person_id or t.label != w.label:
                     t.person_id, t.label = w.person_id, w.label
@@ -332,7 +369,7 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
         if ob_id not in by_pk or not t.is_active or ob_id not in wanted:
             continue
         o = by_pk[ob_id]
-        eff_through = min(through, o.ends_on) if o.ends_on else through
+        eff_through = _until(o, through)
         if t.generated_through is None or t.generated_through < eff_through:
             behind[ob_id].append(t)
     if behind:
@@ -343,7 +380,7 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
             result.created += _generate(by_pk[ob_id], targets, through, cal, org_ids)
 
     for o in obligations_:
-        eff_through = min(through, o.ends_on) if o.ends_on else through
+        eff_through = _until(o, through)
         # Also for an obligation whose subject provider is missing: targets that appear once
         # it is registered owe from then on (or from their own first day).
         if org_ids is None and (o.generated_through is None or o.generated_through < eff_through):
@@ -360,7 +397,7 @@ def _open_periods(target: Target, today: date) -> QuerySet[Period]:
 
 def _generate(obligation: Obligation, targets: list[Target], through: date,
               cal: CalendarSlice, org_ids) -> int:
-    eff_through = min(through, obligation.ends_on) if obligation.ends_on else through
+    eff_through = _until(obligation, through)
     dues: dict[date, date] = {}
     span_cache: dict[date, list[tuple[date, date]]] = {}
     rows: list[tuple] = []
@@ -372,7 +409,10 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
         if low not in span_cache:
             span_cache[low] = spans(obligation.frequency, low, eff_through, cal,
                                     org=obligation.plan.owner)
+        owed_from = getattr(obligation, "owed_from", None)
         for start, end in span_cache[low]:
+            if owed_from is not None and start < owed_from:
+                continue  # the week that began last year is last year's plan's
             due = dues.get(end)
             if due is None:
                 due = dues[end] = period_due(obligation, start, end)

@@ -24,8 +24,16 @@ Keys (all but code, name, record_kind and frequency are optional):
 Clause references: 二（一）1 means part two, section (一) "安全管理工作", item 1.
 """
 
-PLAN_CODE = "plan-2021"
-PLAN_NAME = "2021年全区教育系统安全稳定工作要点"
+# The 2021 document is the model; a bureau's plan of another year carries that year's number.
+PLAN_NAME = "{year}年全区教育系统安全稳定工作要点"
+
+
+def plan_code(year: int) -> str:
+    return f"plan-{year}"
+
+
+def plan_name(year: int) -> str:
+    return PLAN_NAME.format(year=year)
 
 # Default "nine ones" (九个一): the plan requires the system (二（一）2, 三（三）一) but does
 # not list it, and no authoritative list was found. These nine are the common practice of

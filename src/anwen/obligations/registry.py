@@ -32,7 +32,7 @@ class RecordKind:
     in_inbox: bool = True
     # The producing app's own deadline for a period, due(obligation, start, end) -> date, where
     # the plan's rule (end + N days) cannot say it: the letters are due by the bureau's 31 March
-    # (duties.DutyConfig), not at the end of the year. None: the plan's rule.
+    # (a rule of the yearly plan, duties.rules), not at the end of the year. None: the plan's rule.
     due: "Callable[[Obligation, date, date], date] | None" = None
 
 

@@ -162,7 +162,10 @@ def _periods(start: date, end: date, obligation=None, obligation_codes=None,
              category: str | None = None) -> QuerySet[Period]:
     qs = Period.objects.filter(start__gte=start, start__lte=end)
     if obligation is not None:
-        qs = qs.filter(obligation=obligation)
+        # The same duty in every year's plan of the bureau: a window of last year shows last
+        # year's obligation of that code.
+        qs = qs.filter(obligation__code=obligation.code,
+                       obligation__plan__owner_id=obligation.plan.owner_id)
     if obligation_codes is not None:
         qs = qs.filter(obligation__code__in=list(obligation_codes))
     if category:
@@ -282,16 +285,25 @@ def plans_for(user) -> QuerySet[Plan]:
     for root in full_scope_paths(user):
         ancestors = [pid for pid in root.split("/") if pid]
         q |= Q(owner__path__startswith=root) | Q(owner_id__in=ancestors)
-    return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "code")
+    return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "-year", "code")
 
 
 def plan_obligations(plan: Plan) -> QuerySet[Obligation]:
     return plan.obligations.order_by("sort_order", "code")
 
 
-def obligations_for(user) -> QuerySet[Obligation]:
-    return (Obligation.objects.filter(plan__in=plans_for(user))
-            .select_related("plan").order_by("plan", "sort_order", "code"))
+def obligations_for(user) -> list[Obligation]:
+    """The obligations of the published plans the user sees, one per bureau and code (the
+    newest year's), for the board's filter."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for o in (Obligation.objects.filter(plan__in=plans_for(user), plan__is_active=True)
+              .select_related("plan").order_by("plan__owner_id", "-plan__year", "sort_order",
+                                               "code")):
+        if (o.plan.owner_id, o.code) not in seen:
+            seen.add((o.plan.owner_id, o.code))
+            out.append(o)
+    return sorted(out, key=lambda o: (o.plan.owner_id, o.sort_order, o.code))
 
 
 def owed_loggable(org: Org) -> list[Obligation]:
@@ -300,5 +312,14 @@ def owed_loggable(org: Org) -> list[Obligation]:
 
     obligations = (Obligation.objects.filter(targets__org=org, targets__is_active=True,
                                              is_active=True, plan__is_active=True)
-                   .distinct().order_by("sort_order", "code"))
-    return [o for o in obligations if is_loggable(o.record_kind)]
+                   .select_related("plan").distinct().order_by("-plan__year", "sort_order",
+                                                               "code"))
+    # Last year's plan and this year's both owe the gate log in January: offer it once, as
+    # this year's plan names it.
+    seen: set[str] = set()
+    out = []
+    for o in obligations:
+        if is_loggable(o.record_kind) and o.record_kind not in seen:
+            seen.add(o.record_kind)
+            out.append(o)
+    return sorted(out, key=lambda o: (o.sort_order, o.code))

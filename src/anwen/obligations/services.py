@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,15 @@ from anwen import audit
 from anwen.errors import AppError
 from anwen.obligations import plan2021
 from anwen.obligations.bulk import insert_rows
-from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record, Target
+from anwen.obligations.models import (
+    Frequency,
+    Obligation,
+    Period,
+    Plan,
+    PlanRuleValue,
+    Record,
+    Target,
+)
 from anwen.obligations.periods import (
     EnsureResult,
     ensure_periods,
@@ -28,10 +35,9 @@ from anwen.obligations.registry import is_loggable
 from anwen.orgs.models import Org
 
 __all__ = [
-    "EnsureResult", "ObligationError", "ensure_periods", "ensure_periods_if_behind",
-    "obligation_create", "obligation_update", "periods_redue", "plan_load", "record_add",
-    "record_remove",
-    "records_bulk_add", "recount", "routine_log",
+    "EnsureResult", "ObligationError", "ensure_periods", "obligation_create", "obligation_update",
+    "periods_redue", "plan_clone", "plan_load", "plan_of_year", "plan_publish", "plan_rules_set", "record_add",
+    "record_remove", "records_bulk_add", "recount", "routine_log",
 ]
 
 
@@ -162,23 +168,6 @@ def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=
     return record
 
 
-# --- generation when someone looks -------------------------------------------------------------
-
-
-def ensure_periods_if_behind(*, through: date) -> EnsureResult | None:
-    """Generate only when some obligation in force has not reached `through` yet (the periodic
-    task normally did it already): a single cheap query otherwise."""
-    behind = Obligation.objects.filter(
-        Q(generated_through__isnull=True)
-        | (Q(generated_through__lt=through)
-           & (Q(ends_on__isnull=True) | Q(generated_through__lt=F("ends_on")))),
-        is_active=True, plan__is_active=True, starts_on__lte=through,
-    )
-    if not behind.exists():
-        return None
-    return ensure_periods(through=through)
-
-
 # --- the plan ----------------------------------------------------------------------------------
 
 _ITEM_FIELDS = {
@@ -201,16 +190,26 @@ def _validated(obligation: Obligation) -> Obligation:
 
 
 @transaction.atomic
-def plan_load(*, owner, code: str = plan2021.PLAN_CODE, by=None, starts_on: date | None = None,
-              name: str | None = None, items: list[dict] | None = None) -> Plan:
-    """Load a plan's obligations from data (plan 2021 by default) for the bureau `owner`.
-    Idempotent: obligations already there (by code) are kept as the bureau left them, only
-    missing ones are added, starting on `starts_on` (default today)."""
+def plan_load(*, owner, year: int | None = None, code: str | None = None, by=None,
+              starts_on: date | None = None, name: str | None = None,
+              items: list[dict] | None = None) -> Plan:
+    """Load a plan's obligations from data (plan 2021 by default) for the bureau `owner` and
+    `year` (default: the year of `starts_on`, else this year): into the plan with `code`, else
+    the bureau's plan of that year, else a new published one. Idempotent: obligations already
+    there (by code) are kept as the bureau left them, only missing ones are added, starting on
+    `starts_on` (default today)."""
     items = plan2021.OBLIGATIONS if items is None else items
-    plan, created = Plan.objects.get_or_create(
-        owner=owner, code=code, defaults={"name": name or plan2021.PLAN_NAME})
-    have = set(plan.obligations.values_list("code", flat=True))
     first_day = starts_on or timezone.localdate()
+    year = year or first_day.year
+    plans = Plan.objects.select_for_update().filter(owner=owner)
+    plan = (plans.filter(code=code) if code else
+            plans.filter(year=year).order_by("-is_active", "pk")).first()
+    created = plan is None
+    if plan is None:
+        published = Plan.objects.filter(owner=owner, year=year, is_active=True).exists()
+        plan = Plan.objects.create(owner=owner, year=year, code=code or plan2021.plan_code(year),
+                                   name=name or plan2021.plan_name(year), is_active=not published)
+    have = set(plan.obligations.values_list("code", flat=True))
     new = []
     for index, item in enumerate(items):
         unknown = set(item) - _ITEM_FIELDS
@@ -223,8 +222,145 @@ def plan_load(*, owner, code: str = plan2021.PLAN_CODE, by=None, starts_on: date
     Obligation.objects.bulk_create(new)
     if created or new:
         audit.record(actor=by, action="obligations.plan.loaded", obj=plan, org=owner, data={
-            "code": code, "added": [o.code for o in new], "starts_on": first_day.isoformat()})
+            "code": plan.code, "year": plan.year, "added": [o.code for o in new],
+            "starts_on": first_day.isoformat()})
     return plan
+
+
+# What an obligation copies into next year's plan: all but its identity, its start and the
+# generator's watermark.
+_CLONED = ("code", "name", "description", "record_kind", "frequency", "times", "due_days",
+           "due_counting", "org_kind", "school_types", "boarding_only", "role", "per_subject",
+           "is_active", "sort_order", "category", "is_default")
+
+
+@transaction.atomic
+def plan_clone(*, plan: Plan, year: int, by, request=None) -> Plan:
+    """Copy `plan` (its obligations and every rule value) into a draft plan of the same bureau
+    for `year`, to be edited and then published (`plan_publish`). The draft is in force
+    nowhere; `plan` is not touched."""
+    if not 2000 <= year <= 2100:
+        raise ObligationError(_("Choose a year between 2000 and 2100."), field="year")
+    if Plan.objects.select_for_update().filter(owner_id=plan.owner_id, year=year).exists():
+        raise ObligationError(_("The bureau has a plan for %(year)d already.") % {"year": year},
+                              field="year")
+    name = (plan.name.replace(str(plan.year), str(year)) if str(plan.year) in plan.name
+            else f"{year} {plan.name}")[:120]
+    code = plan2021.plan_code(year)
+    if Plan.objects.filter(owner_id=plan.owner_id, code=code).exists():
+        code = f"{plan.code[:30]}-{year}"
+    try:
+        with transaction.atomic():
+            copy = Plan.objects.create(owner_id=plan.owner_id, year=year, code=code, name=name,
+                                       is_active=False)
+    except IntegrityError:  # the same clone asked twice at once
+        raise ObligationError(_("The bureau has a plan for %(year)d already.") % {
+            "year": year}, field="year") from None
+    first_day = date(year, 1, 1)
+    Obligation.objects.bulk_create(
+        Obligation(plan=copy, starts_on=first_day,
+                   ends_on=o.ends_on if o.ends_on and o.ends_on >= first_day else None,
+                   **{f: getattr(o, f) for f in _CLONED})
+        for o in plan.obligations.order_by("sort_order", "code"))
+    PlanRuleValue.objects.bulk_create(
+        PlanRuleValue(plan=copy, key=v.key, value=v.value, updated_by=by)
+        for v in plan.rule_values.all())
+    audit.record(actor=by, action="obligations.plan.cloned", obj=copy, org=copy.owner,
+                 request=request, data={"from": plan.pk, "from_year": plan.year, "year": year,
+                                        "obligations": copy.obligations.count()})
+    return copy
+
+
+@transaction.atomic
+def plan_publish(*, plan: Plan, by, request=None) -> Plan:
+    """Put a draft plan in force for its year. The bureau's earlier plan stops at the end of
+    the year before: its periods from this plan's first day on are dropped (the records stay,
+    and count towards this plan's periods as they are made)."""
+    plan = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    if plan.is_active:
+        raise ObligationError(_("The plan is published already."))
+    if Plan.objects.filter(owner_id=plan.owner_id, year=plan.year, is_active=True).exists():
+        raise ObligationError(_("The bureau has a published plan for %(year)d already.") % {
+            "year": plan.year})
+    plan.is_active = True
+    try:
+        with transaction.atomic():
+            plan.save(update_fields=["is_active"])
+    except IntegrityError:  # another of the year's plans was published at the same moment
+        raise ObligationError(_("The bureau has a published plan for %(year)d already.") % {
+            "year": plan.year}) from None
+    first_day, eve = date(plan.year, 1, 1), date(plan.year, 1, 1) - timedelta(days=1)
+    earlier = list(Obligation.objects.filter(plan__owner_id=plan.owner_id,
+                                             plan__is_active=True, plan__year__lt=plan.year)
+                   .values_list("pk", flat=True))
+    dropped = Period.objects.filter(obligation__in=earlier, start__gte=first_day).delete()[0]
+    Target.objects.filter(obligation__in=earlier, generated_through__gt=eve).update(
+        generated_through=eve)
+    Obligation.objects.filter(pk__in=earlier, generated_through__gt=eve).update(
+        generated_through=eve)
+    _rules_changed(plan, by, keys=None)
+    today = timezone.localdate()
+    if first_day <= today:
+        ensure_periods(through=today, obligations=list(plan.obligations.all()))
+    audit.record(actor=by, action="obligations.plan.published", obj=plan, org=plan.owner,
+                 request=request, data={"year": plan.year, "periods_dropped": dropped})
+    return plan
+
+
+@transaction.atomic
+def plan_of_year(*, owner, year: int, by=None) -> Plan:
+    """The bureau's plan of `year`, made when missing: a copy of its latest earlier plan
+    (published at once, so the bureau's edits carry on), else plan 2021 loaded afresh."""
+    plan = Plan.objects.filter(owner=owner, year=year).order_by("-is_active", "pk").first()
+    if plan is not None:
+        return plan
+    earlier = (Plan.objects.filter(owner=owner, year__lt=year, is_active=True)
+               .order_by("-year").first())
+    if earlier is None:
+        return plan_load(owner=owner, year=year, by=by,
+                         starts_on=max(timezone.localdate(), date(year, 1, 1)))
+    return plan_publish(plan=plan_clone(plan=earlier, year=year, by=by), by=by)
+
+
+def _rules_changed(plan: Plan, by, keys) -> None:
+    from anwen.obligations.plans import declared_rules
+
+    for key, declaration in declared_rules().items():
+        if declaration.on_change is not None and (keys is None or key in keys):
+            declaration.on_change(plan=plan, by=by)
+
+
+@transaction.atomic
+def plan_rules_set(*, plan: Plan, by, values: dict, request=None) -> list[str]:
+    """Give declared rules new values in `plan` (key -> value as the engine reads it: a
+    DeadlineRule, a MonthDay, an int …). Each value is checked by its declaration; a refused
+    one raises ObligationError naming the rule, and nothing is written. Returns the keys that
+    changed; the engines that declared them follow (`PlanRule.on_change`)."""
+    from anwen.obligations.plans import declared, plan_values
+
+    plan = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    before = plan_values(plan)
+    changed: dict[str, tuple] = {}
+    for key, value in values.items():
+        declaration = declared(key)
+        if declaration is None:
+            raise ObligationError(_("No such rule: %(key)s.") % {"key": key}, field=key)
+        try:
+            raw = declaration.clean(value)
+        except ValidationError as error:
+            raise ObligationError(f"{declaration.label}：{'；'.join(error.messages)}",
+                                  field=key) from None
+        old = declaration.kind.to_json(before[key])
+        if raw != old:
+            changed[key] = (old, raw)
+            PlanRuleValue.objects.update_or_create(plan=plan, key=key, defaults={
+                "value": raw, "updated_by": by})
+    if changed:
+        _rules_changed(plan, by, keys=set(changed))
+        audit.record(actor=by, action="obligations.plan.rules_changed", obj=plan,
+                     org=plan.owner, request=request,
+                     data={"year": plan.year, "changes": {k: list(v) for k, v in changed.items()}})
+    return list(changed)
 
 
 # Fields the plan page may change; everything else is the plan's structure.

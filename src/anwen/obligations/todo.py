@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from anwen.obligations.models import Period
-from anwen.obligations.periods import DAILY_FREQUENCIES, ensure_periods
+from anwen.obligations.periods import DAILY_FREQUENCIES
 from anwen.obligations.registry import is_loggable, kinds_outside_inbox
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Person, RoleAssignment
@@ -38,7 +38,6 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     org_ids = {org for _role, org in roles} | ({person[1]} if person else set())
     if not org_ids:
         return []
-    ensure_periods(through=today, org_ids=org_ids)
 
     recent = (Q(obligation__frequency__in=DAILY_FREQUENCIES, due__gte=today - DAILY_LOOKBACK)
               | (~Q(obligation__frequency__in=DAILY_FREQUENCIES)
@@ -46,7 +45,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     base = (Period.objects.filter(recent, done_at__isnull=True, start__lte=today,
                                   obligation__is_active=True, obligation__plan__is_active=True)
             .exclude(obligation__record_kind__in=kinds_outside_inbox())
-            .select_related("obligation", "org"))
+            .select_related("obligation__plan", "org"))
     periods: list[Period] = []
     if person is not None:
         periods += list(base.filter(assignee_id=person[0]))
@@ -66,25 +65,39 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     for p in {p.pk: p for p in periods}.values():
         groups[(p.obligation_id, p.org_id, p.subject_id)].append(p)
     newest = _newest_starts(groups, today)
-    items: list[Todo] = []
+    # One duty across the years' plans: in January last year's gate log (due on the 1st) and
+    # this year's are one entry, named as this year's plan names it.
+    duties: dict[tuple[int, str, int, int], list[tuple[int, int, int]]] = defaultdict(list)
     for key, group in groups.items():
-        group.sort(key=lambda p: p.start)
-        obligation = group[0].obligation
-        label = labels.get(key, "")
-        title = f"{obligation.name}：{label}" if label else obligation.name
+        o = group[0].obligation
+        duties[(o.plan.owner_id, o.code, key[1], key[2])].append(key)
+    items: list[Todo] = []
+    for keys in duties.values():
+        group = sorted((p for key in keys for p in groups[key]), key=lambda p: p.start)
+        obligation = group[-1].obligation
+        label = next((labels[k] for k in keys if labels.get(k)), "")
+        newest_start = max((newest[k] for k in keys if k in newest), default=None)
+        name = activity_label(obligation)
+        title = f"{name}：{label}" if label else name
         current = [p for p in group if p.due >= today]
         overdue = [p for p in group if p.due < today]
         # A past period followed by a newer one is missed: today's check does not make up
         # Tuesday's, so it is no task to clear. It is said beside the current one (the board
         # keeps the count); only an overdue period nothing has followed yet is still a task.
-        missed = [p for p in overdue if p.start < newest.get(key, p.start)]
+        missed = [p for p in overdue if newest_start is not None and p.start < newest_start]
         overdue = [p for p in overdue if p not in missed]
-        for i, p in enumerate(current):
+        # One entry per duty: the newest period. An earlier one still within its due day
+        # (yesterday's gate log, due by tonight) is said beside it, not listed again.
+        still_open = current[:-1]
+        for p in current[-1:]:
             parts = []
             if obligation.times > 1:
                 parts.append(_("%(done)d of %(times)d recorded") % {"done": p.records,
                                                                      "times": obligation.times})
-            if missed and i == 0:
+            for earlier in still_open:
+                parts.append(_("%(start)s not recorded yet: still possible until %(due)s")
+                             % {"start": _span(earlier), "due": earlier.due.isoformat()})
+            if missed:
                 parts.append(_missed_text(obligation, missed))
             items.append(Todo(kind=f"obligations.{obligation.record_kind}", title=title,
                               url=_url(user, p, today), org_name=p.org.name, due=p.due,
@@ -95,6 +108,17 @@ def waiting_on(user, *, today: date) -> list[Todo]:
                               detail=_missed_text(obligation, missed) if missed else ""))
     items.sort(key=lambda t: (t.due or date.max, t.title))
     return items
+
+
+def activity_label(obligation) -> str:
+    """The name a duty goes by, here as on the log form: the plan's own wording."""
+    return obligation.name
+
+
+def _span(period: Period) -> str:
+    if period.start == period.end:
+        return period.start.isoformat()
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
 
 
 def _missed_text(obligation, missed: list[Period]) -> str:

@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
@@ -12,8 +13,16 @@ from django.views.decorators.http import require_http_methods
 
 from anwen.exports.xlsx import Column, Exporter, period_between
 from anwen.obligations import selectors, services
-from anwen.obligations.forms import BoardForm, LogForm, ObligationCreateForm, ObligationForm
-from anwen.obligations.models import Frequency, Obligation, Period, Record
+from anwen.obligations.forms import (
+    BoardForm,
+    LogForm,
+    ObligationCreateForm,
+    ObligationForm,
+    PlanCloneForm,
+    PlanRulesForm,
+)
+from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record
+from anwen.obligations.plans import choose_plan, plan_values, rules_by_engine
 from anwen.obligations.registry import is_loggable, kinds, subject_providers
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, SchoolType
@@ -60,14 +69,40 @@ def _board_context(request):
     form = BoardForm(request.GET or None, obligations=obligations)
     kind, day, obligation_id = form.values()
     obligation = next((o for o in obligations if o.pk == obligation_id), None)
+    today = timezone.localdate()
+    fell_back = False
+    if kind == "month" and not request.GET.get("date") and today.day == 1:
+        # On the 1st nothing of the new month is due yet, and every rate would read 100%:
+        # open on the month that just ended, and say so.
+        day, fell_back = today - timedelta(days=1), True
     win = selectors.window(kind, day, next(iter(scope_paths(request.user)), None))
+    note, other = _window_note(win, today, fell_back, obligation_id)
     return {
         "form": form, "kind": kind, "day": day, "window": win, "obligation": obligation,
-        "presets": selectors.PRESETS,
+        "presets": selectors.PRESETS, "window_note": note, "other_window": other,
         "prev_query": _board_query(kind, win.previous_day, obligation_id),
         "next_query": _board_query(kind, win.next_day, obligation_id),
         "query": _board_query(kind, day, obligation_id),
     }
+
+
+def _window_note(win, today: date, fell_back: bool, obligation_id) -> tuple[str, tuple | None]:
+    """What the board shows, in words, and the month one tap away (label, query)."""
+    if win.kind != "month":
+        return _("Showing %(title)s.") % {"title": win.title}, None
+    this_month = selectors.window("month", today)
+    last_month = selectors.window("month", this_month.previous_day)
+    to_last = (_("Last month"), _board_query("month", last_month.start, obligation_id))
+    to_this = (_("This month"), _board_query("month", today, obligation_id))
+    if fell_back:
+        return (_("This month has only just begun: showing last month, %(title)s.")
+                % {"title": win.title}, to_this)
+    if win.start == this_month.start:
+        return (_("Showing this month to date: %(start)s – %(today)s.")
+                % {"start": win.start.isoformat(), "today": today.isoformat()}, to_last)
+    if win.start == last_month.start:
+        return _("Showing last month, %(title)s.") % {"title": win.title}, to_this
+    return _("Showing %(title)s.") % {"title": win.title}, to_this
 
 
 @perm_required("obligations.view")
@@ -75,7 +110,6 @@ def index(request):
     """The completion board: per centre (bureau), per school (centre, or a centre picked by the
     bureau), or per obligation (a school)."""
     today = timezone.localdate()
-    services.ensure_periods_if_behind(through=today)
     ctx = _board_context(request)
     win, obligation = ctx["window"], ctx["obligation"]
     roots = list(Org.objects.filter(path__in=scope_paths(request.user)).order_by("path"))
@@ -102,10 +136,10 @@ def _school_page(request, school: Org, ctx: dict, today: date):
     win = ctx["window"]
     rows = selectors.org_obligations(org=school, start=win.start, end=win.end, today=today)
     if ctx["obligation"] is not None:
-        rows = [r for r in rows if r.key == ctx["obligation"].pk]
+        rows = [r for r in rows if r.extra["code"] == ctx["obligation"].code]
     missed = selectors.missed_periods(org=school, start=win.start, end=win.end, today=today)
     if ctx["obligation"] is not None:
-        missed = [p for p in missed if p.obligation_id == ctx["obligation"].pk]
+        missed = [p for p in missed if p.obligation.code == ctx["obligation"].code]
     if request.GET.get("format") == "xlsx":
         if request.GET.get("list") == "missed":
             return export_response(request, Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
@@ -130,7 +164,6 @@ def school(request, pk: int):
     if org.kind != OrgKind.SCHOOL:
         raise Http404
     today = timezone.localdate()
-    services.ensure_periods_if_behind(through=today)
     return _school_page(request, org, _board_context(request), today)
 
 
@@ -167,7 +200,6 @@ def log(request):
     else:
         school = schools[0]
     today = timezone.localdate()
-    services.ensure_periods(through=today, org_ids=[school.pk])
     owed = selectors.owed_loggable(school)
     labels = _kind_labels(owed)
     choices = [(o.record_kind, labels[o.record_kind]) for o in owed]
@@ -220,11 +252,12 @@ def _evidence_url(evidence) -> str:
 
 
 def _kind_labels(obligations) -> dict[str, str]:
+    """What the log form calls each activity: the plan's name for it, as the inbox does."""
     registered = kinds()
     out = {}
     for o in obligations:
-        known = registered.get(o.record_kind)
-        out[o.record_kind] = str(known.label) if known is not None else o.name
+        if o.record_kind not in out:
+            out[o.record_kind] = o.name or str(getattr(registered.get(o.record_kind), "label", ""))
     return out
 
 
@@ -295,23 +328,117 @@ PLAN_COLUMNS = [
 ]
 
 
-@perm_required("obligations.view")
-def plan(request):
-    plans = list(selectors.plans_for(request.user))
-    chosen = next((p for p in plans if str(p.pk) == request.GET.get("plan")),
-                  plans[0] if plans else None)
-    obligations = list(selectors.plan_obligations(chosen)) if chosen else []
-    if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Work plan"), PLAN_COLUMNS, obligations), "plan",
-                               period=chosen.name if chosen else "")
+def _chosen_plan(request, plans: list[Plan]) -> Plan | None:
+    """The plan asked for, else the one in force this year (published, this year's or the
+    latest before), else the first."""
+    wanted = request.POST.get("plan") or request.GET.get("plan")
+    if wanted:
+        return next((p for p in plans if str(p.pk) == wanted), None)
+    year = timezone.localdate().year
+    for owner in dict.fromkeys(p.owner_id for p in plans):
+        chosen = choose_plan([p for p in plans if p.owner_id == owner and p.is_active], year)
+        if chosen is not None:
+            return chosen
+    return plans[0] if plans else None
+
+
+def _plan_page(request, chosen: Plan | None, plans: list[Plan], *, rules_form=None,
+               clone_form=None, status: int = 200):
+    # Display attributes are set on each row below.
+    obligations: list[Any] = list(selectors.plan_obligations(chosen)) if chosen else []
     for o in obligations:
         o.kind_label, o.frequency_label = _kind_label(o), _frequency_label(o.frequency)
         o.due_rule, o.applies, o.owed_by = _due_rule(o), _applies(o), _owed_by(o)
         o.kind_known = o.record_kind in kinds() or is_loggable(o.record_kind)
     can_manage = chosen is not None and has_perm(request.user, "obligations.manage", chosen.owner)
+    groups = []
+    if chosen is not None:
+        values = plan_values(chosen)
+        if rules_form is None and can_manage:
+            rules_form = PlanRulesForm(values=values)
+        groups = [(engine, label, [(r, r.kind.display(values[r.key])) for r in rules])
+                  for engine, label, rules in rules_by_engine()]
+        if clone_form is None and can_manage:
+            clone_form = PlanCloneForm(initial={"year": chosen.year + 1})
     return render(request, "obligations/plan.html", {
         "plans": plans, "plan": chosen, "obligations": obligations, "can_manage": can_manage,
-    })
+        "rule_groups": groups, "rules_form": rules_form, "clone_form": clone_form,
+    }, status=status)
+
+
+@perm_required("obligations.view")
+def plan(request):
+    plans = list(selectors.plans_for(request.user))
+    chosen = _chosen_plan(request, plans)
+    if request.GET.get("plan") and chosen is None:
+        raise Http404
+    if request.GET.get("format") == "xlsx":
+        obligations = list(selectors.plan_obligations(chosen)) if chosen else []
+        return export_response(request, Exporter(_("Work plan"), PLAN_COLUMNS, obligations), "plan",
+                               period=chosen.name if chosen else "")
+    return _plan_page(request, chosen, plans)
+
+
+def _managed_plan(request, pk: int) -> Plan:
+    return access(Plan.objects.select_related("owner"), request.user, pk, field="owner",
+                  perm="obligations.manage")
+
+
+@perm_required("obligations.manage")
+def plan_rules(request, pk: int):
+    chosen = _managed_plan(request, pk)  # before the method: another's plan is just missing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PlanRulesForm(request.POST, values=plan_values(chosen))
+    if form.is_valid():
+        values = form.values()
+        if form.is_valid():  # the types' own checks may have added errors
+            try:
+                changed = services.plan_rules_set(plan=chosen, by=request.user, values=values,
+                                                  request=request)
+            except services.ObligationError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("The plan's rules are saved.") if changed
+                                 else _("Nothing was changed."))
+                return redirect(reverse("obligations:plan") + f"?plan={chosen.pk}#rules")
+    return _plan_page(request, chosen, list(selectors.plans_for(request.user)), rules_form=form,
+                      status=400)
+
+
+@perm_required("obligations.manage")
+def plan_clone(request, pk: int):
+    chosen = _managed_plan(request, pk)  # before the method: another's plan is just missing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PlanCloneForm(request.POST)
+    if form.is_valid():
+        try:
+            copy = services.plan_clone(plan=chosen, year=form.cleaned_data["year"],
+                                       by=request.user, request=request)
+        except services.ObligationError as error:
+            form.add_error("year", str(error))
+        else:
+            messages.success(request, _("The plan for %(year)d was made as a draft: edit it, "
+                                        "then publish it.") % {"year": copy.year})
+            return redirect(reverse("obligations:plan") + f"?plan={copy.pk}")
+    return _plan_page(request, chosen, list(selectors.plans_for(request.user)),
+                      clone_form=form, status=400)
+
+
+@perm_required("obligations.manage")
+def plan_publish(request, pk: int):
+    chosen = _managed_plan(request, pk)  # before the method: another's plan is just missing
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.plan_publish(plan=chosen, by=request.user, request=request)
+    except services.ObligationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The plan for %(year)d is published: it is in force for "
+                                    "its year.") % {"year": chosen.year})
+    return redirect(reverse("obligations:plan") + f"?plan={chosen.pk}")
 
 
 @perm_required("obligations.manage")

@@ -27,6 +27,7 @@ NAV: list[NavItem] = [
     NavItem("fire:index", _("Fire self-checks"), "inspections.view"),
     NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
+    NavItem("obligations:plan", _("Work plan"), "obligations.manage"),
     NavItem("duties:index", _("Safety duties"), ("duties.view", "duties.sign")),
     NavItem("evidence:index", _("Evidence files"), "orgs.view_people"),
     NavItem("orgs:school_list", _("Schools"), "orgs.view"),

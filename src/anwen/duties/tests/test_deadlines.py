@@ -10,6 +10,7 @@ from django.utils import timezone
 from anwen.duties.services import letter_sign
 from anwen.obligations.models import Period
 from anwen.obligations.services import ensure_periods, plan_load
+from anwen.obligations.tests.rules import plan_of, rules_post
 from anwen.orgs.models import Position
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM1.1", "SM2.4")]
@@ -43,8 +44,9 @@ def test_moving_the_deadline_moves_this_years_timeliness(world, letter_period, l
     assert letter_period.done_at is not None and letter_period.on_time is (not late)
 
     client = login(world.users["bureau"])
-    assert client.post("/duties/library/deadlines/",
-                       {"letter_due": "12-31", "five_due": "12-31"}).status_code == 302
+    plan = plan_of(world.B1, today.year)
+    assert client.post(f"/obligations/plan/{plan.pk}/rules/", rules_post(
+        plan, **{"duties.letter_due": "12-31", "duties.five_due": "12-31"})).status_code == 302
     letter_period.refresh_from_db()
     assert letter_period.due == date(today.year, 12, 31)
     assert letter_period.on_time is True

@@ -5,8 +5,9 @@ import pytest
 from django.utils import timezone
 
 from anwen.duties import library as standard
-from anwen.duties.models import DutyConfig, PositionDuty, ResponsibilityLetter
+from anwen.duties.models import PositionDuty, ResponsibilityLetter
 from anwen.duties.services import duty_library_load
+from anwen.obligations.tests.rules import plan_of, rules_post
 from anwen.orgs.models import Position
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM1.1")]
@@ -95,19 +96,20 @@ def test_an_empty_list_is_refused(world, library, login):
     assert response.context["form"].errors["items"]
 
 
-def test_the_bureau_sets_the_deadlines(world, login):
+def test_the_bureau_sets_the_deadlines_in_the_plan(world, login):
     client = login(world.users["bureau"])
-    assert client.post("/duties/library/deadlines/",
-                       {"letter_due": "04-15", "five_due": "12-20"}).status_code == 302
-    config = DutyConfig.objects.get(owner=world.B1)
-    assert (config.letter_due_month, config.letter_due_day) == (4, 15)
-    assert (config.five_due_month, config.five_due_day) == (12, 20)
-    client.post("/duties/library/deadlines/", {"letter_due": "02-30", "five_due": "12-20"})
-    config.refresh_from_db()
-    assert (config.letter_due_month, config.letter_due_day) == (4, 15)
-    assert login(world.users["principal"]).post(
-        "/duties/library/deadlines/", {"letter_due": "01-01", "five_due": "01-01"}
-    ).status_code == 404
+    plan = plan_of(world.B1)
+    assert client.post("/duties/library/deadlines/").status_code == 302  # now on the plan page
+    assert client.post(f"/obligations/plan/{plan.pk}/rules/", rules_post(
+        plan, **{"duties.letter_due": "04-15", "duties.five_due": "12-20"})).status_code == 302
+    values = dict(plan.rule_values.values_list("key", "value"))
+    assert values["duties.letter_due"] == "04-15" and values["duties.five_due"] == "12-20"
+    refused = client.post(f"/obligations/plan/{plan.pk}/rules/", rules_post(
+        plan, **{"duties.letter_due": "02-30", "duties.five_due": "12-20"}))
+    assert refused.status_code == 400
+    assert "02-30" not in str(plan.rule_values.values_list("value", flat=True))
+    assert login(world.users["principal"]).post(f"/obligations/plan/{plan.pk}/rules/", rules_post(
+        plan, **{"duties.letter_due": "01-01"})).status_code == 404
     year = timezone.localdate().year
     page = login(world.users["teacher"]).get("/duties/library/")
     assert page.context["letter_due"].isoformat() == f"{year}-04-15"

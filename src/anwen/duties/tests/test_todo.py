@@ -6,9 +6,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from anwen.duties.models import DutyConfig, ResponsibilityLetter, SignMethod
+from anwen.duties.models import ResponsibilityLetter, SignMethod
 from anwen.duties.services import letter_sign
 from anwen.duties.todo import waiting_on
+from anwen.obligations.plans import MonthDay
+from anwen.obligations.tests.rules import set_rules
 from anwen.orgs.models import Person, Position
 
 pytestmark = [pytest.mark.django_db]
@@ -34,8 +36,7 @@ def test_a_teacher_is_asked_to_sign_until_they_have(world, library):
 
 @pytest.mark.req("SM1.1")
 def test_the_due_date_is_the_bureaus_configuration(world):
-    DutyConfig.objects.create(owner=world.B1, letter_due_month=4, letter_due_day=30,
-                              five_due_month=12, five_due_day=15)
+    set_rules(world.B1, duties__letter_due=MonthDay(4, 30), duties__five_due=MonthDay(12, 15))
     today = timezone.localdate()
     assert kinds(waiting_on(world.users["teacher"], today=today))["duties.letter"].due == date(
         today.year, 4, 30)

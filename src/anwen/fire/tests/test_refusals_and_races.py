@@ -20,6 +20,7 @@ from anwen.fire.models import CheckStatus, FireSelfCheck
 from anwen.fire.tests.conftest import scan_pdf
 from anwen.fire.tests.helpers import run_check
 from anwen.inspections.models import Inspection
+from anwen.obligations.tests.rules import set_rules
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1"),
               pytest.mark.usefixtures("standard_lists")]
@@ -59,8 +60,7 @@ def test_a_check_dated_back_into_a_semester_already_missing_is_refused(world, lo
 
 
 def test_within_the_bureaus_cut_off_a_check_may_still_be_dated_back(world, login, ended):
-    services.fire_rule_save(owner=world.B1, by=world.users["bureau"], report_days=5,
-                            counting="calendar", missing_after_days=60)
+    set_rules(world.B1, by=world.users["bureau"], fire__missing_after_days=60)
     day = timezone.localdate() - timedelta(days=25)
     response = login(world.users["school"]).post("/fire/start/", {
         "org": world.S1.pk, "checked_on": day.isoformat()})

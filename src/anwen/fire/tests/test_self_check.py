@@ -14,6 +14,7 @@ from anwen.fire.models import CheckStatus, FireSelfCheck
 from anwen.fire.tests.conftest import day_between, pdf_text, poppler, scan_pdf
 from anwen.fire.tests.helpers import PROBLEM, run_check
 from anwen.inspections.models import Finding
+from anwen.obligations.tests.rules import plan_of, rules_post, set_rules
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1"),
               pytest.mark.usefixtures("standard_lists")]
@@ -91,8 +92,10 @@ def test_a_form_uploaded_after_five_days_is_late(world, login, semester):
 
 def test_with_the_bureaus_rule_at_ten_days_the_same_form_is_on_time(world, login, semester):
     client = login(world.users["bureau"])
-    response = client.post("/fire/rule/", {"report_days": 10, "counting": "calendar",
-                                           "missing_after_days": 0})
+    plan = plan_of(world.B1)
+    assert client.get("/fire/rule/").status_code == 302  # the rule lives in the plan
+    response = client.post(f"/obligations/plan/{plan.pk}/rules/",
+                           rules_post(plan, **{"fire.form_deadline.days": 10}))
     assert response.status_code == 302
     check = run_check(world, checked_on=day_between())
     assert check.form_due == calendar.due(check.checked_on, 10)
@@ -104,11 +107,11 @@ def test_with_the_bureaus_rule_at_ten_days_the_same_form_is_on_time(world, login
 def test_changing_the_rule_recounts_forms_still_awaited(world, semester):
     check = run_check(world, checked_on=day_between())
     assert check.form_due == calendar.due(check.checked_on, 5)
-    services.fire_rule_save(owner=world.B1, by=world.users["bureau"], report_days=10,
-                            counting="calendar")
+    set_rules(world.B1, by=world.users["bureau"],
+              fire__form_deadline=calendar.DeadlineRule(10, "calendar"))
     check.refresh_from_db()
     assert check.form_due == calendar.due(check.checked_on, 10)
-    assert AuditEvent.objects.filter(action="fire.rule.saved").exists()
+    assert AuditEvent.objects.filter(action="obligations.plan.rules_changed").exists()
 
 
 def test_the_form_cannot_be_uploaded_before_the_check_is_submitted(world, login, semester):
@@ -139,8 +142,7 @@ def test_a_past_semester_without_a_submitted_check_is_missing(world, semester, p
 
 def test_the_cut_off_after_the_semester_is_configurable(world, past_semester):
     today = timezone.localdate()
-    services.fire_rule_save(owner=world.B1, by=world.users["bureau"], report_days=5,
-                            counting="calendar", missing_after_days=60)
+    set_rules(world.B1, by=world.users["bureau"], fire__missing_after_days=60)
     overview = selectors.overview(world.users["bureau"], past_semester, today=today)
     assert {row.status for row in overview.rows} == {CheckStatus.NOT_STARTED}
 

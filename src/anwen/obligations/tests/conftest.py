@@ -17,7 +17,8 @@ from anwen.obligations.registry import (
 
 @pytest.fixture
 def plan(world):
-    return Plan.objects.create(owner=world.B1, code="test-plan", name="测试计划")
+    # The fixtures' obligations start in 2026: the plan is 2026's (alone, it carries on after).
+    return Plan.objects.create(owner=world.B1, code="test-plan", name="测试计划", year=2026)
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ OBJECT_ROUTES = {
     "obligations:school": ("obligation_school", "pk"),
     "obligations:obligation_edit": ("obligation", "pk"),
     "obligations:log_delete": ("obligation_record", "pk"),
+    "obligations:plan_rules": ("obligation_plan", "pk"),
+    "obligations:plan_clone": ("obligation_plan", "pk"),
+    "obligations:plan_publish": ("obligation_plan", "pk"),
 }
 
 
@@ -46,6 +49,10 @@ def obligation_sampler(world, user, inside: bool) -> int:
     return obligation.pk
 
 
+def plan_sampler(world, user, inside: bool) -> int:
+    return Obligation.objects.get(pk=obligation_sampler(world, user, inside)).plan_id
+
+
 def record_sampler(world, user, inside: bool) -> int:
     org = _org(world, user, inside)
     record = Record.objects.create(kind="routine.gate_log", org=org, occurred_on=date(2026, 3, 2),
@@ -57,4 +64,5 @@ SAMPLERS = {
     "obligation_school": school_sampler,
     "obligation": obligation_sampler,
     "obligation_record": record_sampler,
+    "obligation_plan": plan_sampler,
 }

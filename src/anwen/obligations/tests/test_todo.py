@@ -106,6 +106,7 @@ def test_done_work_leaves_the_list(world, rhythm):
 @pytest.mark.req("PL5")
 def test_missed_days_older_than_a_week_are_not_counted_beside_today(world, rhythm):
     later = TODAY + timedelta(days=14)
+    ensure_periods(through=later)  # the tick's work: the inbox itself only reads
     items = waiting_on(world.teacher, today=later)
     assert [(t.due, t.state(later)) for t in items] == [(later, "soon")]
     # Working days from the 22nd to the 28th: five, not the whole fortnight.
