@@ -20,11 +20,7 @@ from anwen.inspections.models import (
     Result,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import scope_q, with_perm
-
-
-def _ancestor_ids(org: Org) -> list[int]:
-    return [int(pk) for pk in org.path.split("/") if pk]
+from anwen.orgs.scope import ancestor_ids, paths_q, scope_q, scoped, with_perm, within_q
 
 
 def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None = None,
@@ -36,7 +32,7 @@ def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None
     if level:
         qs = qs.filter(level=level)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if status:
         qs = qs.filter(status=status)
     if date_from:
@@ -66,7 +62,7 @@ def finding_list(*, user, level: str = "", org: Org | None = None,
     if level:
         qs = qs.filter(level=level)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if date_from:
         qs = qs.filter(inspection__inspected_on__gte=date_from)
     if date_to:
@@ -84,13 +80,6 @@ def _schools(user, *perms: str) -> QuerySet[Org]:
     """The active schools in the user's (narrowed) view where a role grants one of `perms`."""
     schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True)
     return with_perm(schools, user, *perms).order_by("path")
-
-
-def _path_q(paths) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return q
 
 
 # --- the checklist screen ----------------------------------------------------------------------
@@ -192,7 +181,7 @@ def school_areas(org: Org, *, today: date) -> list[GridArea]:
 def area_checklists(org: Org) -> QuerySet[ChecklistTemplate]:
     """The daily area checklists a school may give its areas: its own and its bureau's."""
     return (ChecklistTemplate.objects.filter(
-        owner_id__in=_ancestor_ids(org), purpose=Purpose.AREA_DAILY, is_active=True,
+        owner_id__in=ancestor_ids(org), purpose=Purpose.AREA_DAILY, is_active=True,
         versions__published_at__isnull=False).distinct().order_by("-owner__depth", "name"))
 
 
@@ -203,6 +192,14 @@ def school_staff(org: Org) -> QuerySet[Person]:
 def managed_schools(user) -> QuerySet[Org]:
     """Schools whose grid areas and self-checks the user runs (inspections.manage)."""
     return _schools(user, "inspections.manage")
+
+
+def self_check_schools(user) -> QuerySet[Org]:
+    """Schools whose own checks the user runs: a role granting `inspections.manage` held at
+    the school itself (its principal, its safety officer), not one inherited from above."""
+    schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True,
+                                 path__in=paths_with(user, "inspections.manage"))
+    return scoped(schools, user).order_by("path")
 
 
 def area_schools(user) -> QuerySet[Org]:
@@ -220,9 +217,9 @@ def led_schools(user) -> QuerySet[Org]:
 def agencies_for(user) -> QuerySet[Org]:
     """Agencies a bureau may invite to a joint inspection: those under the bureaus where the
     user leads inspections."""
-    bureaus = Org.objects.filter(_path_q(paths_with(user, "inspections.lead")),
+    bureaus = Org.objects.filter(paths_q(paths_with(user, "inspections.lead")),
                                  kind=OrgKind.BUREAU).values_list("path", flat=True)
-    return Org.objects.filter(_path_q(list(bureaus)), kind=OrgKind.AGENCY,
+    return Org.objects.filter(paths_q(list(bureaus)), kind=OrgKind.AGENCY,
                               is_active=True).order_by("path")
 
 
@@ -263,7 +260,7 @@ def template_versions(template: ChecklistTemplate) -> list[ChecklistVersion]:
 def accountability_list(*, user, org: Org | None = None, kind: str = "") -> QuerySet:
     qs = with_perm(Accountability.objects.all(), user, "inspections.view")
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("org", "issuer", "inspection", "issued_by")

@@ -44,7 +44,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import has_perm
+from anwen.orgs.scope import ancestor_ids, has_perm
 
 __all__ = [
     "MAX_DAYS_BACK", "RECORD_KINDS", "InspectionError", "accountability_add", "area_create",
@@ -85,10 +85,6 @@ class InspectionError(Exception):
         self.items = items or {}
 
 
-def _ancestor_ids(org: Org) -> list[int]:
-    return [int(pk) for pk in org.path.split("/") if pk]
-
-
 # --- checklists --------------------------------------------------------------------------------
 
 
@@ -104,7 +100,7 @@ def standard_template(org: Org, purpose: str, *, code: str | None = None
     or an org above it (a school's own list before its bureau's standard list), in use and
     published. `code` picks one list among several of the same purpose (daily area lists)."""
     templates = ChecklistTemplate.objects.filter(
-        owner_id__in=_ancestor_ids(org), purpose=purpose, is_active=True,
+        owner_id__in=ancestor_ids(org), purpose=purpose, is_active=True,
         versions__published_at__isnull=False,
     )
     if code is not None:
@@ -309,7 +305,7 @@ def _area_checklist(org: Org, kind: str, checklist: ChecklistTemplate | None
                                     "to load the standard checklists."), field="checklist")
         return checklist
     if (checklist.purpose != Purpose.AREA_DAILY or not checklist.is_active
-            or checklist.owner_id not in _ancestor_ids(org)):
+            or checklist.owner_id not in ancestor_ids(org)):
         raise InspectionError(_("Choose a daily area checklist of this school or its bureau."),
                               field="checklist")
     if current_version(checklist) is None:
@@ -425,7 +421,7 @@ def _lead_org(org: Org, level: str, by, lead_org: Org | None) -> Org:
             raise InspectionError(_("A school's self-check is conducted by the school itself."))
         return org
     wanted = OrgKind.CENTRE if level == Level.CENTRE else OrgKind.BUREAU
-    above = Org.objects.filter(pk__in=_ancestor_ids(org), kind=wanted, is_active=True)
+    above = Org.objects.filter(pk__in=ancestor_ids(org), kind=wanted, is_active=True)
     if lead_org is not None:
         above = above.filter(pk=lead_org.pk)
     for candidate in above.order_by("-depth"):
@@ -472,7 +468,7 @@ def _check_may_start(*, org: Org, purpose: str, level: str, by, area: GridArea |
         person = person_of(by)
         owns = (person is not None and area.owner_id == person.pk
                 and has_perm(by, "inspections.do", org))
-        if not owns and not has_perm(by, "inspections.manage", org):
+        if not owns and not runs_school_checks(by, org):
             raise InspectionError(_("Only the owner of %(name)s does its daily check.")
                                   % {"name": area.name})
     elif level == Level.SELF and not runs_school_checks(by, org):
@@ -542,7 +538,7 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
         raise InspectionError(_("There is no checklist for a %(purpose)s yet: ask the bureau to "
                                 "load the standard checklists.")
                               % {"purpose": Purpose(purpose).label})
-    if template.owner_id not in _ancestor_ids(org):
+    if template.owner_id not in ancestor_ids(org):
         raise InspectionError(_("The checklist %(name)s does not apply to %(org)s.")
                               % {"name": template.name, "org": org.name}, field="template")
     version = current_version(template)

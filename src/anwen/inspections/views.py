@@ -32,6 +32,7 @@ from anwen.inspections.access import (
     other_level,
     paths_with,
     person_of,
+    runs_school_checks,
 )
 from anwen.inspections.forms import (
     AccountabilityFilter,
@@ -136,7 +137,7 @@ def _chunks(qs, size: int = 2000):
 
 def _start_purposes(user) -> list[str]:
     purposes = []
-    if has_perm(user, "inspections.manage"):
+    if selectors.self_check_schools(user).exists():
         purposes += SELF_STARTS
     if has_perm(user, "inspections.lead"):
         purposes += [p for p in LEAD_STARTS if p not in purposes]
@@ -227,9 +228,15 @@ def _refused(form, exc) -> None:
     form.add_error(field if field in form.fields else None, str(exc))
 
 
-def _access_area(user, pk, *, write: bool = False) -> GridArea:
+def _access_area(user, pk, *, write: bool = False, check: bool = False) -> GridArea:
+    """An area to manage (`write`), to check today (`check`: its owner, or the school's own
+    safety office; never an office above the school) or to look at."""
     area = access(GridArea.objects.select_related("org", "owner", "checklist"), user, pk)
-    if has_perm(user, "inspections.manage", area.org):
+    if check:
+        manages = runs_school_checks(user, area.org)
+    else:
+        manages = has_perm(user, "inspections.manage", area.org)
+    if manages:
         return area
     if write:
         raise Http404
@@ -244,7 +251,7 @@ def _access_area(user, pk, *, write: bool = False) -> GridArea:
 def area_check(request, pk: int):
     """Open today's check of an area: resume the one started today, or show the empty list;
     the first save starts it."""
-    area = _access_area(request.user, pk)
+    area = _access_area(request.user, pk, check=True)
     day = timezone.localdate()
     existing = Inspection.objects.filter(area=area, inspected_on=day,
                                          purpose=Purpose.AREA_DAILY).first()
@@ -455,7 +462,7 @@ def accountability_new(request, pk: int):
 def new(request):
     user = request.user
     purposes = _start_purposes(user)
-    schools = (selectors.managed_schools(user) | selectors.led_schools(user)).distinct()
+    schools = (selectors.self_check_schools(user) | selectors.led_schools(user)).distinct()
     form = NewInspectionForm(request.POST or None, purposes=purposes, schools=schools,
                              people=selectors.home_people(user),
                              agencies=selectors.agencies_for(user),
