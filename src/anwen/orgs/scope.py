@@ -127,13 +127,16 @@ def paths_with(user, *perms: str) -> list[str]:
     return sorted({path for role, path in _assignments(user) if ROLES[role].perms & wanted})
 
 
-def with_perm(queryset: QuerySet, user, *perms: str, field: str = "org") -> QuerySet:
+def with_perm(queryset: QuerySet, user, *perms: str, field: str = "org",
+              full: bool = False) -> QuerySet:
     """The rows of `queryset` in the user's (narrowed) view whose org (through `field`) lies
     where one of the user's roles grants one of `perms`: the scope alone would also show the
-    school where the user is only a teacher."""
+    school where the user is only a teacher. `full=True`: the whole scope, not the top bar's
+    narrowing (for guards of single objects, which a narrowed view must not break)."""
     if queryset.model is Org:
         field = ""
-    return scoped(queryset, user, field).filter(paths_q(paths_with(user, *perms), field))
+    return scoped(queryset, user, field, full=full).filter(
+        paths_q(paths_with(user, *perms), field))
 
 
 def schools_with(user, *perms: str) -> list[Org]:
