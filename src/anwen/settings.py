@@ -88,8 +88,16 @@ MIDDLEWARE = [
     "anwen.accounts.middleware.TwoFactorMiddleware",
     "anwen.web.middleware.FocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anwen.evidence.uploads.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+]
+
+# An upload over the limit is refused while it streams in (evidence/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "anwen.evidence.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "anwen.urls"
