@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "anwen.calendar",
     "anwen.accounts",
     "anwen.orgs",
+    "anwen.once",
     "anwen.evidence",
     "anwen.obligations",
     "anwen.inspections",

@@ -4,6 +4,7 @@ the five in place, commitments. Each view guards, validates, calls a service, an
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from anwen.duties.models import (
 )
 from anwen.duties.services import DutyError, PartInput
 from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.models import Org, OrgKind, Person, Position
 from anwen.orgs.scope import (
     access,
@@ -514,12 +516,17 @@ def commitment_new(request):
         data = form.cleaned_data
         school = next(s for s in schools if s.pk == data["school"])
         try:
-            obj = services.commitment_record(
-                school=school, kind=data["kind"], date=data["date"], title=data["title"],
-                content=data["content"], location=data["location"], signer=data["signer"],
-                risks_found=data["risks_found"], risks_fixed=data["risks_fixed"],
-                files=data["files"], by=request.user,
-            )
+            with transaction.atomic():
+                claim(data["once"])
+                obj = services.commitment_record(
+                    school=school, kind=data["kind"], date=data["date"], title=data["title"],
+                    content=data["content"], location=data["location"], signer=data["signer"],
+                    risks_found=data["risks_found"], risks_fixed=data["risks_fixed"],
+                    files=data["files"], by=request.user,
+                )
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("duties:commitments")
         except DutyError as exc:
             form.add_error(None, str(exc))
         else:

@@ -15,6 +15,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.inspections.services import earliest_inspection_day, too_early_message
+from anwen.once.tokens import OnceField
 from anwen.orgs.models import Org
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -83,6 +84,7 @@ class DetailsForm(forms.Form):
 
 
 class FindingForm(forms.Form):
+    once = OnceField()
     description = forms.CharField(label=_("Problem found"),
                                   widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.CharField(label=_("Category"), max_length=60, required=False)
@@ -91,6 +93,7 @@ class FindingForm(forms.Form):
 
 
 class AccountabilityForm(forms.Form):
+    once = OnceField()
     kind = forms.ChoiceField(label=_("Kind"), choices=AccountabilityKind.choices)
     issued_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -101,6 +104,7 @@ class AccountabilityForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    once = OnceField()
     category = forms.CharField(label=_("Category"), max_length=60)
     text = forms.CharField(label=_("Item"), max_length=300)
     guidance = forms.CharField(label=_("How to check"), max_length=300, required=False)

@@ -504,6 +504,16 @@ def _invited(lead: Org, level: str, invited: Iterable[Org]) -> list[Org]:
     return agencies
 
 
+def _open_draft(*, org: Org, purpose: str, level: str, inspected_on: date,
+                by) -> Inspection | None:
+    draft = Inspection.objects.filter(org=org, purpose=purpose, level=level,
+                                      inspected_on=inspected_on, created_by=by,
+                                      status=Status.DRAFT, area__isnull=True).first()
+    if draft is not None:
+        draft.resumed = True  # type: ignore[attr-defined]
+    return draft
+
+
 @transaction.atomic
 def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | None = None,
                      area: GridArea | None = None, template: ChecklistTemplate | None = None,
@@ -511,7 +521,9 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
                      invited: Iterable[Org] = ()) -> Inspection:
     """Start an inspection of a school on the current version of its checklist: `template`'s,
     or the area's, or the standard list for the purpose found under the school's bureau.
-    A second start of an area's daily check on the same day returns the one already there."""
+    A second start of an area's daily check on the same day, or of an inspection the same
+    inspector already has open (same school, kind, level and day), returns the one already
+    there, with `resumed = True` (the form was sent twice: one draft, not two)."""
     today = timezone.localdate()
     inspected_on = inspected_on or today
     if inspected_on > today:
@@ -529,6 +541,11 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
         if existing is not None:
             return existing
     lead = _lead_org(org, level, by, lead_org)
+    if area is None:
+        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on,
+                            by=by)
+        if draft is not None:
+            return draft
     people = _participants(org, lead, participants)
     agencies = _invited(lead, level, invited)
 
@@ -552,8 +569,14 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
                 inspected_on=inspected_on, created_by=by,
             )
     except IntegrityError:
-        # Two taps at once on the same area: the other one won; resume it.
-        return Inspection.objects.get(area=area, inspected_on=inspected_on, purpose=purpose)
+        # Two taps at once: the other one won; resume it.
+        if area is not None:
+            return Inspection.objects.get(area=area, inspected_on=inspected_on, purpose=purpose)
+        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on,
+                            by=by)
+        if draft is None:
+            raise
+        return draft
     if people:
         inspection.participants.set(people)
     if agencies:

@@ -58,6 +58,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.inspections.services import InspectionError
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, has_perm, perm_required
 
@@ -420,6 +421,7 @@ def finding_new(request, pk: int):
             # Check first, then store the photos and the finding together: a refusal leaves
             # no photo behind in the school's files.
             with transaction.atomic():
+                claim(form.cleaned_data["once"])
                 locked = services.inspection_lock(inspection=inspection, by=request.user,
                                                   finding=True)
                 photos = [evidence_store(upload=upload, org=locked.org, by=request.user,
@@ -430,6 +432,9 @@ def finding_new(request, pk: int):
                     description=form.cleaned_data["description"],
                     category=form.cleaned_data["category"],
                     location=form.cleaned_data["location"], photos=photos)
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("inspections:detail", inspection.pk)
         except (InspectionError, EvidenceError) as exc:
             _refused(form, exc)
         else:
@@ -447,9 +452,15 @@ def accountability_new(request, pk: int):
         raise Http404
     form = AccountabilityForm(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.accountability_add(org=inspection.org, by=request.user,
-                                        inspection=inspection, **form.cleaned_data)
+            with transaction.atomic():
+                claim(data.pop("once"))
+                services.accountability_add(org=inspection.org, by=request.user,
+                                            inspection=inspection, **data)
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("inspections:detail", inspection.pk)
         except InspectionError as exc:
             _refused(form, exc)
         else:
@@ -481,7 +492,11 @@ def new(request):
         except InspectionError as exc:
             _refused(form, exc)
         else:
-            messages.success(request, _("Inspection started: answer the checklist."))
+            if getattr(inspection, "resumed", False):
+                messages.info(request, _("You already started this inspection today: here it "
+                                         "is, with what was saved."))
+            else:
+                messages.success(request, _("Inspection started: answer the checklist."))
             return redirect("inspections:detail", inspection.pk)
     return render(request, "inspections/new.html", {"form": form})
 
@@ -637,7 +652,10 @@ def template_detail(request, pk: int):
             if draft is None:
                 raise InspectionError(_("Start a new version first."))
             if action == "add" and item_form.is_valid():
-                services.item_add(version=draft, by=user, **item_form.cleaned_data)
+                data = dict(item_form.cleaned_data)
+                with transaction.atomic():
+                    claim(data.pop("once"))
+                    services.item_add(version=draft, by=user, **data)
                 messages.success(request, _("Item added."))
                 return redirect("inspections:template_detail", template.pk)
             if action == "remove":
@@ -653,6 +671,9 @@ def template_detail(request, pk: int):
                                          note=publish_form.cleaned_data["note"])
                 messages.success(request, _("Version published: new inspections use it."))
                 return redirect("inspections:template_detail", template.pk)
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("inspections:template_detail", template.pk)
         except InspectionError as exc:
             messages.error(request, str(exc))
     versions = selectors.template_versions(template)
@@ -682,7 +703,9 @@ def item_edit(request, pk: int):
         "weight": item.weight, "evidence": item.evidence})
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, by=user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data.pop("once")  # an edit is idempotent: the token is for adding
+            services.item_update(item=item, by=user, **data)
         except InspectionError as exc:
             _refused(form, exc)
         else:

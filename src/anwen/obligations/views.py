@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +16,7 @@ from anwen.obligations import selectors, services
 from anwen.obligations.forms import BoardForm, LogForm, ObligationCreateForm, ObligationForm
 from anwen.obligations.models import Frequency, Obligation, Period, Record
 from anwen.obligations.registry import is_loggable, kinds, subject_providers
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.models import Org, OrgKind, SchoolType
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scope_paths, visible_orgs
 
@@ -173,9 +175,14 @@ def log(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.routine_log(kind=data["kind"], org=school,
-                                     occurred_on=data["occurred_on"], by=request.user,
-                                     note=data["note"], photo=data.get("photo"))
+                with transaction.atomic():
+                    claim(data["once"])
+                    services.routine_log(kind=data["kind"], org=school,
+                                         occurred_on=data["occurred_on"], by=request.user,
+                                         note=data["note"], photo=data.get("photo"))
+            except AlreadySent as exc:
+                messages.info(request, str(exc))
+                return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
             except services.ObligationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
