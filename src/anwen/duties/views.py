@@ -40,6 +40,8 @@ from anwen.orgs.scope import (
     full_scope_paths,
     has_perm,
     perm_required,
+    person_of,
+    schools_with,
     scope_paths,
 )
 
@@ -192,8 +194,7 @@ def school(request, pk: int):
 def my_letter(request):
     """The phone page where a member of staff reads their duties and signs."""
     year = timezone.localdate().year
-    person = Person.objects.filter(user=request.user, is_active=True).select_related(
-        "org").first()
+    person = person_of(request.user)
     context = {"tabs": _tabs(request, "mine"), "year": year, "person": person}
     if person is None or not has_perm(request.user, "duties.sign", person.org):
         return render(request, "duties/my_letter.html", context)
@@ -475,11 +476,6 @@ COMMITMENT_COLUMNS = [
 ]
 
 
-def _managed_schools(user) -> list[Org]:
-    return [s for s in selectors.schools(user).order_by("path")
-            if has_perm(user, "duties.manage", s)]
-
-
 @perm_required("duties.view")
 def commitment_list(request):
     kind = request.GET.get("kind", "")
@@ -501,7 +497,7 @@ def commitment_list(request):
 @perm_required("duties.manage")
 @require_http_methods(["GET", "POST"])
 def commitment_new(request):
-    schools = _managed_schools(request.user)
+    schools = schools_with(request.user, "duties.manage")
     if not schools:
         raise Http404
     legal = schools[0].school.legal_representative if len(schools) == 1 and hasattr(

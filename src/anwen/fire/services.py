@@ -12,6 +12,7 @@ from anwen.evidence.models import FileKind
 from anwen.fire.models import FireRule, FireSelfCheck
 from anwen.fire.selectors import last_day
 from anwen.orgs.models import Org, OrgKind, SchoolProfile
+from anwen.orgs.scope import within_q
 
 PURPOSE = "fire_self"
 RECORD_KIND = "fire.self_check"
@@ -140,7 +141,7 @@ def fire_rule_save(*, owner: Org, by, report_days: int, counting: str,
     rule.missing_after_days, rule.updated_by = missing_after_days, by
     rule.save()
     pending = FireSelfCheck.objects.select_for_update().filter(
-        org__path__startswith=owner.path, form_received_at__isnull=True)
+        within_q(owner, "org"), form_received_at__isnull=True)
     changed = 0
     for check in pending:
         due = calendar.due(check.checked_on, rule.deadline)

@@ -15,7 +15,14 @@ from anwen.fire.models import FireSelfCheck
 from anwen.fire.record_form import record_form_pdf
 from anwen.fire.services import FireError
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import access, has_perm, perm_required, visible_orgs
+from anwen.orgs.scope import (
+    access,
+    has_perm,
+    perm_required,
+    pick_org,
+    schools_with,
+    visible_orgs,
+)
 
 # School-level work (starting the check, sending the form) belongs to the school's principal and
 # safety officer: the permission of logging the school's own records.
@@ -43,25 +50,6 @@ OVERVIEW_COLUMNS = [
 ]
 
 
-def schools_with(user, perm: str) -> list[Org]:
-    if not has_perm(user, perm):
-        return []
-    return [s for s in visible_orgs(user).filter(kind=OrgKind.SCHOOL).order_by("path")
-            if has_perm(user, perm, s)]
-
-
-def _pick(request, schools: list[Org]) -> Org:
-    wanted = request.GET.get("org") or request.POST.get("org")
-    if wanted:
-        for school in schools:
-            if str(school.pk) == wanted:
-                return school
-        raise Http404
-    if not schools:
-        raise Http404
-    return schools[0]
-
-
 def answer_url(inspection) -> str | None:
     """The inspections app's screen for answering the checklist."""
     try:
@@ -79,7 +67,7 @@ def index(request):
     user = request.user
     own = schools_with(user, SCHOOL_PERM)
     if own:
-        return _school_page(request, _pick(request, own), own)
+        return _school_page(request, pick_org(request, own), own)
     if not has_perm(user, WATCH_PERM):
         raise Http404
     return _overview_page(request)
@@ -134,7 +122,7 @@ def _overview_page(request):
 @perm_required(SCHOOL_PERM)
 @require_POST
 def start(request):
-    school = _pick(request, schools_with(request.user, SCHOOL_PERM))
+    school = pick_org(request, schools_with(request.user, SCHOOL_PERM))
     form = StartForm(request.POST, org=school)
     if form.is_valid():
         try:
@@ -214,7 +202,7 @@ def rule(request):
                if has_perm(request.user, "obligations.manage", o)]
     if not bureaus:
         raise Http404
-    bureau = _pick(request, bureaus)
+    bureau = pick_org(request, bureaus)
     current = services.rule_for(bureau)
     form = RuleForm(request.POST or None, initial={
         "report_days": current.report_days, "counting": current.counting,

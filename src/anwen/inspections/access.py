@@ -17,8 +17,6 @@ from anwen.orgs.models import Org, OrgKind, RoleAssignment
 from anwen.orgs.roles import ROLES
 from anwen.orgs.scope import has_perm, holds_within, paths_q, paths_with, person_of, scope_q
 
-__all__ = ["person_of", "paths_with"]  # re-exported for the app's views and selectors
-
 _AGENCIES = "_anwen_inspections_agencies"
 
 SELF_PURPOSES = {Purpose.AREA_DAILY, Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY,

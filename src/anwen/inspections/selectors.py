@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from anwen.inspections.access import inspection_q, paths_with, person_of
+from anwen.inspections.access import inspection_q
 from anwen.inspections.models import (
     Accountability,
     Answer,
@@ -20,7 +20,16 @@ from anwen.inspections.models import (
     Result,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import ancestor_ids, paths_q, scope_q, scoped, with_perm, within_q
+from anwen.orgs.scope import (
+    ancestor_ids,
+    paths_q,
+    paths_with,
+    person_of,
+    scope_q,
+    scoped,
+    with_perm,
+    within_q,
+)
 
 
 def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None = None,
@@ -202,11 +211,13 @@ def self_check_schools(user) -> QuerySet[Org]:
     return scoped(schools, user).order_by("path")
 
 
+# Schools whose grid areas the user may open: those the user watches or manages; checking an
+# area of one's own as a member of staff (inspections.do) shows no school's list of areas.
+AREA_PERMS = ("inspections.view", "inspections.manage")
+
+
 def area_schools(user) -> QuerySet[Org]:
-    """Schools whose grid areas the user may open: those the user watches or manages
-    (inspections.view, inspections.manage); checking an area of one's own as a member of
-    staff (inspections.do) shows no school's list of areas."""
-    return _schools(user, "inspections.view", "inspections.manage")
+    return _schools(user, *AREA_PERMS)
 
 
 def led_schools(user) -> QuerySet[Org]:

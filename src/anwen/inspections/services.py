@@ -22,8 +22,6 @@ from anwen.inspections.access import (
     can_add_finding,
     can_answer,
     can_hold_accountable,
-    paths_with,
-    person_of,
     runs_school_checks,
 )
 from anwen.inspections.models import (
@@ -44,7 +42,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import ancestor_ids, has_perm
+from anwen.orgs.scope import ancestor_ids, has_perm, paths_with, person_of
 
 __all__ = [
     "MAX_DAYS_BACK", "RECORD_KINDS", "InspectionError", "accountability_add", "area_create",

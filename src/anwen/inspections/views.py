@@ -30,8 +30,6 @@ from anwen.inspections.access import (
     can_hold_accountable,
     is_invited,
     other_level,
-    paths_with,
-    person_of,
     runs_school_checks,
 )
 from anwen.inspections.forms import (
@@ -60,7 +58,7 @@ from anwen.inspections.models import (
 from anwen.inspections.services import InspectionError
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import access, has_perm, perm_required
+from anwen.orgs.scope import access, has_perm, paths_with, perm_required, person_of, school_for
 
 PAGE_SIZE = 50
 ANY_PERMS = ("inspections.view", "inspections.do", "inspections.join", "inspections.lead")
@@ -504,24 +502,9 @@ def new(request):
 # --- grid areas --------------------------------------------------------------------------------
 
 
-def _managed_school(request) -> Org:
-    schools = selectors.area_schools(request.user)
-    wanted = request.GET.get("org") or request.POST.get("org")
-    seen = {}
-    for school in schools:
-        seen.setdefault(str(school.pk), school)
-    if wanted:
-        if wanted not in seen:
-            raise Http404
-        return seen[wanted]
-    if not seen:
-        raise Http404
-    return next(iter(seen.values()))
-
-
 @perm_required("inspections.view")
 def areas(request):
-    school = _managed_school(request)
+    school = school_for(request, *selectors.AREA_PERMS)
     can_manage = has_perm(request.user, "inspections.manage", school)
     form = None
     if can_manage:

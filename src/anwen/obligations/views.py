@@ -18,7 +18,14 @@ from anwen.obligations.models import Frequency, Obligation, Period, Record
 from anwen.obligations.registry import is_loggable, kinds, subject_providers
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.models import Org, OrgKind, SchoolType
-from anwen.orgs.scope import access, access_org, has_perm, perm_required, scope_paths, visible_orgs
+from anwen.orgs.scope import (
+    access,
+    access_org,
+    has_perm,
+    perm_required,
+    schools_with,
+    scope_paths,
+)
 
 
 def _pct(value) -> str:
@@ -144,15 +151,10 @@ LOG_COLUMNS = [
 ]
 
 
-def _log_schools(user) -> list[Org]:
-    return [o for o in visible_orgs(user).filter(kind=OrgKind.SCHOOL).order_by("path")
-            if has_perm(user, "obligations.log", o)]
-
-
 @perm_required("obligations.log")
 @require_http_methods(["GET", "POST"])
 def log(request):
-    schools = _log_schools(request.user)
+    schools = schools_with(request.user, "obligations.log")
     if not schools:
         raise Http404
     wanted = request.POST.get("org") or request.GET.get("org")

@@ -164,6 +164,12 @@ def has_perm(user, perm: str, org: Org | None = None) -> bool:
     return False
 
 
+def school_for(request, *perms: str) -> Org:
+    """The school a page is about among those where the user holds one of `perms` (pick_org
+    over schools_with): `?org=` when it is one of them, else the first; 404 when none."""
+    return pick_org(request, schools_with(request.user, *perms))
+
+
 def holds_within(user, perm: str, org: Org) -> bool:
     """Whether a role held at `org` itself (or inside it) grants `perm`, not one inherited
     from above: a bureau officer manages every school's checklists, but a school's own checks

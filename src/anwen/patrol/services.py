@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit, calendar
-from anwen.orgs.models import Org, OrgKind, Person
+from anwen.orgs.models import Org, OrgKind
+from anwen.orgs.scope import person_of
 from anwen.patrol.models import (
     Checkpoint,
     PatrolSchedule,
@@ -191,7 +192,7 @@ def scan_record(*, checkpoint: Checkpoint, by, at: datetime | None = None,
     schedule, night = night_of(checkpoint, at)
     scan = Scan.objects.create(
         checkpoint=checkpoint, org_id=checkpoint.org_id, user=by,
-        person=Person.objects.filter(user=by).first(), scanned_at=at, schedule=schedule,
+        person=person_of(by), scanned_at=at, schedule=schedule,
         night=night,
     )
     audit.record(actor=by, action="patrol.scan.recorded", obj=scan, org=checkpoint.org,
