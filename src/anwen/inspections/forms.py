@@ -14,6 +14,7 @@ from anwen.inspections.models import (
     Result,
     Status,
 )
+from anwen.inspections.selectors import inspector_choices
 from anwen.inspections.services import earliest_inspection_day, too_early_message
 from anwen.once.tokens import OnceField
 from anwen.orgs.models import Org
@@ -54,7 +55,7 @@ class NewInspectionForm(forms.Form):
         self.fields["purpose"].choices = [(p, Purpose(p).label) for p in purposes]
         self.fields["school"].queryset = schools
         self.fields["participants"].queryset = people
-        self.fields["participants"].label_from_instance = lambda p: p.name
+        self.fields["participants"].choices = inspector_choices(people)
         self.fields["invited"].queryset = agencies
         if not agencies.exists():
             del self.fields["invited"]
@@ -80,7 +81,7 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = people
-        self.fields["participants"].label_from_instance = lambda p: p.name
+        self.fields["participants"].choices = inspector_choices(people)
 
 
 class FindingForm(forms.Form):

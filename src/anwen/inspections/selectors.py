@@ -1,10 +1,11 @@
 """Reads of the inspections app. Every list starts from what the user may see (access.py)."""
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from anwen.inspections.access import inspection_q
 from anwen.inspections.models import (
@@ -284,3 +285,40 @@ __all__ = [
     "led_schools", "managed_schools", "my_areas", "school_areas", "school_staff",
     "template_list", "template_versions",
 ]
+
+
+# --- the inspector picker ----------------------------------------------------------------------
+
+
+def _first_post(person: Person):
+    """The person's first post in the library's order, or None."""
+    return min(person.positions.all(), key=lambda p: (p.sort_order, p.code), default=None)
+
+
+def inspector_choices(people: QuerySet[Person]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The choices of the inspector picker, grouped by post (a person's first post in the
+    library's order), under their org's name when the people come from several orgs (a
+    bureau's and a department's staff). Two people of the same name are told apart by their
+    post, two of the same name and post by the last four digits of their mobile."""
+    rows = []
+    for person in people.select_related("org").prefetch_related("positions"):
+        first = _first_post(person)
+        post = first.name if first else _("Other staff")
+        order = first.sort_order if first else 1_000_000
+        rows.append((person, post, order))
+    several_orgs = len({person.org_id for person, _post, _order in rows}) > 1
+    names = Counter(person.name for person, _post, _order in rows)
+    names_posts = Counter((person.name, post) for person, post, _order in rows)
+    groups: OrderedDict[str, list[tuple[int, str]]] = OrderedDict()
+    for person, post, _order in sorted(rows, key=lambda r: (r[0].org.path, r[2], r[1],
+                                                            r[0].name)):
+        label = person.name
+        if names_posts[(person.name, post)] > 1:
+            digits = (person.phone or person.staff_no or str(person.pk))[-4:]
+            label = _("%(name)s (%(post)s, mobile ending %(digits)s)") % {
+                "name": person.name, "post": post, "digits": digits}
+        elif names[person.name] > 1:
+            label = _("%(name)s (%(post)s)") % {"name": person.name, "post": post}
+        group = f"{person.org.name} · {post}" if several_orgs else post
+        groups.setdefault(group, []).append((person.pk, label))
+    return list(groups.items())
