@@ -9,7 +9,7 @@ from anwen.inspections.models import Answer, Finding, Inspection
 
 
 def _visible(user) -> QuerySet[Inspection]:
-    return Inspection.objects.filter(inspection_q(user, full=True)).values("pk")
+    return Inspection.objects.filter(inspection_q(user, full=True))
 
 
 def answers_whose_photos_open(user) -> QuerySet[Answer]:

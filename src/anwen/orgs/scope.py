@@ -197,7 +197,9 @@ def access(queryset: QuerySet, user, pk, *, field: str = "org", perm: str | None
 
 
 def access_org(user, pk, *, perm: str = "orgs.view") -> Org:
-    return access(Org.objects.filter(is_active=True), user, pk, perm=perm)
+    org = access(Org.objects.filter(is_active=True), user, pk, perm=perm)
+    assert isinstance(org, Org)  # noqa: S101 - for the type checker: an Org queryset's row
+    return org
 
 
 def _org_of(obj: Model, field: str) -> Org:
