@@ -182,7 +182,11 @@ def scan_record(*, checkpoint: Checkpoint, by, at: datetime | None = None,
     if not checkpoint.is_active:
         raise PatrolError(_("This checkpoint is no longer in use."))
     at = at or timezone.now()
-    recent = (Scan.objects.select_for_update()
+    # Scans of one checkpoint wait for each other (a lock on its row), so a tap sent twice at
+    # once finds the first scan instead of making a second: locking the recent scans alone
+    # locks nothing when there is none yet.
+    Checkpoint.objects.select_for_update().filter(pk=checkpoint.pk).first()
+    recent = (Scan.objects
               .filter(checkpoint=checkpoint, user=by,
                       scanned_at__gt=at - timedelta(seconds=DUPLICATE_SECONDS),
                       scanned_at__lte=at)

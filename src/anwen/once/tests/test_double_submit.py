@@ -4,15 +4,14 @@ level and day); commitments, findings, accountability records, checklist items a
 log entries by the form's one-time token (the same OnceField and claim). A plain second submit gets a message, not a 500."""
 
 import re
-import threading
 
 import pytest
 import time_machine
-from django.db import close_old_connections, connection
 from django.test import Client
 
 from anwen.duties.models import Commitment
 from anwen.inspections.models import Finding, Inspection
+from anwen.testing.concurrency import post_at_once
 from anwen.testing.world import log_in
 
 DAY = "2026-03-10 09:00+08:00"
@@ -34,34 +33,6 @@ def _client(user) -> Client:
     return client
 
 
-def _at_once(user, url: str, data: dict) -> list[int]:
-    """POST `data` to `url` from SENDERS threads released together; their status codes."""
-    cookies = _client(user).cookies
-    barrier = threading.Barrier(SENDERS)
-    statuses: list[int] = []
-    failures: list[BaseException] = []
-
-    def send() -> None:
-        try:
-            client = Client()
-            client.cookies = cookies
-            barrier.wait()
-            statuses.append(client.post(url, data).status_code)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            failures.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(SENDERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    return statuses
-
-
 @pytest.fixture
 def frozen():
     with time_machine.travel(DAY, tick=True):
@@ -79,7 +50,7 @@ def _commitment_form(page: str, world) -> dict:
 def test_twenty_commitments_sent_at_once_make_one(world, frozen):
     officer = world.users["school"]
     page = _client(officer).get("/duties/commitments/new/").content.decode()
-    statuses = _at_once(officer, "/duties/commitments/new/", _commitment_form(page, world))
+    statuses = post_at_once(officer, "/duties/commitments/new/", _commitment_form(page, world))
     assert set(statuses) <= {200, 302} and 500 not in statuses
     assert Commitment.objects.count() == 1
 
@@ -90,7 +61,7 @@ def test_twenty_inspection_starts_at_once_make_one_draft(world, frozen):
     from anwen.inspections.services import standard_templates_load
 
     standard_templates_load(owner=world.B1)
-    statuses = _at_once(world.users["school"], "/inspections/new/", {
+    statuses = post_at_once(world.users["school"], "/inspections/new/", {
         "purpose": "office_weekly", "school": world.S1.pk, "inspected_on": "2026-03-10"})
     assert statuses == [302] * SENDERS
     assert Inspection.objects.count() == 1
