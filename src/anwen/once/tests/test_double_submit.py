@@ -1,4 +1,4 @@
-"""PL9, SM2.1, SM2.2: a create form sent twice, or twenty times at once, makes one record.
+"""SM7.7, SM2.2: a create form sent twice, or twenty times at once, makes one record.
 Inspection drafts by a constraint of the domain (one open draft per inspector, school, kind,
 level and day); commitments, findings, accountability records, checklist items and routine
 log entries by the form's one-time token (the same OnceField and claim). A plain second submit gets a message, not a 500."""
@@ -45,7 +45,7 @@ def _commitment_form(page: str, world) -> dict:
             "location": "校门公示栏", "signer": "张校长", "risks_found": 0, "risks_fixed": 0}
 
 
-@pytest.mark.req("PL9")
+@pytest.mark.req("SM7.7")
 @concurrent
 def test_twenty_commitments_sent_at_once_make_one(world, frozen):
     officer = world.users["school"]
@@ -55,7 +55,7 @@ def test_twenty_commitments_sent_at_once_make_one(world, frozen):
     assert Commitment.objects.count() == 1
 
 
-@pytest.mark.req("PL9", "SM2.2")
+@pytest.mark.req("SM2.2")
 @concurrent
 def test_twenty_inspection_starts_at_once_make_one_draft(world, frozen):
     from anwen.inspections.services import standard_templates_load
@@ -67,7 +67,7 @@ def test_twenty_inspection_starts_at_once_make_one_draft(world, frozen):
     assert Inspection.objects.count() == 1
 
 
-@pytest.mark.req("PL9")
+@pytest.mark.req("SM7.7")
 @pytest.mark.django_db
 def test_a_commitment_sent_again_says_so_and_keeps_one(world, login, frozen):
     client = login(world.users["school"])
@@ -83,7 +83,7 @@ def test_a_commitment_sent_again_says_so_and_keeps_one(world, login, frozen):
     assert Commitment.objects.count() == 2
 
 
-@pytest.mark.req("PL9")
+@pytest.mark.req("SM7.7")
 @pytest.mark.django_db
 def test_a_refused_form_keeps_its_token_for_the_corrected_one(world, login, frozen):
     client = login(world.users["school"])
@@ -94,7 +94,7 @@ def test_a_refused_form_keeps_its_token_for_the_corrected_one(world, login, froz
     assert Commitment.objects.count() == 1
 
 
-@pytest.mark.req("PL9", "SM2.2")
+@pytest.mark.req("SM2.2")
 @pytest.mark.django_db
 def test_an_inspection_started_again_resumes_the_draft(world, login, frozen):
     from anwen.inspections.services import standard_templates_load
@@ -113,7 +113,7 @@ def test_an_inspection_started_again_resumes_the_draft(world, login, frozen):
     assert Inspection.objects.count() == 3
 
 
-@pytest.mark.req("PL9", "SM2.2")
+@pytest.mark.req("SM2.2")
 @pytest.mark.django_db
 def test_a_finding_sent_twice_is_recorded_once(world, login, frozen):
     from anwen.inspections.services import inspection_start, standard_templates_load

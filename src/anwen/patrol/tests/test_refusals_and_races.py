@@ -117,7 +117,7 @@ def test_a_guard_here_and_safety_officer_there_reads_the_rounds_of_the_second_on
     assert client.get(f"/patrol/rounds/{s1_round.pk}/").status_code == 404
 
 
-@pytest.mark.req("SM3.4", "PL9")
+@pytest.mark.req("SM3.4")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_scan_tapped_twenty_times_at_once_is_recorded_once(world, campus):
     from django.urls import reverse
