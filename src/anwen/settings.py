@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anwen.calendar",
     "anwen.accounts",
     "anwen.orgs",
+    "anwen.once",
     "anwen.evidence",
     "anwen.obligations",
     "anwen.inspections",
@@ -93,8 +94,16 @@ MIDDLEWARE = [
     "anwen.accounts.middleware.TwoFactorMiddleware",
     "anwen.web.middleware.FocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anwen.evidence.uploads.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+]
+
+# An upload over the limit is refused while it streams in (evidence/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "anwen.evidence.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "anwen.urls"

@@ -16,3 +16,13 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ANWEN_INBOX_RAISE = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    # A file, not Django's shared-cache memory database: the threads of the concurrency tests
+    # then wait for the writer (BEGIN IMMEDIATE, busy timeout) as they do in production,
+    # instead of failing at once with "database table is locked".
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"anwen-test-{os.getpid()}.sqlite3"),
+    }

@@ -10,8 +10,9 @@ class DutiesConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from anwen.duties import rules, services
+        from anwen.duties import files, rules, services
         from anwen.duties.subjects import staff_subjects
+        from anwen.evidence.registry import Owner, register_owner
         from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import (
             RecordKind,
@@ -48,6 +49,12 @@ class DutiesConfig(AppConfig):
         register_subjects(SubjectProvider(
             code="duties.staff", label=_("Each member of staff"), subjects=staff_subjects,
         ))
+        register_owner(Owner(code="duties.letter", model="duties.ResponsibilityLetter",
+                             field="scan", records=files.letters_whose_files_open))
+        register_owner(Owner(code="duties.five_part", model="duties.FiveInPlacePart",
+                             field="evidence", records=files.five_parts_whose_files_open))
+        register_owner(Owner(code="duties.commitment", model="duties.Commitment",
+                             field="evidence", records=files.commitments_whose_files_open))
 
 
 # The yearly periods of the letters and the five-in-place assessment are due by the bureau's

@@ -34,6 +34,7 @@ from anwen.duties.services import KIND_FIVE, KIND_LETTER, duty_library_load, rec
 from anwen.evidence.models import EvidenceFile, FileKind
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment, SchoolProfile
 from anwen.orgs.roles import RoleName
+from anwen.orgs.scope import within_q
 
 HISTORY_DAYS = 91
 # Share of schools by how well their staff sign: (share, lowest rate, highest rate).
@@ -143,8 +144,8 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     year = today.year
     duty_library_load(owner=bureau)
     letter_due, five_due = due_dates(bureau.pk, year)
-    schools = list(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True,
-                                      path__startswith=bureau.path).order_by("path"))
+    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
+                                      is_active=True).order_by("path"))
     school_ids = [s.pk for s in schools]
 
     # Who holds which school role, for the uploads and the "recorded by" of the demo.
@@ -152,7 +153,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     for org_id, role, user_id in (RoleAssignment.objects.filter(org_id__in=school_ids)
                                   .values_list("org_id", "role", "user_id").order_by("pk")):
         roles.setdefault((org_id, role), user_id)
-    fallback_user = (RoleAssignment.objects.filter(org__path__startswith=bureau.path)
+    fallback_user = (RoleAssignment.objects.filter(within_q(bureau, "org"))
                      .order_by("org__depth", "pk").values_list("user_id", flat=True).first())
     # The demo's own teacher and guard accounts are left to sign by hand.
     by_hand = set(RoleAssignment.objects.filter(

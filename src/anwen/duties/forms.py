@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.duties.models import CommitmentKind, Part, Rating
+from anwen.once.tokens import OnceField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -100,6 +101,7 @@ class FiveForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
+    once = OnceField()  # sent twice, recorded once
     school = forms.TypedChoiceField(label=_("School"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommitmentKind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

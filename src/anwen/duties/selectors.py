@@ -17,7 +17,7 @@ from anwen.duties.models import (
 )
 from anwen.duties.rules import FIVE_DUE, LETTER_DUE
 from anwen.orgs.models import Org, OrgKind, Person, Position
-from anwen.orgs.scope import scoped
+from anwen.orgs.scope import scoped, within_q
 
 
 @dataclass
@@ -55,7 +55,7 @@ def school_staff(org_filter: Q) -> QuerySet[Person]:
 def schools(user, *, under: Org | None = None) -> QuerySet[Org]:
     qs = scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user)
     if under is not None:
-        qs = qs.filter(path__startswith=under.path)
+        qs = qs.filter(within_q(under))
     return qs
 
 
@@ -181,7 +181,7 @@ def commitments(*, user, kind: str = "", year: int | None = None, under: Org | N
                 q: str = "") -> QuerySet[Commitment]:
     qs = scoped(Commitment.objects.all(), user).select_related("org", "org__parent")
     if under is not None:
-        qs = qs.filter(org__path__startswith=under.path)
+        qs = qs.filter(within_q(under, "org"))
     if kind:
         qs = qs.filter(kind=kind)
     if year:

@@ -27,7 +27,7 @@ from anwen.evidence.services import EvidenceError, evidence_store
 from anwen.obligations.services import record_add
 from anwen.orgs.models import Org, OrgKind, Person, Position, RoleAssignment
 from anwen.orgs.roles import RoleName
-from anwen.orgs.scope import has_perm
+from anwen.orgs.scope import has_perm, person_of
 
 # Record kinds this app writes (registered in DutiesConfig.ready).
 KIND_LETTER = "duties.letter"
@@ -288,7 +288,7 @@ def five_submit(*, assessment: FiveInPlace, by) -> FiveInPlace:
     problems = five_problems(assessment)
     if problems:
         raise DutyError(" ".join(problems))
-    person = Person.objects.filter(user=by).first()
+    person = person_of(by)
     assessment.status = FiveStatus.SUBMITTED
     assessment.submitted_by = by
     assessment.submitted_name = person.name if person else str(by)

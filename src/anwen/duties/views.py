@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from anwen.duties.models import (
 )
 from anwen.duties.services import DutyError, PartInput
 from anwen.exports.xlsx import Column, Exporter
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, Person, Position
 from anwen.orgs.scope import (
@@ -41,6 +43,8 @@ from anwen.orgs.scope import (
     full_scope_paths,
     has_perm,
     perm_required,
+    person_of,
+    schools_with,
     scope_paths,
 )
 
@@ -194,8 +198,7 @@ def school(request, pk: int):
 def my_letter(request):
     """The phone page where a member of staff reads their duties and signs."""
     year = timezone.localdate().year
-    person = Person.objects.filter(user=request.user, is_active=True).select_related(
-        "org").first()
+    person = person_of(request.user)
     context = {"tabs": _tabs(request, "mine"), "year": year, "person": person}
     if person is None or not has_perm(request.user, "duties.sign", person.org):
         return render(request, "duties/my_letter.html", context)
@@ -468,11 +471,6 @@ COMMITMENT_COLUMNS = [
 ]
 
 
-def _managed_schools(user) -> list[Org]:
-    return [s for s in selectors.schools(user).order_by("path")
-            if has_perm(user, "duties.manage", s)]
-
-
 @perm_required("duties.view")
 def commitment_list(request):
     kind = request.GET.get("kind", "")
@@ -495,7 +493,7 @@ def commitment_list(request):
 @perm_required("duties.manage")
 @require_http_methods(["GET", "POST"])
 def commitment_new(request):
-    schools = _managed_schools(request.user)
+    schools = schools_with(request.user, "duties.manage")
     if not schools:
         raise Http404
     legal = schools[0].school.legal_representative if len(schools) == 1 and hasattr(
@@ -510,12 +508,17 @@ def commitment_new(request):
         data = form.cleaned_data
         school = next(s for s in schools if s.pk == data["school"])
         try:
-            obj = services.commitment_record(
-                school=school, kind=data["kind"], date=data["date"], title=data["title"],
-                content=data["content"], location=data["location"], signer=data["signer"],
-                risks_found=data["risks_found"], risks_fixed=data["risks_fixed"],
-                files=data["files"], by=request.user,
-            )
+            with transaction.atomic():
+                claim(data["once"])
+                obj = services.commitment_record(
+                    school=school, kind=data["kind"], date=data["date"], title=data["title"],
+                    content=data["content"], location=data["location"], signer=data["signer"],
+                    risks_found=data["risks_found"], risks_fixed=data["risks_fixed"],
+                    files=data["files"], by=request.user,
+                )
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("duties:commitments")
         except DutyError as exc:
             form.add_error(None, str(exc))
         else:

@@ -88,7 +88,7 @@ def kinds_label(kinds=ALL_KINDS) -> str:
     return "、".join(label for value, label in FileKind.choices if value in kinds)
 
 
-def _too_large() -> EvidenceError:
+def too_large() -> EvidenceError:
     return EvidenceError(
         _("The file is larger than %(limit)s. Please make it smaller (compress the photo or "
           "split the document) and upload it again.") % {"limit": size_label(max_bytes())}
@@ -172,7 +172,7 @@ def identify(data: bytes, kinds=ALL_KINDS) -> str:
     if not data:
         raise EvidenceError(_("The file is empty."))
     if len(data) > max_bytes():
-        raise _too_large()
+        raise too_large()
     kind: str | None = None
     if data.startswith(b"\xff\xd8\xff"):
         kind = FileKind.JPEG
@@ -203,12 +203,12 @@ def read_upload(upload) -> bytes:
     limit = max_bytes()
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise _too_large()
+        raise too_large()
     upload.seek(0)
     data = upload.read(limit + 1)
     upload.seek(0)
     if len(data) > limit:
-        raise _too_large()
+        raise too_large()
     return data
 
 

@@ -1,7 +1,7 @@
 """Evidence files (PL7): photos and documents attached to records of any engine.
 
-A file belongs to an org, and only someone who may see that org (or, for confidential files,
-the record that holds it) may fetch it. Its id is a random UUID, so a URL reveals nothing.
+A file belongs to an org and to the record that holds it; only someone who may open that
+record (as its own app answers through the registry) may fetch it. Its id is a random UUID, so a URL reveals nothing.
 """
 
 import uuid

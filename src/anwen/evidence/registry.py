@@ -1,43 +1,73 @@
-"""Readers: how an engine grants access to a file beyond the org scope.
+"""Owners: a file is opened by the permission of the record it belongs to.
 
-A file is open to whoever may see its org (`orgs.view` over it), unless it is confidential.
-Some people need a file outside their scope (an agency inspector invited to a joint inspection
-sees its photos), and a confidential file (of a petition, of a student's case) is open only to
-those its record names (the case's handlers). The engine that holds the record knows; it
-registers a reader in its AppConfig.ready:
+A file is never open just because its org is in the user's scope: a teacher's colleague's
+paper letter lies in the teacher's school, yet the letter itself answers 404 to him, and so
+must its scan. The engine that holds the record knows who may see it; for each kind of record
+that holds files it registers an owner in its AppConfig.ready:
 
-    from anwen.evidence.registry import register_reader
+    from anwen.evidence.registry import Owner, register_owner
 
-    def joint_inspection_photos(user, file) -> bool:
-        return Finding.photos.through.objects.filter(
-            evidencefile_id=file.pk, finding__inspection__invitations__agency__in=...).exists()
+    register_owner(Owner(code="duties.letter", model="duties.ResponsibilityLetter",
+                         field="scan", records=letters_whose_files_open))
 
-    register_reader(joint_inspection_photos)
-
-A reader answers for one file (`fn(user, file) -> bool`), is only asked when the scope does not
-already open the file (or the file is confidential), and must be cheap: one query at most.
-A confidential file's every opening is recorded in the audit trail.
+`records(user)` is the rule: a queryset of the records of that kind whose files the user may
+open (built from `orgs.scope` like the record's own page, so page and file agree). `field` is
+the record's ForeignKey or ManyToManyField to `evidence.EvidenceFile`. A file opens when one of
+the records holding it is among those the user may open; a file no registered owner holds
+opens to nobody. A test checks every relation to EvidenceFile in the project is registered.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-Reader = Callable[..., bool]
+from django.apps import apps
+from django.db.models import Model, Q, QuerySet
 
-_READERS: list[Reader] = []
-
-
-def register_reader(fn: Reader) -> Reader:
-    """Add a reader (idempotent: AppConfig.ready may run more than once). Usable as a
-    decorator."""
-    if fn not in _READERS:
-        _READERS.append(fn)
-    return fn
+Records = Callable[..., QuerySet]
 
 
-def readers() -> tuple[Reader, ...]:
-    return tuple(_READERS)
+@dataclass(frozen=True)
+class Owner:
+    code: str  # "duties.letter", for messages and tests
+    model: str  # "app_label.ModelName" of the record, resolved when asked
+    field: str  # the record's ForeignKey or ManyToManyField to evidence.EvidenceFile
+    records: Records  # records(user) -> the records whose files the user may open
+
+    @property
+    def model_class(self) -> type[Model]:
+        return apps.get_model(self.model)
 
 
-def granted(user, file) -> bool:
-    """Whether a registered reader opens `file` to `user`."""
-    return any(reader(user, file) for reader in _READERS)
+_OWNERS: dict[str, Owner] = {}
+
+
+def register_owner(owner: Owner) -> Owner:
+    """Add an owner (again under the same code: replaced, since AppConfig.ready may run more
+    than once)."""
+    _OWNERS[owner.code] = owner
+    return owner
+
+
+def owners() -> tuple[Owner, ...]:
+    return tuple(_OWNERS.values())
+
+
+def holders(owner: Owner, file_pk) -> QuerySet:
+    """The records of `owner`'s kind that hold the file (whoever asks)."""
+    return owner.model_class._default_manager.filter(**{owner.field: file_pk})
+
+
+def opens(user, file) -> bool:
+    """Whether a record holding `file` is one whose files `user` may open (one query per
+    owner, stopping at the first that opens it)."""
+    return any(owner.records(user).filter(**{owner.field: file.pk}).exists()
+               for owner in _OWNERS.values())
+
+
+def openable_q(user) -> Q:
+    """A Q over EvidenceFile keeping the files `user` may open (for lists)."""
+    q = Q(pk__in=[])
+    for owner in _OWNERS.values():
+        q |= Q(pk__in=owner.records(user).filter(**{f"{owner.field}__isnull": False})
+               .values(owner.field))
+    return q

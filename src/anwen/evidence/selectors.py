@@ -7,17 +7,16 @@ from django.http import Http404
 from anwen import audit
 from anwen.evidence import registry
 from anwen.evidence.models import EvidenceFile
-from anwen.orgs.scope import has_perm, scoped
+from anwen.orgs.scope import scoped
 
 
 def may_open(user, file: EvidenceFile) -> bool:
-    """The rule: the file's org lies in the user's scope and the file is not confidential, or
-    a registered reader grants it (the only way to a confidential file)."""
+    """The rule: the user may open a record that holds the file, as the record's own app
+    answers through the registry (registry.py); a file no registered record holds opens to
+    nobody, whatever its org."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if not file.confidential and has_perm(user, "orgs.view", file.org):
-        return True
-    return registry.granted(user, file)
+    return registry.opens(user, file)
 
 
 def access_file(user, pk, *, request=None) -> EvidenceFile:
@@ -35,9 +34,10 @@ def access_file(user, pk, *, request=None) -> EvidenceFile:
 
 
 def evidence_list(user, *, kind: str = "", mine: bool = False, q: str = "") -> QuerySet:
-    """Files of the user's (narrowed) scope, newest first; confidential files are never
-    listed, whatever readers might grant one by one."""
-    files = scoped(EvidenceFile.objects.filter(confidential=False), user)
+    """Files of the user's (narrowed) scope that the user may open (through their records),
+    newest first; confidential files are never listed, whatever their records grant."""
+    files = scoped(EvidenceFile.objects.filter(confidential=False), user).filter(
+        registry.openable_q(user))
     if kind:
         files = files.filter(kind=kind)
     if mine:

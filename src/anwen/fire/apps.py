@@ -14,6 +14,8 @@ class FireConfig(AppConfig):
     verbose_name = _("Fire safety")
 
     def ready(self) -> None:
+        from anwen.evidence.registry import Owner, register_owner
+        from anwen.fire.files import checks_whose_forms_open
         from anwen.fire.rules import RULES
         from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import RecordKind, register_kind
@@ -25,3 +27,5 @@ class FireConfig(AppConfig):
         # The safety officer's inbox lists the check and the signed form itself (fire.todo).
         register_kind(RecordKind(code="fire.self_check", label=_("Fire safety self-check"),
                                  url=_fire_page, in_inbox=False))
+        register_owner(Owner(code="fire.signed_form", model="fire.FireSelfCheck",
+                             field="signed_form", records=checks_whose_forms_open))

@@ -17,6 +17,7 @@ from anwen.fire.selectors import Rules
 from anwen.fire.services import PURPOSE, RECORD_KIND
 from anwen.orgs.models import Org, OrgKind, RoleAssignment
 from anwen.orgs.roles import RoleName
+from anwen.orgs.scope import within_q
 
 TEMPLATE_CODE = "fire-self-check"
 
@@ -66,13 +67,13 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     semesters = [s for s in semesters if s.start <= today][-2:]
     if not semesters:
         return
-    schools = list(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True,
-                                      path__startswith=bureau.path)
+    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
+                                      is_active=True)
                    .select_related("school__legal_representative").order_by("path"))
     officers = dict(RoleAssignment.objects.filter(
         org__in=schools, role__in=[RoleName.SAFETY_OFFICER, RoleName.PRINCIPAL])
         .order_by("role").values_list("org_id", "user_id"))
-    fallback = (User.objects.filter(role_assignments__org__path__startswith=bureau.path)
+    fallback = (User.objects.filter(within_q(bureau, "role_assignments__org"))
                 .order_by("pk").values_list("pk", flat=True).first())
     if fallback is None or not schools:
         return  # a district without any account: nobody could have recorded a check

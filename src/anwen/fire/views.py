@@ -15,8 +15,15 @@ from anwen.fire.models import FireSelfCheck
 from anwen.fire.record_form import record_form_pdf
 from anwen.fire.services import FireError
 from anwen.orgs.exporting import export_response
-from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import access, has_perm, perm_required, scope_paths, visible_orgs
+from anwen.orgs.models import Org
+from anwen.orgs.scope import (
+    access,
+    has_perm,
+    perm_required,
+    pick_org,
+    schools_with,
+    scope_paths,
+)
 
 # School-level work (starting the check, sending the form) belongs to the school's principal and
 # safety officer: the permission of logging the school's own records.
@@ -44,25 +51,6 @@ OVERVIEW_COLUMNS = [
 ]
 
 
-def schools_with(user, perm: str) -> list[Org]:
-    if not has_perm(user, perm):
-        return []
-    return [s for s in visible_orgs(user).filter(kind=OrgKind.SCHOOL).order_by("path")
-            if has_perm(user, perm, s)]
-
-
-def _pick(request, schools: list[Org]) -> Org:
-    wanted = request.GET.get("org") or request.POST.get("org")
-    if wanted:
-        for school in schools:
-            if str(school.pk) == wanted:
-                return school
-        raise Http404
-    if not schools:
-        raise Http404
-    return schools[0]
-
-
 def answer_url(inspection) -> str | None:
     """The inspections app's screen for answering the checklist."""
     try:
@@ -80,7 +68,7 @@ def index(request):
     user = request.user
     own = schools_with(user, SCHOOL_PERM)
     if own:
-        return _school_page(request, _pick(request, own), own)
+        return _school_page(request, pick_org(request, own), own)
     if not has_perm(user, WATCH_PERM):
         raise Http404
     return _overview_page(request)
@@ -137,7 +125,7 @@ def _overview_page(request):
 @perm_required(SCHOOL_PERM)
 @require_POST
 def start(request):
-    school = _pick(request, schools_with(request.user, SCHOOL_PERM))
+    school = pick_org(request, schools_with(request.user, SCHOOL_PERM))
     form = StartForm(request.POST, org=school)
     if form.is_valid():
         try:

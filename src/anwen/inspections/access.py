@@ -13,11 +13,10 @@ from django.db.models import Q
 from django.http import Http404
 
 from anwen.inspections.models import Inspection, Level, Purpose, Status
-from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
+from anwen.orgs.models import Org, OrgKind, RoleAssignment
 from anwen.orgs.roles import ROLES
-from anwen.orgs.scope import has_perm, paths_with, scope_q
+from anwen.orgs.scope import has_perm, holds_within, paths_q, paths_with, person_of, scope_q
 
-_PERSON = "_anwen_inspections_person"
 _AGENCIES = "_anwen_inspections_agencies"
 
 SELF_PURPOSES = {Purpose.AREA_DAILY, Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY,
@@ -30,22 +29,6 @@ PURPOSES_OF_LEVEL: dict[str, set[Purpose]] = {
 }
 LEVEL_OF_PURPOSE: dict[str, Level] = {Purpose.SCREENING: Level.CENTRE, Purpose.SPOT: Level.BUREAU,
                     Purpose.JOINT: Level.JOINT}
-
-
-def person_of(user) -> Person | None:
-    """The user's own staff record (cached on the user for the request)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, _PERSON):
-        setattr(user, _PERSON, Person.objects.filter(user=user, is_active=True).first())
-    return getattr(user, _PERSON)
-
-
-def under(paths, field: str = "org") -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__path__startswith": path})
-    return q
 
 
 def joined_agencies(user) -> list[int]:
@@ -72,13 +55,13 @@ def inspection_q(user, *, full: bool = False) -> Q:
     q = Q(pk__in=[])
     view = paths_with(user, "inspections.view")
     if view:
-        q |= scope_q(user, "org", full=full) & under(view)
+        q |= scope_q(user, "org", full=full) & paths_q(view, "org")
     do = paths_with(user, "inspections.do")
     if do:
         mine = (Q(created_by=user) | Q(area__owner__user=user)
                 | Q(pk__in=Inspection.participants.through.objects.filter(
                     person__user=user).values("inspection_id")))
-        q |= under(do) & mine
+        q |= paths_q(do, "org") & mine
     agencies = joined_agencies(user)
     if agencies:
         q |= invited_q(agencies)
@@ -106,7 +89,9 @@ def can_answer(user, inspection: Inspection) -> bool:
     if inspection.status != Status.DRAFT:
         return False
     if inspection.level == Level.SELF:
-        if has_perm(user, "inspections.manage", inspection.org):
+        # The school's own safety office and leadership; never an office above it, whose
+        # district-wide `inspections.manage` is for checklists, not for the school's checks.
+        if runs_school_checks(user, inspection.org):
             return True
         person = person_of(user)
         if inspection.area is not None:
@@ -125,7 +110,7 @@ def runs_school_checks(user, org: Org) -> bool:
     """A role at the school itself (principal, safety officer) that runs its own checks: a
     bureau officer manages checklists district-wide but does not conduct a school's
     self-check."""
-    return any(path.startswith(org.path) for path in paths_with(user, "inspections.manage"))
+    return holds_within(user, "inspections.manage", org)
 
 
 def other_level(user, org: Org) -> str:

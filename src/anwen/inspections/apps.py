@@ -26,8 +26,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from anwen.evidence.registry import register_reader
-        from anwen.inspections.registry import grid_area_subjects, joint_inspection_photos
+        from anwen.evidence.registry import Owner, register_owner
+        from anwen.inspections import files
+        from anwen.inspections.registry import grid_area_subjects
         from anwen.obligations.registry import (
             RecordKind,
             SubjectProvider,
@@ -48,4 +49,7 @@ class InspectionsConfig(AppConfig):
             register_kind(RecordKind(code=code, label=label, url=url))
         register_subjects(SubjectProvider(code="inspections.grid_area", label=_("Grid area"),
                                           subjects=grid_area_subjects))
-        register_reader(joint_inspection_photos)
+        register_owner(Owner(code="inspections.answer", model="inspections.Answer",
+                             field="photos", records=files.answers_whose_photos_open))
+        register_owner(Owner(code="inspections.finding", model="inspections.Finding",
+                             field="photos", records=files.findings_whose_photos_open))

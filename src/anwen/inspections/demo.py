@@ -36,6 +36,7 @@ from anwen.obligations.bulk import insert_rows
 from anwen.obligations.services import records_bulk_add
 from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
 from anwen.orgs.roles import RoleName
+from anwen.orgs.scope import within_q
 
 HISTORY_DAYS = 91
 
@@ -198,7 +199,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     for current in versions.values():
         items_of[current.pk] = list(current.items.order_by("sort_order", "pk"))
 
-    schools = list(Org.objects.filter(path__startswith=bureau.path, kind=OrgKind.SCHOOL,
+    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
                                       is_active=True).select_related("school", "parent")
                    .order_by("path"))
     if not schools:
@@ -217,7 +218,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                            .values_list("pk", "user_id"))
     role_users: dict[tuple[int, str], int] = {}
     for org_id, role, user_id in (RoleAssignment.objects.filter(
-            org__path__startswith=bureau.path).order_by("pk")
+            within_q(bureau, "org")).order_by("pk")
             .values_list("org_id", "role", "user_id")):
         role_users.setdefault((org_id, role), user_id)
 
@@ -310,9 +311,9 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                                rng.choice(past)))
     for school in rng.sample(schools, k=min(len(schools), 12)):
         supervised.append((school, Level.BUREAU, bureau.pk, Purpose.SPOT, rng.choice(past)))
-    police = (Org.objects.filter(path__startswith=bureau.path, kind=OrgKind.AGENCY,
+    police = (Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY,
                                  name__contains="公安").order_by("path").first()
-              or Org.objects.filter(path__startswith=bureau.path, kind=OrgKind.AGENCY)
+              or Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY)
               .order_by("path").first())
     joint_schools = rng.sample(schools, k=min(len(schools), 2)) if police else []
     for index, school in enumerate(joint_schools):

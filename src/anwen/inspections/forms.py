@@ -15,7 +15,9 @@ from anwen.inspections.models import (
     Result,
     Status,
 )
+from anwen.inspections.selectors import inspector_choices
 from anwen.inspections.services import earliest_inspection_day, too_early_message
+from anwen.once.tokens import OnceField
 from anwen.orgs.models import Org, Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -55,7 +57,7 @@ class NewInspectionForm(forms.Form):
         self.fields["purpose"].choices = [(p, Purpose(p).label) for p in purposes]
         self.fields["school"].queryset = schools
         self.fields["participants"].queryset = people
-        self.fields["participants"].label_from_instance = lambda p: p.name
+        self.fields["participants"].choices = inspector_choices(people)
         self.fields["invited"].queryset = agencies
         if not agencies.exists():
             del self.fields["invited"]
@@ -81,10 +83,11 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = people
-        self.fields["participants"].label_from_instance = lambda p: p.name
+        self.fields["participants"].choices = inspector_choices(people)
 
 
 class FindingForm(forms.Form):
+    once = OnceField()
     description = forms.CharField(label=_("Problem found"),
                                   widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.CharField(label=_("Category"), max_length=60, required=False)
@@ -93,6 +96,7 @@ class FindingForm(forms.Form):
 
 
 class AccountabilityForm(forms.Form):
+    once = OnceField()
     kind = forms.ChoiceField(label=_("Kind"), choices=AccountabilityKind.choices)
     issued_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -103,6 +107,7 @@ class AccountabilityForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    once = OnceField()
     category = forms.CharField(label=_("Category"), max_length=60)
     text = forms.CharField(label=_("Item"), max_length=300)
     guidance = forms.CharField(label=_("How to check"), max_length=300, required=False)

@@ -204,7 +204,14 @@ class Inspection(models.Model):
                 fields=["area", "inspected_on", "purpose"],
                 condition=models.Q(area__isnull=False),
                 name="inspections_one_per_area_day",
-            )
+            ),
+            # One open draft per inspector, school, kind, level and day: a form sent twice
+            # (or twenty times at once) resumes the draft the first one started.
+            models.UniqueConstraint(
+                fields=["org", "purpose", "level", "inspected_on", "created_by"],
+                condition=models.Q(status="draft", area__isnull=True),
+                name="inspections_one_open_draft",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,13 @@
 """Reads of the inspections app. Every list starts from what the user may see (access.py)."""
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from anwen.inspections.access import inspection_q, paths_with, person_of
+from anwen.inspections.access import inspection_q
 from anwen.inspections.models import (
     Accountability,
     Answer,
@@ -20,11 +21,16 @@ from anwen.inspections.models import (
     Result,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import scope_q, with_perm
-
-
-def _ancestor_ids(org: Org) -> list[int]:
-    return [int(pk) for pk in org.path.split("/") if pk]
+from anwen.orgs.scope import (
+    ancestor_ids,
+    paths_q,
+    paths_with,
+    person_of,
+    scope_q,
+    scoped,
+    with_perm,
+    within_q,
+)
 
 
 def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None = None,
@@ -36,7 +42,7 @@ def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None
     if level:
         qs = qs.filter(level=level)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if status:
         qs = qs.filter(status=status)
     if date_from:
@@ -66,7 +72,7 @@ def finding_list(*, user, level: str = "", org: Org | None = None,
     if level:
         qs = qs.filter(level=level)
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if date_from:
         qs = qs.filter(inspection__inspected_on__gte=date_from)
     if date_to:
@@ -84,13 +90,6 @@ def _schools(user, *perms: str) -> QuerySet[Org]:
     """The active schools in the user's (narrowed) view where a role grants one of `perms`."""
     schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True)
     return with_perm(schools, user, *perms).order_by("path")
-
-
-def _path_q(paths) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return q
 
 
 # --- the checklist screen ----------------------------------------------------------------------
@@ -196,7 +195,7 @@ def school_areas(org: Org, *, today: date) -> list[GridArea]:
 def area_checklists(org: Org) -> QuerySet[ChecklistTemplate]:
     """The daily area checklists a school may give its areas: its own and its bureau's."""
     return (ChecklistTemplate.objects.filter(
-        owner_id__in=_ancestor_ids(org), purpose=Purpose.AREA_DAILY, is_active=True,
+        owner_id__in=ancestor_ids(org), purpose=Purpose.AREA_DAILY, is_active=True,
         versions__published_at__isnull=False).distinct().order_by("-owner__depth", "name"))
 
 
@@ -209,11 +208,21 @@ def managed_schools(user) -> QuerySet[Org]:
     return _schools(user, "inspections.manage")
 
 
+def self_check_schools(user) -> QuerySet[Org]:
+    """Schools whose own checks the user runs: a role granting `inspections.manage` held at
+    the school itself (its principal, its safety officer), not one inherited from above."""
+    schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True,
+                                 path__in=paths_with(user, "inspections.manage"))
+    return scoped(schools, user).order_by("path")
+
+
+# Schools whose grid areas the user may open: those the user watches or manages; checking an
+# area of one's own as a member of staff (inspections.do) shows no school's list of areas.
+AREA_PERMS = ("inspections.view", "inspections.manage")
+
+
 def area_schools(user) -> QuerySet[Org]:
-    """Schools whose grid areas the user may open: those the user watches or manages
-    (inspections.view, inspections.manage); checking an area of one's own as a member of
-    staff (inspections.do) shows no school's list of areas."""
-    return _schools(user, "inspections.view", "inspections.manage")
+    return _schools(user, *AREA_PERMS)
 
 
 def led_schools(user) -> QuerySet[Org]:
@@ -224,9 +233,9 @@ def led_schools(user) -> QuerySet[Org]:
 def agencies_for(user) -> QuerySet[Org]:
     """Agencies a bureau may invite to a joint inspection: those under the bureaus where the
     user leads inspections."""
-    bureaus = Org.objects.filter(_path_q(paths_with(user, "inspections.lead")),
+    bureaus = Org.objects.filter(paths_q(paths_with(user, "inspections.lead")),
                                  kind=OrgKind.BUREAU).values_list("path", flat=True)
-    return Org.objects.filter(_path_q(list(bureaus)), kind=OrgKind.AGENCY,
+    return Org.objects.filter(paths_q(list(bureaus)), kind=OrgKind.AGENCY,
                               is_active=True).order_by("path")
 
 
@@ -267,7 +276,7 @@ def template_versions(template: ChecklistTemplate) -> list[ChecklistVersion]:
 def accountability_list(*, user, org: Org | None = None, kind: str = "") -> QuerySet:
     qs = with_perm(Accountability.objects.all(), user, "inspections.view")
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("org", "issuer", "inspection", "issued_by")
@@ -280,3 +289,40 @@ __all__ = [
     "led_schools", "managed_schools", "my_areas", "school_areas", "school_staff",
     "template_list", "template_versions",
 ]
+
+
+# --- the inspector picker ----------------------------------------------------------------------
+
+
+def _first_post(person: Person):
+    """The person's first post in the library's order, or None."""
+    return min(person.positions.all(), key=lambda p: (p.sort_order, p.code), default=None)
+
+
+def inspector_choices(people: QuerySet[Person]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The choices of the inspector picker, grouped by post (a person's first post in the
+    library's order), under their org's name when the people come from several orgs (a
+    bureau's and a department's staff). Two people of the same name are told apart by their
+    post, two of the same name and post by the last four digits of their mobile."""
+    rows = []
+    for person in people.select_related("org").prefetch_related("positions"):
+        first = _first_post(person)
+        post = first.name if first else _("Other staff")
+        order = first.sort_order if first else 1_000_000
+        rows.append((person, post, order))
+    several_orgs = len({person.org_id for person, _post, _order in rows}) > 1
+    names = Counter(person.name for person, _post, _order in rows)
+    names_posts = Counter((person.name, post) for person, post, _order in rows)
+    groups: OrderedDict[str, list[tuple[int, str]]] = OrderedDict()
+    for person, post, _order in sorted(rows, key=lambda r: (r[0].org.path, r[2], r[1],
+                                                            r[0].name)):
+        label = person.name
+        if names_posts[(person.name, post)] > 1:
+            digits = (person.phone or person.staff_no or str(person.pk))[-4:]
+            label = _("%(name)s (%(post)s, mobile ending %(digits)s)") % {
+                "name": person.name, "post": post, "digits": digits}
+        elif names[person.name] > 1:
+            label = _("%(name)s (%(post)s)") % {"name": person.name, "post": post}
+        group = f"{person.org.name} · {post}" if several_orgs else post
+        groups.setdefault(group, []).append((person.pk, label))
+    return list(groups.items())

@@ -23,8 +23,6 @@ from anwen.inspections.access import (
     can_add_finding,
     can_answer,
     can_hold_accountable,
-    paths_with,
-    person_of,
     runs_school_checks,
 )
 from anwen.inspections.models import (
@@ -45,7 +43,7 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.orgs.models import Org, OrgKind, Person
-from anwen.orgs.scope import has_perm
+from anwen.orgs.scope import ancestor_ids, has_perm, paths_with, person_of
 
 __all__ = [
     "MAX_DAYS_BACK", "RECORD_KINDS", "InspectionError", "accountability_add", "area_create",
@@ -85,10 +83,6 @@ class InspectionError(AppError):
         self.items = items or {}
 
 
-def _ancestor_ids(org: Org) -> list[int]:
-    return [int(pk) for pk in org.path.split("/") if pk]
-
-
 # --- checklists --------------------------------------------------------------------------------
 
 
@@ -104,7 +98,7 @@ def standard_template(org: Org, purpose: str, *, code: str | None = None
     or an org above it (a school's own list before its bureau's standard list), in use and
     published. `code` picks one list among several of the same purpose (daily area lists)."""
     templates = ChecklistTemplate.objects.filter(
-        owner_id__in=_ancestor_ids(org), purpose=purpose, is_active=True,
+        owner_id__in=ancestor_ids(org), purpose=purpose, is_active=True,
         versions__published_at__isnull=False,
     )
     if code is not None:
@@ -309,7 +303,7 @@ def _area_checklist(org: Org, kind: str, checklist: ChecklistTemplate | None
                                     "to load the standard checklists."), field="checklist")
         return checklist
     if (checklist.purpose != Purpose.AREA_DAILY or not checklist.is_active
-            or checklist.owner_id not in _ancestor_ids(org)):
+            or checklist.owner_id not in ancestor_ids(org)):
         raise InspectionError(_("Choose a daily area checklist of this school or its bureau."),
                               field="checklist")
     if current_version(checklist) is None:
@@ -425,7 +419,7 @@ def _lead_org(org: Org, level: str, by, lead_org: Org | None) -> Org:
             raise InspectionError(_("A school's self-check is conducted by the school itself."))
         return org
     wanted = OrgKind.CENTRE if level == Level.CENTRE else OrgKind.BUREAU
-    above = Org.objects.filter(pk__in=_ancestor_ids(org), kind=wanted, is_active=True)
+    above = Org.objects.filter(pk__in=ancestor_ids(org), kind=wanted, is_active=True)
     if lead_org is not None:
         above = above.filter(pk=lead_org.pk)
     for candidate in above.order_by("-depth"):
@@ -472,7 +466,7 @@ def _check_may_start(*, org: Org, purpose: str, level: str, by, area: GridArea |
         person = person_of(by)
         owns = (person is not None and area.owner_id == person.pk
                 and has_perm(by, "inspections.do", org))
-        if not owns and not has_perm(by, "inspections.manage", org):
+        if not owns and not runs_school_checks(by, org):
             raise InspectionError(_("Only the owner of %(name)s does its daily check.")
                                   % {"name": area.name})
     elif level == Level.SELF and not runs_school_checks(by, org):
@@ -508,6 +502,16 @@ def _invited(lead: Org, level: str, invited: Iterable[Org]) -> list[Org]:
     return agencies
 
 
+def _open_draft(*, org: Org, purpose: str, level: str, inspected_on: date,
+                by) -> Inspection | None:
+    draft = Inspection.objects.filter(org=org, purpose=purpose, level=level,
+                                      inspected_on=inspected_on, created_by=by,
+                                      status=Status.DRAFT, area__isnull=True).first()
+    if draft is not None:
+        draft.resumed = True  # type: ignore[attr-defined]
+    return draft
+
+
 @transaction.atomic
 def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | None = None,
                      area: GridArea | None = None, template: ChecklistTemplate | None = None,
@@ -515,7 +519,9 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
                      invited: Iterable[Org] = ()) -> Inspection:
     """Start an inspection of a school on the current version of its checklist: `template`'s,
     or the area's, or the standard list for the purpose found under the school's bureau.
-    A second start of an area's daily check on the same day returns the one already there."""
+    A second start of an area's daily check on the same day, or of an inspection the same
+    inspector already has open (same school, kind, level and day), returns the one already
+    there, with `resumed = True` (the form was sent twice: one draft, not two)."""
     today = timezone.localdate()
     inspected_on = inspected_on or today
     if inspected_on > today:
@@ -533,6 +539,11 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
         if existing is not None:
             return existing
     lead = _lead_org(org, level, by, lead_org)
+    if area is None:
+        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on,
+                            by=by)
+        if draft is not None:
+            return draft
     people = _participants(org, lead, participants)
     agencies = _invited(lead, level, invited)
 
@@ -542,7 +553,7 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
         raise InspectionError(_("There is no checklist for a %(purpose)s yet: ask the bureau to "
                                 "load the standard checklists.")
                               % {"purpose": Purpose(purpose).label})
-    if template.owner_id not in _ancestor_ids(org):
+    if template.owner_id not in ancestor_ids(org):
         raise InspectionError(_("The checklist %(name)s does not apply to %(org)s.")
                               % {"name": template.name, "org": org.name}, field="template")
     version = current_version(template)
@@ -556,8 +567,14 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
                 inspected_on=inspected_on, created_by=by,
             )
     except IntegrityError:
-        # Two taps at once on the same area: the other one won; resume it.
-        return Inspection.objects.get(area=area, inspected_on=inspected_on, purpose=purpose)
+        # Two taps at once: the other one won; resume it.
+        if area is not None:
+            return Inspection.objects.get(area=area, inspected_on=inspected_on, purpose=purpose)
+        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on,
+                            by=by)
+        if draft is None:
+            raise
+        return draft
     if people:
         inspection.participants.set(people)
     if agencies:

@@ -30,8 +30,7 @@ from anwen.inspections.access import (
     can_hold_accountable,
     is_invited,
     other_level,
-    paths_with,
-    person_of,
+    runs_school_checks,
 )
 from anwen.inspections.forms import (
     AccountabilityFilter,
@@ -57,9 +56,10 @@ from anwen.inspections.models import (
     Status,
 )
 from anwen.inspections.services import InspectionError
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import access, has_perm, perm_required
+from anwen.orgs.scope import access, has_perm, paths_with, perm_required, person_of, school_for
 
 PAGE_SIZE = 50
 ANY_PERMS = ("inspections.view", "inspections.do", "inspections.join", "inspections.lead")
@@ -137,7 +137,7 @@ def _chunks(qs, size: int = 2000):
 
 def _start_purposes(user) -> list[str]:
     purposes: list[str] = []
-    if has_perm(user, "inspections.manage"):
+    if selectors.self_check_schools(user).exists():
         purposes += SELF_STARTS
     if has_perm(user, "inspections.lead"):
         purposes += [p for p in LEAD_STARTS if p not in purposes]
@@ -233,9 +233,15 @@ def _refused(form, exc) -> None:
     form.add_error(field if field in form.fields else None, str(exc))
 
 
-def _access_area(user, pk, *, write: bool = False) -> GridArea:
+def _access_area(user, pk, *, write: bool = False, check: bool = False) -> GridArea:
+    """An area to manage (`write`), to check today (`check`: its owner, or the school's own
+    safety office; never an office above the school) or to look at."""
     area = access(GridArea.objects.select_related("org", "owner", "checklist"), user, pk)
-    if has_perm(user, "inspections.manage", area.org):
+    if check:
+        manages = runs_school_checks(user, area.org)
+    else:
+        manages = has_perm(user, "inspections.manage", area.org)
+    if manages:
         return area
     if write:
         raise Http404
@@ -250,7 +256,7 @@ def _access_area(user, pk, *, write: bool = False) -> GridArea:
 def area_check(request, pk: int):
     """Open today's check of an area: resume the one started today, or show the empty list;
     the first save starts it."""
-    area = _access_area(request.user, pk)
+    area = _access_area(request.user, pk, check=True)
     day = timezone.localdate()
     existing = Inspection.objects.filter(area=area, inspected_on=day,
                                          purpose=Purpose.AREA_DAILY).first()
@@ -419,6 +425,7 @@ def finding_new(request, pk: int):
             # Check first, then store the photos and the finding together: a refusal leaves
             # no photo behind in the school's files.
             with transaction.atomic():
+                claim(form.cleaned_data["once"])
                 locked = services.inspection_lock(inspection=inspection, by=request.user,
                                                   finding=True)
                 photos = [evidence_store(upload=upload, org=locked.org, by=request.user,
@@ -429,6 +436,9 @@ def finding_new(request, pk: int):
                     description=form.cleaned_data["description"],
                     category=form.cleaned_data["category"],
                     location=form.cleaned_data["location"], photos=photos)
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("inspections:detail", inspection.pk)
         except (InspectionError, EvidenceError) as exc:
             _refused(form, exc)
         else:
@@ -446,9 +456,15 @@ def accountability_new(request, pk: int):
         raise Http404
     form = AccountabilityForm(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.accountability_add(org=inspection.org, by=request.user,
-                                        inspection=inspection, **form.cleaned_data)
+            with transaction.atomic():
+                claim(data.pop("once"))
+                services.accountability_add(org=inspection.org, by=request.user,
+                                            inspection=inspection, **data)
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("inspections:detail", inspection.pk)
         except InspectionError as exc:
             _refused(form, exc)
         else:
@@ -461,7 +477,7 @@ def accountability_new(request, pk: int):
 def new(request):
     user = request.user
     purposes = _start_purposes(user)
-    schools = (selectors.managed_schools(user) | selectors.led_schools(user)).distinct()
+    schools = (selectors.self_check_schools(user) | selectors.led_schools(user)).distinct()
     form = NewInspectionForm(request.POST or None, purposes=purposes, schools=schools,
                              people=selectors.home_people(user),
                              agencies=selectors.agencies_for(user),
@@ -480,7 +496,11 @@ def new(request):
         except InspectionError as exc:
             _refused(form, exc)
         else:
-            messages.success(request, _("Inspection started: answer the checklist."))
+            if getattr(inspection, "resumed", False):
+                messages.info(request, _("You already started this inspection today: here it "
+                                         "is, with what was saved."))
+            else:
+                messages.success(request, _("Inspection started: answer the checklist."))
             return redirect("inspections:detail", inspection.pk)
     return render(request, "inspections/new.html", {"form": form})
 
@@ -488,24 +508,9 @@ def new(request):
 # --- grid areas --------------------------------------------------------------------------------
 
 
-def _managed_school(request) -> Org:
-    schools = selectors.area_schools(request.user)
-    wanted = request.GET.get("org") or request.POST.get("org")
-    seen: dict[str, Org] = {}
-    for school in schools:
-        seen.setdefault(str(school.pk), school)
-    if wanted:
-        if wanted not in seen:
-            raise Http404
-        return seen[wanted]
-    if not seen:
-        raise Http404
-    return next(iter(seen.values()))
-
-
 @perm_required("inspections.view")
 def areas(request):
-    school = _managed_school(request)
+    school = school_for(request, *selectors.AREA_PERMS)
     can_manage = has_perm(request.user, "inspections.manage", school)
     form = None
     if can_manage:
@@ -636,7 +641,10 @@ def template_detail(request, pk: int):
             if draft is None:
                 raise InspectionError(_("Start a new version first."))
             if action == "add" and item_form is not None and item_form.is_valid():
-                services.item_add(version=draft, by=user, **item_form.cleaned_data)
+                data = dict(item_form.cleaned_data)
+                with transaction.atomic():
+                    claim(data.pop("once"))
+                    services.item_add(version=draft, by=user, **data)
                 messages.success(request, _("Item added."))
                 return redirect("inspections:template_detail", template.pk)
             if action == "remove":
@@ -652,6 +660,9 @@ def template_detail(request, pk: int):
                                          note=publish_form.cleaned_data["note"])
                 messages.success(request, _("Version published: new inspections use it."))
                 return redirect("inspections:template_detail", template.pk)
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("inspections:template_detail", template.pk)
         except InspectionError as exc:
             messages.error(request, str(exc))
     versions = selectors.template_versions(template)
@@ -681,7 +692,9 @@ def item_edit(request, pk: int):
         "weight": item.weight, "evidence": item.evidence})
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, by=user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data.pop("once")  # an edit is idempotent: the token is for adding
+            services.item_update(item=item, by=user, **data)
         except InspectionError as exc:
             _refused(form, exc)
         else:

@@ -8,6 +8,10 @@ class ObligationsConfig(AppConfig):
     verbose_name = _("Obligations")
 
     def ready(self) -> None:
+        from anwen.evidence.registry import Owner, register_owner
+        from anwen.obligations.files import records_whose_files_open
         from anwen.obligations.routine import register_routine_kinds
 
         register_routine_kinds()
+        register_owner(Owner(code="obligations.record", model="obligations.Record",
+                             field="evidence", records=records_whose_files_open))

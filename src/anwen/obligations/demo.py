@@ -18,6 +18,7 @@ from anwen.obligations.models import Period
 from anwen.obligations.registry import ROUTINE_PREFIX
 from anwen.obligations.services import ensure_periods, plan_load, records_bulk_add
 from anwen.orgs.models import Org, OrgKind
+from anwen.orgs.scope import within_q
 
 HISTORY_DAYS = 91
 
@@ -56,7 +57,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     yesterday = today - timedelta(days=1)
     tz = timezone.get_current_timezone()
     deadlines: dict[date, datetime] = {}
-    schools = list(Org.objects.filter(path__startswith=bureau.path, kind=OrgKind.SCHOOL,
+    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
                                       is_active=True).order_by("pk").values_list("pk", flat=True))
     profiles = _profiles(schools, rng)
     periods = (Period.objects.filter(obligation__plan=plan,

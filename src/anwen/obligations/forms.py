@@ -6,6 +6,7 @@ from anwen.obligations.models import Category, Counting, Frequency
 from anwen.obligations.plans import PlanRule
 from anwen.obligations.registry import kinds, subject_providers
 from anwen.obligations.selectors import FIRST_DAY, LAST_DAY, PRESETS
+from anwen.once.tokens import OnceField
 from anwen.orgs.models import OrgKind, SchoolType
 from anwen.orgs.roles import RoleName
 
@@ -48,6 +49,7 @@ class BoardForm(forms.Form):
 
 
 class LogForm(forms.Form):
+    once = OnceField()  # sent twice, logged once
     kind = forms.ChoiceField(label=_("Activity"))
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -26,7 +26,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -41,6 +40,7 @@ from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record
 from anwen.obligations.registry import Subject, subject_providers
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Org
+from anwen.orgs.scope import paths_q
 
 ONE_DAY = timedelta(days=1)
 PERIOD_FIELDS = ("obligation_id", "org_id", "subject_id", "assignee_id", "start", "end", "due",
@@ -216,9 +216,7 @@ def _until(o: Obligation, through: date) -> date:
 
 
 def _candidate_orgs(obligations: list[Obligation], org_ids) -> list[_Org]:
-    q = Q(pk__in=[])
-    for path in {o.plan.owner.path for o in obligations}:
-        q |= Q(path__startswith=path)
+    q = paths_q({o.plan.owner.path for o in obligations})
     qs = Org.objects.filter(q, is_active=True, kind__in={o.org_kind for o in obligations})
     if org_ids is not None:
         qs = qs.filter(pk__in=list(org_ids))

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from anwen import calendar
 from anwen.obligations.models import Obligation, Period, Plan, Target
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import full_scope_paths, with_perm
+from anwen.orgs.scope import full_scope_paths, paths_q, with_perm, within_q
 
 PRESETS = {
     "day": _("Day"),
@@ -198,7 +198,7 @@ def completion(*, user, start: date, end: date, obligation: Obligation | None = 
     qs = with_perm(_periods(start, end, obligation, category=category), user,
                    "obligations.view").filter(org__kind=OrgKind.SCHOOL)
     if within is not None:
-        qs = qs.filter(org__path__startswith=within.path)
+        qs = qs.filter(within_q(within, "org"))
     if group == "centre":
         return _rows(qs, "org__parent_id", "org__parent__name", today, "org__parent__path",
                      kind="org__parent__kind")
@@ -284,7 +284,7 @@ def plans_for(user) -> QuerySet[Plan]:
     q = Q(pk__in=[])
     for root in full_scope_paths(user):
         ancestors = [pid for pid in root.split("/") if pid]
-        q |= Q(owner__path__startswith=root) | Q(owner_id__in=ancestors)
+        q |= paths_q([root], "owner") | Q(owner_id__in=ancestors)
     return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "-year", "code")
 
 

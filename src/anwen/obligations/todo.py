@@ -20,8 +20,8 @@ from anwen.obligations.models import Period
 from anwen.obligations.periods import DAILY_FREQUENCIES
 from anwen.obligations.registry import is_loggable, kinds_outside_inbox
 from anwen.obligations.registry import kind as record_kind
-from anwen.orgs.models import Person, RoleAssignment
-from anwen.orgs.scope import has_perm
+from anwen.orgs.models import RoleAssignment
+from anwen.orgs.scope import has_perm, person_of
 from anwen.todo import Todo
 
 # How far back overdue periods are still listed: daily duties a week, the others a month.
@@ -32,7 +32,8 @@ OTHER_LOOKBACK = timedelta(days=31)
 def waiting_on(user, *, today: date) -> list[Todo]:
     if not getattr(user, "is_authenticated", False):
         return []
-    person = Person.objects.filter(user=user, is_active=True).values_list("pk", "org_id").first()
+    staff = person_of(user)
+    person = (staff.pk, staff.org_id) if staff else None
     roles = list(RoleAssignment.objects.filter(user=user, org__is_active=True)
                  .values_list("role", "org_id"))
     org_ids = {org for _role, org in roles} | ({person[1]} if person else set())

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,9 +25,17 @@ from anwen.obligations.forms import (
 from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record
 from anwen.obligations.plans import choose_plan, plan_values, rules_by_engine
 from anwen.obligations.registry import is_loggable, kinds, subject_providers
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, SchoolType
-from anwen.orgs.scope import access, access_org, has_perm, perm_required, scope_paths, visible_orgs
+from anwen.orgs.scope import (
+    access,
+    access_org,
+    has_perm,
+    perm_required,
+    schools_with,
+    scope_paths,
+)
 
 
 def _pct(value) -> str:
@@ -179,15 +188,10 @@ LOG_COLUMNS = [
 ]
 
 
-def _log_schools(user) -> list[Org]:
-    return [o for o in visible_orgs(user).filter(kind=OrgKind.SCHOOL).order_by("path")
-            if has_perm(user, "obligations.log", o)]
-
-
 @perm_required("obligations.log")
 @require_http_methods(["GET", "POST"])
 def log(request):
-    schools = _log_schools(request.user)
+    schools = schools_with(request.user, "obligations.log")
     if not schools:
         raise Http404
     wanted = request.POST.get("org") or request.GET.get("org")
@@ -209,9 +213,14 @@ def log(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.routine_log(kind=data["kind"], org=school,
-                                     occurred_on=data["occurred_on"], by=request.user,
-                                     note=data["note"], photo=data.get("photo"))
+                with transaction.atomic():
+                    claim(data["once"])
+                    services.routine_log(kind=data["kind"], org=school,
+                                         occurred_on=data["occurred_on"], by=request.user,
+                                         note=data["note"], photo=data.get("photo"))
+            except AlreadySent as exc:
+                messages.info(request, str(exc))
+                return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
             except services.ObligationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:

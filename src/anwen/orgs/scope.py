@@ -13,13 +13,14 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from anwen.orgs.models import Org, RoleAssignment
+from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
 from anwen.orgs.roles import ROLES
 
 _M = TypeVar("_M", bound=Model)
 
 _CACHE = "_anwen_scope"
 _FOCUS = "_anwen_focus"
+_PERSON = "_anwen_person"
 
 
 def _assignments(user) -> list[tuple[str, str]]:
@@ -39,9 +40,41 @@ def _assignments(user) -> list[tuple[str, str]]:
 
 
 def forget(user) -> None:
-    """Drop the cached scope (after the user's roles changed)."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    """Drop the cached scope and staff record (after the user's roles changed)."""
+    for cached in (_CACHE, _PERSON):
+        if hasattr(user, cached):
+            delattr(user, cached)
+
+
+def person_of(user) -> Person | None:
+    """The user's own active staff record, or None (an officer without one, an anonymous
+    visitor); cached on the user for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _PERSON):
+        setattr(user, _PERSON, Person.objects.filter(user=user, is_active=True)
+                .select_related("org").first())
+    return getattr(user, _PERSON)
+
+
+def ancestor_ids(org: Org) -> list[int]:
+    """The pks of `org` and of every org above it, from the root down (read from its path)."""
+    return [int(pk) for pk in org.path.split("/") if pk]
+
+
+def paths_q(paths, field: str = "") -> Q:
+    """A Q keeping rows whose org (through `field`, "" for Org itself) lies under one of the
+    materialised `paths`; no path keeps nothing. The only hand-made prefix filter."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{lookup: path})
+    return q
+
+
+def within_q(org: Org, field: str = "") -> Q:
+    """Rows whose org (through `field`) is `org` or lies below it."""
+    return paths_q([org.path], field)
 
 
 def full_scope_paths(user) -> list[str]:
@@ -73,11 +106,7 @@ def scope_q(user, field: str = "", *, full: bool = False) -> Q:
     """A Q that keeps rows whose org (reached through `field`, "" for Org itself) lies in the
     user's scope (the narrowed view; `full=True`: everything the roles cover). An empty scope
     keeps nothing."""
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
-    q = Q(pk__in=[])
-    for root in full_scope_paths(user) if full else scope_paths(user):
-        q |= Q(**{lookup: root})
-    return q
+    return paths_q(full_scope_paths(user) if full else scope_paths(user), field)
 
 
 def scoped(queryset: QuerySet, user, field: str = "org", *, full: bool = False) -> QuerySet:
@@ -102,17 +131,33 @@ def paths_with(user, *perms: str) -> list[str]:
     return sorted({path for role, path in _assignments(user) if ROLES[role].perms & wanted})
 
 
-def with_perm(queryset: QuerySet, user, *perms: str, field: str = "org") -> QuerySet:
+def with_perm(queryset: QuerySet, user, *perms: str, field: str = "org",
+              full: bool = False) -> QuerySet:
     """The rows of `queryset` in the user's (narrowed) view whose org (through `field`) lies
     where one of the user's roles grants one of `perms`: the scope alone would also show the
-    school where the user is only a teacher."""
+    school where the user is only a teacher. `full=True`: the whole scope, not the top bar's
+    narrowing (for guards of single objects, which a narrowed view must not break)."""
     if queryset.model is Org:
         field = ""
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
-    q = Q(pk__in=[])
-    for path in paths_with(user, *perms):
-        q |= Q(**{lookup: path})
-    return scoped(queryset, user, field).filter(q)
+    return scoped(queryset, user, field, full=full).filter(
+        paths_q(paths_with(user, *perms), field))
+
+
+def schools_with(user, *perms: str) -> list[Org]:
+    """The active schools in the user's (narrowed) view where a role grants one of `perms`,
+    in tree order."""
+    schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True)
+    return list(with_perm(schools, user, *perms).order_by("path"))
+
+
+def pick_org(request, orgs) -> Org:
+    """The org a page is about: `?org=` (or the posted `org`) when it is one of `orgs`, else
+    the first of them; 404 when `orgs` is empty or the wanted one is not among them."""
+    wanted = request.GET.get("org") or request.POST.get("org")
+    for org in orgs:
+        if not wanted or str(org.pk) == wanted:
+            return org
+    raise Http404
 
 
 def has_perm(user, perm: str, org: Org | None = None) -> bool:
@@ -121,6 +166,20 @@ def has_perm(user, perm: str, org: Org | None = None) -> bool:
         if perm in ROLES[role].perms and (org is None or org.path.startswith(path)):
             return True
     return False
+
+
+def school_for(request, *perms: str) -> Org:
+    """The school a page is about among those where the user holds one of `perms` (pick_org
+    over schools_with): `?org=` when it is one of them, else the first; 404 when none."""
+    return pick_org(request, schools_with(request.user, *perms))
+
+
+def holds_within(user, perm: str, org: Org) -> bool:
+    """Whether a role held at `org` itself (or inside it) grants `perm`, not one inherited
+    from above: a bureau officer manages every school's checklists, but a school's own checks
+    are run by the school's own people."""
+    return any(perm in ROLES[role].perms and path.startswith(org.path)
+               for role, path in _assignments(user))
 
 
 def needs_two_factor(user) -> bool:
@@ -142,7 +201,9 @@ def access(queryset: QuerySet[_M], user, pk, *, field: str = "org", perm: str | 
 
 
 def access_org(user, pk, *, perm: str = "orgs.view") -> Org:
-    return access(Org.objects.filter(is_active=True), user, pk, perm=perm)
+    org = access(Org.objects.filter(is_active=True), user, pk, perm=perm)
+    assert isinstance(org, Org)  # noqa: S101 - for the type checker: an Org queryset's row
+    return org
 
 
 def _org_of(obj: Model, field: str) -> Org:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from anwen import audit
 from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
 from anwen.orgs.roles import RoleName
+from anwen.orgs.scope import within_q
 from anwen.patrol.models import (
     FLAGGED,
     Checkpoint,
@@ -123,8 +124,8 @@ ROUND_FIELDS = [
 def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     from anwen.obligations.services import records_bulk_add
 
-    schools = list(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True,
-                                      path__startswith=bureau.path)
+    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
+                                      is_active=True)
                    .select_related("school").order_by("path"))
     guards: dict[int, list[tuple[int, int | None]]] = {}
     for guard_id, org_id, guard_user_id in (Person.objects.filter(

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import has_perm, visible_orgs, with_perm
+from anwen.orgs.models import Org
+from anwen.orgs.scope import with_perm
 from anwen.patrol.models import (
     FLAGGED,
     Checkpoint,
@@ -17,14 +17,6 @@ from anwen.patrol.models import (
     Scan,
     Window,
 )
-
-
-def schools_with(user, perm: str) -> list[Org]:
-    """The schools in the user's view where one of their roles grants `perm`."""
-    if not has_perm(user, perm):
-        return []
-    schools = visible_orgs(user).filter(kind=OrgKind.SCHOOL).order_by("path")
-    return [school for school in schools if has_perm(user, perm, school)]
 
 
 def checkpoints_of(org: Org) -> QuerySet[Checkpoint]:

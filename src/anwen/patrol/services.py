@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from anwen import audit, calendar
 from anwen.errors import AppError
-from anwen.orgs.models import Org, OrgKind, Person
+from anwen.orgs.models import Org, OrgKind
+from anwen.orgs.scope import person_of
 from anwen.patrol.models import (
     Checkpoint,
     PatrolSchedule,
@@ -182,7 +183,11 @@ def scan_record(*, checkpoint: Checkpoint, by, at: datetime | None = None,
     if not checkpoint.is_active:
         raise PatrolError(_("This checkpoint is no longer in use."))
     at = at or timezone.now()
-    recent = (Scan.objects.select_for_update()
+    # Scans of one checkpoint wait for each other (a lock on its row), so a tap sent twice at
+    # once finds the first scan instead of making a second: locking the recent scans alone
+    # locks nothing when there is none yet.
+    Checkpoint.objects.select_for_update().filter(pk=checkpoint.pk).first()
+    recent = (Scan.objects
               .filter(checkpoint=checkpoint, user=by,
                       scanned_at__gt=at - timedelta(seconds=DUPLICATE_SECONDS),
                       scanned_at__lte=at)
@@ -192,7 +197,7 @@ def scan_record(*, checkpoint: Checkpoint, by, at: datetime | None = None,
     schedule, night = night_of(checkpoint, at)
     scan = Scan.objects.create(
         checkpoint=checkpoint, org_id=checkpoint.org_id, user=by,
-        person=Person.objects.filter(user=by).first(), scanned_at=at, schedule=schedule,
+        person=person_of(by), scanned_at=at, schedule=schedule,
         night=night,
     )
     audit.record(actor=by, action="patrol.scan.recorded", obj=scan, org=checkpoint.org,

@@ -14,7 +14,16 @@ from django.views.decorators.http import require_http_methods
 from anwen.exports.xlsx import Column, Exporter, period_between
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
+from anwen.orgs.scope import (
+    access,
+    access_org,
+    has_perm,
+    perm_required,
+    pick_org,
+    school_for,
+    schools_with,
+    scoped,
+)
 from anwen.patrol import selectors, services
 from anwen.patrol.forms import (
     AcknowledgeForm,
@@ -55,23 +64,6 @@ ROUND_COLUMNS = [
 ]
 
 
-def _pick(request, schools: list[Org]) -> Org:
-    """The school a page is about: ?org= when given (and one of `schools`), else the first."""
-    wanted = request.GET.get("org") or request.POST.get("org")
-    if wanted:
-        for school in schools:
-            if str(school.pk) == wanted:
-                return school
-        raise Http404
-    if not schools:
-        raise Http404
-    return schools[0]
-
-
-def _managed_school(request) -> Org:
-    return _pick(request, selectors.schools_with(request.user, "patrol.manage"))
-
-
 def _index_url(org: Org) -> str:
     return f"{reverse('patrol:index')}?org={org.pk}"
 
@@ -79,14 +71,14 @@ def _index_url(org: Org) -> str:
 @login_required
 def index(request):
     user = request.user
-    managed = selectors.schools_with(user, "patrol.manage")
-    scanning = selectors.schools_with(user, "patrol.scan")
+    managed = schools_with(user, "patrol.manage")
+    scanning = schools_with(user, "patrol.scan")
     if not managed and not scanning:
         if has_perm(user, "inspections.view"):
             return redirect("patrol:rounds")
         raise Http404
     schools = managed or scanning
-    school = _pick(request, schools)
+    school = pick_org(request, schools)
     can_manage = school in managed
     context = {
         "school": school, "schools": schools, "can_manage": can_manage,
@@ -173,7 +165,7 @@ def _form_page(request, form, *, title: str, school: Org, template: str = "patro
 @perm_required("patrol.manage")
 @require_http_methods(["GET", "POST"])
 def checkpoint_add(request):
-    school = _managed_school(request)
+    school = school_for(request, "patrol.manage")
     form = CheckpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +203,7 @@ def checkpoint_edit(request, pk: int):
 @perm_required("patrol.manage")
 @require_http_methods(["GET", "POST"])
 def schedule_add(request):
-    school = _managed_school(request)
+    school = school_for(request, "patrol.manage")
     form = ScheduleForm(request.POST or None, org=school, initial={
         "starts_on": timezone.localdate(),
         "checkpoints": list(Checkpoint.objects.filter(org=school, is_active=True)
@@ -254,7 +246,7 @@ def schedule_edit(request, pk: int):
 
 @perm_required("patrol.manage")
 def sheet(request):
-    school = _managed_school(request)
+    school = school_for(request, "patrol.manage")
     checkpoints = list(Checkpoint.objects.filter(org=school, is_active=True))
     if not checkpoints:
         messages.error(request, _("Add a checkpoint first: there is no code to print."))

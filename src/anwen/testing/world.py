@@ -111,3 +111,17 @@ def api_key(user) -> str:
     ApiToken.objects.create(user=user, name="test", prefix=key[:8],
                             key_hash=ApiToken.hash_key(key))
     return key
+
+
+def add_persona(world: World, username: str, role: str, org_key: str) -> User:
+    """One more named user with a role and a staff record (a second teacher of a school)."""
+    user = User.objects.create_user(username=username, password=PASSWORD,
+                                    display_name=f"测试{username}")
+    services.role_assign(user=user, org=world.orgs[org_key], role=role)
+    person = services.person_create(org=world.orgs[org_key], name=f"测试{username}",
+                                    positions=[Position.objects.get(code="teacher")])
+    person.user = user
+    person.save(update_fields=["user"])
+    world.users[username] = user
+    world.people[username] = person
+    return user

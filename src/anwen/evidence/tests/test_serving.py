@@ -1,6 +1,6 @@
 """PL7: nothing outside the authorised scope can fetch a file; files are sent with the type
-their content was checked as, documents as downloads; confidential files only through a
-registered reader, each opening audited."""
+their content was checked as, documents as downloads; a file opens through the record that
+holds it (test_owners.py); confidential files are never listed, each opening audited."""
 
 import io
 import uuid
@@ -11,6 +11,7 @@ from PIL import Image
 
 from anwen.audit.models import AuditEvent
 from anwen.evidence import registry
+from anwen.evidence.registry import Owner
 from anwen.evidence.services import evidence_store
 from anwen.evidence.tests.files import (
     docx_bytes,
@@ -20,20 +21,26 @@ from anwen.evidence.tests.files import (
     upload,
     xlsx_bytes,
 )
+from anwen.evidence.tests.holders import record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL7")]
 
 
 @pytest.fixture
-def readers(monkeypatch):
-    """A clean reader registry for the test (the real apps' readers are put back after)."""
-    monkeypatch.setattr(registry, "_READERS", [])
+def owners(monkeypatch):
+    """A clean owner registry for the test (the real apps' owners are put back after)."""
+    monkeypatch.setattr(registry, "_OWNERS", {})
     return registry
 
 
-def store(world, name, data, org=None, **kwargs):
-    return evidence_store(upload=upload(name, data), org=org or world.S1,
+def store(world, name, data, org=None, *, held=True, **kwargs):
+    """A stored file, held by a logged activity of its org (a record whose files open to the
+    school's safety office and to those who watch the school) unless `held=False`."""
+    file = evidence_store(upload=upload(name, data), org=org or world.S1,
                           by=world.users["school"], **kwargs)
+    if held:
+        record(world, file, file.org)
+    return file
 
 
 def body(response) -> bytes:
@@ -52,7 +59,7 @@ def body(response) -> bytes:
 def test_a_file_is_sent_with_its_checked_type_and_no_sniffing(world, login, name, data,
                                                                content_type, disposition):
     f = store(world, name, data)
-    response = login(world.users["teacher"]).get(reverse("evidence:file", args=[f.pk]))
+    response = login(world.users["school"]).get(reverse("evidence:file", args=[f.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -103,10 +110,11 @@ def test_who_may_fetch_a_schools_file(world, login, client, route):
     f = store(world, "现场.jpg", jpeg_bytes())
     url = reverse(route, args=[f.pk])
     expected = {
-        "school": 200, "principal": 200, "teacher": 200, "guard": 200,  # the school itself
-        "centre": 200, "bureau": 200, "leader": 200, "admin": 200,  # those over it
+        "school": 200, "principal": 200,  # the school's safety office, which logs activities
+        "teacher": 404, "guard": 404,  # the school's staff do not see its activity log
+        "centre": 200, "bureau": 200, "leader": 200,  # those who watch the school
         "school3": 404, "centre2": 404,  # another school, another centre
-        "agency": 404,  # an agency sees no school's file unless a reader grants it
+        "agency": 404,  # an agency sees no school's file unless its record opens to it
         "other_bureau": 404, "other_school": 404,  # another district
     }
     for username, status in expected.items():
@@ -132,40 +140,55 @@ def test_a_file_answers_only_get(world, login):
         reverse("evidence:file", args=[f.pk])).status_code == 405
 
 
-def test_a_registered_reader_grants_a_file_outside_the_scope(world, login, readers):
-    f = store(world, "联合检查.jpg", jpeg_bytes())
+def _cases(user):
+    """A confidential record kind of a test: the records its handler logged."""
+    from anwen.obligations.models import Record
+
+    return Record.objects.filter(by=user)
+
+
+def _held_by(world, file, user) -> None:
+    from anwen.obligations.models import Record
+
+    Record.objects.filter(pk=record(world, file, world.S1).pk).update(by=user)
+
+
+def test_an_owner_opens_a_file_outside_the_scope_and_only_its_own(world, login, owners):
+    f = store(world, "联合检查.jpg", jpeg_bytes(), held=False)
     agency = world.users["agency"]
     url = reverse("evidence:file", args=[f.pk])
     assert login(agency).get(url).status_code == 404
-    invited = {(agency.pk, f.pk)}
-    readers.register_reader(lambda user, file: (user.pk, file.pk) in invited)
+    owners.register_owner(Owner(code="tests.case", model="obligations.Record", field="evidence",
+                                records=_cases))
+    _held_by(world, f, agency)
     assert login(agency).get(url).status_code == 200
-    # Only what the reader says: another file stays closed.
+    # Only what the owner says: another file stays closed.
     other = store(world, "其他.jpg", jpeg_bytes())
     assert login(agency).get(reverse("evidence:file", args=[other.pk])).status_code == 404
 
 
-def test_registering_a_reader_twice_keeps_one(readers):
-    def reader(user, file):
-        return False
+def test_registering_an_owner_twice_keeps_one(owners):
+    owner = Owner(code="tests.case", model="obligations.Record", field="evidence",
+                  records=_cases)
+    owners.register_owner(owner)
+    owners.register_owner(owner)
+    assert owners.owners() == (owner,)
 
-    readers.register_reader(reader)
-    readers.register_reader(reader)
-    assert readers.readers() == (reader,)
 
-
-def test_a_confidential_file_opens_only_through_a_reader_and_each_view_is_logged(
-        world, login, client, readers):
-    f = store(world, "个案记录.pdf", pdf_bytes(), confidential=True)
+def test_a_confidential_file_opens_only_through_its_record_and_each_view_is_logged(
+        world, login, client, owners):
+    f = store(world, "个案记录.pdf", pdf_bytes(), confidential=True, held=False)
     url = reverse("evidence:file", args=[f.pk])
+    handler = world.users["school"]
+    owners.register_owner(Owner(code="tests.case", model="obligations.Record",
+                                field="evidence", records=_cases))
+    _held_by(world, f, handler)
     # In scope is not enough: the principal and the bureau do not handle the case.
-    for username in ("school", "principal", "bureau"):
+    for username in ("principal", "bureau"):
         client.logout()
         assert login(world.users[username]).get(url).status_code == 404
     assert not AuditEvent.objects.filter(action="audit.confidential.viewed").exists()
 
-    handler = world.users["school"]
-    readers.register_reader(lambda user, file: file.confidential and user.pk == handler.pk)
     client.logout()
     viewer = login(handler)
     first = viewer.get(url)

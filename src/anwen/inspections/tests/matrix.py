@@ -75,19 +75,21 @@ def inspection_sampler(world, user, inside: bool) -> int:
         # scope (the matrix would call that a leak): he gets one he is not invited to, which
         # must answer 404; test_agency.py covers what he does see.
         if joined_agencies(user):
-            return Inspection.objects.create(
-                org=world.S1, level="joint", lead_org=world.B1, purpose="joint",
-                version=_version(world.B1), inspected_on=DAY, created_by=world.users["bureau"]).pk
+            return Inspection.objects.get_or_create(
+                org=world.S1, level="joint", purpose="joint", inspected_on=DAY,
+                created_by=world.users["bureau"], status="draft", area=None,
+                defaults={"lead_org": world.B1, "version": _version(world.B1)})[0].pk
         school = _school(world, user, True)
-        return Inspection.objects.create(
-            org=school, level="self", lead_org=school, purpose="other",
-            version=_version(bureau), inspected_on=DAY, created_by=user).pk
+        return Inspection.objects.get_or_create(
+            org=school, level="self", purpose="other", inspected_on=DAY, created_by=user,
+            status="draft", area=None,
+            defaults={"lead_org": school, "version": _version(bureau)})[0].pk
     school = _school(world, user, False)
     other = world.B2 if school.path.startswith(world.B2.path) else world.B1
-    inspection = Inspection.objects.create(
-        org=school, level="self", lead_org=school, purpose="other", version=_version(other),
-        inspected_on=DAY, created_by=world.users["other_school" if other == world.B2
-                                                 else "school3"])
+    inspection, _new = Inspection.objects.get_or_create(
+        org=school, level="self", purpose="other", inspected_on=DAY, status="draft", area=None,
+        created_by=world.users["other_school" if other == world.B2 else "school3"],
+        defaults={"lead_org": school, "version": _version(other)})
     return inspection.pk
 
 

@@ -66,6 +66,16 @@ def test_a_teacher_fills_todays_check_on_a_phone(live_server, live_area, phone_p
     assert button["height"] >= 44 and button["width"] >= 90
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
 
+    # "All the rest pass" answers the items here, not yet saved: the chip says so instead of
+    # "not started" (then the page is opened afresh).
+    chip = page.locator(".insp-head .state")
+    assert chip.inner_text() == "未开始"
+    page.click("[data-all-pass]")
+    assert chip.inner_text() == "填写中，尚未保存"
+    screenshot(page, "inspections-phone-checklist-all-pass")
+    page.reload()
+    assert chip.inner_text() == "未开始"
+
     # Sent with nothing answered: each item says so, without opening the note and photo
     # boxes, which belong to a failure.
     page.click("button[value=submit]")

@@ -113,3 +113,16 @@ def test_a_guard_here_and_safety_officer_there_reads_the_rounds_of_the_second_on
     assert names == {world.S3.name}
     s1_round = Round.objects.get(org=world.S1)
     assert client.get(f"/patrol/rounds/{s1_round.pk}/").status_code == 404
+
+
+@pytest.mark.req("SM3.4")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_scan_tapped_twenty_times_at_once_is_recorded_once(world, campus):
+    from django.urls import reverse
+
+    from anwen.patrol.models import Scan
+    from anwen.testing.concurrency import post_at_once
+
+    url = reverse("patrol:scan", args=[campus.points[0].token])
+    assert post_at_once(world.users["guard"], url) == [302] * 20
+    assert Scan.objects.count() == 1

@@ -148,3 +148,91 @@ def test_anonymous_users_are_sent_to_log_in_or_refused(client, world):
             assert response.status_code in (302, 404, 405), f"{url}: {response.status_code}"
             if response.status_code == 302:
                 assert "/login/" in response["Location"]
+
+
+# --- state-changing routes: a POST to another school's object changes nothing ------------------
+
+# Routes where a POST changes only the user's own state, whatever it names, with why. Every
+# other route is posted to by every persona, with another school's object or org, and must
+# write nothing; a new route is covered automatically, or fails until listed here.
+OWN_STATE_ROUTES = {
+    "accounts:logout": "ends the user's own session",
+    "set_language": "the user's own language (a cookie)",
+    "accounts:token_create": "the user's own API token",
+    # The standard libraries load into the bureaus where the user's own role manages them
+    # (services check it); nothing of the post names where.
+    "inspections:standard_load": "the standard checklists of the user's own bureau",
+    "duties:library_load": "the standard duty library of the user's own bureau",
+}
+
+
+def _outside_school(world, username):
+    """A school the user may not see (another district's, for a bureau's officers)."""
+    seen = set(visible_orgs(world.users[username]).values_list("pk", flat=True))
+    return next(o for o in (world.S1, world.S2, world.S3, world.S9) if o.pk not in seen)
+
+
+def _row_counts() -> dict[str, int]:
+    """The number of rows of every table (one query), sessions aside: a POST that is refused
+    leaves every other table as it was."""
+    from django.db import connection
+
+    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)
+                     if m._meta.managed and not m._meta.proxy} - {"django_session"})
+    quote = connection.ops.quote_name
+    # The table names are the models' own, quoted: nothing from outside reaches the SQL.
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + counts)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
+    return {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+
+
+def _payload(school) -> dict:
+    """What a create or change form would take, naming the other school wherever a form
+    names one: a refused post (404, a form shown again, a redirect with a message) must leave
+    everything as it was."""
+    return {
+        "org": school.pk, "school": school.pk, "owner": school.pk, "action": "submit",
+        "name": "矩阵", "title": "矩阵", "content": "矩阵", "description": "矩阵", "note": "矩阵",
+        "code": "matrix-post", "kind": "public", "purpose": "spot", "date": "2026-03-10",
+        "inspected_on": "2026-03-10", "occurred_on": "2026-03-10", "accepted": "on",
+        "signature": "矩阵", "summary": "矩阵", "text": "矩阵",
+    }
+
+
+@pytest.mark.parametrize("username", list(PERSONAS))
+def test_no_post_changes_another_schools_data(world, login, username):
+    client = login(world.users[username])
+    key = api_key(world.users[username])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    school = _outside_school(world, username)
+    data = _payload(school)
+    problems = []
+    for name, pattern in routes():
+        if name in OWN_STATE_ROUTES:
+            continue
+        headers = auth if name.startswith("api:") else {}
+        if name in OBJECT_ROUTES:
+            kind, param = OBJECT_ROUTES[name]
+            url = _fill(pattern, param, _sample(world, kind, username, inside=False))
+            allowed = (404, 405)
+        elif name in UNSCOPED_OBJECT_ROUTES:
+            url = _fill(pattern, "pk", 999999)
+            allowed = (404, 405)
+        else:
+            url = _fill(pattern, "", "") + f"?org={school.pk}"
+            # A page without an object: 404 (not for this user), 405 (not a form), the form
+            # shown again with its errors, or a redirect with a message.
+            allowed = (200, 302, 400, 404, 405)
+        before = _row_counts()
+        response = client.post(url, data, **headers)
+        if response.status_code not in allowed:
+            problems.append(f"{username} POST {url}: {response.status_code}")
+        changed = _changed(before, _row_counts())
+        if changed:
+            problems.append(f"{username} POST {url} ({name}) wrote {changed}")
+    assert not problems, "\n".join(problems)

@@ -7,6 +7,9 @@
   function init(form) {
     var items = Array.prototype.slice.call(form.querySelectorAll("[data-item]"));
     var progress = form.querySelector("[data-progress]");
+    // The "not started" chip of a check not yet saved: once an item is answered here (by
+    // hand or by "all the rest pass"), it says the check is under way but not saved.
+    var state = document.querySelector("[data-state-answering]");
     form.classList.add("js");
 
     function checked(item) {
@@ -24,6 +27,9 @@
       }
       var done = items.filter(checked).length;
       progress.textContent = done + " / " + items.length;
+      if (state && done > 0) {
+        state.textContent = state.getAttribute("data-state-answering");
+      }
     }
 
     items.forEach(function (item) {
