@@ -31,6 +31,7 @@ from anwen.duties.models import (
 )
 from anwen.duties.services import DutyError, PartInput
 from anwen.exports.xlsx import Column, Exporter, xlsx_response
+from anwen.http import int_param
 from anwen.orgs.models import Org, OrgKind, Person, Position
 from anwen.orgs.scope import (
     access,
@@ -46,11 +47,8 @@ PAGE_SIZE = 50
 
 def _year(request) -> int:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+    return int_param(request.GET, "year", today.year, minimum=2000,
+                     maximum=today.year + 1) or today.year
 
 
 def _years() -> list[int]:

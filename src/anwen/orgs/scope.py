@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from anwen.forms import is_id
 from anwen.orgs.models import Org, RoleAssignment
 from anwen.orgs.roles import ROLES
 
@@ -125,7 +126,10 @@ def needs_two_factor(user) -> bool:
 
 def access(queryset: QuerySet, user, pk, *, field: str = "org", perm: str | None = None) -> Model:
     """Fetch one row by primary key through the user's scope, or raise 404. The whole scope:
-    narrowing the view hides rows from lists, it does not break a link to one of them."""
+    narrowing the view hides rows from lists, it does not break a link to one of them. A pk
+    that cannot be an id (a word, beyond 64 bits) is missing too, before the database sees it."""
+    if not isinstance(pk, Model) and not is_id(pk):
+        raise Http404
     try:
         obj = scoped(queryset, user, field, full=True).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
