@@ -132,3 +132,16 @@ def test_the_language_button_switches_to_english_and_back(live_server, live_worl
     assert html.get_attribute("lang") == "zh-CN"
     assert page.locator(".topbar-user .lang-form button[value=en]").inner_text() == "English"
     traffic.assert_clean()
+
+
+@pytest.mark.req("PL11")
+def test_the_404_page_is_chinese_with_the_layout_on_desk_and_phone(live_server, live_world, page,
+                                                                 phone_page):
+    for shown, name in ((page, "error-404-desk"), (phone_page, "error-404-phone")):
+        log_in(shown, live_server.url, "teacher")
+        response = shown.goto(f"{live_server.url}/orgs/people/")  # not a teacher's page
+        assert response.status == 404
+        assert "页面不存在" in shown.inner_text("h1")
+        assert shown.locator("a.btn", has_text="返回首页").count() == 1
+        assert shown.evaluate("document.documentElement.scrollWidth") <= shown.viewport_size["width"]
+        screenshot(shown, name)
