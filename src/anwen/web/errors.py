@@ -13,6 +13,7 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -36,6 +37,9 @@ def _back(request: HttpRequest) -> str:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An API client gets the API's own answer (anwen.apischema.ErrorOut), not a page.
+        return JsonResponse({"detail": "Not Found"}, status=HttpResponseNotFound.status_code)
     return render(request, "web/error.html", {"status": 404, "back": _back(request)},
                   status=HttpResponseNotFound.status_code)
 

@@ -1,15 +1,17 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from anwen.http import id_param, redirect_next
+from anwen.http import id_param, int_param, redirect_next, safe_next
 from anwen.inbox.selectors import inbox_summary
 from anwen.inspections.models import Level
 from anwen.inspections.selectors import inspection_list
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import has_perm, scope_q
 from anwen.orgs.selectors import overview
+from anwen.web.focus import QUERY_MAX, focus_choices, focus_of
 from anwen.web.middleware import FOCUS_SESSION_KEY
 
 # An agency's home lists this many of the joint inspections it was invited to.
@@ -46,3 +48,27 @@ def focus(request):
     else:
         request.session.pop(FOCUS_SESSION_KEY, None)
     return redirect_next(request, "/")
+
+
+# Matches the top bar's dropdown shows; the results page shows more, a page at a time.
+DROPDOWN_SIZE = 8
+RESULTS_PAGE_SIZE = 30
+
+
+@login_required
+def focus_search(request):
+    """Find a centre or school to narrow the view to. From the top bar's search box: htmx asks
+    for the dropdown of matches as the user types; without JavaScript the box is a plain form
+    and this is a page of results. Either way a match is a button that posts to `focus`."""
+    focus = focus_of(request.user)
+    if focus is None:
+        raise Http404
+    q = request.GET.get("q", "").strip()[:QUERY_MAX]
+    choices = focus_choices(request.user, q)
+    context = {"focus": focus, "q": q, "next": safe_next(request) or "/"}
+    if request.htmx:
+        matches = list(choices[:DROPDOWN_SIZE + 1])
+        context.update(matches=matches[:DROPDOWN_SIZE], more=len(matches) > DROPDOWN_SIZE)
+        return render(request, "web/_focus_results.html", context)
+    context["page"] = Paginator(choices, RESULTS_PAGE_SIZE).get_page(int_param(request.GET, "page"))
+    return render(request, "web/focus_search.html", context)

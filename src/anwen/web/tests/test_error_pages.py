@@ -39,6 +39,11 @@ def test_a_qr_code_scanned_by_a_role_without_patrols_says_why(world, login):
     assert "巡查二维码" in response.content.decode()
 
 
+def test_an_unknown_api_path_answers_the_apis_json_404(client, db):
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
 def test_a_foreign_referer_is_not_offered_as_the_way_back(world, login):
     client = login(world.users["teacher"])
     page = client.get("/no-such-page/", HTTP_REFERER="https://evil.example/").content.decode()
