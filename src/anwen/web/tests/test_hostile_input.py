@@ -65,7 +65,7 @@ VALUES = [HUGE, "-" + HUGE, "-1", "home", "1" * 5000]
 PERSONAS = ["admin", "bureau", "centre", "school", "teacher", "guard", "agency"]
 # These walk each parameter alone too (the first one refused must not hide the next); the others
 # send them all at once, which is enough to cover what differs by role.
-THOROUGH = {"admin", "school"}
+THOROUGH = {"admin"}
 
 
 class _Forms(HTMLParser):
@@ -132,13 +132,22 @@ def test_no_route_answers_500_to_hostile_input(world, client, username):
         if re.search(r"\d{15,}", url):
             check(client.get(url, **headers), f"{username} GET {url}")
             continue
+        page = client.get(url, **headers)
+        check(page, f"{username} GET {url}")
+        if page.status_code == 404:
+            continue  # not this role's page: refused before any parameter is read
+        # Every route that is not refused outright takes a hostile post, GET-only ones too.
+        check(client.post(url, {**dict.fromkeys(PARAMS, HUGE), "ids": [HUGE, "1"],
+                                "next": "home"}, **headers), f"{username} POST {url}")
+        if page.status_code == 405:
+            continue  # POST only
         for value in VALUES if username in THOROUGH else VALUES[:1] + VALUES[3:4]:
             query = {p: value for p in PARAMS}
             check(client.get(url, query, **headers), f"{username} GET {url}?…={value}")
         for param in PARAMS if username in THOROUGH else ():
-            check(client.get(url, {param: HUGE}, **headers), f"{username} GET {url}?{param}={HUGE}")
+            check(client.get(url, {param: HUGE}, **headers),
+                  f"{username} GET {url}?{param}={HUGE}")
         check(client.get(url, {"next": "home"}, **headers), f"{username} {url}?next=home")
-        page = client.get(url, **headers)
         if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
             continue
         for form in _forms(page.content.decode()):
@@ -153,6 +162,4 @@ def test_no_route_answers_500_to_hostile_input(world, client, username):
                 data = {f: value for f in form["fields"] if f != "csrfmiddlewaretoken"}
                 data["next"] = "home"
                 check(client.post(action, data), f"{username} POST {action} {sorted(data)}={value}")
-        # Some pages post a list of ids for one name.
-        check(client.post(url, {"ids": [HUGE, "1"], "next": "home"}), f"{username} POST {url} ids")
     assert not failures, "\n".join(failures)
