@@ -1,7 +1,8 @@
 """The app's own pages for 404, 403, a refused form (CSRF) and 500, in the user's language.
 
 404 and 403 render inside the layout (the menu when logged in, the plain top bar otherwise),
-say why such a page can happen and offer a way back. The 500 page is rendered without the
+say why such a page can happen and offer a way back. They carry no per-request token (no
+logout or language form), so a forbidden record's 404 is the same bytes as a missing one's. The 500 page is rendered without the
 database, the session or any context processor: whatever broke the request must not break the
 page that says so."""
 
@@ -40,18 +41,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     if request.path.startswith("/api/"):
         # An API client gets the API's own answer (anwen.apischema.ErrorOut), not a page.
         return JsonResponse({"detail": "Not Found"}, status=HttpResponseNotFound.status_code)
-    return render(request, "web/error.html", {"status": 404, "back": _back(request)},
+    return render(request, "web/error.html", {"status": 404, "back": _back(request),
+                                            "error_page": True},
                   status=HttpResponseNotFound.status_code)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 403, "back": _back(request)},
+    return render(request, "web/error.html", {"status": 403, "back": _back(request),
+                                            "error_page": True},
                   status=HttpResponseForbidden.status_code)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form refused for its security token: usually a page left open past the session."""
-    return render(request, "web/error.html", {"status": 403, "csrf": True, "back": _back(request)},
+    return render(request, "web/error.html", {"status": 403, "csrf": True,
+                                            "back": _back(request), "error_page": True},
                   status=HttpResponseForbidden.status_code)
 
 

@@ -26,10 +26,13 @@ def test_an_unknown_page_is_a_chinese_404_with_the_layout_and_a_way_home(world, 
     assert "Not Found" not in page
 
 
-def test_another_schools_record_answers_the_same_404_page(world, login):
+def test_another_schools_record_answers_the_same_404_page_as_a_missing_one(world, login):
     client = login(world.users["school"])
-    response = client.get(f"/orgs/{world.S2.pk}/")
-    assert response.status_code == 404 and "页面不存在" in response.content.decode()
+    forbidden = client.get(f"/orgs/{world.S2.pk}/")
+    missing = client.get("/orgs/999999/")
+    assert forbidden.status_code == missing.status_code == 404
+    assert "页面不存在" in forbidden.content.decode()
+    assert forbidden.content == missing.content  # byte for byte: existence does not leak
 
 
 def test_a_qr_code_scanned_by_a_role_without_patrols_says_why(world, login):
