@@ -1,18 +1,57 @@
-"""The JSON API at /api/v1/: token auth, the UI's scoping, OpenAPI at /api/v1/openapi.json."""
+"""The JSON API at /api/v1/: token auth, the UI's scoping, OpenAPI at /api/v1/openapi.json.
+
+Every operation answers 401 without a valid token, 404 for what is missing or outside the
+user's scope, and 422 for parameters that do not validate (paging included: `anwen.apischema`);
+the schema documents those answers on every operation, whoever adds it."""
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 
 from anwen.accounts.api import TokenAuth
+from anwen.apischema import ERROR_RESPONSES, VALIDATION_MESSAGE
 from anwen.errors import AppError
 from anwen.orgs.api import router as orgs_router
 
-api = NinjaAPI(
+
+class AnwenAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for _status, (_text, model) in ERROR_RESPONSES.items():
+            model_schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+            components.update(model_schema.pop("$defs", {}))
+            components[model.__name__] = model_schema
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, (text, model) in ERROR_RESPONSES.items():
+                    responses.setdefault(status, {
+                        "description": text,
+                        "content": {"application/json": {
+                            "schema": {"$ref": REF_TEMPLATE.format(model=model.__name__)}}},
+                    })
+        return schema
+
+
+api = AnwenAPI(
     title="anwen API",
     version="1",
     auth=TokenAuth(),
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"message": str(VALIDATION_MESSAGE), "detail": exc.errors}, status=422
+    )
+
+
 api.add_router("/", orgs_router)
 
 

@@ -149,6 +149,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every paginated API list pages through anwen.apischema.Paging: limit and offset bounded.
+NINJA_PAGINATION_CLASS = "anwen.apischema.Paging"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- accounts and security (等保 2.0 defaults; every number configurable) -------------------------
@@ -208,6 +211,9 @@ X_FRAME_OPTIONS = "DENY"
 # How many reverse proxies in front of anwen append to X-Forwarded-For: the client address of
 # the audit trail and of the login throttle is read from there (0: REMOTE_ADDR as it is).
 ANWEN_TRUSTED_PROXIES = env_int("ANWEN_TRUSTED_PROXIES", 0)
+
+# A form refused for its CSRF token gets the app's own page, not Django's English one.
+CSRF_FAILURE_VIEW = "anwen.web.errors.csrf_failure"
 if env_bool("ANWEN_BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

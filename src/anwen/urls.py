@@ -18,3 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
+
+# The app's own error pages (Chinese, inside the layout); Django uses them when DEBUG is off.
+handler404 = "anwen.web.errors.page_not_found"
+handler403 = "anwen.web.errors.permission_denied"
+handler500 = "anwen.web.errors.server_error"

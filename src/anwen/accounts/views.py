@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -16,17 +16,13 @@ from django.views.decorators.http import require_POST
 
 from anwen.accounts import selectors, services, twofactor
 from anwen.accounts.forms import CodeForm, LoginForm, TokenForm
+from anwen.http import safe_next
 from anwen.orgs.scope import needs_two_factor
 
 
 def _safe_next(request) -> str:
-    """`next` when it stays on this site, else "" (no open redirect)."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
+    """`next` when it is a path on this site, else "" (no open redirect, never reverse()d)."""
+    return safe_next(request)
 
 
 def _next_url(request) -> str:

@@ -34,6 +34,7 @@ from anwen.duties.models import (
 )
 from anwen.duties.services import DutyError, PartInput
 from anwen.exports.xlsx import Column, Exporter
+from anwen.http import int_param
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, Person, Position
@@ -53,11 +54,8 @@ PAGE_SIZE = 50
 
 def _year(request) -> int:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+    return int_param(request.GET, "year", today.year, minimum=2000,
+                     maximum=today.year + 1) or today.year
 
 
 def _years() -> list[int]:

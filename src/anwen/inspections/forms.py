@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.evidence.forms import PHOTO_KINDS, EvidenceField
+from anwen.forms import IdChoiceField, IdMultipleChoiceField
 from anwen.inspections.models import (
     AccountabilityKind,
     AreaKind,
@@ -26,10 +27,10 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AreaForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     kind = forms.ChoiceField(label=_("Kind of area"), choices=AreaKind.choices)
-    owner: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    owner: IdChoiceField[Person] = IdChoiceField(
         label=_("Person in charge"), queryset=None,
         help_text=_("The member of staff who checks it every day."))
-    checklist: forms.ModelChoiceField[ChecklistTemplate] = forms.ModelChoiceField(
+    checklist: IdChoiceField[ChecklistTemplate] = IdChoiceField(
         label=_("Checklist"), queryset=None, required=False,
         help_text=_("Empty: the bureau's standard list for this kind of area."))
 
@@ -41,12 +42,12 @@ class AreaForm(forms.Form):
 
 class NewInspectionForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Inspection"))
-    school: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("School"), queryset=None)
+    school: IdChoiceField[Org] = IdChoiceField(label=_("School"), queryset=None)
     inspected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    participants: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
+    participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
         label=_("Inspectors"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
-    invited: forms.ModelMultipleChoiceField[Org] = forms.ModelMultipleChoiceField(
+    invited: IdMultipleChoiceField[Org] = IdMultipleChoiceField(
         label=_("Invited agencies"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Joint inspections only: their inspectors see this inspection and add "
@@ -76,7 +77,7 @@ class NewInspectionForm(forms.Form):
 class DetailsForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    participants: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
+    participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
         label=_("Inspectors"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple)
 
@@ -121,9 +122,8 @@ class TemplateForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60,
                            help_text=_("Letters, digits and hyphens; unique for the owner."))
     purpose = forms.ChoiceField(label=_("For"), choices=Purpose.choices)
-    owner: forms.ModelChoiceField[Org] = forms.ModelChoiceField(label=_("Belongs to"),
-                                                                 queryset=None)
-    copy_from: forms.ModelChoiceField[ChecklistTemplate] = forms.ModelChoiceField(
+    owner: IdChoiceField[Org] = IdChoiceField(label=_("Belongs to"), queryset=None)
+    copy_from: IdChoiceField[ChecklistTemplate] = IdChoiceField(
         label=_("Start from"), queryset=None, required=False,
         help_text=_("Copy the items of an existing checklist."))
 
@@ -146,7 +146,7 @@ class InspectionFilter(forms.Form):
                               choices=[("", _("All"))] + Level.choices)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All"))] + Status.choices)
-    school = forms.ModelChoiceField(label=_("School"), queryset=Org.objects.none(),
+    school = IdChoiceField(label=_("School"), queryset=Org.objects.none(),
                                     required=False, empty_label=_("All"))
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
@@ -174,7 +174,7 @@ class FindingFilter(InspectionFilter):
 class AccountabilityFilter(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All"))] + AccountabilityKind.choices)
-    school = forms.ModelChoiceField(label=_("School"), queryset=Org.objects.none(),
+    school = IdChoiceField(label=_("School"), queryset=Org.objects.none(),
                                     required=False, empty_label=_("All"))
 
     def __init__(self, *args, schools, **kwargs):

@@ -21,6 +21,7 @@ from anwen import calendar
 from anwen.evidence.forms import PHOTO_KINDS
 from anwen.evidence.services import EvidenceError, evidence_store
 from anwen.exports.xlsx import Column, Exporter, period_between
+from anwen.forms import is_id
 from anwen.inspections import selectors, services
 from anwen.inspections.access import (
     PURPOSES_OF_LEVEL,
@@ -649,7 +650,7 @@ def template_detail(request, pk: int):
                 return redirect("inspections:template_detail", template.pk)
             if action == "remove":
                 wanted = request.POST.get("item", "")
-                item = draft.items.filter(pk=wanted).first() if wanted.isdigit() else None
+                item = draft.items.filter(pk=wanted).first() if is_id(wanted) else None
                 if item is None:
                     raise Http404
                 services.item_remove(item=item, by=user)

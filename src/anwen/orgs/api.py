@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from anwen.orgs.models import Org, Person
 from anwen.orgs.scope import access, access_org, has_perm, roles_of, scope_paths, visible_orgs
@@ -70,7 +70,7 @@ def me(request: HttpRequest):
 
 
 @router.get("/orgs", response=list[OrgOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_orgs(request: HttpRequest, kind: str | None = None):
     orgs = visible_orgs(request.user).select_related("school").order_by("path")
     if kind:
@@ -84,7 +84,7 @@ def get_org(request: HttpRequest, org_id: int):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate
 def list_people(request: HttpRequest, org_id: int | None = None):
     if not has_perm(request.user, "orgs.view_people"):
         return Person.objects.none()

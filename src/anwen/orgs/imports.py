@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from anwen.orgs import services
 from anwen.orgs.models import Gender, Org, OrgKind, Ownership, Person, Position, SchoolType
@@ -128,6 +130,57 @@ def _labels(column: Column) -> set[str]:
     return {n.strip().rstrip("*").strip() for n in names}
 
 
+def _choice_lists() -> dict[str, list[str]]:
+    """The values each column with a fixed set of answers accepts, for the template's
+    dropdowns: positions from the library (as the bureau keeps it), school types, ownership,
+    yes/no."""
+    yes_no = ["是", "否"]
+    return {
+        "positions": list(Position.objects.order_by("sort_order", "code")
+                          .values_list("name", flat=True)),
+        "school_type": [str(label) for _code, label in SchoolType.choices],
+        "ownership": [str(label) for _code, label in Ownership.choices],
+        "boarding": yes_no,
+        "legal_rep": yes_no,
+    }
+
+
+LISTS_SHEET = gettext_lazy("Lists")
+
+
+def _add_dropdowns(wb: Workbook) -> None:
+    """A dropdown on each column with a fixed set of answers. The values live on a hidden
+    sheet (a list written into the rule itself may not exceed 255 characters, and the position
+    library is longer). Positions only warn on other input: a person may hold several,
+    separated by 、."""
+    lists = _choice_lists()
+    hidden = wb.create_sheet(str(LISTS_SHEET))
+    hidden.sheet_state = "hidden"
+    ranges: dict[str, str] = {}
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        hidden.cell(row=1, column=index, value=key)
+        for row, value in enumerate(values, start=2):
+            hidden.cell(row=row, column=index, value=value)
+        ranges[key] = f"{quote_sheetname(hidden.title)}!${letter}$2:${letter}${len(values) + 1}"
+    for sheet in SHEETS:
+        ws = wb[str(sheet.title)]
+        for index, column in enumerate(sheet.columns, start=1):
+            if column.key not in ranges or not lists[column.key]:
+                continue
+            several = column.key == "positions"
+            rule = DataValidation(
+                type="list", formula1=ranges[column.key], allow_blank=True,
+                errorStyle="warning" if several else "stop", showErrorMessage=True,
+                errorTitle=str(column.label),
+                error=_("Choose from the list; several positions are separated by 、.")
+                if several else _("Choose one of the values in the list."),
+            )
+            letter = get_column_letter(index)
+            rule.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+            ws.add_data_validation(rule)
+
+
 def template_workbook() -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
@@ -150,10 +203,13 @@ def template_workbook() -> bytes:
             "values": "、".join(str(label) for _c, label in Ownership.choices)},
         _("Parent org code: the code of a centre (in this file or already in anwen) or of the bureau."),
         _("Positions: names from the position library, separated by 、 or commas."),
+        _("The positions, school type, ownership and yes/no columns offer their values in a "
+          "dropdown."),
         _("Rows with an existing code (schools) or staff number (staff) update what is there."),
     ]:
         notes.append([line])
     notes.column_dimensions["A"].width = 100
+    _add_dropdowns(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

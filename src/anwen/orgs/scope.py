@@ -10,9 +10,10 @@ from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import IntegerField, Model, Q, QuerySet
 from django.http import Http404
 
+from anwen.forms import is_id
 from anwen.orgs.models import Org, OrgKind, Person, RoleAssignment
 from anwen.orgs.roles import ROLES
 
@@ -188,7 +189,10 @@ def needs_two_factor(user) -> bool:
 
 def access(queryset: QuerySet[_M], user, pk, *, field: str = "org", perm: str | None = None) -> _M:
     """Fetch one row by primary key through the user's scope, or raise 404. The whole scope:
-    narrowing the view hides rows from lists, it does not break a link to one of them."""
+    narrowing the view hides rows from lists, it does not break a link to one of them. A pk
+    that cannot be an id (a word, beyond 64 bits) is missing too, before the database sees it."""
+    if _integer_pk(queryset.model) and not isinstance(pk, Model) and not is_id(pk):
+        raise Http404
     try:
         obj = scoped(queryset, user, field, full=True).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):  # the base of every model's DoesNotExist
@@ -198,6 +202,12 @@ def access(queryset: QuerySet[_M], user, pk, *, field: str = "org", perm: str | 
         if not has_perm(user, perm, org):
             raise Http404
     return obj
+
+
+def _integer_pk(model: type[Model]) -> bool:
+    """Whether the model's primary key is a number (a one-to-one key: its target's)."""
+    pk = model._meta.pk
+    return isinstance(getattr(pk, "target_field", pk), IntegerField)
 
 
 def access_org(user, pk, *, perm: str = "orgs.view") -> Org:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
-from anwen.orgs.models import Org, OrgKind, Person, SchoolProfile, SchoolType
+from anwen.orgs.models import Org, OrgKind, Person, Position, SchoolProfile, SchoolType
 from anwen.orgs.scope import scope_paths, scoped
 
 
@@ -128,6 +128,11 @@ def people_list(user, *, org: Org | None = None, q: str = "") -> QuerySet[Person
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
     return qs.prefetch_related("positions").order_by("org__path", "name")
+
+
+def position_list() -> QuerySet[Position]:
+    """The position library in its order (the same for every org: a standard list)."""
+    return Position.objects.order_by("sort_order", "code")
 
 
 class NoSuchBureau(LookupError):

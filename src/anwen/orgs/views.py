@@ -15,6 +15,7 @@ from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Person, SchoolType
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
 from anwen.orgs.selectors import people_list as select_people
+from anwen.orgs.selectors import position_list as select_positions
 from anwen.orgs.selectors import school_list as select_schools
 
 PAGE_SIZE = 50
@@ -107,7 +108,14 @@ def import_page(request):
             if report.ok:
                 messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
                 return redirect("orgs:import")
-    return render(request, "orgs/import.html", {"report": report})
+    return render(request, "orgs/import.html", {"report": report, "positions": select_positions()})
+
+
+@perm_required("orgs.view")
+def position_list(request):
+    """The position library: the names the staff import and the forms accept."""
+    return render(request, "orgs/positions.html", {
+        "positions": select_positions(), "can_import": has_perm(request.user, "orgs.import")})
 
 
 @perm_required("orgs.import")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anwen.forms import IdMultipleChoiceField
 from anwen.patrol.models import Checkpoint, RoundStatus
 
 
@@ -58,7 +59,7 @@ class ScheduleForm(forms.Form):
         help_text=_("The round is judged at this time after it ends; later scans do not count."),
     )
     starts_on = forms.DateField(label=_("In use from"), widget=DateInput())
-    checkpoints = forms.ModelMultipleChoiceField(
+    checkpoints = IdMultipleChoiceField(
         label=_("Checkpoints to visit"), queryset=Checkpoint.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )

@@ -34,6 +34,7 @@ from anwen.calendar.forms import (
 )
 from anwen.calendar.models import DayOverride, Semester, SensitivePeriod
 from anwen.calendar.rules import CalendarError, arrangement_published, owner_ids
+from anwen.forms import is_id
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import paths_with
 
@@ -92,7 +93,7 @@ def _new_owner(request: HttpRequest, desk: Desk) -> int | None:
     value = request.POST.get("owner") or desk.default_owner()
     if value == NATIONAL and desk.national:
         return None
-    if value.isdigit() and int(value) <= _MAX_PK and desk.may_edit(int(value)):
+    if is_id(value) and desk.may_edit(int(value)):
         return int(value)
     raise Http404
 

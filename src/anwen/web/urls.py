@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("focus/", views.focus, name="focus"),
+    path("focus/search/", views.focus_search, name="focus_search"),
 ]

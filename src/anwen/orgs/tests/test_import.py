@@ -160,3 +160,50 @@ def test_odd_numbers_and_long_text_get_a_row_message_not_an_error(world, login):
     assert Org.objects.count() == before
     for column in ("学校名称", "在校学生数", "校门数", "经度"):
         assert f"“{column}”" in problems, problems
+
+
+@pytest.mark.req("PL8")
+def test_the_template_offers_the_position_library_as_a_dropdown(world, login):
+    from openpyxl.utils import get_column_letter
+
+    from anwen.orgs.models import Position
+
+    Position.objects.create(code="dorm_keeper", name="宿管员", sort_order=999)
+    wb = template(login(world.users["bureau"]))
+    staff = wb["教职工"]
+    headers = [c.value for c in staff[1]]
+    letter = get_column_letter(headers.index("岗位") + 1)
+    rules = [dv for dv in staff.data_validations.dataValidation
+             if any(str(r).startswith(f"{letter}2:") for r in dv.sqref.ranges)]
+    assert len(rules) == 1 and rules[0].type == "list"
+    sheet_ref, cells = rules[0].formula1.rsplit("!", 1)
+    lists = wb[sheet_ref.strip("'")]
+    assert lists.sheet_state == "hidden"
+    first, last = cells.replace("$", "").split(":")
+    listed = [row[0].value for row in lists[first:last]]
+    names = list(Position.objects.order_by("sort_order", "code").values_list("name", flat=True))
+    assert listed == names and "宿管员" in listed and "班主任" in listed
+    # School type offers its values too, and refuses others.
+    school_headers = [c.value for c in wb["学校"][1]]
+    type_letter = get_column_letter(school_headers.index("学校类型 *") + 1)
+    type_rule = next(dv for dv in wb["学校"].data_validations.dataValidation
+                     if any(str(r).startswith(f"{type_letter}2:") for r in dv.sqref.ranges))
+    assert type_rule.errorStyle == "stop"
+
+
+@pytest.mark.req("PL8")
+def test_a_filled_template_with_its_dropdowns_still_imports(world, login):
+    client = login(world.users["bureau"])
+    wb = fill(template(client), centres=[("C100", "临江镇教育管理中心", "")],
+              schools=GOOD_SCHOOLS, staff=GOOD_STAFF)
+    page = upload(client, wb).content.decode()
+    assert "已导入" in page or "Imported" in page
+
+
+@pytest.mark.req("PL8")
+def test_the_import_page_names_the_positions_and_links_the_library(world, login):
+    client = login(world.users["bureau"])
+    page = client.get("/orgs/import/").content.decode()
+    assert 'href="/orgs/positions/"' in page and "班主任" in page
+    library = client.get("/orgs/positions/")
+    assert library.status_code == 200 and "班主任" in library.content.decode()

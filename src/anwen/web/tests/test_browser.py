@@ -132,3 +132,52 @@ def test_the_language_button_switches_to_english_and_back(live_server, live_worl
     assert html.get_attribute("lang") == "zh-CN"
     assert page.locator(".topbar-user .lang-form button[value=en]").inner_text() == "English"
     traffic.assert_clean()
+
+
+@pytest.mark.req("PL11")
+def test_the_404_page_is_chinese_with_the_layout_on_desk_and_phone(live_server, live_world, page,
+                                                                 phone_page):
+    for shown, name in ((page, "error-404-desk"), (phone_page, "error-404-phone")):
+        log_in(shown, live_server.url, "teacher")
+        response = shown.goto(f"{live_server.url}/orgs/people/")  # not a teacher's page
+        assert response.status == 404
+        assert "页面不存在" in shown.inner_text("h1")
+        assert shown.locator("a.btn", has_text="返回首页").count() == 1
+        assert shown.evaluate("document.documentElement.scrollWidth") <= shown.viewport_size["width"]
+        screenshot(shown, name)
+
+
+@pytest.mark.req("PL2")
+def test_the_bureau_types_a_school_name_in_the_top_bar_and_the_choice_sticks(
+    live_server, live_world, page, phone_page
+):
+    traffic = Traffic(page, live_server.url)
+    log_in(page, live_server.url, "bureau")
+    page.goto(f"{live_server.url}/orgs/schools/")
+    page.fill("#focus-q", "金龙")
+    choice = page.locator("#focus-results button", has_text="永川区金龙中学")
+    choice.wait_for()
+    # Focusing the box lists the first choices; the typed name then narrows them.
+    page.locator("#focus-results button", has_text=SCHOOL_NAME).wait_for(state="detached")
+    assert page.locator("#focus-results button").count() == 2  # 金龙镇 centre and its school
+    screenshot(page, "focus-search-desk")
+    with page.expect_navigation():
+        choice.click()
+    assert page.url == f"{live_server.url}/orgs/schools/"
+    table = page.locator("main table").inner_text()
+    assert "永川区金龙中学" in table and SCHOOL_NAME not in table
+    assert "永川区金龙中学" in page.locator(".topbar").inner_text()
+    page.goto(f"{live_server.url}/inspections/")  # the choice sticks
+    assert "永川区金龙中学" in page.locator(".focus-current").inner_text()
+    with page.expect_navigation():
+        page.locator(".focus-all button").click()
+    assert page.locator(".focus-current").count() == 0
+    # (Not assert_clean: a navigation may abort the favicon's request, which is no fault.)
+    assert traffic.outside() == [] and traffic.csp_violations() == [] and not traffic.page_errors
+
+    log_in(phone_page, live_server.url, "bureau")
+    phone_page.fill("#focus-q", "青峰")
+    phone_page.locator("#focus-results button", has_text="永川区金龙中学").wait_for(state="detached")
+    phone_page.locator("#focus-results button", has_text=SCHOOL_NAME).wait_for()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone_page, "focus-search-phone")

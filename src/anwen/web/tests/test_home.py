@@ -93,3 +93,25 @@ def test_one_menu_entry_is_current_the_most_specific(world, login):
     page = client.get("/obligations/log/").content.decode()
     assert page.count('aria-current="page"') == 1
     assert 'href="/obligations/log/" aria-current="page"' in page
+
+
+
+@pytest.mark.req("PL2")
+def test_an_agency_home_lists_the_joint_inspections_it_is_invited_to(world, login):
+    from anwen.inspections import services as inspections
+    from anwen.inspections.services import standard_templates_load
+
+    standard_templates_load(owner=world.B1)
+    client = login(world.users["agency"])
+    empty = client.get("/").content.decode()
+    assert "所学校" not in empty and "0 学生" not in empty
+    assert "尚未" in empty or "还没有" in empty  # says none has invited it yet
+    joint = inspections.inspection_start(org=world.S1, purpose="joint", level="joint",
+                                         by=world.users["bureau"], invited=[world.A1])
+    inspections.inspection_start(org=world.S3, purpose="spot", level="bureau",
+                                 by=world.users["bureau"])
+    response = client.get("/")
+    assert [i.pk for i in response.context["invitations"]] == [joint.pk]
+    page = response.content.decode()
+    assert f"/inspections/{joint.pk}/" in page and "永川区青峰镇中心小学" in page
+    assert client.get(f"/inspections/{joint.pk}/").status_code == 200

@@ -20,4 +20,15 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+// The top bar's search dropdown closes on Escape and on a click elsewhere.
+function closeFocusResults() {
+  const results = document.getElementById("focus-results");
+  if (results) results.replaceChildren();
+}
+document.addEventListener("click", (event) => {
+  if (!event.target.closest(".focus-box")) closeFocusResults();
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && event.target.closest(".focus-box")) closeFocusResults();
+});
 document.documentElement.classList.add("js");
