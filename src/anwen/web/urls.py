@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("focus/", views.focus, name="focus"),
     path("focus/search/", views.focus_search, name="focus_search"),
+    path("ping/", views.ping, name="ping"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -72,3 +72,10 @@ def focus_search(request):
         return render(request, "web/_focus_results.html", context)
     context["page"] = Paginator(choices, RESULTS_PAGE_SIZE).get_page(int_param(request.GET, "page"))
     return render(request, "web/focus_search.html", context)
+
+
+@login_required
+def ping(request):
+    """The bare authenticated page: session, user, a few bytes. A monitor polls it, and the
+    load scenario (benchmarks/load) reads every page's time against it."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
