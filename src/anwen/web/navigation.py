@@ -1,5 +1,6 @@
 """The left navigation, by what the user may do. Apps add their entries here as they land."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from anwen.calendar.selectors import edits_national
 from anwen.orgs.scope import has_perm
 
 
@@ -15,6 +17,8 @@ class NavItem:
     url_name: str
     label: StrOrPromise
     perm: str | tuple[str, ...] | None = None  # any one of them shows the entry
+    # Access that is no role in the org tree (a platform administrator's), shown as well.
+    also: Callable[[Any], bool] | None = None
 
 
 NAV: list[NavItem] = [
@@ -33,7 +37,7 @@ NAV: list[NavItem] = [
     NavItem("orgs:school_list", _("Schools"), "orgs.view"),
     NavItem("orgs:people_list", _("Staff"), "orgs.view_people"),
     NavItem("orgs:import", _("Import"), "orgs.import"),
-    NavItem("calendar:index", _("Calendar"), "calendar.manage"),
+    NavItem("calendar:index", _("Calendar"), "calendar.manage", also=edits_national),
     NavItem("audit:index", _("Audit trail"), "audit.view"),
     NavItem("accounts:security", _("My account"), None),
 ]
@@ -43,7 +47,9 @@ def nav_for(request) -> list[dict]:
     items: list[dict[str, Any]] = []
     for item in NAV:
         perms = (item.perm,) if isinstance(item.perm, str) else item.perm or ()
-        if perms and not any(has_perm(request.user, perm) for perm in perms):
+        allowed = any(has_perm(request.user, perm) for perm in perms) or (
+            item.also is not None and item.also(request.user))
+        if perms and not allowed:
             continue
         url = reverse(item.url_name)
         matches = request.path == url or (url != "/" and request.path.startswith(url))

@@ -440,3 +440,8 @@ def test_a_semester_with_records_is_not_deleted_and_the_page_says_why(world, log
     assert response.status_code == 200 and "不能删除" in response.content.decode()
     assert Semester.objects.filter(pk=semester.pk).exists()
     assert not AuditEvent.objects.filter(action="calendar.semester.deleted").exists()
+
+
+def test_a_platform_admin_finds_the_calendar_in_the_menu(world, login, platform):
+    page = login(platform).get("/").content.decode()
+    assert 'href="/calendar/"' in page.split('class="sidenav"', 1)[1].split("</nav>", 1)[0]
