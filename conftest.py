@@ -1,8 +1,9 @@
 """Fixtures every app's tests share, and the test clock.
 
-ANWEN_TEST_CLOCK (an ISO datetime, e.g. 2031-02-28T07:30:00+08:00) moves the whole session's
-clock there, ticking, before anything is imported or built: a test that would break on another
-day (next year, a Sunday, a month end) breaks today. Tests that travel themselves nest inside it.
+ANWEN_TEST_CLOCK (an ISO date or date and time, e.g. 2031-02-28T07:30:00+08:00; Beijing time
+without an offset) moves the whole session's clock there, ticking, before any test or fixture
+runs: a test that would break on another day (next year, a Sunday, a month end) breaks today.
+Tests that travel themselves nest inside it. `bash .ci/run` runs the suite a second time so.
 
 `@pytest.mark.day(date(2026, 10, 6))` (or a datetime) pins a test's clock, standing still,
 before its fixtures are built (`anwen.testing.clock.on_day`); use it when the result depends on
@@ -10,6 +11,8 @@ what kind of day it is.
 """
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,10 +20,22 @@ import time_machine
 _clock = pytest.StashKey[time_machine.travel]()
 
 
+def _test_clock(value: str) -> datetime:
+    """ANWEN_TEST_CLOCK as an aware moment; without an offset it is Beijing time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"ANWEN_TEST_CLOCK={value!r} is not an ISO date and time "
+            "(e.g. 2031-02-28T07:30:00+08:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     value = os.environ.get("ANWEN_TEST_CLOCK", "").strip()
     if value:
-        traveller = time_machine.travel(value, tick=True)
+        traveller = time_machine.travel(_test_clock(value), tick=True)
         traveller.start()
         config.stash[_clock] = traveller
     config.addinivalue_line(
@@ -39,8 +54,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     if _clock in config.stash:
-        from datetime import datetime
-
         return f"test clock (ANWEN_TEST_CLOCK): {datetime.now().astimezone().isoformat()}"
     return None
 
@@ -53,8 +66,6 @@ def _pinned_day(request: pytest.FixtureRequest):
     if marker is None:
         yield
         return
-    from datetime import datetime
-
     from anwen.testing.clock import on_day
 
     (when,) = marker.args
