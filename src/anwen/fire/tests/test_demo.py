@@ -3,6 +3,7 @@
 import random
 import time
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,9 @@ from anwen.obligations.models import Record
 pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1")]
 
 
+# A Sunday of the autumn semester in the calendar shipped with anwen (the demo has no
+# semesters, so no fire checks, in a year the bureau has not entered yet).
+@pytest.mark.day(date(2026, 11, 15))
 def test_the_demo_has_this_and_last_semesters_checks_with_some_late_and_missing():
     district = build_district(schools=60, seed=5)
     today = timezone.localdate()
@@ -29,8 +33,7 @@ def test_the_demo_has_this_and_last_semesters_checks_with_some_late_and_missing(
         assert len(overview.rows) == 60
         states.update(row.status for row in overview.rows)
     assert states[CheckStatus.ON_TIME] > states[CheckStatus.LATE] > 0
-    if any(s.end < today for s in semesters):
-        assert states[CheckStatus.MISSING] > 0
+    assert states[CheckStatus.MISSING] > 0  # last semester's
     submitted = FireSelfCheck.objects.filter(inspection__status="submitted").count()
     assert Record.objects.filter(kind="fire.self_check").count() == submitted
     check = FireSelfCheck.objects.filter(inspection__findings__isnull=False).first()
