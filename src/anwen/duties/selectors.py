@@ -69,9 +69,14 @@ def sign_rates(*, user, year: int, group: str = "school", under: Org | None = No
         raise ValueError(group)
     in_scope = schools(user, under=under)
     key = "org_id" if group == "school" else "org__parent_id"
+    # `in_scope` already keeps active schools only. Per school, the staff are reached from the
+    # schools' ids alone: a join to the org table lets SQLite start from every school of the
+    # city and read all their staff, so a school's own page grew with the district.
+    staff = (school_staff(Q(org__in=in_scope)) if group == "centre" else
+             Person.objects.filter(_has_position(), is_active=True, org__in=in_scope))
     counts = {
         row[key]: row
-        for row in school_staff(Q(org__in=in_scope))
+        for row in staff
         .values(key)
         .annotate(staff=Count("pk"), signed=Count("pk", filter=_signed(year)))
         .order_by()

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +43,7 @@ from anwen.orgs.scope import (
     perm_required,
     scope_paths,
 )
+from anwen.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -83,7 +83,7 @@ def _tabs(request, active: str) -> list[tuple[str, str, bool]]:
 
 
 def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, rows, per_page=PAGE_SIZE)
 
 
 # --- sign rates -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
@@ -107,11 +107,15 @@ class Overview:
 OPEN = "open"
 
 
-def overview(user, semester: Semester, *, today: date, status: str | None = None) -> Overview:
+def overview(user, semester: Semester, *, today: date, status: str | None = None,
+             q: str = "") -> Overview:
     """Every school in the user's view that the user watches (WATCH_PERM), with its check of
-    `semester` (four queries whatever the number of schools)."""
-    schools = list(with_perm(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user,
-                             WATCH_PERM).select_related("parent").order_by("path"))
+    `semester` (four queries whatever the number of schools); `q` keeps the schools whose name
+    or whose centre's name contains it."""
+    found = with_perm(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user, WATCH_PERM)
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
+    schools = list(found.select_related("parent").order_by("path"))
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
         semester=semester, org__in=[s.pk for s in schools]).select_related(
         "inspection", "signed_form", "received_by")}

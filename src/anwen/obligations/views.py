@@ -18,6 +18,7 @@ from anwen.obligations.registry import is_loggable, kinds, subject_providers
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, SchoolType
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scope_paths, visible_orgs
+from anwen.paging import paginate
 
 
 def _pct(value) -> str:
@@ -93,7 +94,8 @@ def index(request):
         return export_response(request, Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
                                "obligations", scope=within,
                                period=period_between(win.start, win.end))
-    ctx.update({"rows": rows, "total": selectors.total(rows), "group": group, "within": within,
+    ctx.update({"rows": rows, "page": paginate(request, rows), "total": selectors.total(rows),
+                "group": group, "within": within,
                 "today": today})
     return render(request, "obligations/index.html", ctx)
 

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from anwen.exports.xlsx import Column, Exporter, period_between
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
+from anwen.paging import paginate
 from anwen.patrol import selectors, services
 from anwen.patrol.forms import (
     AcknowledgeForm,
@@ -121,7 +121,7 @@ def rounds(request):
         return export_response(request, Exporter(_("Patrol rounds"), ROUND_COLUMNS,
                                                  found.iterator()), "patrol-rounds", scope=org,
                                period=period_between(start, end))
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, found, per_page=PAGE_SIZE)
     return render(request, "patrol/rounds.html", {
         "form": form, "page": page, "counts": selectors.status_counts(found), "org": org,
         "start": start, "end": end,
