@@ -142,8 +142,10 @@ def index(request):
     if len(roots) == 1 and roots[0].kind == OrgKind.SCHOOL:
         return _school_page(request, roots[0], year)
     under = _under(request)
-    centres = selectors.sign_rates(user=user, year=year, group="centre")
     rows = selectors.sign_rates(user=user, year=year, under=under)
+    # The whole scope's schools add up to the centres: one count of the staff, not two.
+    centres = (selectors.roll_up(rows) if under is None else
+               selectors.sign_rates(user=user, year=year, group="centre"))
     if request.GET.get("format") == "xlsx":
         if request.GET.get("group") == "centre":
             return export_response(request, Exporter(_("Sign rates by centre"), CENTRE_COLUMNS,

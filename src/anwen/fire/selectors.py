@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -91,11 +92,15 @@ class Overview:
     rows: list[Row] = field(default_factory=list)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
+        return self.counts.get(status, 0)
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
-        return {value: self.count(value) for value in CheckStatus.values}
+        # Read by every card of the page: counted once over the (city-sized) list.
+        found = {value: 0 for value in CheckStatus.values}
+        for row in self.rows:
+            found[row.status] = found.get(row.status, 0) + 1
+        return found
 
     @property
     def done_share(self) -> int:
@@ -115,7 +120,9 @@ def overview(user, semester: Semester, *, today: date, status: str | None = None
     found = with_perm(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user, WATCH_PERM)
     if q:
         found = found.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
-    schools = list(found.select_related("parent").order_by("path"))
+    # Only what the list shows and the status needs: the rows are built for the whole city.
+    schools = list(found.select_related("parent").only("name", "path", "parent__name")
+                   .order_by("path"))
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
         semester=semester, org__in=[s.pk for s in schools]).select_related(
         "inspection", "signed_form", "received_by")}

@@ -53,7 +53,6 @@ def overview(user) -> Overview:
     ov.enrolment = totals["enrolment"] or 0
     ov.boarding_schools = totals["boarding"]
     people = _people_in_scope(user)
-    ov.people = people.count()
     ov.centres = scoped(Org.objects.filter(kind=OrgKind.CENTRE, is_active=True), user).count()
 
     labels = dict(SchoolType.choices)
@@ -68,6 +67,7 @@ def overview(user) -> Overview:
     ]
 
     if level == OrgKind.SCHOOL:
+        ov.people = people.count()
         ov.positions = list(
             people.filter(positions__isnull=False)
             .values_list("positions__name")
@@ -98,8 +98,12 @@ def overview(user) -> Overview:
         if row := unit_of(path):
             row.schools += n
             row.enrolment += e or 0
-    for path, n in people.values_list("org__path").annotate(n=Count("pk")):
-        if row := unit_of(path):
+    # People are counted per org id, without a join to the org table (a join by path reads
+    # every person of the city in path order); the ids are mapped to paths from the org tree.
+    paths = dict(scoped(Org.objects.all(), user).values_list("pk", "path"))
+    for org_id, n in people.values_list("org_id").annotate(n=Count("pk")).order_by():
+        ov.people += n
+        if row := unit_of(paths[org_id]):
             row.people += n
     order: dict[str, int] = {OrgKind.CENTRE: 0, OrgKind.SCHOOL: 1, OrgKind.DEPARTMENT: 2}
     ov.units = sorted(rows.values(), key=lambda r: (order.get(r.org.kind, 3), r.org.sort_order,
