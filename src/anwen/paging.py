@@ -15,12 +15,14 @@ from django.http import HttpRequest
 PER_PAGE = 50
 
 
-def paginate(request: HttpRequest, items: QuerySet[Any] | Sequence[Any], *,
-             per_page: int = PER_PAGE) -> Page:
+def paginate(
+    request: HttpRequest, items: QuerySet[Any] | Sequence[Any], *, per_page: int = PER_PAGE
+) -> Page:
     """The page of `items` that `?page=` asks for. A junk number answers the first page, one
     past the end (or a huge one) the last: a shared or stale link never fails. A queryset is
     counted and sliced in the database; a list (rows computed in Python) is sliced in memory."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
 
 # A filter's <select> offers at most this many choices (a school picker of a centre); beyond it
 # the page leaves the picker out, and the user narrows by the top bar's search instead, so a

@@ -51,11 +51,19 @@ def test_the_school_list_pages_with_its_search_and_stays_in_scope(big, login):
 
 
 LISTS = [
-    ("bureau", "/fire/"), ("bureau", "/obligations/"), ("bureau", "/duties/"),
-    ("bureau", "/inspections/"), ("bureau", "/inspections/findings/"),
-    ("bureau", "/inspections/accountability/"), ("bureau", "/patrol/rounds/"),
-    ("bureau", "/files/"), ("bureau", "/orgs/schools/"), ("bureau", "/orgs/people/"),
-    ("admin", "/audit/"), ("centre", "/obligations/"), ("school", "/duties/"),
+    ("bureau", "/fire/"),
+    ("bureau", "/obligations/"),
+    ("bureau", "/duties/"),
+    ("bureau", "/inspections/"),
+    ("bureau", "/inspections/findings/"),
+    ("bureau", "/inspections/accountability/"),
+    ("bureau", "/patrol/rounds/"),
+    ("bureau", "/files/"),
+    ("bureau", "/orgs/schools/"),
+    ("bureau", "/orgs/people/"),
+    ("admin", "/audit/"),
+    ("centre", "/obligations/"),
+    ("school", "/duties/"),
 ]
 
 

@@ -54,5 +54,3 @@ def test_the_fire_export_holds_the_whole_filtered_list_not_a_page(big, login, se
     schools = [row[0] for row in rows if row[0] and str(row[0]).startswith("扩展学校")]
     assert sorted(schools) == [f"扩展学校{n:02d}" for n in range(MORE)]
     assert not any(row[0] == big.S1.name for row in rows)
-
-

@@ -37,9 +37,10 @@ def test_the_boards_table_of_schools_is_paged_with_its_filters(big, login):
 
 @pytest.mark.req("PL8")
 def test_the_boards_export_holds_every_school_of_the_centre(big, login):
-    rows = sheet_rows(login(big.users["centre"]).get(
-        "/obligations/?period=month&date=2026-10-15&format=xlsx&page=2"))
+    rows = sheet_rows(
+        login(big.users["centre"]).get(
+            "/obligations/?period=month&date=2026-10-15&format=xlsx&page=2"
+        )
+    )
     names = {row[0] for row in rows}
     assert big.S1.name in names and "扩展学校00" in names and f"扩展学校{MORE - 1:02d}" in names
-
-

@@ -41,8 +41,12 @@ def full_scans(sql: list[str]) -> list[str]:
             cursor.execute("EXPLAIN QUERY PLAN " + statement)
             for *_ids, detail in cursor.fetchall():
                 words = detail.split()
-                if (words[:1] == ["SCAN"] and len(words) > 1 and words[1] in BIG_TABLES
-                        and "INDEX" not in detail):
+                if (
+                    words[:1] == ["SCAN"]
+                    and len(words) > 1
+                    and words[1] in BIG_TABLES
+                    and "INDEX" not in detail
+                ):
                     found.append(f"{detail}  <-  {statement[:160]}")
     return found
 
