@@ -67,24 +67,36 @@ def sign_rates(*, user, year: int, group: str = "school", under: Org | None = No
     if group not in ("school", "centre"):
         raise ValueError(group)
     in_scope = schools(user, under=under)
-    key = "org_id" if group == "school" else "org__parent_id"
+    # Counted per school id, from the schools' ids alone (`in_scope` keeps active schools):
+    # a join to the org table lets SQLite start from every school of the city and read all
+    # their staff, so a school's own page grew with the district.
     counts = {
-        row[key]: row
-        for row in school_staff(Q(org__in=in_scope))
-        .values(key)
+        row["org_id"]: row
+        for row in Person.objects.filter(_has_position(), is_active=True, org__in=in_scope)
+        .values("org_id")
         .annotate(staff=Count("pk"), signed=Count("pk", filter=_signed(year)))
         .order_by()
     }
-    if group == "school":
-        orgs = in_scope.select_related("parent").order_by("path")
-    else:
-        orgs = Org.objects.filter(pk__in=in_scope.values("parent_id")).order_by(
-            "-kind", "sort_order", "path")
-    rows = []
-    for org in orgs:
-        row = counts.get(org.pk, {})
-        rows.append(RateRow(org=org, staff=row.get("staff", 0), signed=row.get("signed", 0)))
-    return rows
+    rows = [RateRow(org=org, staff=counts.get(org.pk, {}).get("staff", 0),
+                    signed=counts.get(org.pk, {}).get("signed", 0))
+            for org in in_scope.select_related("parent").order_by("path")]
+    return rows if group == "school" else roll_up(rows)
+
+
+def roll_up(rows: list[RateRow]) -> list[RateRow]:
+    """The schools' rows added up per the unit they hang under (a centre, or the bureau for the
+    schools it runs itself), in the centres' order: no second count of the staff."""
+    units: dict[int, RateRow] = {}
+    for row in rows:
+        parent = row.org.parent
+        if parent is None:
+            continue
+        unit = units.setdefault(parent.pk, RateRow(org=parent, staff=0, signed=0))
+        unit.staff += row.staff
+        unit.signed += row.signed
+    ordered = sorted(units.values(), key=lambda r: (r.org.sort_order, r.org.path))
+    ordered.sort(key=lambda r: r.org.kind, reverse=True)  # centres before the bureau (stable)
+    return ordered
 
 
 def total(rows: list[RateRow]) -> RateRow:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -48,6 +47,7 @@ from anwen.orgs.scope import (
     schools_with,
     scope_paths,
 )
+from anwen.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -84,7 +84,7 @@ def _tabs(request, active: str) -> list[tuple[str, str, bool]]:
 
 
 def _page(request, rows):
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, rows, per_page=PAGE_SIZE)
 
 
 # --- sign rates -------------------------------------------------------------------------------
@@ -143,8 +143,10 @@ def index(request):
     if len(roots) == 1 and roots[0].kind == OrgKind.SCHOOL:
         return _school_page(request, roots[0], year)
     under = _under(request)
-    centres = selectors.sign_rates(user=user, year=year, group="centre")
     rows = selectors.sign_rates(user=user, year=year, under=under)
+    # The whole scope's schools add up to the centres: one count of the staff, not two.
+    centres = (selectors.roll_up(rows) if under is None else
+               selectors.sign_rates(user=user, year=year, group="centre"))
     if request.GET.get("format") == "xlsx":
         if request.GET.get("group") == "centre":
             return export_response(request, Exporter(_("Sign rates by centre"), CENTRE_COLUMNS,

@@ -2,7 +2,6 @@
 content was checked as, never one guessed from a name; documents download, images show."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from anwen.evidence.selectors import access_file, evidence_list
 from anwen.exports.xlsx import Column, Exporter
 from anwen.orgs.exporting import export_response
 from anwen.orgs.scope import perm_required
+from anwen.paging import paginate
 
 PAGE_SIZE = 50
 # A file's bytes never change under its id, so the browser may keep it, but only for this user.
@@ -78,7 +78,7 @@ def index(request):
     if request.GET.get("format") == "xlsx":
         return export_response(request, Exporter(_("Evidence files"), COLUMNS,
                                                  files.iterator()), "evidence-files")
-    page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, files, per_page=PAGE_SIZE)
     return render(request, "evidence/index.html", {
         "page": page, "kind": kind, "kinds": FileKind.choices, "mine": mine, "q": q,
     })

@@ -42,3 +42,4 @@ class OverviewForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), (OPEN, _("Not done yet"))]
                                + list(CheckStatus.choices))
+    q = forms.CharField(label=_("School or centre"), required=False, max_length=100)

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
@@ -98,11 +99,15 @@ class Overview:
     rows: list[Row] = field(default_factory=list)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.rows if r.status == status)
+        return self.counts.get(status, 0)
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
-        return {value: self.count(value) for value in CheckStatus.values}
+        # Read by every card of the page: counted once over the (city-sized) list.
+        found = {value: 0 for value in CheckStatus.values}
+        for row in self.rows:
+            found[row.status] = found.get(row.status, 0) + 1
+        return found
 
     @property
     def done_share(self) -> int:
@@ -114,11 +119,17 @@ class Overview:
 OPEN = "open"
 
 
-def overview(user, semester: Semester, *, today: date, status: str | None = None) -> Overview:
+def overview(user, semester: Semester, *, today: date, status: str | None = None,
+             q: str = "") -> Overview:
     """Every school in the user's view that the user watches (WATCH_PERM), with its check of
-    `semester` (four queries whatever the number of schools)."""
-    schools = list(with_perm(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user,
-                             WATCH_PERM).select_related("parent").order_by("path"))
+    `semester` (four queries whatever the number of schools); `q` keeps the schools whose name
+    or whose centre's name contains it."""
+    found = with_perm(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user, WATCH_PERM)
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
+    # Only what the list shows and the status needs: the rows are built for the whole city.
+    schools = list(found.select_related("parent").only("name", "path", "parent__name")
+                   .order_by("path"))
     checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
         semester=semester, org__in=[s.pk for s in schools]).select_related(
         "inspection", "signed_form", "received_by")}

@@ -24,6 +24,7 @@ from anwen.orgs.scope import (
     schools_with,
     scope_paths,
 )
+from anwen.paging import paginate
 
 # School-level work (starting the check, sending the form) belongs to the school's principal and
 # safety officer: the permission of logging the school's own records.
@@ -109,14 +110,16 @@ def _overview_page(request):
         or selectors.current_semester(today, next(iter(scope_paths(request.user)), None))
     if semester is None:
         return render(request, "fire/overview.html", {"form": form, "semesters": semesters})
+    q = (data.get("q") or "").strip()
     result = selectors.overview(request.user, semester, today=today,
-                                status=data.get("status") or None)
+                                status=data.get("status") or None, q=q)
     if request.GET.get("format") == "xlsx":
         return export_response(request, Exporter(_("Fire safety self-checks"), OVERVIEW_COLUMNS,
                                                  result.rows), "fire-self-checks",
                                period=str(semester))
     return render(request, "fire/overview.html", {
         "form": form, "semesters": semesters, "semester": semester, "result": result,
+        "page": paginate(request, result.rows), "q": q,
         "status": data.get("status") or "", "statuses": form.fields["status"].choices[1:],
         "can_set_rule": has_perm(request.user, "obligations.manage"),
     })

@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -61,6 +60,7 @@ from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import access, has_perm, paths_with, perm_required, person_of, school_for
+from anwen.paging import offers_choice, paginate
 
 PAGE_SIZE = 50
 ANY_PERMS = ("inspections.view", "inspections.do", "inspections.join", "inspections.lead")
@@ -121,7 +121,7 @@ ACCOUNTABILITY_COLUMNS = [
 
 
 def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, qs, per_page=PAGE_SIZE)
 
 
 def _chunks(qs, size: int = 2000):
@@ -167,7 +167,7 @@ def index(request):
         "can_do": has_perm(user, "inspections.do"),
         "can_watch": has_perm(user, "inspections.view"),
         "can_join": has_perm(user, "inspections.join"),
-        "show_school_filter": schools.count() > 1,
+        "show_school_filter": offers_choice(schools),
     })
 
 
@@ -188,7 +188,7 @@ def findings(request):
                                                      values.get("date_to")))
     return render(request, "inspections/findings.html", {
         "form": form, "page": _page(request, rows.prefetch_related("photos")),
-        "show_school_filter": schools.count() > 1,
+        "show_school_filter": offers_choice(schools),
     })
 
 
@@ -205,7 +205,7 @@ def accountabilities(request):
                                                  ACCOUNTABILITY_COLUMNS, rows.iterator()),
                                "accountability", scope=values.get("school"))
     return render(request, "inspections/accountability.html", {
-        "form": form, "page": _page(request, rows)})
+        "form": form, "page": _page(request, rows), "show_school_filter": offers_choice(schools)})
 
 
 # --- today's area checks (phone) ---------------------------------------------------------------
@@ -531,7 +531,7 @@ def areas(request):
     return render(request, "inspections/areas.html", {
         "school": school, "areas": selectors.school_areas(school, today=timezone.localdate()),
         "form": form, "can_manage": can_manage,
-        "schools": schools if schools.count() > 1 else None,
+        "schools": schools if offers_choice(schools) else None,
     })
 
 

@@ -36,6 +36,7 @@ from anwen.orgs.scope import (
     schools_with,
     scope_paths,
 )
+from anwen.paging import paginate
 
 
 def _pct(value) -> str:
@@ -136,7 +137,8 @@ def index(request):
         return export_response(request, Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
                                "obligations", scope=within,
                                period=period_between(win.start, win.end))
-    ctx.update({"rows": rows, "total": selectors.total(rows), "group": group, "within": within,
+    ctx.update({"rows": rows, "page": paginate(request, rows), "total": selectors.total(rows),
+                "group": group, "within": within,
                 "today": today})
     return render(request, "obligations/index.html", ctx)
 

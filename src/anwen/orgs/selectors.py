@@ -44,15 +44,15 @@ def overview(user) -> Overview:
     level = min((r.kind for r in roots), key=_LEVEL_RANK.index)
     ov = Overview(roots=roots, level=level)
 
-    schools = scoped(SchoolProfile.objects.filter(org__is_active=True), user)
+    schools = SchoolProfile.objects.filter(org__in=scoped(Org.objects.filter(is_active=True), user)
+                                           .values("pk"))
     totals = schools.aggregate(
         n=Count("pk"), enrolment=Sum("enrolment"), boarding=Count("pk", filter=Q(boarding=True))
     )
     ov.schools = totals["n"]
     ov.enrolment = totals["enrolment"] or 0
     ov.boarding_schools = totals["boarding"]
-    people = scoped(Person.objects.filter(is_active=True), user)
-    ov.people = people.count()
+    people = _people_in_scope(user)
     ov.centres = scoped(Org.objects.filter(kind=OrgKind.CENTRE, is_active=True), user).count()
 
     labels = dict(SchoolType.choices)
@@ -67,6 +67,7 @@ def overview(user) -> Overview:
     ]
 
     if level == OrgKind.SCHOOL:
+        ov.people = people.count()
         ov.positions = list(
             people.filter(positions__isnull=False)
             .values_list("positions__name")
@@ -97,8 +98,12 @@ def overview(user) -> Overview:
         if row := unit_of(path):
             row.schools += n
             row.enrolment += e or 0
-    for path, n in people.values_list("org__path").annotate(n=Count("pk")):
-        if row := unit_of(path):
+    # People are counted per org id, without a join to the org table (a join by path reads
+    # every person of the city in path order); the ids are mapped to paths from the org tree.
+    paths = dict(scoped(Org.objects.all(), user).values_list("pk", "path"))
+    for org_id, n in people.values_list("org_id").annotate(n=Count("pk")).order_by():
+        ov.people += n
+        if row := unit_of(paths[org_id]):
             row.people += n
     order: dict[str, int] = {OrgKind.CENTRE: 0, OrgKind.SCHOOL: 1, OrgKind.DEPARTMENT: 2}
     ov.units = sorted(rows.values(), key=lambda r: (order.get(r.org.kind, 3), r.org.sort_order,
@@ -121,8 +126,17 @@ def school_list(user, *, kind: str | None = None, school_type: str | None = None
     return qs.order_by("path")
 
 
+def _people_in_scope(user) -> QuerySet[Person]:
+    """The active people of the user's scope, reached from the scope's orgs: a school's few
+    hundred people by the index on their org, not by a scan of every person of the city joined
+    to a path (SQLite cannot use an index for the path's LIKE, so a join from Person reads all
+    of them: a school's home grew with the district)."""
+    return Person.objects.filter(is_active=True, org__in=scoped(Org.objects.all(), user)
+                                 .values("pk"))
+
+
 def people_list(user, *, org: Org | None = None, q: str = "") -> QuerySet[Person]:
-    qs = scoped(Person.objects.filter(is_active=True), user).select_related("org")
+    qs = _people_in_scope(user).select_related("org")
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path)
     if q:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from anwen.orgs.scope import access, access_org, has_perm, perm_required, scoped
 from anwen.orgs.selectors import people_list as select_people
 from anwen.orgs.selectors import position_list as select_positions
 from anwen.orgs.selectors import school_list as select_schools
+from anwen.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -52,7 +52,7 @@ def school_list(request):
     if request.GET.get("format") == "xlsx":
         return export_response(request, Exporter(_("School list"), SCHOOL_COLUMNS,
                                                   schools.iterator()), "schools")
-    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, schools, per_page=PAGE_SIZE)
     return render(request, "orgs/school_list.html", {
         "page": page, "q": q, "school_type": school_type, "types": SchoolType.choices,
     })
@@ -79,7 +79,7 @@ def people_list(request):
     if request.GET.get("format") == "xlsx":
         return export_response(request, Exporter(_("Staff list"), PEOPLE_COLUMNS, people), "staff",
                                scope=org)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, people, per_page=PAGE_SIZE)
     return render(request, "orgs/people_list.html", {"page": page, "q": q, "org": org})
 
 

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from anwen.orgs.scope import (
     schools_with,
     scoped,
 )
+from anwen.paging import paginate
 from anwen.patrol import selectors, services
 from anwen.patrol.forms import (
     AcknowledgeForm,
@@ -113,7 +113,7 @@ def rounds(request):
         return export_response(request, Exporter(_("Patrol rounds"), ROUND_COLUMNS,
                                                  found.iterator()), "patrol-rounds", scope=org,
                                period=period_between(start, end))
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, found, per_page=PAGE_SIZE)
     return render(request, "patrol/rounds.html", {
         "form": form, "page": page, "counts": selectors.status_counts(found), "org": org,
         "start": start, "end": end,

@@ -125,3 +125,21 @@ def add_persona(world: World, username: str, role: str, org_key: str) -> User:
     world.users[username] = user
     world.people[username] = person
     return user
+
+
+def add_schools(world: World, count: int, *, parent: str = "C1", staff: int = 0,
+                prefix: str = "扩展学校") -> list[Org]:
+    """`count` more schools under `parent` (named prefix + a two-digit number, so they sort),
+    each with `staff` people holding the teacher position: a world big enough to page."""
+    teacher = Position.objects.get(code="teacher")
+    schools = []
+    for n in range(count):
+        school = services.org_create(kind=OrgKind.SCHOOL, name=f"{prefix}{n:02d}",
+                                     code=f"{parent}X{n:02d}", parent=world.orgs[parent])
+        services.school_profile_save(org=school, school_type="primary", enrolment=300)
+        people = Person.objects.bulk_create(
+            [Person(org=school, name=f"{prefix}{n:02d}教师{i}") for i in range(staff)])
+        Person.positions.through.objects.bulk_create(
+            [Person.positions.through(person_id=p.pk, position_id=teacher.pk) for p in people])
+        schools.append(school)
+    return schools

@@ -3,7 +3,6 @@ gets 404. It reads the trail through the org scope, so it lives up here with the
 `audit` itself imports no other app."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from anwen.exports.xlsx import Exporter, period_between
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org
 from anwen.orgs.scope import has_perm, perm_required, scope_paths
+from anwen.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -63,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return export_response(
             request, Exporter(_("Audit trail"), exports.COLUMNS, events.iterator(chunk_size=2000)),
             "audit-trail", period=period_between(filters.get("start"), filters.get("end")))
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, events, per_page=PAGE_SIZE)
     return render(request, "audit/index.html", {"form": form, "page": page})
 
 
