@@ -59,7 +59,12 @@ def measure(client: Client, url: str) -> tuple[float, int, int, int]:
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), len(response.content) // 1024, n_queries, response.status_code
+    return (
+        statistics.median(timings),
+        len(response.content) // 1024,
+        n_queries,
+        response.status_code,
+    )
 
 
 def test_every_bureau_and_centre_page_at_city_scale(monkeypatch):

@@ -28,8 +28,10 @@ def test_seeding_a_200_school_district():
         "people": Person.objects.count(),
         "positions": Person.positions.through.objects.count(),
     }
-    print(f"\nseeded 200 schools in {seconds:.2f} s: "
-          + ", ".join(f"{n} {name}" for name, n in rows.items()))
+    print(
+        f"\nseeded 200 schools in {seconds:.2f} s: "
+        + ", ".join(f"{n} {name}" for name, n in rows.items())
+    )
     assert rows["schools"] == district.counts["schools"] == 200
     assert seconds < 60
 
@@ -54,7 +56,9 @@ def test_home_page_latency_and_queries_per_demo_role():
         timings.sort()
         role = user.role_assignments.get().role
         p95 = timings[int(len(timings) * 0.95) - 1]
-        lines.append(f"{username:<10} {role:<16} {statistics.median(timings):>10.1f} "
-                     f"{p95:>8.1f} {n_queries:>8}")
+        lines.append(
+            f"{username:<10} {role:<16} {statistics.median(timings):>10.1f} "
+            f"{p95:>8.1f} {n_queries:>8}"
+        )
         assert n_queries < 40, username
     print("\n".join(lines))

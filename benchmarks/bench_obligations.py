@@ -44,8 +44,13 @@ class GridAreas:
         for org_id in org_ids:
             owners = self.owners.get(org_id) or [None]
             for i in range(AREAS_PER_SCHOOL):
-                yield Subject(org_id, org_id * 100 + i, owners[i % len(owners)],
-                              f"网格{i + 1}", since=self.since)
+                yield Subject(
+                    org_id,
+                    org_id * 100 + i,
+                    owners[i % len(owners)],
+                    f"网格{i + 1}",
+                    since=self.since,
+                )
 
 
 @pytest.fixture
@@ -67,17 +72,29 @@ def _timed(label, fn):
 def _records(obligation, start, end):
     """A record for most periods between start and end: every ninth school skips a third."""
     rows = []
-    periods = (Period.objects.filter(obligation=obligation, start__gte=start, start__lte=end)
-               .values_list("org_id", "subject_id", "start").iterator(chunk_size=20000))
+    periods = (
+        Period.objects.filter(obligation=obligation, start__gte=start, start__lte=end)
+        .values_list("org_id", "subject_id", "start")
+        .iterator(chunk_size=20000)
+    )
     for org_id, subject_id, day in periods:
         if org_id % 9 == 0 and (subject_id + day.toordinal()) % 3 == 0:
             continue
         late = (subject_id + day.toordinal()) % 17 == 0
-        moment = timezone.make_aware(datetime.combine(day + timedelta(days=2 if late else 0),
-                                                      dtime(16, 30)))
-        rows.append({"kind": "inspections.area_daily", "org_id": org_id,
-                     "subject_id": subject_id, "occurred_on": day, "submitted_at": moment,
-                     "by_id": None, "source": None})
+        moment = timezone.make_aware(
+            datetime.combine(day + timedelta(days=2 if late else 0), dtime(16, 30))
+        )
+        rows.append(
+            {
+                "kind": "inspections.area_daily",
+                "org_id": org_id,
+                "subject_id": subject_id,
+                "occurred_on": day,
+                "submitted_at": moment,
+                "by_id": None,
+                "source": None,
+            }
+        )
     return rows
 
 
@@ -90,13 +107,13 @@ def _todo_queries(user, today):
 
 def test_a_year_of_daily_area_inspections_for_200_schools(grid):
     print()
-    district, _ = _timed("district of 200 schools", lambda: build_district(
-        schools=200, with_accounts=False))
+    district, _ = _timed(
+        "district of 200 schools", lambda: build_district(schools=200, with_accounts=False)
+    )
     bureau = district.bureau
     today = timezone.localdate()
     schools = list(Org.objects.filter(kind=OrgKind.SCHOOL).values_list("pk", flat=True))
-    for org_id, person_id in Person.objects.filter(org_id__in=schools).values_list("org_id",
-                                                                                   "pk"):
+    for org_id, person_id in Person.objects.filter(org_id__in=schools).values_list("org_id", "pk"):
         grid.owners.setdefault(org_id, []).append(person_id)
     owner = Person.objects.get(pk=grid.owners[schools[0]][0])
     owner.user = User.objects.create_user(username="owner", password="x-bench-2026")
@@ -107,8 +124,14 @@ def test_a_year_of_daily_area_inspections_for_200_schools(grid):
 
     plan = Plan.objects.create(owner=bureau, code="bench", name="基准")
     obligation = Obligation.objects.create(
-        plan=plan, code="area-daily", name="网格日查", record_kind="inspections.area_daily",
-        frequency="working_daily", per_subject=PROVIDER, starts_on=today - timedelta(days=14))
+        plan=plan,
+        code="area-daily",
+        name="网格日查",
+        record_kind="inspections.area_daily",
+        frequency="working_daily",
+        per_subject=PROVIDER,
+        starts_on=today - timedelta(days=14),
+    )
 
     # A short history: two weeks.
     grid.since = today - timedelta(days=14)
@@ -119,19 +142,18 @@ def test_a_year_of_daily_area_inspections_for_200_schools(grid):
     # A year: every target starts again a year back.
     year_ago = today - timedelta(days=365)
     Target.objects.filter(obligation=obligation).delete()
-    Obligation.objects.filter(pk=obligation.pk).update(starts_on=year_ago,
-                                                       generated_through=None)
+    Obligation.objects.filter(pk=obligation.pk).update(starts_on=year_ago, generated_through=None)
     grid.since = year_ago
     _timed("periods, one year", lambda: ensure_periods(through=today))
-    rows, _ = _timed("plan a year of records", lambda: _records(obligation, year_ago,
-                                                                 today - timedelta(days=15)))
+    rows, _ = _timed(
+        "plan a year of records", lambda: _records(obligation, year_ago, today - timedelta(days=15))
+    )
     _timed(f"records_bulk_add ({len(rows)} rows, recount)", lambda: records_bulk_add(rows))
     n_periods, n_records = Period.objects.count(), Record.objects.count()
     print(f"{'rows':<44} {n_periods} periods, {n_records} records")
     assert n_periods > 200 * AREAS_PER_SCHOOL * 240
 
-    _, again = _timed("ensure_periods again (nothing to do)",
-                      lambda: ensure_periods(through=today))
+    _, again = _timed("ensure_periods again (nothing to do)", lambda: ensure_periods(through=today))
     assert again < 5
 
     long_queries, long_items = _todo_queries(owner.user, today)
@@ -144,13 +166,18 @@ def test_a_year_of_daily_area_inspections_for_200_schools(grid):
     selectors.completion(user=officer, start=month.start, end=month.end)  # warm the scope
     timings = {}
     for group in ("school", "centre"):
-        rows_, seconds = _timed(f"completion of a month per {group}", lambda g=group:
-                                selectors.completion(user=officer, start=month.start,
-                                                     end=month.end, group=g))
+        rows_, seconds = _timed(
+            f"completion of a month per {group}",
+            lambda g=group: selectors.completion(
+                user=officer, start=month.start, end=month.end, group=g
+            ),
+        )
         timings[group] = seconds
         if group == "school":
             assert len(rows_) == 200
             assert sum(r.expected for r in rows_) >= 200 * AREAS_PER_SCHOOL * 15
-    _, year_seconds = _timed("completion of the year per school", lambda: selectors.completion(
-        user=officer, start=year_ago, end=today))
+    _, year_seconds = _timed(
+        "completion of the year per school",
+        lambda: selectors.completion(user=officer, start=year_ago, end=today),
+    )
     assert timings["school"] < 1.0 and timings["centre"] < 1.0 and year_seconds < 5.0

@@ -28,8 +28,11 @@ class DemoUser(HttpUser):
         token = CSRF.search(page.text)
         self.client.post(
             "/login/",
-            data={"username": self.username, "password": PASSWORD,
-                  "csrfmiddlewaretoken": token.group(1) if token else ""},
+            data={
+                "username": self.username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
             headers={"Referer": self.host + "/login/"},
             name="login (POST)",
         )

@@ -23,10 +23,13 @@ def main(path: str) -> int:
         ok = p95 <= GOAL_P95 and p99 <= GOAL_P99 and r["Failure Count"] == "0"
         missed += not ok
         ratio = float(r["50%"]) / base_median if base_median else float("nan")
-        print(f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {r['50%']} | "
-              f"{r['95%']} | {r['99%']} | {ratio:.1f} | {'met' if ok else 'MISSED'} |")
-    print(f"\n{missed} page(s) missed the goal (p95 ≤ {GOAL_P95} ms, p99 ≤ {GOAL_P99} ms, "
-          "no errors).")
+        print(
+            f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {r['50%']} | "
+            f"{r['95%']} | {r['99%']} | {ratio:.1f} | {'met' if ok else 'MISSED'} |"
+        )
+    print(
+        f"\n{missed} page(s) missed the goal (p95 ≤ {GOAL_P95} ms, p99 ≤ {GOAL_P99} ms, no errors)."
+    )
     return 0
 
 

@@ -29,11 +29,17 @@ class AnwenAPI(NinjaAPI):
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status, (text, model) in ERROR_RESPONSES.items():
-                    responses.setdefault(status, {
-                        "description": text,
-                        "content": {"application/json": {
-                            "schema": {"$ref": REF_TEMPLATE.format(model=model.__name__)}}},
-                    })
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": text,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": REF_TEMPLATE.format(model=model.__name__)}
+                                }
+                            },
+                        },
+                    )
         return schema
 
 

@@ -88,8 +88,15 @@ OFFICE, SAFETY_OFFICE = "办公室", "安全稳定办公室"
 
 # Outside the education system; children of the bureau so that the bureau sees them and
 # schools do not.
-AGENCIES = ["公安局", "消防救援支队", "应急管理局", "交通局", "气象局", "市场监督管理局",
-            "城市管理局"]
+AGENCIES = [
+    "公安局",
+    "消防救援支队",
+    "应急管理局",
+    "交通局",
+    "气象局",
+    "市场监督管理局",
+    "城市管理局",
+]
 POLICE = "公安局"
 
 # Share of each type among the schools run by the centres (vocational and special schools are
@@ -216,13 +223,19 @@ class _Drawer:
         digits = f"{self.phone_seq:08d}"
         # 170-0xxx-xxxx: a virtual-operator range that reads as a placeholder.
         phone = f"170-{digits[:4]}-{digits[4:]}"
-        org.people.append(PlannedPerson(
-            name=rng.choice(SURNAMES) + given, gender=gender, phone=phone,
-            staff_no=f"{len(org.people) + 1:04d}", positions=positions,
-        ))
+        org.people.append(
+            PlannedPerson(
+                name=rng.choice(SURNAMES) + given,
+                gender=gender,
+                phone=phone,
+                staff_no=f"{len(org.people) + 1:04d}",
+                positions=positions,
+            )
+        )
 
-    def people(self, org: PlannedOrg, n: int, positions: tuple[str, ...],
-               female_share: float) -> None:
+    def people(
+        self, org: PlannedOrg, n: int, positions: tuple[str, ...], female_share: float
+    ) -> None:
         for _ in range(n):
             self.person(org, positions, female_share)
 
@@ -257,7 +270,7 @@ def _type_counts(schools: int) -> dict[str, int]:
     for t, x in exact:
         counts[t] = math.floor(x)
     leftover = rest - sum(counts[t] for t, _ in TYPE_SHARES)
-    by_remainder = sorted(exact, key=lambda item: (item[1] - math.floor(item[1])), reverse=True)
+    by_remainder = sorted(exact, key=lambda item: item[1] - math.floor(item[1]), reverse=True)
     for t, _x in by_remainder[:leftover]:
         counts[t] += 1
     return counts
@@ -271,15 +284,25 @@ def plan_district(*, schools: int = 200, seed: int = 2021, name: str = "永川�
     city = name[:-1] if name.endswith(("区", "县")) else name  # 永川区 → 永川
     orgs: list[PlannedOrg] = []
 
-    bureau = PlannedOrg(code=f"{DISTRICT_CODE}00000", kind=OrgKind.BUREAU,
-                        name=f"重庆市{name}教育委员会", short_name=f"{name}教委")
+    bureau = PlannedOrg(
+        code=f"{DISTRICT_CODE}00000",
+        kind=OrgKind.BUREAU,
+        name=f"重庆市{name}教育委员会",
+        short_name=f"{name}教委",
+    )
     orgs.append(bureau)
     d.people(bureau, 5, ("bureau_leader",), 0.3)
 
     dept_codes = {}
     for i, (dept_name, short) in enumerate(DEPARTMENTS, start=1):
-        dept = PlannedOrg(code=f"{DISTRICT_CODE}0{i:04d}", kind=OrgKind.DEPARTMENT,
-                          name=dept_name, short_name=short, parent_code=bureau.code, sort_order=i)
+        dept = PlannedOrg(
+            code=f"{DISTRICT_CODE}0{i:04d}",
+            kind=OrgKind.DEPARTMENT,
+            name=dept_name,
+            short_name=short,
+            parent_code=bureau.code,
+            sort_order=i,
+        )
         orgs.append(dept)
         dept_codes[dept_name] = dept.code
         if dept_name == SAFETY_OFFICE:
@@ -291,9 +314,14 @@ def plan_district(*, schools: int = 200, seed: int = 2021, name: str = "永川�
 
     centres: dict[str, PlannedOrg] = {}
     for i, (town, _urban, _lon, _lat, _w) in enumerate(TOWNS, start=1):
-        centre = PlannedOrg(code=f"{DISTRICT_CODE}2{i:04d}", kind=OrgKind.CENTRE,
-                            name=f"{town}教育管理中心", short_name=f"{town}教管中心",
-                            parent_code=bureau.code, sort_order=i)
+        centre = PlannedOrg(
+            code=f"{DISTRICT_CODE}2{i:04d}",
+            kind=OrgKind.CENTRE,
+            name=f"{town}教育管理中心",
+            short_name=f"{town}教管中心",
+            parent_code=bureau.code,
+            sort_order=i,
+        )
         orgs.append(centre)
         centres[town] = centre
         d.person(centre, ("centre_director",), 0.3)
@@ -301,8 +329,13 @@ def plan_district(*, schools: int = 200, seed: int = 2021, name: str = "永川�
 
     police_code = ""
     for i, agency_name in enumerate(AGENCIES, start=1):
-        agency = PlannedOrg(code=f"{DISTRICT_CODE}3{i:04d}", kind=OrgKind.AGENCY,
-                            name=f"{name}{agency_name}", parent_code=bureau.code, sort_order=i)
+        agency = PlannedOrg(
+            code=f"{DISTRICT_CODE}3{i:04d}",
+            kind=OrgKind.AGENCY,
+            name=f"{name}{agency_name}",
+            parent_code=bureau.code,
+            sort_order=i,
+        )
         orgs.append(agency)
         d.people(agency, rng.randint(2, 3), (), 0.3)
         if agency_name == POLICE:
@@ -339,8 +372,17 @@ def plan_district(*, schools: int = 200, seed: int = 2021, name: str = "永川�
     school_orgs: list[PlannedOrg] = []
     for seq, (school_type, town, index) in enumerate(placed, start=1):
         _town, urban, lon, lat, _w = towns[town]
-        org = _plan_school(d, name=name, city=city, school_type=school_type, town=town,
-                           urban=urban, index=index, lon=lon, lat=lat)
+        org = _plan_school(
+            d,
+            name=name,
+            city=city,
+            school_type=school_type,
+            town=town,
+            urban=urban,
+            index=index,
+            lon=lon,
+            lat=lat,
+        )
         org.code = f"{DISTRICT_CODE}1{seq:04d}"
         # Vocational and special-education schools are run by the bureau itself.
         directly_run = school_type in (SchoolType.VOCATIONAL, SchoolType.SPECIAL)
@@ -354,15 +396,30 @@ def plan_district(*, schools: int = 200, seed: int = 2021, name: str = "永川�
     in_centre = [s for s in school_orgs if s.parent_code == demo_centre.code]
     demo_school = (in_centre or school_orgs)[0]
     return DistrictPlan(
-        name=name, seed=seed, orgs=orgs, bureau_code=bureau.code,
-        office_code=dept_codes[OFFICE], safety_office_code=dept_codes[SAFETY_OFFICE],
-        demo_centre_code=demo_centre.code, demo_school_code=demo_school.code,
+        name=name,
+        seed=seed,
+        orgs=orgs,
+        bureau_code=bureau.code,
+        office_code=dept_codes[OFFICE],
+        safety_office_code=dept_codes[SAFETY_OFFICE],
+        demo_centre_code=demo_centre.code,
+        demo_school_code=demo_school.code,
         police_code=police_code,
     )
 
 
-def _plan_school(d: _Drawer, *, name: str, city: str, school_type: str, town: str,
-                 urban: bool, index: int, lon: float, lat: float) -> PlannedOrg:
+def _plan_school(
+    d: _Drawer,
+    *,
+    name: str,
+    city: str,
+    school_type: str,
+    town: str,
+    urban: bool,
+    index: int,
+    lon: float,
+    lat: float,
+) -> PlannedOrg:
     rng = d.rng
     short = town.removesuffix("街道").removesuffix("镇")
     place = f"{name}{short}" if urban else f"{name}{town}"  # 永川区中山路 / 永川区青峰镇
@@ -419,8 +476,9 @@ def _plan_school(d: _Drawer, *, name: str, city: str, school_type: str, town: st
         boarding_chance = 0.7
     elif school_type == SchoolType.VOCATIONAL:
         picks = rng.sample(VOCATIONAL_PLACES, 3)
-        school_name = d.unique(f"重庆市{city}职业教育中心",
-                               *(f"重庆市{name}{p}职业技术学校" for p in picks))
+        school_name = d.unique(
+            f"重庆市{city}职业教育中心", *(f"重庆市{name}{p}职业技术学校" for p in picks)
+        )
         enrolment = rng.randint(1000, 6000)
         boarding_chance = 1.0
     else:  # special education
@@ -431,8 +489,9 @@ def _plan_school(d: _Drawer, *, name: str, city: str, school_type: str, town: st
     boarding = rng.random() < boarding_chance
     boarders = 0
     if boarding:
-        share = rng.uniform(0.6, 0.9) if school_type == SchoolType.VOCATIONAL else rng.uniform(
-            0.2, 0.8)
+        share = (
+            rng.uniform(0.6, 0.9) if school_type == SchoolType.VOCATIONAL else rng.uniform(0.2, 0.8)
+        )
         boarders = max(1, int(enrolment * share))
     if enrolment < 300:
         gates = 1
@@ -443,8 +502,10 @@ def _plan_school(d: _Drawer, *, name: str, city: str, school_type: str, town: st
     else:
         gates = rng.randint(3, 4)
     per_student_of: dict[str, tuple[int, int]] = {
-        SchoolType.KINDERGARTEN: (12, 18), SchoolType.PRIMARY: (15, 25),
-        SchoolType.VOCATIONAL: (30, 45), SchoolType.SPECIAL: (60, 90),
+        SchoolType.KINDERGARTEN: (12, 18),
+        SchoolType.PRIMARY: (15, 25),
+        SchoolType.VOCATIONAL: (30, 45),
+        SchoolType.SPECIAL: (60, 90),
     }
     per_student = per_student_of.get(school_type, (20, 35))
     area = 1500 + enrolment * rng.uniform(*per_student)
@@ -456,12 +517,21 @@ def _plan_school(d: _Drawer, *, name: str, city: str, school_type: str, town: st
         address = f"重庆市{name}{town}{village}村{rng.randint(1, 12)}组"
     longitude, latitude = d.coordinates(lon, lat, urban)
     return PlannedOrg(
-        code="", kind=OrgKind.SCHOOL, name=school_name,
+        code="",
+        kind=OrgKind.SCHOOL,
+        name=school_name,
         short_name=school_name.removeprefix("重庆市").removeprefix(name)[:40],
         school=PlannedSchool(
-            school_type=school_type, ownership=ownership, enrolment=enrolment,
-            boarding=boarding, boarders=boarders, gates=gates, area_m2=int(round(area, -1)),
-            address=address, longitude=longitude, latitude=latitude,
+            school_type=school_type,
+            ownership=ownership,
+            enrolment=enrolment,
+            boarding=boarding,
+            boarders=boarders,
+            gates=gates,
+            area_m2=int(round(area, -1)),
+            address=address,
+            longitude=longitude,
+            latitude=latitude,
         ),
     )
 
@@ -486,8 +556,12 @@ def _staff_school(d: _Drawer, org: PlannedOrg) -> None:
         d.people(org, classes, ("childcare_worker",), 0.95)
     else:
         subject_ratios: dict[str, float] = {
-            SchoolType.PRIMARY: 0.8, SchoolType.MIDDLE: 1.3, SchoolType.NINE_YEAR: 1.1,
-            SchoolType.HIGH: 1.6, SchoolType.COMPLETE: 1.5, SchoolType.VOCATIONAL: 1.5,
+            SchoolType.PRIMARY: 0.8,
+            SchoolType.MIDDLE: 1.3,
+            SchoolType.NINE_YEAR: 1.1,
+            SchoolType.HIGH: 1.6,
+            SchoolType.COMPLETE: 1.5,
+            SchoolType.VOCATIONAL: 1.5,
             SchoolType.SPECIAL: 1.0,
         }
         subject_ratio = subject_ratios[s.school_type]
@@ -500,7 +574,8 @@ def _staff_school(d: _Drawer, org: PlannedOrg) -> None:
         d.person(org, ("canteen_manager",), 0.5)
         d.person(org, ("school_doctor",), 0.6)
     runs_buses = (
-        s.school_type in (SchoolType.PRIMARY, SchoolType.NINE_YEAR) and s.enrolment >= 300
+        s.school_type in (SchoolType.PRIMARY, SchoolType.NINE_YEAR)
+        and s.enrolment >= 300
         and rng.random() < 0.3
     ) or (kindergarten and s.ownership == Ownership.PRIVATE and rng.random() < 0.2)
     if runs_buses:
@@ -523,24 +598,45 @@ class DemoAccount:
 
 def demo_accounts(plan: DistrictPlan) -> list[DemoAccount]:
     return [
-        DemoAccount("admin", RoleName.BUREAU_ADMIN, plan.bureau_code, plan.office_code,
-                    "department_staff"),
-        DemoAccount("bureau", RoleName.BUREAU_OFFICER, plan.bureau_code,
-                    plan.safety_office_code, "bureau_safety_officer"),
-        DemoAccount("leader", RoleName.BUREAU_LEADER, plan.bureau_code, plan.bureau_code,
-                    "bureau_leader"),
-        DemoAccount("centre", RoleName.CENTRE_OFFICER, plan.demo_centre_code,
-                    plan.demo_centre_code, "centre_safety_officer"),
-        DemoAccount("principal", RoleName.PRINCIPAL, plan.demo_school_code,
-                    plan.demo_school_code, "principal"),
-        DemoAccount("school", RoleName.SAFETY_OFFICER, plan.demo_school_code,
-                    plan.demo_school_code, "safety_officer"),
-        DemoAccount("teacher", RoleName.TEACHER, plan.demo_school_code, plan.demo_school_code,
-                    "teacher"),
-        DemoAccount("guard", RoleName.GUARD, plan.demo_school_code, plan.demo_school_code,
-                    "guard"),
-        DemoAccount("agency", RoleName.AGENCY_INSPECTOR, plan.police_code, plan.police_code,
-                    None),
+        DemoAccount(
+            "admin", RoleName.BUREAU_ADMIN, plan.bureau_code, plan.office_code, "department_staff"
+        ),
+        DemoAccount(
+            "bureau",
+            RoleName.BUREAU_OFFICER,
+            plan.bureau_code,
+            plan.safety_office_code,
+            "bureau_safety_officer",
+        ),
+        DemoAccount(
+            "leader", RoleName.BUREAU_LEADER, plan.bureau_code, plan.bureau_code, "bureau_leader"
+        ),
+        DemoAccount(
+            "centre",
+            RoleName.CENTRE_OFFICER,
+            plan.demo_centre_code,
+            plan.demo_centre_code,
+            "centre_safety_officer",
+        ),
+        DemoAccount(
+            "principal",
+            RoleName.PRINCIPAL,
+            plan.demo_school_code,
+            plan.demo_school_code,
+            "principal",
+        ),
+        DemoAccount(
+            "school",
+            RoleName.SAFETY_OFFICER,
+            plan.demo_school_code,
+            plan.demo_school_code,
+            "safety_officer",
+        ),
+        DemoAccount(
+            "teacher", RoleName.TEACHER, plan.demo_school_code, plan.demo_school_code, "teacher"
+        ),
+        DemoAccount("guard", RoleName.GUARD, plan.demo_school_code, plan.demo_school_code, "guard"),
+        DemoAccount("agency", RoleName.AGENCY_INSPECTOR, plan.police_code, plan.police_code, None),
     ]
 
 
@@ -562,9 +658,14 @@ def load_district(plan: DistrictPlan, *, with_accounts: bool = True) -> District
         level = [o for o in pending if o.parent_code is None or o.parent_code in orgs]
         pending = [o for o in pending if o.code not in {x.code for x in level}]
         rows = [
-            Org(kind=o.kind, name=o.name, short_name=o.short_name, code=o.code,
+            Org(
+                kind=o.kind,
+                name=o.name,
+                short_name=o.short_name,
+                code=o.code,
                 parent=orgs.get(o.parent_code) if o.parent_code else None,
-                sort_order=o.sort_order)
+                sort_order=o.sort_order,
+            )
             for o in level
         ]
         Org.objects.bulk_create(rows, batch_size=500)
@@ -577,8 +678,15 @@ def load_district(plan: DistrictPlan, *, with_accounts: bool = True) -> District
     planned: list[PlannedPerson] = []
     for o in plan.orgs:
         for p in o.people:
-            people.append(Person(org=orgs[o.code], name=p.name, gender=p.gender, phone=p.phone,
-                                 staff_no=p.staff_no))
+            people.append(
+                Person(
+                    org=orgs[o.code],
+                    name=p.name,
+                    gender=p.gender,
+                    phone=p.phone,
+                    staff_no=p.staff_no,
+                )
+            )
             planned.append(p)
     Person.objects.bulk_create(people, batch_size=1000)
     Through = Person.positions.through
@@ -594,10 +702,16 @@ def load_district(plan: DistrictPlan, *, with_accounts: bool = True) -> District
         first_person.setdefault(person.org_id, person)
     profiles = [
         SchoolProfile(
-            org=orgs[o.code], school_type=o.school.school_type, ownership=o.school.ownership,
-            enrolment=o.school.enrolment, boarding=o.school.boarding,
-            boarders=o.school.boarders, gates=o.school.gates, area_m2=o.school.area_m2,
-            address=o.school.address, longitude=o.school.longitude,
+            org=orgs[o.code],
+            school_type=o.school.school_type,
+            ownership=o.school.ownership,
+            enrolment=o.school.enrolment,
+            boarding=o.school.boarding,
+            boarders=o.school.boarders,
+            gates=o.school.gates,
+            area_m2=o.school.area_m2,
+            address=o.school.address,
+            longitude=o.school.longitude,
             latitude=o.school.latitude,
             # The principal is planned first in each school and is its legal representative.
             legal_representative=first_person[orgs[o.code].pk],
@@ -607,31 +721,41 @@ def load_district(plan: DistrictPlan, *, with_accounts: bool = True) -> District
     ]
     SchoolProfile.objects.bulk_create(profiles, batch_size=500)
 
-    district = District(plan=plan, bureau=orgs[plan.bureau_code], counts={
-        "orgs": len(orgs),
-        "schools": len(profiles),
-        "centres": sum(1 for o in plan.orgs if o.kind == OrgKind.CENTRE),
-        "people": len(people),
-        "positions": len(links),
-        "enrolment": sum(p.enrolment for p in profiles),
-    })
+    district = District(
+        plan=plan,
+        bureau=orgs[plan.bureau_code],
+        counts={
+            "orgs": len(orgs),
+            "schools": len(profiles),
+            "centres": sum(1 for o in plan.orgs if o.kind == OrgKind.CENTRE),
+            "people": len(people),
+            "positions": len(links),
+            "enrolment": sum(p.enrolment for p in profiles),
+        },
+    )
     if with_accounts:
         district.accounts = _create_accounts(plan, orgs, people, planned)
         district.counts["accounts"] = len(district.accounts)
-    audit.record(actor=None, action="demo.district.loaded", org=district.bureau,
-                 data={"name": plan.name, "seed": plan.seed, **district.counts})
+    audit.record(
+        actor=None,
+        action="demo.district.loaded",
+        org=district.bureau,
+        data={"name": plan.name, "seed": plan.seed, **district.counts},
+    )
     return district
 
 
-def _create_accounts(plan: DistrictPlan, orgs: dict[str, Org], people: list[Person],
-                     planned: list[PlannedPerson]) -> dict[str, object]:
+def _create_accounts(
+    plan: DistrictPlan, orgs: dict[str, Org], people: list[Person], planned: list[PlannedPerson]
+) -> dict[str, object]:
     from anwen.accounts.models import User
 
     accounts: dict[str, object] = {}
     for account in demo_accounts(plan):
         org = orgs[account.person_org_code]
         person = next(
-            person for person, p in zip(people, planned, strict=True)
+            person
+            for person, p in zip(people, planned, strict=True)
             if person.org_id == org.pk
             and (account.position is None or account.position in p.positions)
         )
@@ -642,19 +766,22 @@ def _create_accounts(plan: DistrictPlan, orgs: dict[str, Org], people: list[Pers
         # are created through the accounts app, which applies the policy.
         user.set_password(DEMO_PASSWORD)
         user.save()
-        RoleAssignment.objects.get_or_create(user=user, org=orgs[account.org_code],
-                                             role=account.role)
+        RoleAssignment.objects.get_or_create(
+            user=user, org=orgs[account.org_code], role=account.role
+        )
         person.user = user
         person.save(update_fields=["user"])
         accounts[account.username] = user
     return accounts
 
 
-def build_district(*, schools: int = 200, seed: int = 2021, name: str = "永川区",
-                   with_accounts: bool = True) -> District:
+def build_district(
+    *, schools: int = 200, seed: int = 2021, name: str = "永川区", with_accounts: bool = True
+) -> District:
     """Plan and load a district into the database (which should hold no orgs yet)."""
-    return load_district(plan_district(schools=schools, seed=seed, name=name),
-                         with_accounts=with_accounts)
+    return load_district(
+        plan_district(schools=schools, seed=seed, name=name), with_accounts=with_accounts
+    )
 
 
 # The apps whose rows hang on orgs, most dependent first. Their models are deleted in the

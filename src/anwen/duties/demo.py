@@ -83,8 +83,7 @@ def _pdf(text: str) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
-        + b"\nendstream",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -96,8 +95,9 @@ def _pdf(text: str) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-            .encode())
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -112,8 +112,14 @@ class _SharedFile:
         self.name = default_storage.save(f"evidence/demo/{slug}.pdf", ContentFile(self.data))
 
     def row(self, *, org_id: int, name: str, by_id: int) -> EvidenceFile:
-        row = EvidenceFile(org_id=org_id, kind=FileKind.PDF, name=name, size=len(self.data),
-                           sha256=self.sha256, uploaded_by_id=by_id)
+        row = EvidenceFile(
+            org_id=org_id,
+            kind=FileKind.PDF,
+            name=name,
+            size=len(self.data),
+            sha256=self.sha256,
+            uploaded_by_id=by_id,
+        )
         row.file.name = self.name
         return row
 
@@ -144,50 +150,96 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     year = today.year
     duty_library_load(owner=bureau)
     letter_due, five_due = due_dates(bureau.pk, year)
-    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
-                                      is_active=True).order_by("path"))
+    schools = list(
+        Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL, is_active=True).order_by("path")
+    )
     school_ids = [s.pk for s in schools]
 
     # Who holds which school role, for the uploads and the "recorded by" of the demo.
     roles: dict[tuple[int, str], int] = {}
-    for org_id, role, user_id in (RoleAssignment.objects.filter(org_id__in=school_ids)
-                                  .values_list("org_id", "role", "user_id").order_by("pk")):
+    for org_id, role, user_id in (
+        RoleAssignment.objects.filter(org_id__in=school_ids)
+        .values_list("org_id", "role", "user_id")
+        .order_by("pk")
+    ):
         roles.setdefault((org_id, role), user_id)
-    fallback_user = (RoleAssignment.objects.filter(within_q(bureau, "org"))
-                     .order_by("org__depth", "pk").values_list("user_id", flat=True).first())
+    fallback_user = (
+        RoleAssignment.objects.filter(within_q(bureau, "org"))
+        .order_by("org__depth", "pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
     # The demo's own teacher and guard accounts are left to sign by hand.
-    by_hand = set(RoleAssignment.objects.filter(
-        org_id__in=school_ids, role__in=[RoleName.TEACHER, RoleName.GUARD])
-        .values_list("user_id", flat=True))
+    by_hand = set(
+        RoleAssignment.objects.filter(
+            org_id__in=school_ids, role__in=[RoleName.TEACHER, RoleName.GUARD]
+        ).values_list("user_id", flat=True)
+    )
 
     rows: list[dict] = []
-    letters = _letters(schools, year=year, today=today, due=letter_due, rng=rng, roles=roles,
-                       by_hand=by_hand, bureau=bureau)
+    letters = _letters(
+        schools,
+        year=year,
+        today=today,
+        due=letter_due,
+        rng=rng,
+        roles=roles,
+        by_hand=by_hand,
+        bureau=bureau,
+    )
     rows += [
-        {"kind": KIND_LETTER, "org_id": x.org_id, "subject_id": x.person_id,
-         "occurred_on": x.signed_on, "submitted_at": x.signed_at, "by_id": x.signed_by_id,
-         "source": x}
+        {
+            "kind": KIND_LETTER,
+            "org_id": x.org_id,
+            "subject_id": x.person_id,
+            "occurred_on": x.signed_on,
+            "submitted_at": x.signed_at,
+            "by_id": x.signed_by_id,
+            "source": x,
+        }
         for x in letters
     ]
-    assessments = _five(schools, today=today, due=five_due, rng=rng, roles=roles,
-                        fallback_user=fallback_user)
+    assessments = _five(
+        schools, today=today, due=five_due, rng=rng, roles=roles, fallback_user=fallback_user
+    )
     rows += [
-        {"kind": KIND_FIVE, "org_id": a.org_id, "subject_id": 0,
-         "occurred_on": timezone.localtime(a.submitted_at).date(),
-         "submitted_at": a.submitted_at, "by_id": a.submitted_by_id, "source": a}
-        for a in assessments if a.status == FiveStatus.SUBMITTED
+        {
+            "kind": KIND_FIVE,
+            "org_id": a.org_id,
+            "subject_id": 0,
+            "occurred_on": timezone.localtime(a.submitted_at).date(),
+            "submitted_at": a.submitted_at,
+            "by_id": a.submitted_by_id,
+            "source": a,
+        }
+        for a in assessments
+        if a.status == FiveStatus.SUBMITTED
     ]
     commitments = _commitments(schools, today=today, rng=rng, roles=roles)
     rows += [
-        {"kind": record_kind(c.kind), "org_id": c.org_id, "subject_id": 0, "occurred_on": c.date,
-         "submitted_at": c.recorded_at, "by_id": c.recorded_by_id, "source": c}
+        {
+            "kind": record_kind(c.kind),
+            "org_id": c.org_id,
+            "subject_id": 0,
+            "occurred_on": c.date,
+            "submitted_at": c.recorded_at,
+            "by_id": c.recorded_by_id,
+            "source": c,
+        }
         for c in commitments
     ]
     records_bulk_add(rows)
-    audit.record(actor=None, action="duties.demo.loaded", org=bureau, data={
-        "schools": len(schools), "letters": len(letters), "five_in_place": len(assessments),
-        "commitments": len(commitments),
-    })
+    audit.record(
+        actor=None,
+        action="duties.demo.loaded",
+        org=bureau,
+        data={
+            "schools": len(schools),
+            "letters": len(letters),
+            "five_in_place": len(assessments),
+            "commitments": len(commitments),
+        },
+    )
 
 
 def _letters(schools, *, year, today, due, rng, roles, by_hand, bureau):
@@ -195,19 +247,23 @@ def _letters(schools, *, year, today, due, rng, roles, by_hand, bureau):
     names = dict(Position.objects.values_list("pk", "name"))
     order = dict(Position.objects.values_list("pk", "sort_order"))
     duties: dict[int, list[str]] = {}
-    for position_id, text in (PositionDuty.objects.filter(owner=bureau)
-                              .order_by("sort_order", "pk").values_list("position_id", "text")):
+    for position_id, text in (
+        PositionDuty.objects.filter(owner=bureau)
+        .order_by("sort_order", "pk")
+        .values_list("position_id", "text")
+    ):
         duties.setdefault(position_id, []).append(text)
     held: dict[int, list[int]] = {}
-    for person_id, position_id in (Person.positions.through.objects
-                                   .filter(person__org_id__in=school_ids,
-                                           person__is_active=True)
-                                   .values_list("person_id", "position_id")):
+    for person_id, position_id in Person.positions.through.objects.filter(
+        person__org_id__in=school_ids, person__is_active=True
+    ).values_list("person_id", "position_id"):
         held.setdefault(person_id, []).append(position_id)
     staff: dict[int, list[tuple[int, str, int | None]]] = {}
-    for pk, org_id, name, user_id in (Person.objects.filter(pk__in=list(held))
-                                      .order_by("org_id", "pk")
-                                      .values_list("pk", "org_id", "name", "user_id")):
+    for pk, org_id, name, user_id in (
+        Person.objects.filter(pk__in=list(held))
+        .order_by("org_id", "pk")
+        .values_list("pk", "org_id", "name", "user_id")
+    ):
         staff.setdefault(org_id, []).append((pk, name, user_id))
 
     snapshots: dict[tuple[int, ...], tuple[str, dict]] = {}
@@ -215,11 +271,14 @@ def _letters(schools, *, year, today, due, rng, roles, by_hand, bureau):
     def snapshot(position_ids: list[int]) -> tuple[str, dict]:
         key = tuple(sorted(position_ids, key=lambda pk: (order[pk], pk)))
         if key not in snapshots:
-            snapshots[key] = ("、".join(names[pk] for pk in key), {
-                "preamble": standard.LETTER_PREAMBLE,
-                "duties": [{"position": names[pk], "items": duties.get(pk, [])} for pk in key],
-                "promise": standard.LETTER_PROMISE,
-            })
+            snapshots[key] = (
+                "、".join(names[pk] for pk in key),
+                {
+                    "preamble": standard.LETTER_PREAMBLE,
+                    "duties": [{"position": names[pk], "items": duties.get(pk, [])} for pk in key],
+                    "promise": standard.LETTER_PROMISE,
+                },
+            )
         return snapshots[key]
 
     opens = date(year, 1, 2) if today >= date(year, 1, 2) else today
@@ -244,16 +303,25 @@ def _letters(schools, *, year, today, due, rng, roles, by_hand, bureau):
             paper = officer is not None and user_id is None and rng.random() < PAPER_SHARE
             if paper and school.pk not in scan_rows:
                 scans = scans or _SharedFile("letters", "anwen demo: signed letters, scanned")
-                scan_rows[school.pk] = scans.row(org_id=school.pk, by_id=officer,
-                                                 name=f"{year}年纸质安全责任书扫描件.pdf")
-            letters.append(ResponsibilityLetter(
-                org_id=school.pk, person_id=pk, year=year, person_name=name,
-                positions=positions, content=content,
-                method=SignMethod.PAPER if paper else SignMethod.ONLINE, signed_on=signed_on,
-                signed_at=_at(signed_on, rng), signed_by_id=officer if paper else user_id,
-                signature="" if paper else name,
-                scan=scan_rows[school.pk] if paper else None,
-            ))
+                scan_rows[school.pk] = scans.row(
+                    org_id=school.pk, by_id=officer, name=f"{year}年纸质安全责任书扫描件.pdf"
+                )
+            letters.append(
+                ResponsibilityLetter(
+                    org_id=school.pk,
+                    person_id=pk,
+                    year=year,
+                    person_name=name,
+                    positions=positions,
+                    content=content,
+                    method=SignMethod.PAPER if paper else SignMethod.ONLINE,
+                    signed_on=signed_on,
+                    signed_at=_at(signed_on, rng),
+                    signed_by_id=officer if paper else user_id,
+                    signature="" if paper else name,
+                    scan=scan_rows[school.pk] if paper else None,
+                )
+            )
     EvidenceFile.objects.bulk_create(scan_rows.values(), batch_size=500)
     ResponsibilityLetter.objects.bulk_create(letters, batch_size=1000)
     return letters
@@ -265,8 +333,9 @@ def _five(schools, *, today, due, rng, roles, fallback_user):
     assessments: list[FiveInPlace] = []
     uploads: list[tuple[FiveInPlace, EvidenceFile | None]] = []
     # This year: the schools submit towards the deadline; most are done once it has passed.
-    progress = min(1.0, max(0.0, (today - date(year, 1, 1)).days
-                            / max(1, (due - date(year, 1, 1)).days)))
+    progress = min(
+        1.0, max(0.0, (today - date(year, 1, 1)).days / max(1, (due - date(year, 1, 1)).days))
+    )
     for school in schools:
         principal = roles.get((school.pk, RoleName.PRINCIPAL))
         uploader = principal or roles.get((school.pk, RoleName.SAFETY_OFFICER)) or fallback_user
@@ -276,24 +345,35 @@ def _five(schools, *, today, due, rng, roles, fallback_user):
                 status = FiveStatus.SUBMITTED if roll < 0.96 else None
                 submitted_on = _day_between(rng, date(y, 11, 1), date(y, 12, 28))
             else:
-                submitted = 0.92 * progress ** 2
-                status = (FiveStatus.SUBMITTED if roll < submitted else
-                          FiveStatus.DRAFT if roll < submitted + 0.03 + 0.05 * progress else None)
-                submitted_on = _day_between(rng, max(date(y, 1, 2),
-                                                     today - timedelta(days=HISTORY_DAYS)), today)
+                submitted = 0.92 * progress**2
+                status = (
+                    FiveStatus.SUBMITTED
+                    if roll < submitted
+                    else FiveStatus.DRAFT
+                    if roll < submitted + 0.03 + 0.05 * progress
+                    else None
+                )
+                submitted_on = _day_between(
+                    rng, max(date(y, 1, 2), today - timedelta(days=HISTORY_DAYS)), today
+                )
             if status is None:
                 continue
             done = status == FiveStatus.SUBMITTED
             at = _at(submitted_on, rng, 9, 18) if done else None
-            assessment = FiveInPlace(org_id=school.pk, year=y, status=status,
-                                     submitted_by_id=principal if done else None,
-                                     submitted_name="法定代表人" if done else "",
-                                     submitted_at=at)
+            assessment = FiveInPlace(
+                org_id=school.pk,
+                year=y,
+                status=status,
+                submitted_by_id=principal if done else None,
+                submitted_name="法定代表人" if done else "",
+                submitted_at=at,
+            )
             file = None
             if uploader is not None:
                 evidence = evidence or _SharedFile("five", "anwen demo: five-in-place evidence")
-                file = evidence.row(org_id=school.pk, by_id=uploader,
-                                    name=f"{y}年安全工作五到位佐证材料汇编.pdf")
+                file = evidence.row(
+                    org_id=school.pk, by_id=uploader, name=f"{y}年安全工作五到位佐证材料汇编.pdf"
+                )
             assessments.append(assessment)
             uploads.append((assessment, file))
     _name_the_legal_representatives(assessments)
@@ -309,15 +389,21 @@ def _five(schools, *, today, due, rng, roles, fallback_user):
                 parts.append(FiveInPlacePart(assessment=assessment, part=code))
                 continue
             roll = rng.random()
-            rating = (Rating.IN_PLACE if roll < 0.78 else
-                      Rating.MOSTLY if roll < 0.97 else Rating.NOT_IN_PLACE)
+            rating = (
+                Rating.IN_PLACE
+                if roll < 0.78
+                else Rating.MOSTLY
+                if roll < 0.97
+                else Rating.NOT_IN_PLACE
+            )
             if file is None and rating == Rating.IN_PLACE:
                 rating = Rating.MOSTLY  # no one to have uploaded evidence: the rule holds
             statement = rng.choice(STATEMENTS[code])
             if rating != Rating.IN_PLACE:
                 statement += WEAK
-            part = FiveInPlacePart(assessment=assessment, part=code, rating=rating,
-                                   statement=statement)
+            part = FiveInPlacePart(
+                assessment=assessment, part=code, rating=rating, statement=statement
+            )
             parts.append(part)
             if file is not None and rating == Rating.IN_PLACE:
                 links.append((part, file))
@@ -325,15 +411,16 @@ def _five(schools, *, today, due, rng, roles, fallback_user):
     Through = FiveInPlacePart.evidence.through
     Through.objects.bulk_create(
         [Through(fiveinplacepart_id=part.pk, evidencefile_id=file.pk) for part, file in links],
-        batch_size=2000)
+        batch_size=2000,
+    )
     return assessments
 
 
 def _name_the_legal_representatives(assessments: list[FiveInPlace]) -> None:
     names = dict(
-        SchoolProfile.objects.filter(org_id__in={a.org_id for a in assessments},
-                                     legal_representative__isnull=False)
-        .values_list("org_id", "legal_representative__name")
+        SchoolProfile.objects.filter(
+            org_id__in={a.org_id for a in assessments}, legal_representative__isnull=False
+        ).values_list("org_id", "legal_representative__name")
     )
     for a in assessments:
         if a.submitted_name:
@@ -348,32 +435,51 @@ def _commitments(schools, *, today, rng, roles):
     opens = max(window_start, semester.start) if semester else window_start
     heads = dict(
         Person.objects.filter(org__in=schools, positions__code="principal", is_active=True)
-        .order_by("org_id", "-pk").values_list("org_id", "name")
+        .order_by("org_id", "-pk")
+        .values_list("org_id", "name")
     )
     rows: list[Commitment] = []
     for school in schools:
         by = roles.get((school.pk, RoleName.SAFETY_OFFICER)) or roles.get(
-            (school.pk, RoleName.PRINCIPAL))
+            (school.pk, RoleName.PRINCIPAL)
+        )
         signer = heads.get(school.pk, "校长")
         if rng.random() < 0.93:  # a few schools have not published this term's commitment
             day = _day_between(rng, opens, min(today, opens + timedelta(days=20)))
-            rows.append(Commitment(
-                org_id=school.pk, kind=CommitmentKind.PUBLIC, date=day,
-                title=rng.choice(PUBLIC_TITLES), content=PUBLIC_CONTENT,
-                location=rng.choice(PLACES), signer=signer, recorded_by_id=by,
-                recorded_at=_at(day, rng),
-            ))
+            rows.append(
+                Commitment(
+                    org_id=school.pk,
+                    kind=CommitmentKind.PUBLIC,
+                    date=day,
+                    title=rng.choice(PUBLIC_TITLES),
+                    content=PUBLIC_CONTENT,
+                    location=rng.choice(PLACES),
+                    signer=signer,
+                    recorded_by_id=by,
+                    recorded_at=_at(day, rng),
+                )
+            )
         if rng.random() < 0.85:
             day = _day_between(rng, window_start, today)
             found = rng.randint(0, 9)
             fixed = found - (rng.randint(0, min(2, found)) if rng.random() < 0.3 else 0)
-            rows.append(Commitment(
-                org_id=school.pk, kind=CommitmentKind.SELF_CHECK, date=day,
-                title=rng.choice(SELF_CHECK_TITLES),
-                content=(f"自知：对照《火灾风险自查指南》梳理本校风险点；自查：发现隐患 {found} 处；"
-                         f"自改：已整改 {fixed} 处，其余落实防范措施并限期整改。"),
-                location="", signer=signer, risks_found=found, risks_fixed=fixed,
-                recorded_by_id=by, recorded_at=_at(day, rng),
-            ))
+            rows.append(
+                Commitment(
+                    org_id=school.pk,
+                    kind=CommitmentKind.SELF_CHECK,
+                    date=day,
+                    title=rng.choice(SELF_CHECK_TITLES),
+                    content=(
+                        f"自知：对照《火灾风险自查指南》梳理本校风险点；自查：发现隐患 {found} 处；"
+                        f"自改：已整改 {fixed} 处，其余落实防范措施并限期整改。"
+                    ),
+                    location="",
+                    signer=signer,
+                    risks_found=found,
+                    risks_fixed=fixed,
+                    recorded_by_id=by,
+                    recorded_at=_at(day, rng),
+                )
+            )
     Commitment.objects.bulk_create(rows, batch_size=1000)
     return rows

@@ -14,12 +14,12 @@ WATCH = "duties.view"
 def letters_whose_files_open(user) -> QuerySet[ResponsibilityLetter]:
     watched = with_perm(ResponsibilityLetter.objects.all(), user, WATCH, full=True)
     return ResponsibilityLetter.objects.filter(
-        Q(person__user=user) | Q(pk__in=watched.values("pk")))
+        Q(person__user=user) | Q(pk__in=watched.values("pk"))
+    )
 
 
 def five_parts_whose_files_open(user) -> QuerySet[FiveInPlacePart]:
-    return with_perm(FiveInPlacePart.objects.all(), user, WATCH, field="assessment__org",
-                     full=True)
+    return with_perm(FiveInPlacePart.objects.all(), user, WATCH, field="assessment__org", full=True)
 
 
 def commitments_whose_files_open(user) -> QuerySet[Commitment]:

@@ -1,6 +1,5 @@
 """Forms of the duties app: they only validate what was typed; the rules live in services."""
 
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,18 +29,21 @@ class MultipleFileField(forms.FileField):
 
 class SignForm(forms.Form):
     accepted = forms.BooleanField(
-        label=_("I have read the duties above and promise to fulfil them"), required=True,
+        label=_("I have read the duties above and promise to fulfil them"),
+        required=True,
         error_messages={"required": _("Tick the box to confirm you have read the duties.")},
     )
     signature = forms.CharField(
-        label=_("Signature: type your full name"), max_length=60,
+        label=_("Signature: type your full name"),
+        max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "off"}),
     )
 
 
 class PaperLetterForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     scan = forms.FileField(
         label=_("Scan or photo of the signed letter"),
         help_text=_("A PDF, JPEG or PNG of the page bearing the signature."),
@@ -56,7 +58,8 @@ class PaperLetterForm(forms.Form):
 
 class LibraryEditForm(forms.Form):
     items = forms.CharField(
-        label=_("Duties, one per line"), widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Duties, one per line"),
+        widget=forms.Textarea(attrs={"rows": 12}),
         max_length=8000,
     )
 
@@ -78,24 +81,36 @@ class FiveForm(forms.Form):
         evidence = evidence or {}
         for code in Part.values:
             self.fields[f"{code}-rating"] = forms.ChoiceField(
-                label=_("Self-rating"), required=False,
-                choices=[("", "—")] + list(Rating.choices), widget=forms.RadioSelect,
+                label=_("Self-rating"),
+                required=False,
+                choices=[("", "—")] + list(Rating.choices),
+                widget=forms.RadioSelect,
             )
             self.fields[f"{code}-statement"] = forms.CharField(
-                label=_("Statement"), required=False, max_length=4000,
+                label=_("Statement"),
+                required=False,
+                max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
             self.fields[f"{code}-files"] = MultipleFileField(label=_("Add evidence files"))
             self.fields[f"{code}-remove"] = forms.MultipleChoiceField(
-                label=_("Remove"), required=False, widget=forms.CheckboxSelectMultiple,
+                label=_("Remove"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
                 choices=[(str(f.pk), f.name) for f in evidence.get(code, [])],
             )
 
     def sections(self):
         """(part code, label, rating field, statement field, files field, remove field)."""
         return [
-            (code, label, self[f"{code}-rating"], self[f"{code}-statement"],
-             self[f"{code}-files"], self[f"{code}-remove"])
+            (
+                code,
+                label,
+                self[f"{code}-rating"],
+                self[f"{code}-statement"],
+                self[f"{code}-files"],
+                self[f"{code}-remove"],
+            )
             for code, label in Part.choices
         ]
 
@@ -107,18 +122,24 @@ class CommitmentForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("Title"), max_length=120)
     content = forms.CharField(
-        label=_("Content"), max_length=8000, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Content"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The text of the commitment, or what was known, checked and fixed."),
     )
     location = forms.CharField(
-        label=_("Where published"), max_length=120, required=False,
+        label=_("Where published"),
+        max_length=120,
+        required=False,
         help_text=_("Where the commitment is posted, e.g. the notice board at the main gate."),
     )
     signer = forms.CharField(label=_("Signed by"), max_length=60)
-    risks_found = forms.IntegerField(label=_("Risks found"), min_value=0, max_value=999,
-                                     initial=0, required=False)
-    risks_fixed = forms.IntegerField(label=_("Risks fixed"), min_value=0, max_value=999,
-                                     initial=0, required=False)
+    risks_found = forms.IntegerField(
+        label=_("Risks found"), min_value=0, max_value=999, initial=0, required=False
+    )
+    risks_fixed = forms.IntegerField(
+        label=_("Risks fixed"), min_value=0, max_value=999, initial=0, required=False
+    )
     # A declared field: the form's metaclass moves it into base_fields, so it does not shadow
     # BaseForm.files (the uploads) at run time, as the stubs assume.
     files = MultipleFileField(label=_("Evidence files"))  # type: ignore[assignment]

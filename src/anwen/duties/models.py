@@ -42,7 +42,9 @@ class ResponsibilityLetter(models.Model):
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("school")
     )
     person = models.ForeignKey(
-        "orgs.Person", on_delete=models.PROTECT, related_name="responsibility_letters",
+        "orgs.Person",
+        on_delete=models.PROTECT,
+        related_name="responsibility_letters",
         verbose_name=_("person"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -54,13 +56,21 @@ class ResponsibilityLetter(models.Model):
     signed_on = models.DateField(_("signed on"))
     signed_at = models.DateTimeField(_("recorded at"))
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     signature = models.CharField(_("signature"), max_length=60, blank=True)
     scan = models.ForeignKey(
-        "evidence.EvidenceFile", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("scan of the signed paper letter"),
+        "evidence.EvidenceFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scan of the signed paper letter"),
     )
 
     class Meta:
@@ -107,8 +117,12 @@ class FiveInPlace(models.Model):
         _("status"), max_length=10, choices=FiveStatus.choices, default=FiveStatus.DRAFT
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("submitted by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_name = models.CharField(_("legal representative"), max_length=60, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -133,8 +147,7 @@ class FiveInPlace(models.Model):
 class FiveInPlacePart(models.Model):
     assessment = models.ForeignKey(FiveInPlace, on_delete=models.CASCADE, related_name="parts")
     part = models.CharField(_("part"), max_length=16, choices=Part.choices)
-    rating = models.CharField(_("self-rating"), max_length=14, choices=Rating.choices,
-                              blank=True)
+    rating = models.CharField(_("self-rating"), max_length=14, choices=Rating.choices, blank=True)
     statement = models.TextField(_("statement"), blank=True)
     evidence = models.ManyToManyField(
         "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("evidence")
@@ -167,7 +180,9 @@ class Commitment(models.Model):
     title = models.CharField(_("title"), max_length=120)
     content = models.TextField(_("content"))
     location = models.CharField(
-        _("where published"), max_length=120, blank=True,
+        _("where published"),
+        max_length=120,
+        blank=True,
         help_text=_("Where the commitment is posted, e.g. the notice board at the main gate."),
     )
     signer = models.CharField(_("signed by"), max_length=60)
@@ -177,8 +192,12 @@ class Commitment(models.Model):
         "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("evidence")
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"))
 

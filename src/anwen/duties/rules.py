@@ -17,17 +17,19 @@ def _redue_periods(*, plan, by) -> None:
 
 
 LETTER_DUE = PlanRule(
-    "duties.letter_due", MonthDay(3, 31),
+    "duties.letter_due",
+    MonthDay(3, 31),
     label=_("Letters signed by (month-day)"),
-    help_text=_("Each member of staff signs the year's safety responsibility letter by this "
-                "day."),
+    help_text=_("Each member of staff signs the year's safety responsibility letter by this day."),
     on_change=_redue_periods,
 )
 FIVE_DUE = PlanRule(
-    "duties.five_due", MonthDay(11, 30),
+    "duties.five_due",
+    MonthDay(11, 30),
     label=_("Five in place submitted by (month-day)"),
-    help_text=_("The legal representative submits the year's five-in-place self-assessment by "
-                "this day."),
+    help_text=_(
+        "The legal representative submits the year's five-in-place self-assessment by this day."
+    ),
     on_change=_redue_periods,
 )
 RULES = (LETTER_DUE, FIVE_DUE)

@@ -47,7 +47,10 @@ def _signed(year: int):
 def school_staff(org_filter: Q) -> QuerySet[Person]:
     """Who must sign: the active staff of active schools who hold at least one position."""
     return Person.objects.filter(
-        org_filter, _has_position(), is_active=True, org__kind=OrgKind.SCHOOL,
+        org_filter,
+        _has_position(),
+        is_active=True,
+        org__kind=OrgKind.SCHOOL,
         org__is_active=True,
     )
 
@@ -59,8 +62,13 @@ def schools(user, *, under: Org | None = None) -> QuerySet[Org]:
     return qs
 
 
-def sign_rates(*, user, year: int, group: str = "school", under: Org | None = None,
-               ) -> list[RateRow]:
+def sign_rates(
+    *,
+    user,
+    year: int,
+    group: str = "school",
+    under: Org | None = None,
+) -> list[RateRow]:
     """Staff who must sign against letters signed for `year`, per school or per the unit
     (centre, or the bureau for the schools it runs itself) the schools hang under. Two
     queries."""
@@ -77,9 +85,14 @@ def sign_rates(*, user, year: int, group: str = "school", under: Org | None = No
         .annotate(staff=Count("pk"), signed=Count("pk", filter=_signed(year)))
         .order_by()
     }
-    rows = [RateRow(org=org, staff=counts.get(org.pk, {}).get("staff", 0),
-                    signed=counts.get(org.pk, {}).get("signed", 0))
-            for org in in_scope.select_related("parent").order_by("path")]
+    rows = [
+        RateRow(
+            org=org,
+            staff=counts.get(org.pk, {}).get("staff", 0),
+            signed=counts.get(org.pk, {}).get("signed", 0),
+        )
+        for org in in_scope.select_related("parent").order_by("path")
+    ]
     return rows if group == "school" else roll_up(rows)
 
 
@@ -100,8 +113,11 @@ def roll_up(rows: list[RateRow]) -> list[RateRow]:
 
 
 def total(rows: list[RateRow]) -> RateRow:
-    return RateRow(org=None, staff=sum(r.staff for r in rows),  # type: ignore[arg-type]
-                   signed=sum(r.signed for r in rows))
+    return RateRow(
+        org=None,  # type: ignore[arg-type]  # the total row belongs to no single org
+        staff=sum(r.staff for r in rows),
+        signed=sum(r.signed for r in rows),
+    )
 
 
 def staff_letters(*, school: Org, year: int, status: str = "", q: str = "") -> QuerySet[Person]:
@@ -116,9 +132,11 @@ def staff_letters(*, school: Org, year: int, status: str = "", q: str = "") -> Q
         qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
     return qs.prefetch_related(
         "positions",
-        Prefetch("responsibility_letters",
-                 queryset=ResponsibilityLetter.objects.filter(year=year).select_related("scan"),
-                 to_attr="letters"),
+        Prefetch(
+            "responsibility_letters",
+            queryset=ResponsibilityLetter.objects.filter(year=year).select_related("scan"),
+            to_attr="letters",
+        ),
     ).order_by("is_signed", "name")
 
 
@@ -149,8 +167,10 @@ def due_dates(bureau_id: int, year: int) -> tuple[date, date]:
 
     bureau = Org.objects.only("path").get(pk=bureau_id)
     rules = Rules(on=date(year, 1, 1))
-    return (rules.get(LETTER_DUE, org=bureau).in_year(year),
-            rules.get(FIVE_DUE, org=bureau).in_year(year))
+    return (
+        rules.get(LETTER_DUE, org=bureau).in_year(year),
+        rules.get(FIVE_DUE, org=bureau).in_year(year),
+    )
 
 
 @dataclass
@@ -189,8 +209,9 @@ def five_rows(*, user, year: int, under: Org | None = None, status: str = "") ->
     return rows
 
 
-def commitments(*, user, kind: str = "", year: int | None = None, under: Org | None = None,
-                q: str = "") -> QuerySet[Commitment]:
+def commitments(
+    *, user, kind: str = "", year: int | None = None, under: Org | None = None, q: str = ""
+) -> QuerySet[Commitment]:
     qs = scoped(Commitment.objects.all(), user).select_related("org", "org__parent")
     if under is not None:
         qs = qs.filter(within_q(under, "org"))

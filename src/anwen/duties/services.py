@@ -74,8 +74,13 @@ def duty_library_load(*, owner: Org, by=None) -> int:
     ]
     PositionDuty.objects.bulk_create(rows, batch_size=500)
     if rows:
-        audit.record(actor=by, action="duties.library.loaded", obj=owner, org=owner,
-                     data={"items": len(rows)})
+        audit.record(
+            actor=by,
+            action="duties.library.loaded",
+            obj=owner,
+            org=owner,
+            data={"items": len(rows)},
+        )
     return len(rows)
 
 
@@ -98,8 +103,13 @@ def position_duties_set(*, owner: Org, position: Position, items: list[str], by)
         PositionDuty(owner=owner, position=position, text=text, sort_order=(i + 1) * 10)
         for i, text in enumerate(items)
     )
-    audit.record(actor=by, action="duties.library.edited", obj=owner, org=owner,
-                 data={"position": position.code, "before": len(old), "after": len(items)})
+    audit.record(
+        actor=by,
+        action="duties.library.edited",
+        obj=owner,
+        org=owner,
+        data={"position": position.code, "before": len(old), "after": len(items)},
+    )
 
 
 # --- letters ----------------------------------------------------------------------------------
@@ -127,31 +137,57 @@ def _check_signable(person: Person, year: int) -> None:
     if not person.is_active or person.org.kind != OrgKind.SCHOOL:
         raise DutyError(_("Responsibility letters are signed by the active staff of a school."))
     if not person.positions.exists():
-        raise DutyError(_("%(name)s holds no position, so there is no duty list to sign.")
-                        % {"name": person.name})
+        raise DutyError(
+            _("%(name)s holds no position, so there is no duty list to sign.")
+            % {"name": person.name}
+        )
     if ResponsibilityLetter.objects.filter(person=person, year=year).exists():
-        raise DutyError(_("%(name)s has already signed the letter for %(year)d.")
-                        % {"name": person.name, "year": year})
+        raise DutyError(
+            _("%(name)s has already signed the letter for %(year)d.")
+            % {"name": person.name, "year": year}
+        )
 
 
-def _letter_create(*, person: Person, year: int, method: str, signed_on: date, by,
-                   signature: str = "", scan=None) -> ResponsibilityLetter:
+def _letter_create(
+    *, person: Person, year: int, method: str, signed_on: date, by, signature: str = "", scan=None
+) -> ResponsibilityLetter:
     positions, content = letter_content(person)
     letter = ResponsibilityLetter.objects.create(
-        org=person.org, person=person, year=year, person_name=person.name, positions=positions,
-        content=content, method=method, signed_on=signed_on, signed_at=timezone.now(),
-        signed_by=by, signature=signature, scan=scan,
+        org=person.org,
+        person=person,
+        year=year,
+        person_name=person.name,
+        positions=positions,
+        content=content,
+        method=method,
+        signed_on=signed_on,
+        signed_at=timezone.now(),
+        signed_by=by,
+        signature=signature,
+        scan=scan,
     )
-    record_add(kind=KIND_LETTER, org=person.org, occurred_on=signed_on, by=by,
-               subject_id=person.pk, source=letter)
-    audit.record(actor=by, action=f"duties.letter.{method}", obj=letter, org=person.org,
-                 data={"person": person.pk, "year": year, "positions": positions})
+    record_add(
+        kind=KIND_LETTER,
+        org=person.org,
+        occurred_on=signed_on,
+        by=by,
+        subject_id=person.pk,
+        source=letter,
+    )
+    audit.record(
+        actor=by,
+        action=f"duties.letter.{method}",
+        obj=letter,
+        org=person.org,
+        data={"person": person.pk, "year": year, "positions": positions},
+    )
     return letter
 
 
 @transaction.atomic
-def letter_sign(*, person: Person, year: int, by, accepted: bool,
-                signature: str) -> ResponsibilityLetter:
+def letter_sign(
+    *, person: Person, year: int, by, accepted: bool, signature: str
+) -> ResponsibilityLetter:
     """A member of staff signs their own letter online."""
     if person.user_id is None or person.user_id != getattr(by, "pk", None):
         raise DutyError(_("A letter can only be signed by the person it is for."))
@@ -159,22 +195,33 @@ def letter_sign(*, person: Person, year: int, by, accepted: bool,
         raise DutyError(_("Your role does not sign responsibility letters."))
     _check_signable(person, year)
     if not accepted:
-        raise DutyError(_("Tick the box to confirm you have read the duties and will fulfil "
-                          "them."))
+        raise DutyError(_("Tick the box to confirm you have read the duties and will fulfil them."))
     if "".join(signature.split()) != "".join(person.name.split()):
-        raise DutyError(_("Type your full name, %(name)s, as your signature.")
-                        % {"name": person.name})
+        raise DutyError(
+            _("Type your full name, %(name)s, as your signature.") % {"name": person.name}
+        )
     _positions, content = letter_content(person)
     if not any(block["items"] for block in content["duties"]):
-        raise DutyError(_("The bureau has not yet set the duty lists of your positions: "
-                          "there is nothing to sign yet."))
-    return _letter_create(person=person, year=year, method=SignMethod.ONLINE,
-                          signed_on=timezone.localdate(), by=by, signature=person.name)
+        raise DutyError(
+            _(
+                "The bureau has not yet set the duty lists of your positions: "
+                "there is nothing to sign yet."
+            )
+        )
+    return _letter_create(
+        person=person,
+        year=year,
+        method=SignMethod.ONLINE,
+        signed_on=timezone.localdate(),
+        by=by,
+        signature=person.name,
+    )
 
 
 @transaction.atomic
-def letter_record_paper(*, person: Person, year: int, signed_on: date, scan,
-                        by) -> ResponsibilityLetter:
+def letter_record_paper(
+    *, person: Person, year: int, signed_on: date, scan, by
+) -> ResponsibilityLetter:
     """The school's safety officer records a letter signed on paper, with its scan."""
     if not has_perm(by, "duties.manage", person.org):
         raise DutyError(_("Only the school's safety staff may record paper letters."))
@@ -190,8 +237,9 @@ def letter_record_paper(*, person: Person, year: int, signed_on: date, scan,
         stored = evidence_store(upload=scan, org=person.org, by=by)
     except EvidenceError as exc:
         raise DutyError(str(exc)) from exc
-    return _letter_create(person=person, year=year, method=SignMethod.PAPER,
-                          signed_on=signed_on, by=by, scan=stored)
+    return _letter_create(
+        person=person, year=year, method=SignMethod.PAPER, signed_on=signed_on, by=by, scan=stored
+    )
 
 
 # --- five in place ----------------------------------------------------------------------------
@@ -213,9 +261,11 @@ def can_submit_five(user, school: Org) -> bool:
     if RoleAssignment.objects.filter(user=user, org=school, role=RoleName.PRINCIPAL).exists():
         return True
     profile = getattr(school, "school", None)
-    return bool(profile and profile.legal_representative_id
-                and Person.objects.filter(pk=profile.legal_representative_id,
-                                          user=user).exists())
+    return bool(
+        profile
+        and profile.legal_representative_id
+        and Person.objects.filter(pk=profile.legal_representative_id, user=user).exists()
+    )
 
 
 @transaction.atomic
@@ -227,8 +277,10 @@ def five_save(*, school: Org, year: int, parts: dict[str, PartInput], by) -> Fiv
         org=school, year=year
     )
     if assessment.is_submitted:
-        raise DutyError(_("The self-assessment for %(year)d has been submitted and can no "
-                          "longer be changed.") % {"year": year})
+        raise DutyError(
+            _("The self-assessment for %(year)d has been submitted and can no longer be changed.")
+            % {"year": year}
+        )
     existing = {p.part: p for p in assessment.parts.all()}
     for code in Part.values:
         data = parts.get(code, PartInput())
@@ -244,11 +296,17 @@ def five_save(*, school: Org, year: int, parts: dict[str, PartInput], by) -> Fiv
             try:
                 part.evidence.add(evidence_store(upload=upload, org=school, by=by))
             except EvidenceError as exc:
-                raise DutyError(_("%(part)s: %(error)s")
-                                % {"part": Part(code).label, "error": exc}) from exc
+                raise DutyError(
+                    _("%(part)s: %(error)s") % {"part": Part(code).label, "error": exc}
+                ) from exc
     assessment.save(update_fields=["updated_at"])
-    audit.record(actor=by, action="duties.five_in_place.saved", obj=assessment, org=school,
-                 data={"year": year})
+    audit.record(
+        actor=by,
+        action="duties.five_in_place.saved",
+        obj=assessment,
+        org=school,
+        data={"year": year},
+    )
     return assessment
 
 
@@ -256,9 +314,7 @@ def five_problems(assessment: FiveInPlace) -> list[str]:
     """What stops the self-assessment from being submitted: every part needs a rating and a
     statement, and a part rated "in place" needs at least one evidence file."""
     problems = []
-    parts = {
-        p.part: p for p in assessment.parts.all().prefetch_related("evidence")
-    }
+    parts = {p.part: p for p in assessment.parts.all().prefetch_related("evidence")}
     for code, label in Part.choices:
         part = parts.get(code)
         if part is None or not part.rating:
@@ -268,7 +324,7 @@ def five_problems(assessment: FiveInPlace) -> list[str]:
             problems.append(_("%(part)s: write the statement.") % {"part": label})
         if part.rating in EVIDENCE_REQUIRED_FOR and not part.evidence.all():
             problems.append(
-                _("%(part)s: a part rated \"%(rating)s\" needs at least one evidence file.")
+                _('%(part)s: a part rated "%(rating)s" needs at least one evidence file.')
                 % {"part": label, "rating": Rating(part.rating).label}
             )
     return problems
@@ -276,15 +332,20 @@ def five_problems(assessment: FiveInPlace) -> list[str]:
 
 @transaction.atomic
 def five_submit(*, assessment: FiveInPlace, by) -> FiveInPlace:
-    assessment = FiveInPlace.objects.select_for_update().select_related("org").get(
-        pk=assessment.pk)
+    assessment = FiveInPlace.objects.select_for_update().select_related("org").get(pk=assessment.pk)
     school = assessment.org
     if not can_submit_five(by, school):
-        raise DutyError(_("Only the principal, as the school's legal representative, may "
-                          "submit the self-assessment."))
+        raise DutyError(
+            _(
+                "Only the principal, as the school's legal representative, may "
+                "submit the self-assessment."
+            )
+        )
     if assessment.is_submitted:
-        raise DutyError(_("The self-assessment for %(year)d has already been submitted.")
-                        % {"year": assessment.year})
+        raise DutyError(
+            _("The self-assessment for %(year)d has already been submitted.")
+            % {"year": assessment.year}
+        )
     problems = five_problems(assessment)
     if problems:
         raise DutyError(" ".join(problems))
@@ -294,10 +355,21 @@ def five_submit(*, assessment: FiveInPlace, by) -> FiveInPlace:
     assessment.submitted_name = person.name if person else str(by)
     assessment.submitted_at = timezone.now()
     assessment.save()
-    record_add(kind=KIND_FIVE, org=school, occurred_on=timezone.localdate(), by=by,
-               source=assessment, submitted_at=assessment.submitted_at)
-    audit.record(actor=by, action="duties.five_in_place.submitted", obj=assessment, org=school,
-                 data={"year": assessment.year})
+    record_add(
+        kind=KIND_FIVE,
+        org=school,
+        occurred_on=timezone.localdate(),
+        by=by,
+        source=assessment,
+        submitted_at=assessment.submitted_at,
+    )
+    audit.record(
+        actor=by,
+        action="duties.five_in_place.submitted",
+        obj=assessment,
+        org=school,
+        data={"year": assessment.year},
+    )
     return assessment
 
 
@@ -311,9 +383,20 @@ def record_kind(kind: str) -> str:
 
 
 @transaction.atomic
-def commitment_record(*, school: Org, kind: str, date: date, title: str, content: str,
-                      location: str, signer: str, risks_found: int = 0, risks_fixed: int = 0,
-                      files=(), by) -> Commitment:
+def commitment_record(
+    *,
+    school: Org,
+    kind: str,
+    date: date,
+    title: str,
+    content: str,
+    location: str,
+    signer: str,
+    risks_found: int = 0,
+    risks_fixed: int = 0,
+    files=(),
+    by,
+) -> Commitment:
     """Record a public commitment or a self-know/self-check/self-fix record of a school."""
     if school.kind != OrgKind.SCHOOL or not has_perm(by, "duties.manage", school):
         raise DutyError(_("Only the school's principal or safety staff may record this."))
@@ -326,9 +409,17 @@ def commitment_record(*, school: Org, kind: str, date: date, title: str, content
     if risks_fixed > risks_found:
         raise DutyError(_("More risks fixed than found: check the numbers."))
     commitment = Commitment.objects.create(
-        org=school, kind=kind, date=date, title=title.strip(), content=content.strip(),
-        location=location.strip(), signer=signer.strip(), risks_found=risks_found,
-        risks_fixed=risks_fixed, recorded_by=by, recorded_at=timezone.now(),
+        org=school,
+        kind=kind,
+        date=date,
+        title=title.strip(),
+        content=content.strip(),
+        location=location.strip(),
+        signer=signer.strip(),
+        risks_found=risks_found,
+        risks_fixed=risks_fixed,
+        recorded_by=by,
+        recorded_at=timezone.now(),
     )
     stored = []
     for upload in files:
@@ -338,9 +429,19 @@ def commitment_record(*, school: Org, kind: str, date: date, title: str, content
             raise DutyError(str(exc)) from exc
     if stored:
         commitment.evidence.set(stored)
-    record_add(kind=record_kind(kind), org=school, occurred_on=date, by=by,
-               source=commitment, evidence=stored)
-    audit.record(actor=by, action=f"duties.commitment.{kind}", obj=commitment, org=school,
-                 data={"date": date.isoformat(), "title": commitment.title})
+    record_add(
+        kind=record_kind(kind),
+        org=school,
+        occurred_on=date,
+        by=by,
+        source=commitment,
+        evidence=stored,
+    )
+    audit.record(
+        actor=by,
+        action=f"duties.commitment.{kind}",
+        obj=commitment,
+        org=school,
+        data={"date": date.isoformat(), "title": commitment.title},
+    )
     return commitment
-

@@ -37,50 +37,64 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         return dues[bureau]
 
     person = (
-        Person.objects.filter(user=user, is_active=True, org__kind=OrgKind.SCHOOL,
-                              org__is_active=True)
+        Person.objects.filter(
+            user=user, is_active=True, org__kind=OrgKind.SCHOOL, org__is_active=True
+        )
         .select_related("org")
         .annotate(
-            has_position=Exists(Person.positions.through.objects.filter(
-                person_id=OuterRef("pk"))),
-            signed=Exists(ResponsibilityLetter.objects.filter(person_id=OuterRef("pk"),
-                                                              year=year)),
+            has_position=Exists(Person.positions.through.objects.filter(person_id=OuterRef("pk"))),
+            signed=Exists(ResponsibilityLetter.objects.filter(person_id=OuterRef("pk"), year=year)),
         )
         .first()
     )
-    if (person is not None and person.has_position and not person.signed
-            and has_perm(user, "duties.sign", person.org)):
-        todos.append(Todo(
-            kind="duties.letter",
-            title=_("Sign the %(year)d safety responsibility letter") % {"year": year},
-            url=reverse("duties:my_letter"), org_name=person.org.name, due=due(person.org)[0],
-            detail=_("Read the safety duties of your positions and sign."),
-        ))
+    if (
+        person is not None
+        and person.has_position
+        and not person.signed
+        and has_perm(user, "duties.sign", person.org)
+    ):
+        todos.append(
+            Todo(
+                kind="duties.letter",
+                title=_("Sign the %(year)d safety responsibility letter") % {"year": year},
+                url=reverse("duties:my_letter"),
+                org_name=person.org.name,
+                due=due(person.org)[0],
+                detail=_("Read the safety duties of your positions and sign."),
+            )
+        )
 
     roles = list(
         RoleAssignment.objects.filter(
-            user=user, role__in=[RoleName.PRINCIPAL, RoleName.SAFETY_OFFICER],
-            org__kind=OrgKind.SCHOOL, org__is_active=True,
+            user=user,
+            role__in=[RoleName.PRINCIPAL, RoleName.SAFETY_OFFICER],
+            org__kind=OrgKind.SCHOOL,
+            org__is_active=True,
         ).select_related("org")
     )
     principal_of = {r.org_id: r.org for r in roles if r.role == RoleName.PRINCIPAL}
     if principal_of:
         submitted = set(
-            FiveInPlace.objects.filter(org_id__in=list(principal_of), year=year,
-                                       status=FiveStatus.SUBMITTED)
-            .values_list("org_id", flat=True)
+            FiveInPlace.objects.filter(
+                org_id__in=list(principal_of), year=year, status=FiveStatus.SUBMITTED
+            ).values_list("org_id", flat=True)
         )
         for org_id, org in principal_of.items():
             if org_id not in submitted:
-                todos.append(Todo(
-                    kind="duties.five_in_place",
-                    title=_("Submit the %(year)d five-in-place self-assessment")
-                    % {"year": year},
-                    url=reverse("duties:five_school", args=[org_id]), org_name=org.name,
-                    due=due(org)[1],
-                    detail=_("Responsibility, investment, training, management and rescue "
-                             "in place, with evidence."),
-                ))
+                todos.append(
+                    Todo(
+                        kind="duties.five_in_place",
+                        title=_("Submit the %(year)d five-in-place self-assessment")
+                        % {"year": year},
+                        url=reverse("duties:five_school", args=[org_id]),
+                        org_name=org.name,
+                        due=due(org)[1],
+                        detail=_(
+                            "Responsibility, investment, training, management and rescue "
+                            "in place, with evidence."
+                        ),
+                    )
+                )
 
     officer_of = {r.org_id: r.org for r in roles if r.role == RoleName.SAFETY_OFFICER}
     if officer_of:
@@ -88,12 +102,15 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         for org_id, org in officer_of.items():
             n = unsigned.get(org_id, 0)
             if n:
-                todos.append(Todo(
-                    kind="duties.unsigned",
-                    title=_("%(n)d staff have not signed the %(year)d responsibility letter")
-                    % {"n": n, "year": year},
-                    url=reverse("duties:school", args=[org_id]) + "?status=unsigned",
-                    org_name=org.name, due=due(org)[0],
-                    detail=_("Remind them, or record the letters they signed on paper."),
-                ))
+                todos.append(
+                    Todo(
+                        kind="duties.unsigned",
+                        title=_("%(n)d staff have not signed the %(year)d responsibility letter")
+                        % {"n": n, "year": year},
+                        url=reverse("duties:school", args=[org_id]) + "?status=unsigned",
+                        org_name=org.name,
+                        due=due(org)[0],
+                        detail=_("Remind them, or record the letters they signed on paper."),
+                    )
+                )
     return todos

@@ -29,6 +29,7 @@ class EvidenceError(AppError):
 
 # --- limits (settings, read at call time so a deployment or a test can change them) ---------
 
+
 def max_bytes() -> int:
     return getattr(settings, "ANWEN_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -52,8 +53,11 @@ def max_zip_entries() -> int:
 
 
 EXTENSIONS: dict[str, str] = {
-    FileKind.JPEG: ".jpg", FileKind.PNG: ".png", FileKind.PDF: ".pdf",
-    FileKind.XLSX: ".xlsx", FileKind.DOCX: ".docx",
+    FileKind.JPEG: ".jpg",
+    FileKind.PNG: ".png",
+    FileKind.PDF: ".pdf",
+    FileKind.XLSX: ".xlsx",
+    FileKind.DOCX: ".docx",
 }
 CONTENT_TYPES: dict[str, str] = {
     FileKind.JPEG: "image/jpeg",
@@ -67,10 +71,14 @@ ALL_KINDS = frozenset(FileKind)
 # The main part's content type names the document kind; the macro-enabled variants (xlsm,
 # docm) and templates carry other types and are refused.
 _OOXML_MAIN = {
-    FileKind.XLSX: (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                    "xl/workbook.xml"),
-    FileKind.DOCX: (b"application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    b".main+xml", "word/document.xml"),
+    FileKind.XLSX: (
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "xl/workbook.xml",
+    ),
+    FileKind.DOCX: (
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "word/document.xml",
+    ),
 }
 _CONTENT_TYPES_PART = "[Content_Types].xml"
 _CONTENT_TYPES_MAX = 256 * 1024
@@ -90,15 +98,21 @@ def kinds_label(kinds=ALL_KINDS) -> str:
 
 def too_large() -> EvidenceError:
     return EvidenceError(
-        _("The file is larger than %(limit)s. Please make it smaller (compress the photo or "
-          "split the document) and upload it again.") % {"limit": size_label(max_bytes())}
+        _(
+            "The file is larger than %(limit)s. Please make it smaller (compress the photo or "
+            "split the document) and upload it again."
+        )
+        % {"limit": size_label(max_bytes())}
     )
 
 
 def _not_accepted(kinds) -> EvidenceError:
     return EvidenceError(
-        _("This file type is not accepted (the content is checked, not the name). Upload one "
-          "of: %(kinds)s.") % {"kinds": kinds_label(kinds)}
+        _(
+            "This file type is not accepted (the content is checked, not the name). Upload one "
+            "of: %(kinds)s."
+        )
+        % {"kinds": kinds_label(kinds)}
     )
 
 
@@ -128,8 +142,16 @@ def _ooxml_kind(data: bytes) -> str | None:
                 return None
             with archive.open(types_entry) as part:
                 types = part.read(_CONTENT_TYPES_MAX + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
-            RuntimeError, EOFError, ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        EOFError,
+        ValueError,
+        OSError,
+    ):
         return None
     for kind, (main_type, main_part) in _OOXML_MAIN.items():
         if main_type in types and main_part in names:
@@ -162,8 +184,11 @@ def _image_size(data: bytes, kind: str) -> tuple[int, int]:
 
 def _too_many_pixels() -> EvidenceError:
     return EvidenceError(
-        _("The image has too many pixels (more than %(mp)d megapixels). Please upload a "
-          "smaller photo.") % {"mp": max_pixels() // 1_000_000}
+        _(
+            "The image has too many pixels (more than %(mp)d megapixels). Please upload a "
+            "smaller photo."
+        )
+        % {"mp": max_pixels() // 1_000_000}
     )
 
 

@@ -54,12 +54,18 @@ class EvidenceField(forms.FileField):
     camera (photos only); `multiple=False` takes one file."""
 
     default_error_messages = {
-        "too_many": ngettext_lazy("Upload at most %(n)d file.", "Upload at most %(n)d files.",
-                                  "n"),
+        "too_many": ngettext_lazy("Upload at most %(n)d file.", "Upload at most %(n)d files.", "n"),
     }
 
-    def __init__(self, *, kinds=ALL_KINDS, multiple: bool = True, max_files: int = 10,
-                 camera: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        kinds=ALL_KINDS,
+        multiple: bool = True,
+        max_files: int = 10,
+        camera: bool = False,
+        **kwargs,
+    ):
         self.kinds = frozenset(kinds)
         self.max_files = max_files if multiple else 1
         attrs = {"accept": accept_attr(self.kinds)}
@@ -78,16 +84,22 @@ class EvidenceField(forms.FileField):
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
         if len(uploads) > self.max_files:
-            raise ValidationError(self.error_messages["too_many"] % {"n": self.max_files},
-                                  code="too_many")
+            raise ValidationError(
+                self.error_messages["too_many"] % {"n": self.max_files}, code="too_many"
+            )
         cleaned, errors = [], []
         for upload in uploads:
             upload = super().clean(upload, initial)
             try:
                 check_upload(upload, self.kinds)
             except EvidenceError as exc:
-                errors.append(ValidationError(_("%(name)s: %(error)s"), code="refused",
-                                              params={"name": upload.name, "error": str(exc)}))
+                errors.append(
+                    ValidationError(
+                        _("%(name)s: %(error)s"),
+                        code="refused",
+                        params={"name": upload.name, "error": str(exc)},
+                    )
+                )
             cleaned.append(upload)
         if errors:
             raise ValidationError(errors)

@@ -60,14 +60,18 @@ def holders(owner: Owner, file_pk) -> QuerySet:
 def opens(user, file) -> bool:
     """Whether a record holding `file` is one whose files `user` may open (one query per
     owner, stopping at the first that opens it)."""
-    return any(owner.records(user).filter(**{owner.field: file.pk}).exists()
-               for owner in _OWNERS.values())
+    return any(
+        owner.records(user).filter(**{owner.field: file.pk}).exists() for owner in _OWNERS.values()
+    )
 
 
 def openable_q(user) -> Q:
     """A Q over EvidenceFile keeping the files `user` may open (for lists)."""
     q = Q(pk__in=[])
     for owner in _OWNERS.values():
-        q |= Q(pk__in=owner.records(user).filter(**{f"{owner.field}__isnull": False})
-               .values(owner.field))
+        q |= Q(
+            pk__in=owner.records(user)
+            .filter(**{f"{owner.field}__isnull": False})
+            .values(owner.field)
+        )
     return q

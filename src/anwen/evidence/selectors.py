@@ -37,7 +37,8 @@ def evidence_list(user, *, kind: str = "", mine: bool = False, q: str = "") -> Q
     """Files of the user's (narrowed) scope that the user may open (through their records),
     newest first; confidential files are never listed, whatever their records grant."""
     files = scoped(EvidenceFile.objects.filter(confidential=False), user).filter(
-        registry.openable_q(user))
+        registry.openable_q(user)
+    )
     if kind:
         files = files.filter(kind=kind)
     if mine:

@@ -36,8 +36,7 @@ def _shown_name(upload, kind: str) -> str:
 
 
 @transaction.atomic
-def evidence_store(*, upload, org, by, confidential: bool = False,
-                   kinds=ALL_KINDS) -> EvidenceFile:
+def evidence_store(*, upload, org, by, confidential: bool = False, kinds=ALL_KINDS) -> EvidenceFile:
     """Check and keep one uploaded file (a Django UploadedFile or File) for `org`.
 
     `kinds` narrows what this caller accepts (a photo field: {JPEG, PNG}). Raises EvidenceError
@@ -51,17 +50,26 @@ def evidence_store(*, upload, org, by, confidential: bool = False,
         pic = picture(data, kind)
         data, display, width, height = pic.data, pic.display, pic.width, pic.height
     record = EvidenceFile(
-        org=org, kind=kind, name=_shown_name(upload, kind), size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), confidential=confidential, uploaded_by=by,
-        width=width, height=height,
+        org=org,
+        kind=kind,
+        name=_shown_name(upload, kind),
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        confidential=confidential,
+        uploaded_by=by,
+        width=width,
+        height=height,
     )
     extension = EXTENSIONS[kind]
     record.file.save(f"{record.id.hex}{extension}", ContentFile(data), save=False)
     if display:
-        record.display.save(f"{record.id.hex}-display{extension}", ContentFile(display),
-                            save=False)
+        record.display.save(f"{record.id.hex}-display{extension}", ContentFile(display), save=False)
     record.save()
-    audit.record(actor=by, action="evidence.file.stored", obj=record, org=org,
-                 data={"kind": kind, "size": record.size, "confidential": confidential})
+    audit.record(
+        actor=by,
+        action="evidence.file.stored",
+        obj=record,
+        org=org,
+        data={"kind": kind, "size": record.size, "confidential": confidential},
+    )
     return record
-

@@ -69,8 +69,9 @@ def _refuse(request, message: str) -> HttpResponse:
         return JsonResponse({"detail": message}, status=413)
     messages.error(request, message, fail_silently=True)
     back = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = request.get_full_path()
     return HttpResponseRedirect(back)
 
@@ -83,9 +84,14 @@ class UploadLimitMiddleware:
 
     def __call__(self, request):
         if _is_multipart(request) and _declared_length(request) > max_request_bytes():
-            return _refuse(request, _(
-                "The files sent together are larger than %(limit)s. Send fewer or smaller "
-                "files at a time.") % {"limit": size_label(max_request_bytes())})
+            return _refuse(
+                request,
+                _(
+                    "The files sent together are larger than %(limit)s. Send fewer or smaller "
+                    "files at a time."
+                )
+                % {"limit": size_label(max_request_bytes())},
+            )
         return self.get_response(request)
 
     def process_view(self, request, view, args, kwargs):

@@ -28,7 +28,9 @@ def _serve(file: EvidenceFile, stored) -> FileResponse:
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = FileResponse(
-        handle, content_type=CONTENT_TYPES[file.kind], as_attachment=not file.is_image,
+        handle,
+        content_type=CONTENT_TYPES[file.kind],
+        as_attachment=not file.is_image,
         filename=file.name,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -63,7 +65,11 @@ COLUMNS = [
     Column(gettext_lazy("Size (KB)"), lambda f: round(f.size / 1024, 1)),
     Column(gettext_lazy("Organisation"), lambda f: f.org.name, 34),
     Column(gettext_lazy("Uploaded by"), lambda f: str(f.uploaded_by), 16),
-    Column(gettext_lazy("Uploaded at"), lambda f: timezone.localtime(f.uploaded_at).strftime("%Y-%m-%d %H:%M"), 18),
+    Column(
+        gettext_lazy("Uploaded at"),
+        lambda f: timezone.localtime(f.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+        18,
+    ),
 ]
 
 
@@ -76,9 +82,18 @@ def index(request):
     q = request.GET.get("q", "").strip()
     files = evidence_list(request.user, kind=kind, mine=mine, q=q)
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Evidence files"), COLUMNS,
-                                                 files.iterator()), "evidence-files")
+        return export_response(
+            request, Exporter(_("Evidence files"), COLUMNS, files.iterator()), "evidence-files"
+        )
     page = paginate(request, files, per_page=PAGE_SIZE)
-    return render(request, "evidence/index.html", {
-        "page": page, "kind": kind, "kinds": FileKind.choices, "mine": mine, "q": q,
-    })
+    return render(
+        request,
+        "evidence/index.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": FileKind.choices,
+            "mine": mine,
+            "q": q,
+        },
+    )

@@ -25,7 +25,19 @@ class FireConfig(AppConfig):
 
         # Written by the inspections app when a fire self-check inspection is submitted.
         # The safety officer's inbox lists the check and the signed form itself (fire.todo).
-        register_kind(RecordKind(code="fire.self_check", label=_("Fire safety self-check"),
-                                 url=_fire_page, in_inbox=False))
-        register_owner(Owner(code="fire.signed_form", model="fire.FireSelfCheck",
-                             field="signed_form", records=checks_whose_forms_open))
+        register_kind(
+            RecordKind(
+                code="fire.self_check",
+                label=_("Fire safety self-check"),
+                url=_fire_page,
+                in_inbox=False,
+            )
+        )
+        register_owner(
+            Owner(
+                code="fire.signed_form",
+                model="fire.FireSelfCheck",
+                field="signed_form",
+                records=checks_whose_forms_open,
+            )
+        )

@@ -41,8 +41,7 @@ PROBLEMS = [
 
 
 def _moment(day: date, rng: random.Random) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17),
-                                                          rng.randint(0, 59))))
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))))
 
 
 def _template_version(bureau: Org):
@@ -54,8 +53,11 @@ def _template_version(bureau: Org):
 
         standard_templates_load(owner=bureau)
         template = ChecklistTemplate.objects.get(owner=bureau, code=TEMPLATE_CODE)
-    return (ChecklistVersion.objects.filter(template=template, published_at__isnull=False)
-            .order_by("-number").first())
+    return (
+        ChecklistVersion.objects.filter(template=template, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
 
 
 def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
@@ -67,14 +69,24 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     semesters = [s for s in semesters if s.start <= today][-2:]
     if not semesters:
         return
-    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
-                                      is_active=True)
-                   .select_related("school__legal_representative").order_by("path"))
-    officers = dict(RoleAssignment.objects.filter(
-        org__in=schools, role__in=[RoleName.SAFETY_OFFICER, RoleName.PRINCIPAL])
-        .order_by("role").values_list("org_id", "user_id"))
-    fallback = (User.objects.filter(within_q(bureau, "role_assignments__org"))
-                .order_by("pk").values_list("pk", flat=True).first())
+    schools = list(
+        Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL, is_active=True)
+        .select_related("school__legal_representative")
+        .order_by("path")
+    )
+    officers = dict(
+        RoleAssignment.objects.filter(
+            org__in=schools, role__in=[RoleName.SAFETY_OFFICER, RoleName.PRINCIPAL]
+        )
+        .order_by("role")
+        .values_list("org_id", "user_id")
+    )
+    fallback = (
+        User.objects.filter(within_q(bureau, "role_assignments__org"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if fallback is None or not schools:
         return  # a district without any account: nobody could have recorded a check
     version = _template_version(bureau)
@@ -88,10 +100,17 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         last = min(semester.end, today - timedelta(days=1))
         for school in schools:
             roll = rng.random()
-            outcome = ("on_time" if roll < shares[0] else
-                       "late" if roll < sum(shares[:2]) else
-                       "awaiting" if roll < sum(shares[:3]) else
-                       "in_progress" if roll < sum(shares) else None)
+            outcome = (
+                "on_time"
+                if roll < shares[0]
+                else "late"
+                if roll < sum(shares[:2])
+                else "awaiting"
+                if roll < sum(shares[:3])
+                else "in_progress"
+                if roll < sum(shares)
+                else None
+            )
             if outcome is None:
                 continue
             span = (last - semester.start).days
@@ -115,53 +134,94 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     for school, _semester, outcome, checked_on, _due, _received in planned:
         by = officers.get(school.pk, fallback)
         submitted = outcome != "in_progress"
-        inspections.append(Inspection(
-            org=school, level="self", lead_org=school, purpose=PURPOSE, version=version,
-            inspected_on=checked_on, status="submitted" if submitted else "draft",
-            created_by_id=by, submitted_by_id=by if submitted else None,
-            submitted_at=_moment(checked_on, rng) if submitted else None,
-        ))
+        inspections.append(
+            Inspection(
+                org=school,
+                level="self",
+                lead_org=school,
+                purpose=PURPOSE,
+                version=version,
+                inspected_on=checked_on,
+                status="submitted" if submitted else "draft",
+                created_by_id=by,
+                submitted_by_id=by if submitted else None,
+                submitted_at=_moment(checked_on, rng) if submitted else None,
+            )
+        )
     Inspection.objects.bulk_create(inspections, batch_size=1000)
 
     answers, fails = [], []
     for inspection in inspections:
-        failing = set(rng.sample(range(len(items)), k=min(len(items), rng.choice(
-            [0, 0, 1, 1, 1, 2, 2, 3]))))
-        answered = items if inspection.status == "submitted" else \
-            items[: rng.randint(0, len(items))]
+        failing = set(
+            rng.sample(range(len(items)), k=min(len(items), rng.choice([0, 0, 1, 1, 1, 2, 2, 3])))
+        )
+        answered = (
+            items if inspection.status == "submitted" else items[: rng.randint(0, len(items))]
+        )
         for index, item in enumerate(answered):
-            answer = Answer(inspection=inspection, item=item,
-                            result="fail" if index in failing else "pass")
+            answer = Answer(
+                inspection=inspection, item=item, result="fail" if index in failing else "pass"
+            )
             answers.append(answer)
             if index in failing:
                 fails.append((inspection, answer, rng.choice(PROBLEMS)))
     Answer.objects.bulk_create(answers, batch_size=2000)
-    Finding.objects.bulk_create([
-        Finding(inspection=inspection, answer=answer, org_id=inspection.org_id, level="self",
-                category=answer.item.category, description=problem, location=place)
-        for inspection, answer, (place, problem) in fails
-        if inspection.status == "submitted"
-    ], batch_size=2000)
+    Finding.objects.bulk_create(
+        [
+            Finding(
+                inspection=inspection,
+                answer=answer,
+                org_id=inspection.org_id,
+                level="self",
+                category=answer.item.category,
+                description=problem,
+                location=place,
+            )
+            for inspection, answer, (place, problem) in fails
+            if inspection.status == "submitted"
+        ],
+        batch_size=2000,
+    )
 
     checks = []
     for (school, semester, _outcome, checked_on, due, received), inspection in zip(
-            planned, inspections, strict=True):
-        representative = school.school.legal_representative if hasattr(school, "school") \
-            else None
-        checks.append(FireSelfCheck(
-            org=school, semester=semester, inspection=inspection, checked_on=checked_on,
-            form_due=due, form_received_at=received,
-            received_by_id=inspection.created_by_id if received else None,
-            legal_representative=representative.name if representative else "",
-            created_by_id=inspection.created_by_id,  # type: ignore[misc]  # the demo's are set
-        ))
+        planned, inspections, strict=True
+    ):
+        representative = school.school.legal_representative if hasattr(school, "school") else None
+        checks.append(
+            FireSelfCheck(
+                org=school,
+                semester=semester,
+                inspection=inspection,
+                checked_on=checked_on,
+                form_due=due,
+                form_received_at=received,
+                received_by_id=inspection.created_by_id if received else None,
+                legal_representative=representative.name if representative else "",
+                created_by_id=inspection.created_by_id,  # type: ignore[misc]  # the demo's are set
+            )
+        )
     FireSelfCheck.objects.bulk_create(checks, batch_size=1000)
     records_bulk_add(
-        {"kind": RECORD_KIND, "org_id": i.org_id, "subject_id": 0, "occurred_on": i.inspected_on,
-         "submitted_at": i.submitted_at, "by_id": i.submitted_by_id, "source": i}
-        for i in inspections if i.status == "submitted"
+        {
+            "kind": RECORD_KIND,
+            "org_id": i.org_id,
+            "subject_id": 0,
+            "occurred_on": i.inspected_on,
+            "submitted_at": i.submitted_at,
+            "by_id": i.submitted_by_id,
+            "source": i,
+        }
+        for i in inspections
+        if i.status == "submitted"
     )
-    audit.record(actor=None, action="fire.demo.loaded", org=bureau, data={
-        "semesters": [s.title for s in semesters], "checks": len(checks),
-        "received": sum(1 for c in checks if c.form_received_at),
-    })
+    audit.record(
+        actor=None,
+        action="fire.demo.loaded",
+        org=bureau,
+        data={
+            "semesters": [s.title for s in semesters],
+            "checks": len(checks),
+            "received": sum(1 for c in checks if c.form_received_at),
+        },
+    )

@@ -10,5 +10,4 @@ from anwen.orgs.scope import with_perm
 
 
 def checks_whose_forms_open(user) -> QuerySet[FireSelfCheck]:
-    return with_perm(FireSelfCheck.objects.all(), user, WATCH_PERM, "obligations.log",
-                     full=True)
+    return with_perm(FireSelfCheck.objects.all(), user, WATCH_PERM, "obligations.log", full=True)

@@ -19,7 +19,9 @@ class DateInput(forms.DateInput):
 class StartForm(forms.Form):
     checked_on = forms.DateField(label=_("Date of the self-check"), widget=DateInput())
     participants = IdMultipleChoiceField(
-        label=_("Inspectors"), queryset=Person.objects.none(), required=False,
+        label=_("Inspectors"),
+        queryset=Person.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Who takes part; their names are printed on the record form."),
     )
@@ -27,7 +29,8 @@ class StartForm(forms.Form):
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = Person.objects.filter(
-            org=org, is_active=True).order_by("name")
+            org=org, is_active=True
+        ).order_by("name")
 
 
 class UploadForm(forms.Form):
@@ -39,7 +42,9 @@ class UploadForm(forms.Form):
 
 class OverviewForm(forms.Form):
     semester = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All")), (OPEN, _("Not done yet"))]
-                               + list(CheckStatus.choices))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), (OPEN, _("Not done yet"))] + list(CheckStatus.choices),
+    )
     q = forms.CharField(label=_("School or centre"), required=False, max_length=100)

@@ -41,27 +41,38 @@ class FireSelfCheck(models.Model):
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("school")
     )
     semester = models.ForeignKey(
-        "calendar.Semester", on_delete=models.PROTECT, related_name="+",
+        "calendar.Semester",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("semester"),
     )
     inspection = models.OneToOneField(
-        "inspections.Inspection", on_delete=models.PROTECT, related_name="fire_self_check",
+        "inspections.Inspection",
+        on_delete=models.PROTECT,
+        related_name="fire_self_check",
         verbose_name=_("inspection"),
     )
     checked_on = models.DateField(_("date of the self-check"))
     form_due = models.DateField(_("signed form due"))
     signed_form = models.ForeignKey(
-        "evidence.EvidenceFile", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("signed form"),
+        "evidence.EvidenceFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed form"),
     )
     form_received_at = models.DateTimeField(_("form received at"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("uploaded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     # As printed on the form: the school's legal representative when the check was started.
-    legal_representative = models.CharField(_("legal representative"), max_length=60,
-                                            blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -85,8 +96,9 @@ class FireSelfCheck(models.Model):
 
     @property
     def form_late(self) -> bool:
-        return (self.form_received_at is not None
-                and self.form_received_at >= calendar.ends_at(self.form_due))
+        return self.form_received_at is not None and self.form_received_at >= calendar.ends_at(
+            self.form_due
+        )
 
     @property
     def status(self) -> str:

@@ -24,8 +24,9 @@ class ProblemRow:
 
 def context(check: FireSelfCheck) -> dict:
     inspection = check.inspection
-    answers = list(inspection.answers.select_related("item").order_by("item__sort_order",
-                                                                      "item__pk"))
+    answers = list(
+        inspection.answers.select_related("item").order_by("item__sort_order", "item__pk")
+    )
     by_item = {a.item_id: a for a in answers}
     items = list(inspection.version.items.order_by("sort_order", "pk"))
     findings = list(inspection.findings.select_related("answer__item").order_by("pk"))
@@ -33,13 +34,15 @@ def context(check: FireSelfCheck) -> dict:
     problems = []
     for number, finding in enumerate(findings, start=1):
         answer = finding.answer if finding.answer_id else None
-        problems.append(ProblemRow(
-            number=number,
-            place=finding.location or area or finding.category,
-            item=answer.item.text if answer else finding.category,
-            # The finding repeats the item's text before the note; the form has a column each.
-            problem=(answer.note if answer and answer.note else finding.description),
-        ))
+        problems.append(
+            ProblemRow(
+                number=number,
+                place=finding.location or area or finding.category,
+                item=answer.item.text if answer else finding.category,
+                # The finding repeats the item's text before the note; the form has a column each.
+                problem=(answer.note if answer and answer.note else finding.description),
+            )
+        )
     while len(problems) < BLANK_ROWS:
         problems.append(ProblemRow(number=None))
     inspectors = [p.name for p in inspection.participants.all()]

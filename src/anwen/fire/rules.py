@@ -15,9 +15,15 @@ def _redue_pending_forms(*, plan, by) -> None:
     from anwen.fire.models import FireSelfCheck
     from anwen.obligations.plans import Rules
 
-    pending = (FireSelfCheck.objects.select_for_update(of=("self",)).select_related("org")
-               .filter(org__path__startswith=plan.owner.path, form_received_at__isnull=True,
-                       checked_on__year=plan.year))
+    pending = (
+        FireSelfCheck.objects.select_for_update(of=("self",))
+        .select_related("org")
+        .filter(
+            org__path__startswith=plan.owner.path,
+            form_received_at__isnull=True,
+            checked_on__year=plan.year,
+        )
+    )
     rules = Rules(on=date(plan.year, 1, 1))
     for check in pending:
         due = calendar.due(check.checked_on, rules.get(FORM_DEADLINE, org=check.org))
@@ -27,13 +33,16 @@ def _redue_pending_forms(*, plan, by) -> None:
 
 
 FORM_DEADLINE = PlanRule(
-    "fire.form_deadline", calendar.DeadlineRule(5, "calendar"),
+    "fire.form_deadline",
+    calendar.DeadlineRule(5, "calendar"),
     label=_("Days to send the signed fire self-check form"),
     help_text=_("Counted from the day after the self-check. The plan says 5."),
     on_change=_redue_pending_forms,
 )
 MISSING_AFTER_DAYS = PlanRule(
-    "fire.missing_after_days", 0, type=IntegerType(0, 180),
+    "fire.missing_after_days",
+    0,
+    type=IntegerType(0, 180),
     label=_("Days after the semester before a fire self-check counts as missing"),
     help_text=_("0: a semester without a submitted self-check is missing as soon as it ends."),
 )

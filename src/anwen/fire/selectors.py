@@ -46,8 +46,10 @@ class Rules:
         self._rules = plans.Rules(on=on or timezone.localdate())
 
     def of(self, org: Org) -> FireRule:
-        return FireRule(deadline=self._rules.get(FORM_DEADLINE, org=org),
-                        missing_after_days=self._rules.get(MISSING_AFTER_DAYS, org=org))
+        return FireRule(
+            deadline=self._rules.get(FORM_DEADLINE, org=org),
+            missing_after_days=self._rules.get(MISSING_AFTER_DAYS, org=org),
+        )
 
 
 def last_day(semester: Semester, rule: FireRule, org=None) -> date:
@@ -56,8 +58,9 @@ def last_day(semester: Semester, rule: FireRule, org=None) -> date:
     return calendar.due(semester.end, calendar.DeadlineRule(rule.missing_after_days), org=org)
 
 
-def status_of(check: FireSelfCheck | None, semester: Semester, rule: FireRule,
-              today: date, org=None) -> str:
+def status_of(
+    check: FireSelfCheck | None, semester: Semester, rule: FireRule, today: date, org=None
+) -> str:
     """Where a school's check of `semester` stands on `today`: missing when the cut-off has
     passed without a submitted check, or when the check was submitted only after it."""
     status = check.status if check is not None else CheckStatus.NOT_STARTED
@@ -86,11 +89,18 @@ class Row:
         return CheckStatus(self.status).label
 
 
-def row_for(school: Org, check: FireSelfCheck | None, semester: Semester, rule: FireRule,
-            today: date) -> Row:
+def row_for(
+    school: Org, check: FireSelfCheck | None, semester: Semester, rule: FireRule, today: date
+) -> Row:
     state = status_of(check, semester, rule, today, school)
-    return Row(school, check, state, overdue=state == CheckStatus.AWAITING_FORM
-               and check is not None and check.form_overdue(today))
+    return Row(
+        school,
+        check,
+        state,
+        overdue=state == CheckStatus.AWAITING_FORM
+        and check is not None
+        and check.form_overdue(today),
+    )
 
 
 @dataclass
@@ -119,8 +129,9 @@ class Overview:
 OPEN = "open"
 
 
-def overview(user, semester: Semester, *, today: date, status: str | None = None,
-             q: str = "") -> Overview:
+def overview(
+    user, semester: Semester, *, today: date, status: str | None = None, q: str = ""
+) -> Overview:
     """Every school in the user's view that the user watches (WATCH_PERM), with its check of
     `semester` (four queries whatever the number of schools); `q` keeps the schools whose name
     or whose centre's name contains it."""
@@ -128,23 +139,33 @@ def overview(user, semester: Semester, *, today: date, status: str | None = None
     if q:
         found = found.filter(Q(name__icontains=q) | Q(parent__name__icontains=q))
     # Only what the list shows and the status needs: the rows are built for the whole city.
-    schools = list(found.select_related("parent").only("name", "path", "parent__name")
-                   .order_by("path"))
-    checks = {c.org_id: c for c in FireSelfCheck.objects.filter(
-        semester=semester, org__in=[s.pk for s in schools]).select_related(
-        "inspection", "signed_form", "received_by")}
+    schools = list(
+        found.select_related("parent").only("name", "path", "parent__name").order_by("path")
+    )
+    checks = {
+        c.org_id: c
+        for c in FireSelfCheck.objects.filter(
+            semester=semester, org__in=[s.pk for s in schools]
+        ).select_related("inspection", "signed_form", "received_by")
+    }
     rules = Rules(on=semester.start)
     result = Overview(semester=semester)
     for school in schools:
         row = row_for(school, checks.get(school.pk), semester, rules.of(school), today)
-        if not status or row.status == status or (
-                status == OPEN and row.status in (CheckStatus.NOT_STARTED,
-                                                  CheckStatus.IN_PROGRESS)):
+        if (
+            not status
+            or row.status == status
+            or (status == OPEN and row.status in (CheckStatus.NOT_STARTED, CheckStatus.IN_PROGRESS))
+        ):
             result.rows.append(row)
     return result
 
 
 def checks_of(org: Org) -> QuerySet[FireSelfCheck]:
-    return (FireSelfCheck.objects.filter(org=org)
-            .select_related("semester", "semester__school_year", "inspection", "signed_form",
-                            "received_by").order_by("-semester__start"))
+    return (
+        FireSelfCheck.objects.filter(org=org)
+        .select_related(
+            "semester", "semester__school_year", "inspection", "signed_form", "received_by"
+        )
+        .order_by("-semester__start")
+    )

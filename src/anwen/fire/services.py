@@ -26,8 +26,9 @@ class FireError(AppError):
 
 
 @transaction.atomic
-def fire_check_start(*, org: Org, by, checked_on: date | None = None, participants=(),
-                     request=None) -> FireSelfCheck:
+def fire_check_start(
+    *, org: Org, by, checked_on: date | None = None, participants=(), request=None
+) -> FireSelfCheck:
     """Start the semester's fire self-check of a school: an inspection on the standard fire
     self-check list, answered on the inspections screen. A second start in the same semester
     returns the check already there."""
@@ -38,36 +39,54 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
     checked_on = checked_on or timezone.localdate()
     semester = calendar.semester_of(checked_on, org=org)
     if semester is None:
-        raise FireError(_("%(date)s lies in no semester: the self-check is done during a "
-                          "semester.") % {"date": checked_on.isoformat()})
-    existing = (FireSelfCheck.objects.select_for_update()
-                .filter(org=org, semester=semester).first())
+        raise FireError(
+            _("%(date)s lies in no semester: the self-check is done during a semester.")
+            % {"date": checked_on.isoformat()}
+        )
+    existing = FireSelfCheck.objects.select_for_update().filter(org=org, semester=semester).first()
     if existing is not None:
         return existing
     rule = Rules(on=checked_on).of(org)
     cut_off = last_day(semester, rule, org=org)
     if timezone.localdate() > cut_off:
         # The semester has been judged missing: a check dated back into it cannot undo that.
-        raise FireError(_("The self-check of %(semester)s could be done until %(date)s; that "
-                          "semester counts as missing now. Date the self-check in the current "
-                          "semester.") % {"semester": semester.title,
-                                          "date": cut_off.isoformat()})
+        raise FireError(
+            _(
+                "The self-check of %(semester)s could be done until %(date)s; that "
+                "semester counts as missing now. Date the self-check in the current "
+                "semester."
+            )
+            % {"semester": semester.title, "date": cut_off.isoformat()}
+        )
     template = standard_template(org, PURPOSE)
     if template is None:
-        raise FireError(_("The standard fire self-check list has not been loaded yet. Ask the "
-                          "bureau's safety office to load the standard checklists."))
+        raise FireError(
+            _(
+                "The standard fire self-check list has not been loaded yet. Ask the "
+                "bureau's safety office to load the standard checklists."
+            )
+        )
     school = SchoolProfile.objects.filter(org=org).select_related("legal_representative").first()
     representative = school.legal_representative if school else None
     try:
         with transaction.atomic():
             try:
-                inspection = inspection_start(org=org, purpose=PURPOSE, level="self", by=by,
-                                              template=template, inspected_on=checked_on,
-                                              participants=participants)
+                inspection = inspection_start(
+                    org=org,
+                    purpose=PURPOSE,
+                    level="self",
+                    by=by,
+                    template=template,
+                    inspected_on=checked_on,
+                    participants=participants,
+                )
             except InspectionError as e:
                 raise FireError(str(e)) from e
             check = FireSelfCheck.objects.create(
-                org=org, semester=semester, inspection=inspection, checked_on=checked_on,
+                org=org,
+                semester=semester,
+                inspection=inspection,
+                checked_on=checked_on,
                 form_due=calendar.due(checked_on, rule.deadline, org=org),
                 legal_representative=representative.name if representative else "",
                 created_by=by,
@@ -79,11 +98,19 @@ def fire_check_start(*, org: Org, by, checked_on: date | None = None, participan
         if existing is None:
             raise
         return existing
-    audit.record(actor=by, action="fire.self_check.started", obj=check, org=org,
-                 request=request, data={"semester": semester.title,
-                                        "checked_on": checked_on.isoformat(),
-                                        "form_due": check.form_due.isoformat(),
-                                        "inspection": inspection.pk})
+    audit.record(
+        actor=by,
+        action="fire.self_check.started",
+        obj=check,
+        org=org,
+        request=request,
+        data={
+            "semester": semester.title,
+            "checked_on": checked_on.isoformat(),
+            "form_due": check.form_due.isoformat(),
+            "inspection": inspection.pk,
+        },
+    )
     return check
 
 
@@ -93,11 +120,18 @@ def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> Fire
     bureau: late when that is after the form's due day."""
     from anwen.evidence.services import EvidenceError, evidence_store
 
-    check = (FireSelfCheck.objects.select_for_update(of=("self",))
-             .select_related("inspection", "org").get(pk=check.pk))
+    check = (
+        FireSelfCheck.objects.select_for_update(of=("self",))
+        .select_related("inspection", "org")
+        .get(pk=check.pk)
+    )
     if not check.submitted:
-        raise FireError(_("Submit the self-check first; then print the record form, have it "
-                          "signed and stamped, and upload it."))
+        raise FireError(
+            _(
+                "Submit the self-check first; then print the record form, have it "
+                "signed and stamped, and upload it."
+            )
+        )
     if check.form_received_at is not None:
         raise FireError(_("The signed form of this self-check has already been received."))
     try:
@@ -109,8 +143,17 @@ def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> Fire
     check.form_received_at = timezone.now()
     check.received_by = by
     check.save(update_fields=["signed_form", "form_received_at", "received_by"])
-    audit.record(actor=by, action="fire.self_check.form_received", obj=check, org=check.org,
-                 request=request, data={"file": str(stored.pk), "sha256": stored.sha256,
-                                        "form_due": check.form_due.isoformat(),
-                                        "late": check.form_late})
+    audit.record(
+        actor=by,
+        action="fire.self_check.form_received",
+        obj=check,
+        org=check.org,
+        request=request,
+        data={
+            "file": str(stored.pk),
+            "sha256": stored.sha256,
+            "form_due": check.form_due.isoformat(),
+            "late": check.form_late,
+        },
+    )
     return check

@@ -38,17 +38,28 @@ def _local(moment):
 
 OVERVIEW_COLUMNS = [
     Column(gettext_lazy("School"), lambda r: r.school.name, 34),
-    Column(gettext_lazy("Centre"),
-           lambda r: r.school.parent.name if r.school.parent else "", 24),
+    Column(gettext_lazy("Centre"), lambda r: r.school.parent.name if r.school.parent else "", 24),
     Column(gettext_lazy("Status"), lambda r: r.label, 14),
-    Column(gettext_lazy("Date of the self-check"),
-           lambda r: r.check.checked_on.isoformat() if r.check else "", 14),
-    Column(gettext_lazy("Signed form due"),
-           lambda r: r.check.form_due.isoformat() if r.check else "", 14),
-    Column(gettext_lazy("Form received at"),
-           lambda r: _local(r.check.form_received_at) if r.check else "", 17),
-    Column(gettext_lazy("legal representative"),
-           lambda r: r.check.legal_representative if r.check else "", 12),
+    Column(
+        gettext_lazy("Date of the self-check"),
+        lambda r: r.check.checked_on.isoformat() if r.check else "",
+        14,
+    ),
+    Column(
+        gettext_lazy("Signed form due"),
+        lambda r: r.check.form_due.isoformat() if r.check else "",
+        14,
+    ),
+    Column(
+        gettext_lazy("Form received at"),
+        lambda r: _local(r.check.form_received_at) if r.check else "",
+        17,
+    ),
+    Column(
+        gettext_lazy("legal representative"),
+        lambda r: r.check.legal_representative if r.check else "",
+        12,
+    ),
 ]
 
 
@@ -75,30 +86,48 @@ def index(request):
     return _overview_page(request)
 
 
-def _school_page(request, school: Org, schools: list[Org], *, start_form=None,
-                 upload_form=None, status=200):
+def _school_page(
+    request, school: Org, schools: list[Org], *, start_form=None, upload_form=None, status=200
+):
     today = timezone.localdate()
     semester = selectors.current_semester(today, school)
     checks = list(selectors.checks_of(school))
     current = next((c for c in checks if semester and c.semester_id == semester.pk), None)
     rules = selectors.Rules(on=semester.start if semester else today)
-    row = selectors.row_for(school, current, semester, rules.of(school), today) \
-        if semester else None
+    row = (
+        selectors.row_for(school, current, semester, rules.of(school), today) if semester else None
+    )
     if start_form is None and current is None:
         me = getattr(request.user, "person", None)
-        start_form = StartForm(org=school, initial={
-            "checked_on": today, "participants": [me.pk] if me else []})
-    return render(request, "fire/school.html", {
-        "school": school, "schools": schools, "semester": semester, "current": current,
-        "row": row, "state": row.status if row else None,
-        "history": [selectors.row_for(school, c, c.semester,
-                                      selectors.Rules(on=c.semester.start).of(school), today)
-                    for c in checks],
-        "answer_url": answer_url(current.inspection) if current else None,
-        "start_form": start_form, "upload_form": upload_form or UploadForm(),
-        "rule": rules.of(school),
-        "last_day": selectors.last_day(semester, rules.of(school), school) if semester else None,
-    }, status=status)
+        start_form = StartForm(
+            org=school, initial={"checked_on": today, "participants": [me.pk] if me else []}
+        )
+    return render(
+        request,
+        "fire/school.html",
+        {
+            "school": school,
+            "schools": schools,
+            "semester": semester,
+            "current": current,
+            "row": row,
+            "state": row.status if row else None,
+            "history": [
+                selectors.row_for(
+                    school, c, c.semester, selectors.Rules(on=c.semester.start).of(school), today
+                )
+                for c in checks
+            ],
+            "answer_url": answer_url(current.inspection) if current else None,
+            "start_form": start_form,
+            "upload_form": upload_form or UploadForm(),
+            "rule": rules.of(school),
+            "last_day": selectors.last_day(semester, rules.of(school), school)
+            if semester
+            else None,
+        },
+        status=status,
+    )
 
 
 def _overview_page(request):
@@ -106,23 +135,37 @@ def _overview_page(request):
     semesters = selectors.semesters_until(today, next(iter(scope_paths(request.user)), None))
     form = OverviewForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    semester = next((s for s in semesters if s.pk == data.get("semester")), None) \
-        or selectors.current_semester(today, next(iter(scope_paths(request.user)), None))
+    semester = next(
+        (s for s in semesters if s.pk == data.get("semester")), None
+    ) or selectors.current_semester(today, next(iter(scope_paths(request.user)), None))
     if semester is None:
         return render(request, "fire/overview.html", {"form": form, "semesters": semesters})
     q = (data.get("q") or "").strip()
-    result = selectors.overview(request.user, semester, today=today,
-                                status=data.get("status") or None, q=q)
+    result = selectors.overview(
+        request.user, semester, today=today, status=data.get("status") or None, q=q
+    )
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Fire safety self-checks"), OVERVIEW_COLUMNS,
-                                                 result.rows), "fire-self-checks",
-                               period=str(semester))
-    return render(request, "fire/overview.html", {
-        "form": form, "semesters": semesters, "semester": semester, "result": result,
-        "page": paginate(request, result.rows), "q": q,
-        "status": data.get("status") or "", "statuses": form.fields["status"].choices[1:],
-        "can_set_rule": has_perm(request.user, "obligations.manage"),
-    })
+        return export_response(
+            request,
+            Exporter(_("Fire safety self-checks"), OVERVIEW_COLUMNS, result.rows),
+            "fire-self-checks",
+            period=str(semester),
+        )
+    return render(
+        request,
+        "fire/overview.html",
+        {
+            "form": form,
+            "semesters": semesters,
+            "semester": semester,
+            "result": result,
+            "page": paginate(request, result.rows),
+            "q": q,
+            "status": data.get("status") or "",
+            "statuses": form.fields["status"].choices[1:],
+            "can_set_rule": has_perm(request.user, "obligations.manage"),
+        },
+    )
 
 
 @perm_required(SCHOOL_PERM)
@@ -133,39 +176,69 @@ def start(request):
     if form.is_valid():
         try:
             check = services.fire_check_start(
-                org=school, by=request.user, request=request,
+                org=school,
+                by=request.user,
+                request=request,
                 checked_on=form.cleaned_data["checked_on"],
-                participants=list(form.cleaned_data["participants"]))
+                participants=list(form.cleaned_data["participants"]),
+            )
         except FireError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("The self-check has begun: answer every item of the "
-                                        "list, then submit it."))
+            messages.success(
+                request,
+                _("The self-check has begun: answer every item of the list, then submit it."),
+            )
             return redirect(answer_url(check.inspection) or _index_url(school))
-    return _school_page(request, school, schools_with(request.user, SCHOOL_PERM),
-                        start_form=form, status=400)
+    return _school_page(
+        request, school, schools_with(request.user, SCHOOL_PERM), start_form=form, status=400
+    )
 
 
 def _check(request, pk: int, perm: str) -> FireSelfCheck:
-    return access(FireSelfCheck.objects.select_related(
-        "org", "org__school", "semester", "semester__school_year", "inspection",
-        "signed_form", "received_by"), request.user, pk, perm=perm)
+    return access(
+        FireSelfCheck.objects.select_related(
+            "org",
+            "org__school",
+            "semester",
+            "semester__school_year",
+            "inspection",
+            "signed_form",
+            "received_by",
+        ),
+        request.user,
+        pk,
+        perm=perm,
+    )
 
 
 @login_required
 def check_detail(request, pk: int):
     check = _check(request, pk, WATCH_PERM)
     today = timezone.localdate()
-    row = selectors.row_for(check.org, check, check.semester, selectors.Rules(on=check.semester.start).of(check.org),
-                            today)
-    return render(request, "fire/check.html", {
-        "check": check, "row": row,
-        "answer_url": answer_url(check.inspection),
-        "can_upload": (check.submitted and check.form_received_at is None
-                       and has_perm(request.user, SCHOOL_PERM, check.org)),
-        "upload_form": UploadForm(),
-        "findings": check.inspection.findings.order_by("pk"),
-    })
+    row = selectors.row_for(
+        check.org,
+        check,
+        check.semester,
+        selectors.Rules(on=check.semester.start).of(check.org),
+        today,
+    )
+    return render(
+        request,
+        "fire/check.html",
+        {
+            "check": check,
+            "row": row,
+            "answer_url": answer_url(check.inspection),
+            "can_upload": (
+                check.submitted
+                and check.form_received_at is None
+                and has_perm(request.user, SCHOOL_PERM, check.org)
+            ),
+            "upload_form": UploadForm(),
+            "findings": check.inspection.findings.order_by("pk"),
+        },
+    )
 
 
 @login_required
@@ -185,15 +258,18 @@ def upload(request, pk: int):
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            check = services.fire_form_receive(check=check, upload=form.cleaned_data["file"],
-                                               by=request.user, request=request)
+            check = services.fire_form_receive(
+                check=check, upload=form.cleaned_data["file"], by=request.user, request=request
+            )
         except FireError as e:
             messages.error(request, str(e))
         else:
             if check.form_late:
-                messages.warning(request, _("Signed form received, after its due day %(due)s: "
-                                            "it counts as late.") % {
-                                                "due": check.form_due.isoformat()})
+                messages.warning(
+                    request,
+                    _("Signed form received, after its due day %(due)s: it counts as late.")
+                    % {"due": check.form_due.isoformat()},
+                )
             else:
                 messages.success(request, _("Signed form received on time."))
     else:

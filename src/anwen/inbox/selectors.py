@@ -103,15 +103,26 @@ class Inbox:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"overdue": len(self.overdue), "soon": len(self.soon),
-                "open": len(self.waiting), "done": len(self.done)}
+        return {
+            "overdue": len(self.overdue),
+            "soon": len(self.soon),
+            "open": len(self.waiting),
+            "done": len(self.done),
+        }
 
     @property
     def groups(self) -> list[tuple[str, list[Item]]]:
         """(state, items) for the page's sections, empty ones left out."""
-        return [(state, items) for state, items in (
-            ("overdue", self.overdue), ("soon", self.soon), ("open", self.later),
-            ("done", self.done)) if items]
+        return [
+            (state, items)
+            for state, items in (
+                ("overdue", self.overdue),
+                ("soon", self.soon),
+                ("open", self.later),
+                ("done", self.done),
+            )
+            if items
+        ]
 
 
 def _must_raise() -> bool:
@@ -145,8 +156,9 @@ def inbox_for(user, *, today: date | None = None) -> Inbox:
             if _must_raise():
                 raise
             # The provider and the place only: an exception's message may name people.
-            logger.error("inbox provider %s failed: %s at %s", provider.name,
-                         type(exc).__name__, _where(exc))
+            logger.error(
+                "inbox provider %s failed: %s at %s", provider.name, type(exc).__name__, _where(exc)
+            )
             inbox.failed.append(str(provider.label))
             continue
         for todo in todos:
@@ -170,5 +182,10 @@ class Summary:
 def inbox_summary(user, *, today: date | None = None, size: int = SUMMARY_ITEMS) -> Summary:
     inbox = inbox_for(user, today=today)
     waiting = inbox.waiting
-    return Summary(counts=inbox.counts, items=waiting[:size], more=max(0, len(waiting) - size),
-                   failed=inbox.failed, today=inbox.today)
+    return Summary(
+        counts=inbox.counts,
+        items=waiting[:size],
+        more=max(0, len(waiting) - size),
+        failed=inbox.failed,
+        today=inbox.today,
+    )

@@ -19,16 +19,24 @@ from anwen.orgs.scope import has_perm, holds_within, paths_q, paths_with, person
 
 _AGENCIES = "_anwen_inspections_agencies"
 
-SELF_PURPOSES = {Purpose.AREA_DAILY, Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY,
-                 Purpose.FIRE_SELF, Purpose.OTHER}
+SELF_PURPOSES = {
+    Purpose.AREA_DAILY,
+    Purpose.OFFICE_WEEKLY,
+    Purpose.LEADERSHIP_MONTHLY,
+    Purpose.FIRE_SELF,
+    Purpose.OTHER,
+}
 PURPOSES_OF_LEVEL: dict[str, set[Purpose]] = {
     Level.SELF: SELF_PURPOSES,
     Level.CENTRE: {Purpose.SCREENING, Purpose.OTHER},
     Level.BUREAU: {Purpose.SPOT, Purpose.OTHER},
     Level.JOINT: {Purpose.JOINT},
 }
-LEVEL_OF_PURPOSE: dict[str, Level] = {Purpose.SCREENING: Level.CENTRE, Purpose.SPOT: Level.BUREAU,
-                    Purpose.JOINT: Level.JOINT}
+LEVEL_OF_PURPOSE: dict[str, Level] = {
+    Purpose.SCREENING: Level.CENTRE,
+    Purpose.SPOT: Level.BUREAU,
+    Purpose.JOINT: Level.JOINT,
+}
 
 
 def joined_agencies(user) -> list[int]:
@@ -38,16 +46,25 @@ def joined_agencies(user) -> list[int]:
     cached = getattr(user, _AGENCIES, None)
     if cached is None:
         roles = [name for name, role in ROLES.items() if "inspections.join" in role.perms]
-        cached = list(RoleAssignment.objects.filter(
-            user=user, role__in=roles, org__kind=OrgKind.AGENCY, org__is_active=True,
-        ).values_list("org_id", flat=True))
+        cached = list(
+            RoleAssignment.objects.filter(
+                user=user,
+                role__in=roles,
+                org__kind=OrgKind.AGENCY,
+                org__is_active=True,
+            ).values_list("org_id", flat=True)
+        )
         setattr(user, _AGENCIES, cached)
     return cached
 
 
 def invited_q(agency_ids) -> Q:
-    return Q(level=Level.JOINT, pk__in=Inspection.invited.through.objects.filter(
-        org_id__in=list(agency_ids)).values("inspection_id"))
+    return Q(
+        level=Level.JOINT,
+        pk__in=Inspection.invited.through.objects.filter(org_id__in=list(agency_ids)).values(
+            "inspection_id"
+        ),
+    )
 
 
 def inspection_q(user, *, full: bool = False) -> Q:
@@ -58,9 +75,15 @@ def inspection_q(user, *, full: bool = False) -> Q:
         q |= scope_q(user, "org", full=full) & paths_q(view, "org")
     do = paths_with(user, "inspections.do")
     if do:
-        mine = (Q(created_by=user) | Q(area__owner__user=user)
-                | Q(pk__in=Inspection.participants.through.objects.filter(
-                    person__user=user).values("inspection_id")))
+        mine = (
+            Q(created_by=user)
+            | Q(area__owner__user=user)
+            | Q(
+                pk__in=Inspection.participants.through.objects.filter(person__user=user).values(
+                    "inspection_id"
+                )
+            )
+        )
         q |= paths_q(do, "org") & mine
     agencies = joined_agencies(user)
     if agencies:
@@ -70,18 +93,24 @@ def inspection_q(user, *, full: bool = False) -> Q:
 
 def access_inspection(user, pk) -> Inspection:
     try:
-        return (Inspection.objects.filter(inspection_q(user, full=True))
-                .select_related("org", "lead_org", "area__owner", "version__template",
-                                "created_by", "submitted_by")
-                .get(pk=pk))
+        return (
+            Inspection.objects.filter(inspection_q(user, full=True))
+            .select_related(
+                "org", "lead_org", "area__owner", "version__template", "created_by", "submitted_by"
+            )
+            .get(pk=pk)
+        )
     except (Inspection.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def is_invited(user, inspection: Inspection) -> bool:
     agencies = joined_agencies(user)
-    return (inspection.level == Level.JOINT and bool(agencies)
-            and inspection.invited.filter(pk__in=agencies).exists())
+    return (
+        inspection.level == Level.JOINT
+        and bool(agencies)
+        and inspection.invited.filter(pk__in=agencies).exists()
+    )
 
 
 def can_answer(user, inspection: Inspection) -> bool:
@@ -95,8 +124,11 @@ def can_answer(user, inspection: Inspection) -> bool:
             return True
         person = person_of(user)
         if inspection.area is not None:
-            return (person is not None and inspection.area.owner_id == person.pk
-                    and has_perm(user, "inspections.do", inspection.org))
+            return (
+                person is not None
+                and inspection.area.owner_id == person.pk
+                and has_perm(user, "inspections.do", inspection.org)
+            )
         if not has_perm(user, "inspections.do", inspection.org):
             return False
         # Who started it or takes part, while a role still lets them check this school.

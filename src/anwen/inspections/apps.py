@@ -38,18 +38,39 @@ class InspectionsConfig(AppConfig):
 
         for code, label, url in (
             ("inspections.area_daily", _("Daily grid-area inspection"), _today_page),
-            ("inspections.office_weekly", _("Weekly safety-office inspection"),
-             _new_page("office_weekly")),
-            ("inspections.leadership_monthly", _("Monthly leadership inspection"),
-             _new_page("leadership_monthly")),
+            (
+                "inspections.office_weekly",
+                _("Weekly safety-office inspection"),
+                _new_page("office_weekly"),
+            ),
+            (
+                "inspections.leadership_monthly",
+                _("Monthly leadership inspection"),
+                _new_page("leadership_monthly"),
+            ),
             ("inspections.screening", _("Centre screening"), _new_page("screening")),
             ("inspections.spot", _("Bureau spot check"), _new_page("spot")),
             ("inspections.joint", _("Joint inspection"), _new_page("joint")),
         ):
             register_kind(RecordKind(code=code, label=label, url=url))
-        register_subjects(SubjectProvider(code="inspections.grid_area", label=_("Grid area"),
-                                          subjects=grid_area_subjects))
-        register_owner(Owner(code="inspections.answer", model="inspections.Answer",
-                             field="photos", records=files.answers_whose_photos_open))
-        register_owner(Owner(code="inspections.finding", model="inspections.Finding",
-                             field="photos", records=files.findings_whose_photos_open))
+        register_subjects(
+            SubjectProvider(
+                code="inspections.grid_area", label=_("Grid area"), subjects=grid_area_subjects
+            )
+        )
+        register_owner(
+            Owner(
+                code="inspections.answer",
+                model="inspections.Answer",
+                field="photos",
+                records=files.answers_whose_photos_open,
+            )
+        )
+        register_owner(
+            Owner(
+                code="inspections.finding",
+                model="inspections.Finding",
+                field="photos",
+                records=files.findings_whose_photos_open,
+            )
+        )

@@ -48,8 +48,12 @@ PROFILES = {
 }
 FAIL_RATE = 0.012  # per answered item of a daily check: about one check in ten finds something
 NOTES = [
-    "现场检查发现问题，已拍照留存", "已通知总务处维修", "已要求责任人当日整改", "部分不符合要求，需整改",
-    "已设置临时警示，待维修", "已上报学校安全办",
+    "现场检查发现问题，已拍照留存",
+    "已通知总务处维修",
+    "已要求责任人当日整改",
+    "部分不符合要求，需整改",
+    "已设置临时警示，待维修",
+    "已上报学校安全办",
 ]
 FREE_FINDINGS = [
     ("消防安全", "教学楼二楼东侧疏散通道堆放课桌椅", "教学楼"),
@@ -94,7 +98,7 @@ def _profiles(school_ids: list[int], rng: random.Random) -> dict[int, tuple[floa
     for name in ("late", "lax"):
         share, done, late = PROFILES[name]
         n = max(1, round(share * len(shuffled)))
-        for sid in shuffled[index:index + n]:
+        for sid in shuffled[index : index + n]:
             out[sid] = (done, late)
         index += n
     for sid in shuffled[index:]:
@@ -111,8 +115,9 @@ def _current(templates: dict[str, ChecklistTemplate]) -> dict[str, ChecklistVers
     return out
 
 
-def _plan_areas(school: Org, staff: dict[str, list[int]], has_user: set[int],
-                rng: random.Random) -> list[tuple[str, str, int]]:
+def _plan_areas(
+    school: Org, staff: dict[str, list[int]], has_user: set[int], rng: random.Random
+) -> list[tuple[str, str, int]]:
     """(name, kind, owner person id) for one school: floors, gate, playground, surroundings,
     plus canteen and dormitory at boarding schools and a lab where there is a lab keeper."""
     everyone = sorted({p for people in staff.values() for p in people})
@@ -122,12 +127,15 @@ def _plan_areas(school: Org, staff: dict[str, list[int]], has_user: set[int],
     big = profile is not None and profile.enrolment >= 600
     planned: list[tuple[str, str, tuple[str, ...]]] = []
     floors = FLOORS[: rng.randint(2, 4) if big else rng.randint(1, 2)]
-    planned += [(name, "floor", ("class_teacher", "teacher", "kindergarten_teacher"))
-                for name in floors]
+    planned += [
+        (name, "floor", ("class_teacher", "teacher", "kindergarten_teacher")) for name in floors
+    ]
     planned += BASE_AREAS
     if profile is not None and profile.boarding:
-        planned += [("食堂", "canteen", ("canteen_manager", "logistics_director")),
-                    ("学生宿舍", "dorm", ("dorm_manager", "class_teacher"))]
+        planned += [
+            ("食堂", "canteen", ("canteen_manager", "logistics_director")),
+            ("学生宿舍", "dorm", ("dorm_manager", "class_teacher")),
+        ]
     elif rng.random() < 0.5:
         planned.append(("食堂", "canteen", ("canteen_manager", "logistics_director", "teacher")))
     if staff.get("lab_keeper") or (big and rng.random() < 0.5):
@@ -161,12 +169,14 @@ def _answer_everything(*, after: int) -> int:
 
     answer, inspection, item = Answer._meta, Inspection._meta, ChecklistItem._meta
     # Only the models' own table and column names go into the text; values are parameters.
-    sql = (f"INSERT INTO {quote(answer.db_table)} ({column(Answer, 'inspection')}, "  # noqa: S608
-           f"{column(Answer, 'item')}, {column(Answer, 'result')}, {column(Answer, 'note')}) "
-           f"SELECT i.{column(Inspection, 'id')}, it.{column(ChecklistItem, 'id')}, %s, %s "
-           f"FROM {quote(inspection.db_table)} i JOIN {quote(item.db_table)} it "
-           f"ON it.{column(ChecklistItem, 'version')} = i.{column(Inspection, 'version')} "
-           f"WHERE i.{column(Inspection, 'id')} > %s AND i.{column(Inspection, 'status')} = %s")
+    sql = (
+        f"INSERT INTO {quote(answer.db_table)} ({column(Answer, 'inspection')}, "  # noqa: S608
+        f"{column(Answer, 'item')}, {column(Answer, 'result')}, {column(Answer, 'note')}) "
+        f"SELECT i.{column(Inspection, 'id')}, it.{column(ChecklistItem, 'id')}, %s, %s "
+        f"FROM {quote(inspection.db_table)} i JOIN {quote(item.db_table)} it "
+        f"ON it.{column(ChecklistItem, 'version')} = i.{column(Inspection, 'version')} "
+        f"WHERE i.{column(Inspection, 'id')} > %s AND i.{column(Inspection, 'status')} = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [Result.PASS, "", after, Status.SUBMITTED])
         return cursor.rowcount
@@ -176,8 +186,10 @@ def _fail(rows: list[tuple[str, int, int]]) -> None:
     """Turn the answers (note, inspection id, item id) into failures."""
     quote = connection.ops.quote_name
     table = quote(Answer._meta.db_table)
-    sql = (f"UPDATE {table} SET {quote('result')} = %s, {quote('note')} = %s "  # noqa: S608
-           f"WHERE {quote('inspection_id')} = %s AND {quote('item_id')} = %s")
+    sql = (
+        f"UPDATE {table} SET {quote('result')} = %s, {quote('note')} = %s "  # noqa: S608
+        f"WHERE {quote('inspection_id')} = %s AND {quote('item_id')} = %s"
+    )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(Result.FAIL, note, pk, item) for note, pk, item in rows])
 
@@ -199,44 +211,62 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     for current in versions.values():
         items_of[current.pk] = list(current.items.order_by("sort_order", "pk"))
 
-    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
-                                      is_active=True).select_related("school", "parent")
-                   .order_by("path"))
+    schools = list(
+        Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL, is_active=True)
+        .select_related("school", "parent")
+        .order_by("path")
+    )
     if not schools:
         return
     by_pk = {s.pk: s for s in schools}
     staff: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for person_id, org_id, code in (Person.positions.through.objects
-                                    .filter(person__org__in=schools, person__is_active=True)
-                                    .order_by("person_id")
-                                    .values_list("person_id", "person__org_id",
-                                                 "position__code")):
+    for person_id, org_id, code in (
+        Person.positions.through.objects.filter(person__org__in=schools, person__is_active=True)
+        .order_by("person_id")
+        .values_list("person_id", "person__org_id", "position__code")
+    ):
         staff[org_id][code].append(person_id)
-    has_user = set(Person.objects.filter(org__in=schools, user__isnull=False)
-                   .values_list("pk", flat=True))
-    users_of_person = dict(Person.objects.filter(org__in=schools, user__isnull=False)
-                           .values_list("pk", "user_id"))
+    has_user = set(
+        Person.objects.filter(org__in=schools, user__isnull=False).values_list("pk", flat=True)
+    )
+    users_of_person = dict(
+        Person.objects.filter(org__in=schools, user__isnull=False).values_list("pk", "user_id")
+    )
     role_users: dict[tuple[int, str], int] = {}
-    for org_id, role, user_id in (RoleAssignment.objects.filter(
-            within_q(bureau, "org")).order_by("pk")
-            .values_list("org_id", "role", "user_id")):
+    for org_id, role, user_id in (
+        RoleAssignment.objects.filter(within_q(bureau, "org"))
+        .order_by("pk")
+        .values_list("org_id", "role", "user_id")
+    ):
         role_users.setdefault((org_id, role), user_id)
 
     # --- the grid ---
     areas = []
     for school in schools:
         for index, (name, kind, owner) in enumerate(
-                _plan_areas(school, staff[school.pk], has_user, rng)):
+            _plan_areas(school, staff[school.pk], has_user, rng)
+        ):
             code = standard.AREA_LISTS.get(kind, "area-daily")
             template = templates.get(code) or templates.get("area-daily")
             if template is None:
                 template = next(t for t in templates.values() if t.purpose == Purpose.AREA_DAILY)
-            areas.append(GridArea(org=school, name=name, kind=kind, owner_id=owner,
-                                  checklist=template, since=start - timedelta(days=30),
-                                  sort_order=index))
+            areas.append(
+                GridArea(
+                    org=school,
+                    name=name,
+                    kind=kind,
+                    owner_id=owner,
+                    checklist=template,
+                    since=start - timedelta(days=30),
+                    sort_order=index,
+                )
+            )
     GridArea.objects.bulk_create(areas, batch_size=2000)
-    areas = list(GridArea.objects.filter(org__in=schools).select_related("checklist")
-                 .order_by("org__path", "sort_order"))
+    areas = list(
+        GridArea.objects.filter(org__in=schools)
+        .select_related("checklist")
+        .order_by("org__path", "sort_order")
+    )
 
     profiles = _profiles([s.pk for s in schools], rng)
     working = [start + timedelta(days=n) for n in range((today - start).days + 1)]
@@ -262,12 +292,38 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             submitted = _moment(day, rng, tz, late=late)
             if submitted > now:
                 submitted = now
-            daily_rows.append((area.org_id, Level.SELF, area.org_id, Purpose.AREA_DAILY,
-                               version.pk, area.pk, day, Status.SUBMITTED, "", owner_user,
-                               submitted, owner_user, submitted))
-    fields = ("org_id", "level", "lead_org_id", "purpose", "version_id", "area_id",
-              "inspected_on", "status", "summary", "created_by_id", "created_at",
-              "submitted_by_id", "submitted_at")
+            daily_rows.append(
+                (
+                    area.org_id,
+                    Level.SELF,
+                    area.org_id,
+                    Purpose.AREA_DAILY,
+                    version.pk,
+                    area.pk,
+                    day,
+                    Status.SUBMITTED,
+                    "",
+                    owner_user,
+                    submitted,
+                    owner_user,
+                    submitted,
+                )
+            )
+    fields = (
+        "org_id",
+        "level",
+        "lead_org_id",
+        "purpose",
+        "version_id",
+        "area_id",
+        "inspected_on",
+        "status",
+        "summary",
+        "created_by_id",
+        "created_at",
+        "submitted_by_id",
+        "submitted_at",
+    )
     before = Inspection.objects.aggregate(n=Max("pk"))["n"] or 0
     insert_rows(Inspection, fields, daily_rows)
 
@@ -280,23 +336,46 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         officer = role_users.get((school.pk, RoleName.SAFETY_OFFICER))
         principal = role_users.get((school.pk, RoleName.PRINCIPAL)) or officer
         for purpose, periods, who, code in (
-                (Purpose.OFFICE_WEEKLY, weeks, officer, "office-weekly"),
-                (Purpose.LEADERSHIP_MONTHLY, months, principal, "leadership-monthly")):
+            (Purpose.OFFICE_WEEKLY, weeks, officer, "office-weekly"),
+            (Purpose.LEADERSHIP_MONTHLY, months, principal, "leadership-monthly"),
+        ):
             version = versions.get(code)
             if version is None:
                 continue
             for first in periods:
                 if rng.random() > done_share:
                     continue
-                days = [d for d in working if first <= d < today and (
-                    d < first + timedelta(days=7) if purpose == Purpose.OFFICE_WEEKLY
-                    else d.month == first.month)]
+                days = [
+                    d
+                    for d in working
+                    if first <= d < today
+                    and (
+                        d < first + timedelta(days=7)
+                        if purpose == Purpose.OFFICE_WEEKLY
+                        else d.month == first.month
+                    )
+                ]
                 if not days:
                     continue
                 day = rng.choice(days[:3])
                 submitted = min(_moment(day, rng, tz, late=rng.random() < late_share), now)
-                other_rows.append((school.pk, Level.SELF, school.pk, purpose, version.pk, None,
-                                   day, Status.SUBMITTED, "", who, submitted, who, submitted))
+                other_rows.append(
+                    (
+                        school.pk,
+                        Level.SELF,
+                        school.pk,
+                        purpose,
+                        version.pk,
+                        None,
+                        day,
+                        Status.SUBMITTED,
+                        "",
+                        who,
+                        submitted,
+                        who,
+                        submitted,
+                    )
+                )
 
     # --- from above: centre screenings, bureau spot checks, joint inspections ---
     centres = defaultdict(list)
@@ -304,53 +383,98 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         if school.parent and school.parent.kind == OrgKind.CENTRE:
             centres[school.parent.pk].append(school)
     past = [d for d in working if d < today - timedelta(days=3)]
-    supervised: list[tuple[Org, str, int, Purpose, date]] = []  # (school, level, lead, purpose, day)
+    supervised: list[
+        tuple[Org, str, int, Purpose, date]
+    ] = []  # (school, level, lead, purpose, day)
     for centre_id, members in sorted(centres.items()):
         for school in rng.sample(members, k=min(len(members), 2)):
-            supervised.append((school, Level.CENTRE, centre_id, Purpose.SCREENING,
-                               rng.choice(past)))
+            supervised.append(
+                (school, Level.CENTRE, centre_id, Purpose.SCREENING, rng.choice(past))
+            )
     for school in rng.sample(schools, k=min(len(schools), 12)):
         supervised.append((school, Level.BUREAU, bureau.pk, Purpose.SPOT, rng.choice(past)))
-    police = (Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY,
-                                 name__contains="公安").order_by("path").first()
-              or Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY)
-              .order_by("path").first())
+    police = (
+        Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY, name__contains="公安")
+        .order_by("path")
+        .first()
+        or Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY).order_by("path").first()
+    )
     joint_schools = rng.sample(schools, k=min(len(schools), 2)) if police else []
     for index, school in enumerate(joint_schools):
-        supervised.append((school, Level.JOINT, bureau.pk, Purpose.JOINT,
-                           rng.choice(past[-20:]) if index == 0 else today))
-    code_of = {Purpose.SCREENING: "centre-screening", Purpose.SPOT: "spot",
-               Purpose.JOINT: "joint"}
+        supervised.append(
+            (
+                school,
+                Level.JOINT,
+                bureau.pk,
+                Purpose.JOINT,
+                rng.choice(past[-20:]) if index == 0 else today,
+            )
+        )
+    code_of = {Purpose.SCREENING: "centre-screening", Purpose.SPOT: "spot", Purpose.JOINT: "joint"}
     bureau_user = role_users.get((bureau.pk, RoleName.BUREAU_OFFICER)) or role_users.get(
-        (bureau.pk, RoleName.BUREAU_ADMIN))
+        (bureau.pk, RoleName.BUREAU_ADMIN)
+    )
     for school, level, lead, purpose, day in supervised:
-        version = versions.get(code_of[purpose]) or versions.get(purpose) or next(
-            (v for v in versions.values() if v.template.purpose == purpose), None)
+        version = (
+            versions.get(code_of[purpose])
+            or versions.get(purpose)
+            or next((v for v in versions.values() if v.template.purpose == purpose), None)
+        )
         if version is None:
             continue
-        who = role_users.get((lead, RoleName.CENTRE_OFFICER)) if level == Level.CENTRE \
+        who = (
+            role_users.get((lead, RoleName.CENTRE_OFFICER))
+            if level == Level.CENTRE
             else bureau_user
+        )
         draft = day == today
         finished = None if draft else min(_moment(day, rng, tz), now)
-        other_rows.append((school.pk, level, lead, purpose, version.pk, None, day,
-                           Status.DRAFT if draft else Status.SUBMITTED,
-                           "" if draft else "检查组按清单逐项检查，发现问题已当场反馈学校并要求限期整改。",
-                           who, finished or now, None if draft else who, finished))
+        other_rows.append(
+            (
+                school.pk,
+                level,
+                lead,
+                purpose,
+                version.pk,
+                None,
+                day,
+                Status.DRAFT if draft else Status.SUBMITTED,
+                "" if draft else "检查组按清单逐项检查，发现问题已当场反馈学校并要求限期整改。",
+                who,
+                finished or now,
+                None if draft else who,
+                finished,
+            )
+        )
     insert_rows(Inspection, fields, other_rows)
 
     # --- answers and findings ---
-    inspections = list(Inspection.objects.filter(pk__gt=before).order_by("pk")
-                       .values_list("pk", "org_id", "version_id", "area_id", "level",
-                                    "purpose", "status", "inspected_on", "submitted_at",
-                                    "submitted_by_id"))
+    inspections = list(
+        Inspection.objects.filter(pk__gt=before)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "org_id",
+            "version_id",
+            "area_id",
+            "level",
+            "purpose",
+            "status",
+            "inspected_on",
+            "submitted_at",
+            "submitted_by_id",
+        )
+    )
     answers = _answer_everything(after=before)
     fails, partial = [], []
     for pk, _org, version_id, _area, level, _purpose, status, _day, _at, _by in inspections:
         items = items_of.get(version_id, [])
         if status != Status.SUBMITTED:
             # Still open: half the list answered so far.
-            partial += [Answer(inspection_id=pk, item_id=i.pk, result=Result.PASS)
-                        for i in items[: len(items) // 2]]
+            partial += [
+                Answer(inspection_id=pk, item_id=i.pk, result=Result.PASS)
+                for i in items[: len(items) // 2]
+            ]
             continue
         fail_rate = FAIL_RATE if level == Level.SELF else 0.08
         fails += [(rng.choice(NOTES), pk, item.pk) for item in items if rng.random() < fail_rate]
@@ -358,62 +482,122 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     _fail(fails)
     answers += len(partial)
 
-    meta = {pk: (org, level, area, status) for pk, org, _v, area, level, _p, status, *_rest
-            in inspections}
+    meta = {
+        pk: (org, level, area, status)
+        for pk, org, _v, area, level, _p, status, *_rest in inspections
+    }
     item_by_pk = {i.pk: i for items in items_of.values() for i in items}
     area_names = {a.pk: a.name for a in areas}
     findings: list[tuple] = []
     for answer_pk, inspection_pk, item_pk, note in (
-            Answer.objects.filter(inspection_id__gt=before, result=Result.FAIL)
-            .order_by("pk").values_list("pk", "inspection_id", "item_id", "note")):
+        Answer.objects.filter(inspection_id__gt=before, result=Result.FAIL)
+        .order_by("pk")
+        .values_list("pk", "inspection_id", "item_id", "note")
+    ):
         if inspection_pk not in meta:
             continue
         org, level, area_id, status = meta[inspection_pk]
         if status != Status.SUBMITTED:
             continue
         item = item_by_pk[item_pk]
-        findings.append((inspection_pk, answer_pk, org, level, item.category,
-                         services.finding_text(item.text, note),
-                         area_names.get(area_id, ""), now))
+        findings.append(
+            (
+                inspection_pk,
+                answer_pk,
+                org,
+                level,
+                item.category,
+                services.finding_text(item.text, note),
+                area_names.get(area_id, ""),
+                now,
+            )
+        )
     for pk, org, _v, _area, level, _p, _status, _day, _at, _by in inspections:
         if level != Level.SELF:
             for category, text, place in rng.sample(FREE_FINDINGS, k=rng.randint(1, 3)):
                 findings.append((pk, None, org, level, category, text, place, now))
-    insert_rows(Finding, ("inspection_id", "answer_id", "org_id", "level", "category",
-                          "description", "location", "created_at"), findings)
+    insert_rows(
+        Finding,
+        (
+            "inspection_id",
+            "answer_id",
+            "org_id",
+            "level",
+            "category",
+            "description",
+            "location",
+            "created_at",
+        ),
+        findings,
+    )
 
     # Joint inspections invite the police; supervision has its inspectors.
     joint_pks = [pk for pk, _o, _v, _a, level, *_rest in inspections if level == Level.JOINT]
     if police is not None and joint_pks:
-        Inspection.invited.through.objects.bulk_create([
-            Inspection.invited.through(inspection_id=pk, org_id=police.pk) for pk in joint_pks])
-    team = {school.pk: [p for code in ("safety_officer", "principal")
-                        for p in staff[school.pk].get(code, [])[:1]] for school in schools}
-    participants = [(pk, person) for pk, org, _v, area, level, purpose, *_rest in inspections
-                    if area is None and level == Level.SELF for person in team.get(org, [])]
+        Inspection.invited.through.objects.bulk_create(
+            [Inspection.invited.through(inspection_id=pk, org_id=police.pk) for pk in joint_pks]
+        )
+    team = {
+        school.pk: [
+            p
+            for code in ("safety_officer", "principal")
+            for p in staff[school.pk].get(code, [])[:1]
+        ]
+        for school in schools
+    }
+    participants = [
+        (pk, person)
+        for pk, org, _v, area, level, purpose, *_rest in inspections
+        if area is None and level == Level.SELF
+        for person in team.get(org, [])
+    ]
     insert_rows(Inspection.participants.through, ("inspection_id", "person_id"), participants)
 
     # A few decisions after the checks from above (OG2, SM2.5).
-    decided = [row for row in inspections if row[4] != Level.SELF
-               and row[6] == Status.SUBMITTED][: len(ACCOUNTABILITY)]
+    decided = [row for row in inspections if row[4] != Level.SELF and row[6] == Status.SUBMITTED][
+        : len(ACCOUNTABILITY)
+    ]
     # The ids are set: a centre's school has its parent, and the condition drops no issuer.
-    Accountability.objects.bulk_create([
-        Accountability(org_id=org, kind=kind, issued_on=day + timedelta(days=2), text=text,
-                       inspection_id=pk, issuer_id=bureau.pk if level != Level.CENTRE
-                       else by_pk[org].parent_id, issued_by_id=by or bureau_user)  # type: ignore[misc]
-        for (pk, org, _v, _a, level, _p, _s, day, _at, by), (kind, text)
-        in zip(decided, ACCOUNTABILITY, strict=False)
-        if (by or bureau_user) is not None and day + timedelta(days=2) <= today
-    ])
+    Accountability.objects.bulk_create(
+        [
+            Accountability(
+                org_id=org,
+                kind=kind,
+                issued_on=day + timedelta(days=2),
+                text=text,
+                inspection_id=pk,
+                issuer_id=bureau.pk if level != Level.CENTRE else by_pk[org].parent_id,
+                issued_by_id=by or bureau_user,
+            )  # type: ignore[misc]
+            for (pk, org, _v, _a, level, _p, _s, day, _at, by), (kind, text) in zip(
+                decided, ACCOUNTABILITY, strict=False
+            )
+            if (by or bureau_user) is not None and day + timedelta(days=2) <= today
+        ]
+    )
 
     # --- the records that fulfil the obligations ---
     records_bulk_add(
-        {"kind": services.RECORD_KINDS[purpose], "org_id": org, "subject_id": area or 0,
-         "occurred_on": day, "submitted_at": at, "by_id": by,
-         "source": _stub(pk)}
+        {
+            "kind": services.RECORD_KINDS[purpose],
+            "org_id": org,
+            "subject_id": area or 0,
+            "occurred_on": day,
+            "submitted_at": at,
+            "by_id": by,
+            "source": _stub(pk),
+        }
         for pk, org, _v, area, _level, purpose, status, day, at, by in inspections
         if status == Status.SUBMITTED and purpose in services.RECORD_KINDS
     )
-    audit.record(actor=None, action="inspections.demo.loaded", org=bureau, data={
-        "areas": len(areas), "inspections": len(inspections), "answers": answers,
-        "findings": len(findings)})
+    audit.record(
+        actor=None,
+        action="inspections.demo.loaded",
+        org=bureau,
+        data={
+            "areas": len(areas),
+            "inspections": len(inspections),
+            "answers": answers,
+            "findings": len(findings),
+        },
+    )

@@ -28,11 +28,16 @@ class AreaForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     kind = forms.ChoiceField(label=_("Kind of area"), choices=AreaKind.choices)
     owner: IdChoiceField[Person] = IdChoiceField(
-        label=_("Person in charge"), queryset=None,
-        help_text=_("The member of staff who checks it every day."))
+        label=_("Person in charge"),
+        queryset=None,
+        help_text=_("The member of staff who checks it every day."),
+    )
     checklist: IdChoiceField[ChecklistTemplate] = IdChoiceField(
-        label=_("Checklist"), queryset=None, required=False,
-        help_text=_("Empty: the bureau's standard list for this kind of area."))
+        label=_("Checklist"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: the bureau's standard list for this kind of area."),
+    )
 
     def __init__(self, *args, staff, checklists, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,13 +50,17 @@ class NewInspectionForm(forms.Form):
     school: IdChoiceField[Org] = IdChoiceField(label=_("School"), queryset=None)
     inspected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
-        label=_("Inspectors"), queryset=None, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Inspectors"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
     invited: IdMultipleChoiceField[Org] = IdMultipleChoiceField(
-        label=_("Invited agencies"), queryset=None, required=False,
+        label=_("Invited agencies"),
+        queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Joint inspections only: their inspectors see this inspection and add "
-                    "findings."))
+        help_text=_(
+            "Joint inspections only: their inspectors see this inspection and add findings."
+        ),
+    )
 
     def __init__(self, *args, purposes, schools, people, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,11 +84,12 @@ class NewInspectionForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    summary = forms.CharField(label=_("Summary"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
-        label=_("Inspectors"), queryset=None, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Inspectors"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +99,9 @@ class DetailsForm(forms.Form):
 
 class FindingForm(forms.Form):
     once = OnceField()
-    description = forms.CharField(label=_("Problem found"),
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Problem found"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     category = forms.CharField(label=_("Category"), max_length=60, required=False)
     location = forms.CharField(label=_("Place"), max_length=120, required=False)
     photos = EvidenceField(label=_("Photos"), kinds=PHOTO_KINDS, camera=True, required=False)
@@ -113,19 +124,26 @@ class ItemForm(forms.Form):
     text = forms.CharField(label=_("Item"), max_length=300)
     guidance = forms.CharField(label=_("How to check"), max_length=300, required=False)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=10, initial=1)
-    evidence = forms.ChoiceField(label=_("Evidence"), choices=EvidenceRule.choices,
-                                 initial=EvidenceRule.PHOTO_ON_FAIL)
+    evidence = forms.ChoiceField(
+        label=_("Evidence"), choices=EvidenceRule.choices, initial=EvidenceRule.PHOTO_ON_FAIL
+    )
 
 
 class TemplateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    code = forms.SlugField(label=_("Code"), max_length=60,
-                           help_text=_("Letters, digits and hyphens; unique for the owner."))
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Letters, digits and hyphens; unique for the owner."),
+    )
     purpose = forms.ChoiceField(label=_("For"), choices=Purpose.choices)
     owner: IdChoiceField[Org] = IdChoiceField(label=_("Belongs to"), queryset=None)
     copy_from: IdChoiceField[ChecklistTemplate] = IdChoiceField(
-        label=_("Start from"), queryset=None, required=False,
-        help_text=_("Copy the items of an existing checklist."))
+        label=_("Start from"),
+        queryset=None,
+        required=False,
+        help_text=_("Copy the items of an existing checklist."),
+    )
 
     def __init__(self, *args, owners, templates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,14 +158,18 @@ class PublishForm(forms.Form):
 class InspectionFilter(forms.Form):
     """The filters above the inspections list; every field optional."""
 
-    purpose = forms.ChoiceField(label=_("Inspection"), required=False,
-                                choices=[("", _("All"))] + Purpose.choices)
-    level = forms.ChoiceField(label=_("Level"), required=False,
-                              choices=[("", _("All"))] + Level.choices)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All"))] + Status.choices)
-    school = IdChoiceField(label=_("School"), queryset=Org.objects.none(),
-                                    required=False, empty_label=_("All"))
+    purpose = forms.ChoiceField(
+        label=_("Inspection"), required=False, choices=[("", _("All"))] + Purpose.choices
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All"))] + Level.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Status.choices
+    )
+    school = IdChoiceField(
+        label=_("School"), queryset=Org.objects.none(), required=False, empty_label=_("All")
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
 
@@ -159,9 +181,14 @@ class InspectionFilter(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"purpose": data.get("purpose") or "", "level": data.get("level") or "",
-                "status": data.get("status") or "", "org": data.get("school"),
-                "date_from": data.get("date_from"), "date_to": data.get("date_to")}
+        return {
+            "purpose": data.get("purpose") or "",
+            "level": data.get("level") or "",
+            "status": data.get("status") or "",
+            "org": data.get("school"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
 
 
 class FindingFilter(InspectionFilter):
@@ -172,10 +199,12 @@ class FindingFilter(InspectionFilter):
 
 
 class AccountabilityFilter(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All"))] + AccountabilityKind.choices)
-    school = IdChoiceField(label=_("School"), queryset=Org.objects.none(),
-                                    required=False, empty_label=_("All"))
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All"))] + AccountabilityKind.choices
+    )
+    school = IdChoiceField(
+        label=_("School"), queryset=Org.objects.none(), required=False, empty_label=_("All")
+    )
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)

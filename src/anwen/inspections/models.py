@@ -78,7 +78,9 @@ class ChecklistItem(models.Model):
     guidance = models.CharField(_("how to check"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     evidence = models.CharField(
-        _("evidence"), max_length=16, choices=EvidenceRule.choices,
+        _("evidence"),
+        max_length=16,
+        choices=EvidenceRule.choices,
         default=EvidenceRule.PHOTO_ON_FAIL,
     )
     sort_order = models.PositiveIntegerField(default=0)
@@ -112,7 +114,9 @@ class GridArea(models.Model):
     name = models.CharField(_("name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
     owner = models.ForeignKey(
-        "orgs.Person", on_delete=models.PROTECT, related_name="grid_areas",
+        "orgs.Person",
+        on_delete=models.PROTECT,
+        related_name="grid_areas",
         verbose_name=_("person in charge"),
     )
     checklist = models.ForeignKey(
@@ -150,7 +154,9 @@ class Status(models.TextChoices):
 
 class Inspection(models.Model):
     org = models.ForeignKey(
-        "orgs.Org", on_delete=models.PROTECT, related_name="inspections",
+        "orgs.Org",
+        on_delete=models.PROTECT,
+        related_name="inspections",
         verbose_name=_("inspected school"),
     )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
@@ -159,11 +165,17 @@ class Inspection(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     version = models.ForeignKey(
-        ChecklistVersion, on_delete=models.PROTECT, related_name="inspections",
+        ChecklistVersion,
+        on_delete=models.PROTECT,
+        related_name="inspections",
         verbose_name=_("checklist version"),
     )
     area = models.ForeignKey(
-        GridArea, on_delete=models.PROTECT, null=True, blank=True, related_name="inspections",
+        GridArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
         verbose_name=_("grid area"),
     )
     inspected_on = models.DateField(_("date"))
@@ -180,12 +192,18 @@ class Inspection(models.Model):
     )
     # None only for history loaded in bulk (the demo), where the area owner has no account.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -286,8 +304,12 @@ class Accountability(models.Model):
     issued_on = models.DateField(_("date"))
     text = models.TextField(_("content"))
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="accountabilities", verbose_name=_("inspection"),
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accountabilities",
+        verbose_name=_("inspection"),
     )
     issuer = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")

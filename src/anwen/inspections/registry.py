@@ -9,8 +9,12 @@ def grid_area_subjects(org_ids: Iterable[int]):
     from anwen.inspections.models import GridArea
     from anwen.obligations.registry import Subject
 
-    rows = (GridArea.objects.filter(org_id__in=list(org_ids), is_active=True)
-            .order_by("org_id", "sort_order", "name")
-            .values_list("org_id", "pk", "owner_id", "name", "since"))
-    return [Subject(org_id=org_id, subject_id=pk, person_id=owner_id, label=name, since=since)
-            for org_id, pk, owner_id, name, since in rows]
+    rows = (
+        GridArea.objects.filter(org_id__in=list(org_ids), is_active=True)
+        .order_by("org_id", "sort_order", "name")
+        .values_list("org_id", "pk", "owner_id", "name", "since")
+    )
+    return [
+        Subject(org_id=org_id, subject_id=pk, person_id=owner_id, label=name, since=since)
+        for org_id, pk, owner_id, name, since in rows
+    ]

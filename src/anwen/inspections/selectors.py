@@ -33,9 +33,16 @@ from anwen.orgs.scope import (
 )
 
 
-def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None = None,
-                    status: str = "", date_from: date | None = None,
-                    date_to: date | None = None) -> QuerySet[Inspection]:
+def inspection_list(
+    *,
+    user,
+    purpose: str = "",
+    level: str = "",
+    org: Org | None = None,
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Inspection]:
     qs = Inspection.objects.filter(inspection_q(user))
     if purpose:
         qs = qs.filter(purpose=purpose)
@@ -49,24 +56,33 @@ def inspection_list(*, user, purpose: str = "", level: str = "", org: Org | None
         qs = qs.filter(inspected_on__gte=date_from)
     if date_to:
         qs = qs.filter(inspected_on__lte=date_to)
-    return (qs.select_related("org", "lead_org", "area", "version__template")
-            .order_by("-inspected_on", "-pk"))
+    return qs.select_related("org", "lead_org", "area", "version__template").order_by(
+        "-inspected_on", "-pk"
+    )
 
 
 def with_finding_counts(inspections) -> list[Inspection]:
     """Give each inspection of a page (or an export) `finding_count`, in one query: counting
     in the list query itself would group the whole history before paginating."""
     rows = list(inspections)
-    counts = dict(Finding.objects.filter(inspection__in=[i.pk for i in rows])
-                  .values_list("inspection_id").annotate(n=Count("pk")))
+    counts = dict(
+        Finding.objects.filter(inspection__in=[i.pk for i in rows])
+        .values_list("inspection_id")
+        .annotate(n=Count("pk"))
+    )
     for inspection in rows:
         inspection.finding_count = counts.get(inspection.pk, 0)
     return rows
 
 
-def finding_list(*, user, level: str = "", org: Org | None = None,
-                 date_from: date | None = None, date_to: date | None = None
-                 ) -> QuerySet[Finding]:
+def finding_list(
+    *,
+    user,
+    level: str = "",
+    org: Org | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Finding]:
     visible = Inspection.objects.filter(inspection_q(user)).values("pk")
     qs = Finding.objects.filter(inspection__in=visible)
     if level:
@@ -77,8 +93,9 @@ def finding_list(*, user, level: str = "", org: Org | None = None,
         qs = qs.filter(inspection__inspected_on__gte=date_from)
     if date_to:
         qs = qs.filter(inspection__inspected_on__lte=date_to)
-    return (qs.select_related("org", "inspection__lead_org")
-            .order_by("-inspection__inspected_on", "-pk"))
+    return qs.select_related("org", "inspection__lead_org").order_by(
+        "-inspection__inspected_on", "-pk"
+    )
 
 
 def filter_schools(user) -> QuerySet[Org]:
@@ -130,8 +147,12 @@ class Group:
     rows: list[Row] = field(default_factory=list)
 
 
-def checklist_groups(version: ChecklistVersion, inspection: Inspection | None = None,
-                     errors: dict[int, str] | None = None, posted=None) -> list[Group]:
+def checklist_groups(
+    version: ChecklistVersion,
+    inspection: Inspection | None = None,
+    errors: dict[int, str] | None = None,
+    posted=None,
+) -> list[Group]:
     """The items of the version grouped by category (in list order), each with its answer
     (and what the user sent, `posted`: a QueryDict of the screen, when it was refused)."""
     errors = errors or {}
@@ -152,8 +173,13 @@ def answer_counts(inspection: Inspection) -> dict[str, int]:
     counts = dict(inspection.answers.values_list("result").annotate(n=Count("pk")))
     total = inspection.version.items.count()
     answered = sum(counts.values())
-    return {"total": total, "answered": answered, "pass": counts.get(Result.PASS, 0),
-            "fail": counts.get(Result.FAIL, 0), "na": counts.get(Result.NA, 0)}
+    return {
+        "total": total,
+        "answered": answered,
+        "pass": counts.get(Result.PASS, 0),
+        "fail": counts.get(Result.FAIL, 0),
+        "na": counts.get(Result.NA, 0),
+    }
 
 
 # --- grid areas --------------------------------------------------------------------------------
@@ -164,13 +190,18 @@ def my_areas(user, *, today: date) -> list[GridArea]:
     person = person_of(user)
     if person is None:
         return []
-    areas = list(GridArea.objects.filter(owner=person, is_active=True)
-                 .select_related("org", "checklist")
-                 .prefetch_related(Prefetch(
-                     "inspections", to_attr="today_checks",
-                     queryset=Inspection.objects.filter(inspected_on=today,
-                                                        purpose=Purpose.AREA_DAILY)))
-                 .order_by("org__path", "sort_order", "name"))
+    areas = list(
+        GridArea.objects.filter(owner=person, is_active=True)
+        .select_related("org", "checklist")
+        .prefetch_related(
+            Prefetch(
+                "inspections",
+                to_attr="today_checks",
+                queryset=Inspection.objects.filter(inspected_on=today, purpose=Purpose.AREA_DAILY),
+            )
+        )
+        .order_by("org__path", "sort_order", "name")
+    )
     # A display attribute (not a field); the list holds GridAreas with the prefetched
     # `today_checks`, a subtype the invariant list[GridArea] does not admit.
     for area in areas:
@@ -179,12 +210,18 @@ def my_areas(user, *, today: date) -> list[GridArea]:
 
 
 def school_areas(org: Org, *, today: date) -> list[GridArea]:
-    areas = list(GridArea.objects.filter(org=org).select_related("owner", "checklist")
-                 .prefetch_related(Prefetch(
-                     "inspections", to_attr="today_checks",
-                     queryset=Inspection.objects.filter(inspected_on=today,
-                                                        purpose=Purpose.AREA_DAILY)))
-                 .order_by("-is_active", "sort_order", "name"))
+    areas = list(
+        GridArea.objects.filter(org=org)
+        .select_related("owner", "checklist")
+        .prefetch_related(
+            Prefetch(
+                "inspections",
+                to_attr="today_checks",
+                queryset=Inspection.objects.filter(inspected_on=today, purpose=Purpose.AREA_DAILY),
+            )
+        )
+        .order_by("-is_active", "sort_order", "name")
+    )
     # A display attribute (not a field); the list holds GridAreas with the prefetched
     # `today_checks`, a subtype the invariant list[GridArea] does not admit.
     for area in areas:
@@ -194,9 +231,16 @@ def school_areas(org: Org, *, today: date) -> list[GridArea]:
 
 def area_checklists(org: Org) -> QuerySet[ChecklistTemplate]:
     """The daily area checklists a school may give its areas: its own and its bureau's."""
-    return (ChecklistTemplate.objects.filter(
-        owner_id__in=ancestor_ids(org), purpose=Purpose.AREA_DAILY, is_active=True,
-        versions__published_at__isnull=False).distinct().order_by("-owner__depth", "name"))
+    return (
+        ChecklistTemplate.objects.filter(
+            owner_id__in=ancestor_ids(org),
+            purpose=Purpose.AREA_DAILY,
+            is_active=True,
+            versions__published_at__isnull=False,
+        )
+        .distinct()
+        .order_by("-owner__depth", "name")
+    )
 
 
 def school_staff(org: Org) -> QuerySet[Person]:
@@ -211,8 +255,9 @@ def managed_schools(user) -> QuerySet[Org]:
 def self_check_schools(user) -> QuerySet[Org]:
     """Schools whose own checks the user runs: a role granting `inspections.manage` held at
     the school itself (its principal, its safety officer), not one inherited from above."""
-    schools = Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True,
-                                 path__in=paths_with(user, "inspections.manage"))
+    schools = Org.objects.filter(
+        kind=OrgKind.SCHOOL, is_active=True, path__in=paths_with(user, "inspections.manage")
+    )
     return scoped(schools, user).order_by("path")
 
 
@@ -233,10 +278,12 @@ def led_schools(user) -> QuerySet[Org]:
 def agencies_for(user) -> QuerySet[Org]:
     """Agencies a bureau may invite to a joint inspection: those under the bureaus where the
     user leads inspections."""
-    bureaus = Org.objects.filter(paths_q(paths_with(user, "inspections.lead")),
-                                 kind=OrgKind.BUREAU).values_list("path", flat=True)
-    return Org.objects.filter(paths_q(list(bureaus)), kind=OrgKind.AGENCY,
-                              is_active=True).order_by("path")
+    bureaus = Org.objects.filter(
+        paths_q(paths_with(user, "inspections.lead")), kind=OrgKind.BUREAU
+    ).values_list("path", flat=True)
+    return Org.objects.filter(paths_q(list(bureaus)), kind=OrgKind.AGENCY, is_active=True).order_by(
+        "path"
+    )
 
 
 def home_people(user) -> QuerySet[Person]:
@@ -245,8 +292,11 @@ def home_people(user) -> QuerySet[Person]:
     from anwen.orgs.models import RoleAssignment
 
     orgs = RoleAssignment.objects.filter(user=user, org__is_active=True).values("org_id")
-    return (Person.objects.filter(org_id__in=orgs, is_active=True)
-            .select_related("org").order_by("org__path", "name"))
+    return (
+        Person.objects.filter(org_id__in=orgs, is_active=True)
+        .select_related("org")
+        .order_by("org__path", "name")
+    )
 
 
 # --- checklists --------------------------------------------------------------------------------
@@ -258,16 +308,20 @@ def template_list(user) -> QuerySet[ChecklistTemplate]:
     from anwen.orgs.scope import full_scope_paths
 
     above = {int(pk) for path in full_scope_paths(user) for pk in path.split("/") if pk}
-    return (ChecklistTemplate.objects.filter(scope_q(user, "owner") | Q(owner_id__in=above))
-            .select_related("owner")
-            .annotate(version_count=Count("versions"))
-            .order_by("owner__path", "purpose", "name"))
+    return (
+        ChecklistTemplate.objects.filter(scope_q(user, "owner") | Q(owner_id__in=above))
+        .select_related("owner")
+        .annotate(version_count=Count("versions"))
+        .order_by("owner__path", "purpose", "name")
+    )
 
 
 def template_versions(template: ChecklistTemplate) -> list[ChecklistVersion]:
-    return list(template.versions.annotate(item_count=Count("items", distinct=True),
-                                           used=Count("inspections", distinct=True))
-                .order_by("-number"))
+    return list(
+        template.versions.annotate(
+            item_count=Count("items", distinct=True), used=Count("inspections", distinct=True)
+        ).order_by("-number")
+    )
 
 
 # --- commendations and accountability ----------------------------------------------------------
@@ -283,11 +337,25 @@ def accountability_list(*, user, org: Org | None = None, kind: str = "") -> Quer
 
 
 __all__ = [
-    "Group", "Row", "accountability_list", "agencies_for", "answer_counts", "area_checklists",
+    "Group",
+    "Row",
+    "accountability_list",
+    "agencies_for",
+    "answer_counts",
+    "area_checklists",
     "area_schools",
-    "checklist_groups", "filter_schools", "finding_list", "home_people", "inspection_list",
-    "led_schools", "managed_schools", "my_areas", "school_areas", "school_staff",
-    "template_list", "template_versions",
+    "checklist_groups",
+    "filter_schools",
+    "finding_list",
+    "home_people",
+    "inspection_list",
+    "led_schools",
+    "managed_schools",
+    "my_areas",
+    "school_areas",
+    "school_staff",
+    "template_list",
+    "template_versions",
 ]
 
 
@@ -314,13 +382,15 @@ def inspector_choices(people: QuerySet[Person]) -> list[tuple[str, list[tuple[in
     names = Counter(person.name for person, _post, _order in rows)
     names_posts = Counter((person.name, post) for person, post, _order in rows)
     groups: OrderedDict[str, list[tuple[int, str]]] = OrderedDict()
-    for person, post, _order in sorted(rows, key=lambda r: (r[0].org.path, r[2], r[1],
-                                                            r[0].name)):
+    for person, post, _order in sorted(rows, key=lambda r: (r[0].org.path, r[2], r[1], r[0].name)):
         label = person.name
         if names_posts[(person.name, post)] > 1:
             digits = (person.phone or person.staff_no or str(person.pk))[-4:]
             label = _("%(name)s (%(post)s, mobile ending %(digits)s)") % {
-                "name": person.name, "post": post, "digits": digits}
+                "name": person.name,
+                "post": post,
+                "digits": digits,
+            }
         elif names[person.name] > 1:
             label = _("%(name)s (%(post)s)") % {"name": person.name, "post": post}
         group = f"{person.org.name} · {post}" if several_orgs else post

@@ -46,12 +46,31 @@ from anwen.orgs.models import Org, OrgKind, Person
 from anwen.orgs.scope import ancestor_ids, has_perm, paths_with, person_of
 
 __all__ = [
-    "MAX_DAYS_BACK", "RECORD_KINDS", "InspectionError", "accountability_add", "area_create",
-    "area_set_active", "area_update", "current_version", "earliest_inspection_day",
-    "finding_add", "inspection_answer", "inspection_answer_all_pass", "inspection_lock",
-    "inspection_set_details", "inspection_start", "inspection_submit", "item_add",
-    "item_remove", "item_update", "standard_template", "standard_templates_load",
-    "template_create", "too_early_message", "version_draft", "version_publish",
+    "MAX_DAYS_BACK",
+    "RECORD_KINDS",
+    "InspectionError",
+    "accountability_add",
+    "area_create",
+    "area_set_active",
+    "area_update",
+    "current_version",
+    "earliest_inspection_day",
+    "finding_add",
+    "inspection_answer",
+    "inspection_answer_all_pass",
+    "inspection_lock",
+    "inspection_set_details",
+    "inspection_start",
+    "inspection_submit",
+    "item_add",
+    "item_remove",
+    "item_update",
+    "standard_template",
+    "standard_templates_load",
+    "template_create",
+    "too_early_message",
+    "version_draft",
+    "version_publish",
 ]
 
 # How far back an inspection may be dated: a check entered late, not one that would fill
@@ -77,8 +96,9 @@ class InspectionError(AppError):
     `field` names the form field at fault; `items` maps checklist item ids to what is wrong
     with each (a refused submission names every item at fault)."""
 
-    def __init__(self, message: str, *, field: str | None = None,
-                 items: dict[int, str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, items: dict[int, str] | None = None
+    ) -> None:
         super().__init__(message, field=field)
         self.items = items or {}
 
@@ -88,17 +108,23 @@ class InspectionError(AppError):
 
 def current_version(template: ChecklistTemplate) -> ChecklistVersion | None:
     """The latest published version: the one new inspections answer."""
-    return (ChecklistVersion.objects.filter(template=template, published_at__isnull=False)
-            .order_by("-number").first())
+    return (
+        ChecklistVersion.objects.filter(template=template, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
 
 
-def standard_template(org: Org, purpose: str, *, code: str | None = None
-                      ) -> ChecklistTemplate | None:
+def standard_template(
+    org: Org, purpose: str, *, code: str | None = None
+) -> ChecklistTemplate | None:
     """The checklist for `purpose` that applies to `org`: the nearest one owned by the org itself
     or an org above it (a school's own list before its bureau's standard list), in use and
     published. `code` picks one list among several of the same purpose (daily area lists)."""
     templates = ChecklistTemplate.objects.filter(
-        owner_id__in=ancestor_ids(org), purpose=purpose, is_active=True,
+        owner_id__in=ancestor_ids(org),
+        purpose=purpose,
+        is_active=True,
         versions__published_at__isnull=False,
     )
     if code is not None:
@@ -108,8 +134,9 @@ def standard_template(org: Org, purpose: str, *, code: str | None = None
 
 def _check_manage(by, owner: Org) -> None:
     if by is not None and not has_perm(by, "inspections.manage", owner):
-        raise InspectionError(_("You may not change the checklists of %(org)s.")
-                              % {"org": owner.name})
+        raise InspectionError(
+            _("You may not change the checklists of %(org)s.") % {"org": owner.name}
+        )
 
 
 @transaction.atomic
@@ -134,20 +161,34 @@ def standard_templates_load(*, owner: Org, by=None) -> list[ChecklistTemplate]:
                 created.append(spec.code)
         out.append(template)
     if created:
-        audit.record(actor=by, action="inspections.template.standard_loaded", org=owner,
-                     data={"codes": created})
+        audit.record(
+            actor=by,
+            action="inspections.template.standard_loaded",
+            org=owner,
+            data={"codes": created},
+        )
     return out
 
 
 def _standard_create(owner: Org, spec: standard.Standard, now) -> ChecklistTemplate:
-    template = ChecklistTemplate.objects.create(owner=owner, code=spec.code, name=spec.name,
-                                                purpose=spec.purpose)
+    template = ChecklistTemplate.objects.create(
+        owner=owner, code=spec.code, name=spec.name, purpose=spec.purpose
+    )
     version = ChecklistVersion.objects.create(template=template, number=1, published_at=now)
-    ChecklistItem.objects.bulk_create([
-        ChecklistItem(version=version, category=category, text=text, guidance=guidance,
-                      weight=weight, evidence=evidence, sort_order=index)
-        for index, (category, text, guidance, weight, evidence) in enumerate(spec.items)
-    ])
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                version=version,
+                category=category,
+                text=text,
+                guidance=guidance,
+                weight=weight,
+                evidence=evidence,
+                sort_order=index,
+            )
+            for index, (category, text, guidance, weight, evidence) in enumerate(spec.items)
+        ]
+    )
     return template
 
 
@@ -156,21 +197,32 @@ def _template_code_taken(owner: Org, code: str) -> bool:
 
 
 @transaction.atomic
-def template_create(*, owner: Org, by, code: str, name: str, purpose: str,
-                    copy_from: ChecklistTemplate | None = None) -> ChecklistTemplate:
+def template_create(
+    *,
+    owner: Org,
+    by,
+    code: str,
+    name: str,
+    purpose: str,
+    copy_from: ChecklistTemplate | None = None,
+) -> ChecklistTemplate:
     """A new checklist of `owner`, with a draft version 1 (empty, or the items of the current
     version of `copy_from`)."""
     _check_manage(by, owner)
     if purpose not in Purpose.values:
         raise InspectionError(_("Choose what the checklist is for."), field="purpose")
-    taken = InspectionError(_("%(org)s already has a checklist with the code %(code)s.")
-                            % {"org": owner.name, "code": code}, field="code")
+    taken = InspectionError(
+        _("%(org)s already has a checklist with the code %(code)s.")
+        % {"org": owner.name, "code": code},
+        field="code",
+    )
     if _template_code_taken(owner, code):
         raise taken
     try:
         with transaction.atomic():
-            template = ChecklistTemplate.objects.create(owner=owner, code=code, name=name,
-                                                        purpose=purpose)
+            template = ChecklistTemplate.objects.create(
+                owner=owner, code=code, name=name, purpose=purpose
+            )
     except IntegrityError:
         # The same form sent twice at once: the other one made it.
         raise taken from None
@@ -178,18 +230,31 @@ def template_create(*, owner: Org, by, code: str, name: str, purpose: str,
     source = current_version(copy_from) if copy_from is not None else None
     if source is not None:
         _copy_items(source, version)
-    audit.record(actor=by, action="inspections.template.created", obj=template, org=owner,
-                 data={"code": code, "purpose": purpose,
-                       "copied_from": copy_from.pk if copy_from else None})
+    audit.record(
+        actor=by,
+        action="inspections.template.created",
+        obj=template,
+        org=owner,
+        data={"code": code, "purpose": purpose, "copied_from": copy_from.pk if copy_from else None},
+    )
     return template
 
 
 def _copy_items(source: ChecklistVersion, target: ChecklistVersion) -> None:
-    ChecklistItem.objects.bulk_create([
-        ChecklistItem(version=target, category=i.category, text=i.text, guidance=i.guidance,
-                      weight=i.weight, evidence=i.evidence, sort_order=i.sort_order)
-        for i in source.items.order_by("sort_order", "pk")
-    ])
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                version=target,
+                category=i.category,
+                text=i.text,
+                guidance=i.guidance,
+                weight=i.weight,
+                evidence=i.evidence,
+                sort_order=i.sort_order,
+            )
+            for i in source.items.order_by("sort_order", "pk")
+        ]
+    )
 
 
 @transaction.atomic
@@ -207,20 +272,30 @@ def version_draft(*, template: ChecklistTemplate, by) -> ChecklistVersion:
     source = current_version(template)
     if source is not None:
         _copy_items(source, draft)
-    audit.record(actor=by, action="inspections.template.draft_started", obj=template,
-                 org=template.owner, data={"version": number})
+    audit.record(
+        actor=by,
+        action="inspections.template.draft_started",
+        obj=template,
+        org=template.owner,
+        data={"version": number},
+    )
     return draft
 
 
 def _check_draft(version: ChecklistVersion, by) -> ChecklistVersion:
     """The version read again and locked for the caller's transaction, checked to be still a
     draft: an object read before (another tab, a publish at the same time) may be stale."""
-    version = (ChecklistVersion.objects.select_for_update(of=("self",))
-               .select_related("template__owner").get(pk=version.pk))
+    version = (
+        ChecklistVersion.objects.select_for_update(of=("self",))
+        .select_related("template__owner")
+        .get(pk=version.pk)
+    )
     _check_manage(by, version.template.owner)
     if version.published_at is not None:
-        raise InspectionError(_("Version %(number)s is published and can no longer change: "
-                                "start a new version.") % {"number": version.number})
+        raise InspectionError(
+            _("Version %(number)s is published and can no longer change: start a new version.")
+            % {"number": version.number}
+        )
     return version
 
 
@@ -236,23 +311,49 @@ def _item_fields(category: str, text: str, weight: int, evidence: str) -> None:
 
 
 @transaction.atomic
-def item_add(*, version: ChecklistVersion, by, category: str, text: str, guidance: str = "",
-             weight: int = 1, evidence: str = EvidenceRule.PHOTO_ON_FAIL) -> ChecklistItem:
+def item_add(
+    *,
+    version: ChecklistVersion,
+    by,
+    category: str,
+    text: str,
+    guidance: str = "",
+    weight: int = 1,
+    evidence: str = EvidenceRule.PHOTO_ON_FAIL,
+) -> ChecklistItem:
     version = _check_draft(version, by)
     _item_fields(category, text, weight, evidence)
     last = version.items.aggregate(n=Max("sort_order"))["n"]
     item = ChecklistItem.objects.create(
-        version=version, category=category.strip(), text=text.strip(), guidance=guidance.strip(),
-        weight=weight, evidence=evidence, sort_order=0 if last is None else last + 1,
+        version=version,
+        category=category.strip(),
+        text=text.strip(),
+        guidance=guidance.strip(),
+        weight=weight,
+        evidence=evidence,
+        sort_order=0 if last is None else last + 1,
     )
-    audit.record(actor=by, action="inspections.template.item_added", obj=version.template,
-                 org=version.template.owner, data={"version": version.number, "text": item.text})
+    audit.record(
+        actor=by,
+        action="inspections.template.item_added",
+        obj=version.template,
+        org=version.template.owner,
+        data={"version": version.number, "text": item.text},
+    )
     return item
 
 
 @transaction.atomic
-def item_update(*, item: ChecklistItem, by, category: str, text: str, guidance: str = "",
-                weight: int = 1, evidence: str = EvidenceRule.PHOTO_ON_FAIL) -> ChecklistItem:
+def item_update(
+    *,
+    item: ChecklistItem,
+    by,
+    category: str,
+    text: str,
+    guidance: str = "",
+    weight: int = 1,
+    evidence: str = EvidenceRule.PHOTO_ON_FAIL,
+) -> ChecklistItem:
     version = _check_draft(item.version, by)
     _item_fields(category, text, weight, evidence)
     item.version = version
@@ -260,17 +361,26 @@ def item_update(*, item: ChecklistItem, by, category: str, text: str, guidance: 
     item.category, item.text, item.guidance = category.strip(), text.strip(), guidance.strip()
     item.weight, item.evidence = weight, evidence
     item.save()
-    audit.record(actor=by, action="inspections.template.item_changed", obj=item.version.template,
-                 org=item.version.template.owner,
-                 data={"version": item.version.number, "before": before, "text": item.text})
+    audit.record(
+        actor=by,
+        action="inspections.template.item_changed",
+        obj=item.version.template,
+        org=item.version.template.owner,
+        data={"version": item.version.number, "before": before, "text": item.text},
+    )
     return item
 
 
 @transaction.atomic
 def item_remove(*, item: ChecklistItem, by) -> None:
     version = _check_draft(item.version, by)
-    audit.record(actor=by, action="inspections.template.item_removed", obj=version.template,
-                 org=version.template.owner, data={"version": version.number, "text": item.text})
+    audit.record(
+        actor=by,
+        action="inspections.template.item_removed",
+        obj=version.template,
+        org=version.template.owner,
+        data={"version": version.number, "text": item.text},
+    )
     item.delete()
 
 
@@ -284,31 +394,46 @@ def version_publish(*, version: ChecklistVersion, by, note: str = "") -> Checkli
     version.published_at = timezone.now()
     version.note = note.strip()[:200]
     version.save(update_fields=["published_at", "note"])
-    audit.record(actor=by, action="inspections.template.published", obj=version.template,
-                 org=version.template.owner, data={"version": version.number, "note": note})
+    audit.record(
+        actor=by,
+        action="inspections.template.published",
+        obj=version.template,
+        org=version.template.owner,
+        data={"version": version.number, "note": note},
+    )
     return version
 
 
 # --- grid areas --------------------------------------------------------------------------------
 
 
-def _area_checklist(org: Org, kind: str, checklist: ChecklistTemplate | None
-                    ) -> ChecklistTemplate:
+def _area_checklist(org: Org, kind: str, checklist: ChecklistTemplate | None) -> ChecklistTemplate:
     if checklist is None:
-        checklist = standard_template(org, Purpose.AREA_DAILY,
-                                      code=standard.AREA_LISTS.get(kind)) \
-            or standard_template(org, Purpose.AREA_DAILY)
+        checklist = standard_template(
+            org, Purpose.AREA_DAILY, code=standard.AREA_LISTS.get(kind)
+        ) or standard_template(org, Purpose.AREA_DAILY)
         if checklist is None:
-            raise InspectionError(_("No daily area checklist is available yet: ask the bureau "
-                                    "to load the standard checklists."), field="checklist")
+            raise InspectionError(
+                _(
+                    "No daily area checklist is available yet: ask the bureau "
+                    "to load the standard checklists."
+                ),
+                field="checklist",
+            )
         return checklist
-    if (checklist.purpose != Purpose.AREA_DAILY or not checklist.is_active
-            or checklist.owner_id not in ancestor_ids(org)):
-        raise InspectionError(_("Choose a daily area checklist of this school or its bureau."),
-                              field="checklist")
+    if (
+        checklist.purpose != Purpose.AREA_DAILY
+        or not checklist.is_active
+        or checklist.owner_id not in ancestor_ids(org)
+    ):
+        raise InspectionError(
+            _("Choose a daily area checklist of this school or its bureau."), field="checklist"
+        )
     if current_version(checklist) is None:
-        raise InspectionError(_("The checklist %(name)s has no published version yet.")
-                              % {"name": checklist.name}, field="checklist")
+        raise InspectionError(
+            _("The checklist %(name)s has no published version yet.") % {"name": checklist.name},
+            field="checklist",
+        )
     return checklist
 
 
@@ -319,8 +444,9 @@ def _area_fields(org: Org, name: str, kind: str, owner: Person) -> str:
     if kind not in AreaKind.values:
         raise InspectionError(_("Choose the kind of area."), field="kind")
     if owner.org_id != org.pk or not owner.is_active:
-        raise InspectionError(_("The owner must be a member of staff of %(org)s.")
-                              % {"org": org.name}, field="owner")
+        raise InspectionError(
+            _("The owner must be a member of staff of %(org)s.") % {"org": org.name}, field="owner"
+        )
     return name
 
 
@@ -329,21 +455,31 @@ def _area_name_taken(org: Org, name: str, *, exclude: int | None = None) -> bool
 
 
 def _area_name_error(org: Org, name: str) -> InspectionError:
-    return InspectionError(_("%(org)s already has an area called %(name)s.")
-                           % {"org": org.name, "name": name}, field="name")
+    return InspectionError(
+        _("%(org)s already has an area called %(name)s.") % {"org": org.name, "name": name},
+        field="name",
+    )
 
 
 @transaction.atomic
-def area_create(*, org: Org, by, name: str, kind: str, owner: Person,
-                checklist: ChecklistTemplate | None = None, since: date | None = None
-                ) -> GridArea:
+def area_create(
+    *,
+    org: Org,
+    by,
+    name: str,
+    kind: str,
+    owner: Person,
+    checklist: ChecklistTemplate | None = None,
+    since: date | None = None,
+) -> GridArea:
     """Add a grid area (网格) to a school's campus, with its owner and daily checklist (by
     default the bureau's standard list for its kind)."""
     if org.kind != OrgKind.SCHOOL:
         raise InspectionError(_("Grid areas belong to a school."))
     if not has_perm(by, "inspections.manage", org):
-        raise InspectionError(_("You may not manage the grid areas of %(org)s.")
-                              % {"org": org.name})
+        raise InspectionError(
+            _("You may not manage the grid areas of %(org)s.") % {"org": org.name}
+        )
     name = _area_fields(org, name, kind, owner)
     if _area_name_taken(org, name):
         raise _area_name_error(org, name)
@@ -352,39 +488,65 @@ def area_create(*, org: Org, by, name: str, kind: str, owner: Person,
     try:
         with transaction.atomic():
             area = GridArea.objects.create(
-                org=org, name=name, kind=kind, owner=owner, checklist=checklist,
-                since=since or timezone.localdate(), sort_order=0 if last is None else last + 1)
+                org=org,
+                name=name,
+                kind=kind,
+                owner=owner,
+                checklist=checklist,
+                since=since or timezone.localdate(),
+                sort_order=0 if last is None else last + 1,
+            )
     except IntegrityError:
         # The same form sent twice at once: the other one made it.
         raise _area_name_error(org, name) from None
-    audit.record(actor=by, action="inspections.area.created", obj=area, org=org,
-                 data={"name": name, "kind": kind, "owner": owner.name,
-                       "checklist": checklist.code})
+    audit.record(
+        actor=by,
+        action="inspections.area.created",
+        obj=area,
+        org=org,
+        data={"name": name, "kind": kind, "owner": owner.name, "checklist": checklist.code},
+    )
     return area
 
 
 @transaction.atomic
-def area_update(*, area: GridArea, by, name: str, kind: str, owner: Person,
-                checklist: ChecklistTemplate | None) -> GridArea:
+def area_update(
+    *, area: GridArea, by, name: str, kind: str, owner: Person, checklist: ChecklistTemplate | None
+) -> GridArea:
     org = area.org
     if not has_perm(by, "inspections.manage", org):
-        raise InspectionError(_("You may not manage the grid areas of %(org)s.")
-                              % {"org": org.name})
+        raise InspectionError(
+            _("You may not manage the grid areas of %(org)s.") % {"org": org.name}
+        )
     name = _area_fields(org, name, kind, owner)
     if _area_name_taken(org, name, exclude=area.pk):
         raise _area_name_error(org, name)
     checklist = _area_checklist(org, kind, checklist)
-    before = {"name": area.name, "kind": area.kind, "owner": area.owner.name,
-              "checklist": area.checklist.code}
+    before = {
+        "name": area.name,
+        "kind": area.kind,
+        "owner": area.owner.name,
+        "checklist": area.checklist.code,
+    }
     area.name, area.kind, area.owner, area.checklist = name, kind, owner, checklist
     try:
         with transaction.atomic():
             area.save(update_fields=["name", "kind", "owner", "checklist"])
     except IntegrityError:
         raise _area_name_error(org, name) from None
-    audit.record(actor=by, action="inspections.area.changed", obj=area, org=org,
-                 data={"before": before, "name": name, "kind": kind, "owner": owner.name,
-                       "checklist": checklist.code})
+    audit.record(
+        actor=by,
+        action="inspections.area.changed",
+        obj=area,
+        org=org,
+        data={
+            "before": before,
+            "name": name,
+            "kind": kind,
+            "owner": owner.name,
+            "checklist": checklist.code,
+        },
+    )
     return area
 
 
@@ -392,8 +554,9 @@ def area_update(*, area: GridArea, by, name: str, kind: str, owner: Person,
 def area_set_active(*, area: GridArea, by, active: bool) -> GridArea:
     """Take an area out of use (it owes no more daily checks) or back into use (from today)."""
     if not has_perm(by, "inspections.manage", area.org):
-        raise InspectionError(_("You may not manage the grid areas of %(org)s.")
-                              % {"org": area.org.name})
+        raise InspectionError(
+            _("You may not manage the grid areas of %(org)s.") % {"org": area.org.name}
+        )
     if area.is_active == active:
         return area
     area.is_active = active
@@ -402,9 +565,13 @@ def area_set_active(*, area: GridArea, by, active: bool) -> GridArea:
         area.since = timezone.localdate()
         fields.append("since")
     area.save(update_fields=fields)
-    audit.record(actor=by, action="inspections.area.activated" if active
-                 else "inspections.area.deactivated", obj=area, org=area.org,
-                 data={"name": area.name})
+    audit.record(
+        actor=by,
+        action="inspections.area.activated" if active else "inspections.area.deactivated",
+        obj=area,
+        org=area.org,
+        data={"name": area.name},
+    )
     return area
 
 
@@ -426,10 +593,13 @@ def _lead_org(org: Org, level: str, by, lead_org: Org | None) -> Org:
         if has_perm(by, "inspections.lead", candidate):
             return candidate
     if level == Level.CENTRE:
-        raise InspectionError(_("Only the education centre of %(org)s screens it.")
-                              % {"org": org.name})
-    raise InspectionError(_("Only the bureau above %(org)s conducts spot checks and joint "
-                            "inspections there.") % {"org": org.name})
+        raise InspectionError(
+            _("Only the education centre of %(org)s screens it.") % {"org": org.name}
+        )
+    raise InspectionError(
+        _("Only the bureau above %(org)s conducts spot checks and joint inspections there.")
+        % {"org": org.name}
+    )
 
 
 def finding_text(item_text: str, note: str = "") -> str:
@@ -445,8 +615,7 @@ def earliest_inspection_day(today: date) -> date:
 
 
 def too_early_message() -> str:
-    return _("An inspection cannot be dated more than %(days)s days ago.") % {
-        "days": MAX_DAYS_BACK}
+    return _("An inspection cannot be dated more than %(days)s days ago.") % {"days": MAX_DAYS_BACK}
 
 
 def _check_may_start(*, org: Org, purpose: str, level: str, by, area: GridArea | None) -> None:
@@ -455,33 +624,42 @@ def _check_may_start(*, org: Org, purpose: str, level: str, by, area: GridArea |
     if level not in Level.values or purpose not in Purpose.values:
         raise InspectionError(_("Unknown level or purpose of inspection."))
     if purpose not in PURPOSES_OF_LEVEL[level]:
-        raise InspectionError(_("A %(purpose)s is not done at the level “%(level)s”.") % {
-            "purpose": Purpose(purpose).label, "level": Level(level).label})
+        raise InspectionError(
+            _("A %(purpose)s is not done at the level “%(level)s”.")
+            % {"purpose": Purpose(purpose).label, "level": Level(level).label}
+        )
     if purpose == Purpose.AREA_DAILY:
         if area is None or area.org_id != org.pk:
             raise InspectionError(_("A daily area check needs a grid area of the school."))
         if not area.is_active:
-            raise InspectionError(_("The area %(name)s is no longer in use.")
-                                  % {"name": area.name})
+            raise InspectionError(_("The area %(name)s is no longer in use.") % {"name": area.name})
         person = person_of(by)
-        owns = (person is not None and area.owner_id == person.pk
-                and has_perm(by, "inspections.do", org))
+        owns = (
+            person is not None
+            and area.owner_id == person.pk
+            and has_perm(by, "inspections.do", org)
+        )
         if not owns and not runs_school_checks(by, org):
-            raise InspectionError(_("Only the owner of %(name)s does its daily check.")
-                                  % {"name": area.name})
+            raise InspectionError(
+                _("Only the owner of %(name)s does its daily check.") % {"name": area.name}
+            )
     elif level == Level.SELF and not runs_school_checks(by, org):
-        raise InspectionError(_("Only the school's safety office and leadership run this "
-                                "inspection."))
+        raise InspectionError(
+            _("Only the school's safety office and leadership run this inspection.")
+        )
 
 
 def _participants(org: Org, lead: Org, participants: Iterable[Person]) -> list[Person]:
     people = list(participants)
     for person in people:
-        if not person.is_active or not (person.org.path.startswith(org.path)
-                                        or person.org.path.startswith(lead.path)):
-            raise InspectionError(_("%(name)s is not a member of staff of the school or of the "
-                                    "inspecting office.") % {"name": person.name},
-                                  field="participants")
+        if not person.is_active or not (
+            person.org.path.startswith(org.path) or person.org.path.startswith(lead.path)
+        ):
+            raise InspectionError(
+                _("%(name)s is not a member of staff of the school or of the inspecting office.")
+                % {"name": person.name},
+                field="participants",
+            )
     return people
 
 
@@ -489,34 +667,50 @@ def _invited(lead: Org, level: str, invited: Iterable[Org]) -> list[Org]:
     agencies = list(invited)
     if level != Level.JOINT:
         if agencies:
-            raise InspectionError(_("Only a joint inspection invites agencies."),
-                                  field="invited")
+            raise InspectionError(_("Only a joint inspection invites agencies."), field="invited")
         return agencies
     if not agencies:
-        raise InspectionError(_("Invite at least one agency to a joint inspection."),
-                              field="invited")
+        raise InspectionError(
+            _("Invite at least one agency to a joint inspection."), field="invited"
+        )
     for agency in agencies:
         if agency.kind != OrgKind.AGENCY or not agency.path.startswith(lead.path):
-            raise InspectionError(_("%(name)s is not an agency of this district.")
-                                  % {"name": agency.name}, field="invited")
+            raise InspectionError(
+                _("%(name)s is not an agency of this district.") % {"name": agency.name},
+                field="invited",
+            )
     return agencies
 
 
-def _open_draft(*, org: Org, purpose: str, level: str, inspected_on: date,
-                by) -> Inspection | None:
-    draft = Inspection.objects.filter(org=org, purpose=purpose, level=level,
-                                      inspected_on=inspected_on, created_by=by,
-                                      status=Status.DRAFT, area__isnull=True).first()
+def _open_draft(*, org: Org, purpose: str, level: str, inspected_on: date, by) -> Inspection | None:
+    draft = Inspection.objects.filter(
+        org=org,
+        purpose=purpose,
+        level=level,
+        inspected_on=inspected_on,
+        created_by=by,
+        status=Status.DRAFT,
+        area__isnull=True,
+    ).first()
     if draft is not None:
         draft.resumed = True  # type: ignore[attr-defined]
     return draft
 
 
 @transaction.atomic
-def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | None = None,
-                     area: GridArea | None = None, template: ChecklistTemplate | None = None,
-                     inspected_on: date | None = None, participants: Iterable[Person] = (),
-                     invited: Iterable[Org] = ()) -> Inspection:
+def inspection_start(
+    *,
+    org: Org,
+    purpose: str,
+    level: str,
+    by,
+    lead_org: Org | None = None,
+    area: GridArea | None = None,
+    template: ChecklistTemplate | None = None,
+    inspected_on: date | None = None,
+    participants: Iterable[Person] = (),
+    invited: Iterable[Org] = (),
+) -> Inspection:
     """Start an inspection of a school on the current version of its checklist: `template`'s,
     or the area's, or the standard list for the purpose found under the school's bureau.
     A second start of an area's daily check on the same day, or of an inspection the same
@@ -525,8 +719,9 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
     today = timezone.localdate()
     inspected_on = inspected_on or today
     if inspected_on > today:
-        raise InspectionError(_("An inspection cannot be dated in the future."),
-                              field="inspected_on")
+        raise InspectionError(
+            _("An inspection cannot be dated in the future."), field="inspected_on"
+        )
     if inspected_on < earliest_inspection_day(today):
         raise InspectionError(too_early_message(), field="inspected_on")
     if purpose in LEVEL_OF_PURPOSE and not level:
@@ -534,14 +729,14 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
     _check_may_start(org=org, purpose=purpose, level=level, by=by, area=area)
     if purpose == Purpose.AREA_DAILY and area is not None:  # _check_may_start saw it is there
         GridArea.objects.select_for_update().filter(pk=area.pk).first()
-        existing = Inspection.objects.filter(area=area, inspected_on=inspected_on,
-                                             purpose=purpose).first()
+        existing = Inspection.objects.filter(
+            area=area, inspected_on=inspected_on, purpose=purpose
+        ).first()
         if existing is not None:
             return existing
     lead = _lead_org(org, level, by, lead_org)
     if area is None:
-        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on,
-                            by=by)
+        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on, by=by)
         if draft is not None:
             return draft
     people = _participants(org, lead, participants)
@@ -550,28 +745,42 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
     if template is None:
         template = area.checklist if area is not None else standard_template(org, purpose)
     if template is None:
-        raise InspectionError(_("There is no checklist for a %(purpose)s yet: ask the bureau to "
-                                "load the standard checklists.")
-                              % {"purpose": Purpose(purpose).label})
+        raise InspectionError(
+            _(
+                "There is no checklist for a %(purpose)s yet: ask the bureau to "
+                "load the standard checklists."
+            )
+            % {"purpose": Purpose(purpose).label}
+        )
     if template.owner_id not in ancestor_ids(org):
-        raise InspectionError(_("The checklist %(name)s does not apply to %(org)s.")
-                              % {"name": template.name, "org": org.name}, field="template")
+        raise InspectionError(
+            _("The checklist %(name)s does not apply to %(org)s.")
+            % {"name": template.name, "org": org.name},
+            field="template",
+        )
     version = current_version(template)
     if version is None:
-        raise InspectionError(_("The checklist %(name)s has no published version yet.")
-                              % {"name": template.name}, field="template")
+        raise InspectionError(
+            _("The checklist %(name)s has no published version yet.") % {"name": template.name},
+            field="template",
+        )
     try:
         with transaction.atomic():
             inspection = Inspection.objects.create(
-                org=org, level=level, lead_org=lead, purpose=purpose, version=version, area=area,
-                inspected_on=inspected_on, created_by=by,
+                org=org,
+                level=level,
+                lead_org=lead,
+                purpose=purpose,
+                version=version,
+                area=area,
+                inspected_on=inspected_on,
+                created_by=by,
             )
     except IntegrityError:
         # Two taps at once: the other one won; resume it.
         if area is not None:
             return Inspection.objects.get(area=area, inspected_on=inspected_on, purpose=purpose)
-        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on,
-                            by=by)
+        draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on, by=by)
         if draft is None:
             raise
         return draft
@@ -579,12 +788,22 @@ def inspection_start(*, org: Org, purpose: str, level: str, by, lead_org: Org | 
         inspection.participants.set(people)
     if agencies:
         inspection.invited.set(agencies)
-    audit.record(actor=by, action="inspections.inspection.started", obj=inspection, org=org,
-                 data={"purpose": purpose, "level": level, "lead_org": lead.pk,
-                       "area": area.pk if area else None, "version": version.pk,
-                       "inspected_on": inspected_on.isoformat(),
-                       "participants": [p.pk for p in people],
-                       "invited": [a.pk for a in agencies]})
+    audit.record(
+        actor=by,
+        action="inspections.inspection.started",
+        obj=inspection,
+        org=org,
+        data={
+            "purpose": purpose,
+            "level": level,
+            "lead_org": lead.pk,
+            "area": area.pk if area else None,
+            "version": version.pk,
+            "inspected_on": inspected_on.isoformat(),
+            "participants": [p.pk for p in people],
+            "invited": [a.pk for a in agencies],
+        },
+    )
     return inspection
 
 
@@ -595,8 +814,11 @@ def _check_open(inspection: Inspection) -> None:
 
 def _locked(inspection: Inspection) -> Inspection:
     # of=self: PostgreSQL refuses to lock the nullable side of the outer join (no area).
-    return (Inspection.objects.select_for_update(of=("self",))
-            .select_related("org", "lead_org", "area", "version").get(pk=inspection.pk))
+    return (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("org", "lead_org", "area", "version")
+        .get(pk=inspection.pk)
+    )
 
 
 @transaction.atomic
@@ -609,8 +831,9 @@ def inspection_lock(*, inspection: Inspection, by, finding: bool = False) -> Ins
     _check_open(inspection)
     if finding:
         if inspection.level == Level.SELF:
-            raise InspectionError(_("A school's own check records problems as failed items of "
-                                    "its checklist."))
+            raise InspectionError(
+                _("A school's own check records problems as failed items of its checklist.")
+            )
         if not can_add_finding(by, inspection):
             raise InspectionError(_("You may not add findings to this inspection."))
     elif not can_answer(by, inspection):
@@ -619,18 +842,29 @@ def inspection_lock(*, inspection: Inspection, by, finding: bool = False) -> Ins
 
 
 @transaction.atomic
-def inspection_answer(*, inspection: Inspection, by, item: ChecklistItem, result: str,
-                      note: str = "", photos: Iterable = ()) -> Answer:
+def inspection_answer(
+    *,
+    inspection: Inspection,
+    by,
+    item: ChecklistItem,
+    result: str,
+    note: str = "",
+    photos: Iterable = (),
+) -> Answer:
     """Answer one item (again: a later answer replaces the earlier one). Photos (EvidenceFile)
     are added to those already there."""
     inspection = inspection_lock(inspection=inspection, by=by)
     if item.version_id != inspection.version_id:
         raise InspectionError(_("This item is not on the checklist of this inspection."))
     if result not in Result.values:
-        raise InspectionError(_("Answer pass, fail or not applicable."), items={
-            item.pk: _("Answer pass, fail or not applicable.")})
+        raise InspectionError(
+            _("Answer pass, fail or not applicable."),
+            items={item.pk: _("Answer pass, fail or not applicable.")},
+        )
     answer, _created = Answer.objects.update_or_create(
-        inspection=inspection, item=item, defaults={"result": result, "note": note.strip()[:300]},
+        inspection=inspection,
+        item=item,
+        defaults={"result": result, "note": note.strip()[:300]},
     )
     photos = list(photos)
     if photos:
@@ -646,8 +880,10 @@ def inspection_answer_all_pass(*, inspection: Inspection, by) -> int:
     inspection = inspection_lock(inspection=inspection, by=by)
     answered = set(inspection.answers.values_list("item_id", flat=True))
     missing = [i for i in inspection.version.items.all() if i.pk not in answered]
-    Answer.objects.bulk_create([Answer(inspection=inspection, item=item, result=Result.PASS)
-                                for item in missing], ignore_conflicts=True)
+    Answer.objects.bulk_create(
+        [Answer(inspection=inspection, item=item, result=Result.PASS) for item in missing],
+        ignore_conflicts=True,
+    )
     return len(missing)
 
 
@@ -658,18 +894,27 @@ def _answer_problems(inspection: Inspection) -> dict[int, str]:
     for item in items:
         answer = answers.get(item.pk)
         if answer is None:
-            problems[item.pk] = _("“%(item)s” has no answer yet: choose pass, fail or not "
-                                  "applicable.") % {"item": item.text}
+            problems[item.pk] = _(
+                "“%(item)s” has no answer yet: choose pass, fail or not applicable."
+            ) % {"item": item.text}
             continue
         has_photo = bool(answer.photos.all())
-        if (answer.result == Result.FAIL and item.evidence == EvidenceRule.PHOTO_ON_FAIL
-                and not has_photo):
-            problems[item.pk] = _("“%(item)s” failed: take a photo of the problem and submit "
-                                  "again.") % {"item": item.text}
-        elif (answer.result != Result.NA and item.evidence == EvidenceRule.PHOTO_ALWAYS
-              and not has_photo):
-            problems[item.pk] = _("“%(item)s” needs a photo whatever the result: take one and "
-                                  "submit again.") % {"item": item.text}
+        if (
+            answer.result == Result.FAIL
+            and item.evidence == EvidenceRule.PHOTO_ON_FAIL
+            and not has_photo
+        ):
+            problems[item.pk] = _(
+                "“%(item)s” failed: take a photo of the problem and submit again."
+            ) % {"item": item.text}
+        elif (
+            answer.result != Result.NA
+            and item.evidence == EvidenceRule.PHOTO_ALWAYS
+            and not has_photo
+        ):
+            problems[item.pk] = _(
+                "“%(item)s” needs a photo whatever the result: take one and submit again."
+            ) % {"item": item.text}
     return problems
 
 
@@ -687,19 +932,31 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
     problems = _answer_problems(inspection)
     if problems:
         first = next(iter(problems.values()))
-        message = first if len(problems) == 1 else _(
-            "%(count)s items need attention, first: %(first)s") % {"count": len(problems),
-                                                                    "first": first}
+        message = (
+            first
+            if len(problems) == 1
+            else _("%(count)s items need attention, first: %(first)s")
+            % {"count": len(problems), "first": first}
+        )
         raise InspectionError(message, items=problems)
 
-    failed = list(inspection.answers.filter(result=Result.FAIL).select_related("item")
-                  .prefetch_related("photos").order_by("item__sort_order", "item__pk"))
+    failed = list(
+        inspection.answers.filter(result=Result.FAIL)
+        .select_related("item")
+        .prefetch_related("photos")
+        .order_by("item__sort_order", "item__pk")
+    )
     location = inspection.area.name if inspection.area else ""
     for answer in failed:
         description = finding_text(answer.item.text, answer.note)
         finding = Finding.objects.create(
-            inspection=inspection, answer=answer, org=inspection.org, level=inspection.level,
-            category=answer.item.category, description=description, location=location,
+            inspection=inspection,
+            answer=answer,
+            org=inspection.org,
+            level=inspection.level,
+            category=answer.item.category,
+            description=description,
+            location=location,
         )
         photos = list(answer.photos.all())
         if photos:
@@ -715,19 +972,35 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
     inspection.save(update_fields=fields)
     kind = RECORD_KINDS.get(inspection.purpose)
     if kind is not None:
-        record_add(kind=kind, org=inspection.org, occurred_on=inspection.inspected_on, by=by,
-                   subject_id=inspection.area_id or 0, source=inspection, submitted_at=now)
-    audit.record(actor=by, action="inspections.inspection.submitted", obj=inspection,
-                 org=inspection.org, data={
-                     "purpose": inspection.purpose, "level": inspection.level,
-                     "answers": inspection.answers.count(), "failed": len(failed),
-                     "inspected_on": inspection.inspected_on.isoformat()})
+        record_add(
+            kind=kind,
+            org=inspection.org,
+            occurred_on=inspection.inspected_on,
+            by=by,
+            subject_id=inspection.area_id or 0,
+            source=inspection,
+            submitted_at=now,
+        )
+    audit.record(
+        actor=by,
+        action="inspections.inspection.submitted",
+        obj=inspection,
+        org=inspection.org,
+        data={
+            "purpose": inspection.purpose,
+            "level": inspection.level,
+            "answers": inspection.answers.count(),
+            "failed": len(failed),
+            "inspected_on": inspection.inspected_on.isoformat(),
+        },
+    )
     return inspection
 
 
 @transaction.atomic
-def inspection_set_details(*, inspection: Inspection, by, summary: str,
-                           participants: Iterable[Person] | None = None) -> Inspection:
+def inspection_set_details(
+    *, inspection: Inspection, by, summary: str, participants: Iterable[Person] | None = None
+) -> Inspection:
     """Change the summary and the participants of an inspection in progress (`participants`
     None: keep them). Nothing is written when nothing changes."""
     inspection = _locked(inspection)
@@ -746,14 +1019,26 @@ def inspection_set_details(*, inspection: Inspection, by, summary: str,
     if people is not None:
         inspection.participants.set(people)
         data["participants"] = [p.pk for p in people]
-    audit.record(actor=by, action="inspections.inspection.changed", obj=inspection,
-                 org=inspection.org, data=data)
+    audit.record(
+        actor=by,
+        action="inspections.inspection.changed",
+        obj=inspection,
+        org=inspection.org,
+        data=data,
+    )
     return inspection
 
 
 @transaction.atomic
-def finding_add(*, inspection: Inspection, by, description: str, category: str = "",
-                location: str = "", photos: Iterable = ()) -> Finding:
+def finding_add(
+    *,
+    inspection: Inspection,
+    by,
+    description: str,
+    category: str = "",
+    location: str = "",
+    photos: Iterable = (),
+) -> Finding:
     """A problem found beyond the checklist (centre, bureau and joint inspections; invited
     agency inspectors too), kept with the inspection's level."""
     inspection = inspection_lock(inspection=inspection, by=by, finding=True)
@@ -761,15 +1046,28 @@ def finding_add(*, inspection: Inspection, by, description: str, category: str =
     if not description:
         raise InspectionError(_("Describe the problem."), field="description")
     finding = Finding.objects.create(
-        inspection=inspection, org=inspection.org, level=inspection.level,
-        category=category.strip()[:60], description=description, location=location.strip()[:120],
+        inspection=inspection,
+        org=inspection.org,
+        level=inspection.level,
+        category=category.strip()[:60],
+        description=description,
+        location=location.strip()[:120],
     )
     photos = list(photos)
     if photos:
         finding.photos.set(photos)
-    audit.record(actor=by, action="inspections.finding.added", obj=finding, org=inspection.org,
-                 data={"inspection": inspection.pk, "level": inspection.level,
-                       "description": description[:200], "photos": len(photos)})
+    audit.record(
+        actor=by,
+        action="inspections.finding.added",
+        obj=finding,
+        org=inspection.org,
+        data={
+            "inspection": inspection.pk,
+            "level": inspection.level,
+            "description": description[:200],
+            "photos": len(photos),
+        },
+    )
     return finding
 
 
@@ -777,8 +1075,9 @@ def finding_add(*, inspection: Inspection, by, description: str, category: str =
 
 
 @transaction.atomic
-def accountability_add(*, org: Org, by, kind: str, issued_on: date, text: str,
-                       inspection: Inspection | None = None) -> Accountability:
+def accountability_add(
+    *, org: Org, by, kind: str, issued_on: date, text: str, inspection: Inspection | None = None
+) -> Accountability:
     """Record a commendation, an interview (约谈), a warning (警示) or a notice against a school,
     usually from an inspection of it."""
     if inspection is not None and inspection.org_id != org.pk:
@@ -786,8 +1085,9 @@ def accountability_add(*, org: Org, by, kind: str, issued_on: date, text: str,
     if org.kind != OrgKind.SCHOOL:
         raise InspectionError(_("Commendations and accountability records concern a school."))
     if not can_hold_accountable(by, org):
-        raise InspectionError(_("You may not record commendations or accountability for "
-                                "%(org)s.") % {"org": org.name})
+        raise InspectionError(
+            _("You may not record commendations or accountability for %(org)s.") % {"org": org.name}
+        )
     if kind not in AccountabilityKind.values:
         raise InspectionError(_("Choose the kind of record."), field="kind")
     if issued_on > timezone.localdate():
@@ -799,11 +1099,27 @@ def accountability_add(*, org: Org, by, kind: str, issued_on: date, text: str,
     paths = [p for p in paths_with(by, "inspections.lead") if org.path.startswith(p)]
     issuer = Org.objects.filter(path=max(paths, key=len)).first() if paths else None
     if issuer is None:
-        raise InspectionError(_("You may not record commendations or accountability for "
-                                "%(org)s.") % {"org": org.name})
-    record = Accountability.objects.create(org=org, kind=kind, issued_on=issued_on, text=text,
-                                           inspection=inspection, issuer=issuer, issued_by=by)
-    audit.record(actor=by, action="inspections.accountability.added", obj=record, org=org,
-                 data={"kind": kind, "issued_on": issued_on.isoformat(),
-                       "inspection": inspection.pk if inspection else None})
+        raise InspectionError(
+            _("You may not record commendations or accountability for %(org)s.") % {"org": org.name}
+        )
+    record = Accountability.objects.create(
+        org=org,
+        kind=kind,
+        issued_on=issued_on,
+        text=text,
+        inspection=inspection,
+        issuer=issuer,
+        issued_by=by,
+    )
+    audit.record(
+        actor=by,
+        action="inspections.accountability.added",
+        obj=record,
+        org=org,
+        data={
+            "kind": kind,
+            "issued_on": issued_on.isoformat(),
+            "inspection": inspection.pk if inspection else None,
+        },
+    )
     return record

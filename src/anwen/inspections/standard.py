@@ -166,8 +166,10 @@ KIND_NAMES = {
 # (code, name, purpose, items)
 TEMPLATES = [
     ("area-daily", "网格日查（通用）", "area_daily", AREA_GENERAL),
-    *[(f"area-daily-{kind}", f"网格日查（{KIND_NAMES[kind]}）", "area_daily", items)
-      for kind, items in AREA_BY_KIND.items()],
+    *[
+        (f"area-daily-{kind}", f"网格日查（{KIND_NAMES[kind]}）", "area_daily", items)
+        for kind, items in AREA_BY_KIND.items()
+    ],
     ("office-weekly", "安全办周查", "office_weekly", OFFICE_WEEKLY),
     ("leadership-monthly", "校领导月查", "leadership_monthly", LEADERSHIP_MONTHLY),
     ("fire-self-check", "学校幼儿园消防安全隐患检查", "fire_self", FIRE_SELF),
@@ -189,8 +191,7 @@ class Standard:
 
 
 STANDARDS = [
-    Standard(code, name, purpose, [(category, text, "", 1, rule)
-                                   for category, text, rule in rows])
+    Standard(code, name, purpose, [(category, text, "", 1, rule) for category, text, rule in rows])
     for code, name, purpose, rows in TEMPLATES
 ]
 # The standard daily list of each kind of area that has its own (others: the general one).

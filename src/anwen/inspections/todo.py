@@ -24,17 +24,30 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     agencies = joined_agencies(user)
     if agencies:
         wanted |= invited_q(agencies)
-    rows = (Inspection.objects.filter(wanted, status=Status.DRAFT)
-            .select_related("org", "lead_org").order_by("inspected_on", "pk")[:LIMIT])
+    rows = (
+        Inspection.objects.filter(wanted, status=Status.DRAFT)
+        .select_related("org", "lead_org")
+        .order_by("inspected_on", "pk")[:LIMIT]
+    )
     items = []
     for inspection in rows:
         invited = inspection.created_by_id != user.pk
-        title = (_("Joint inspection of %(school)s: add your findings")
-                 if invited else _("Finish and submit: %(purpose)s")) % {
-            "school": inspection.org.name, "purpose": inspection.get_purpose_display()}
+        title = (
+            _("Joint inspection of %(school)s: add your findings")
+            if invited
+            else _("Finish and submit: %(purpose)s")
+        ) % {"school": inspection.org.name, "purpose": inspection.get_purpose_display()}
         detail = (_("Led by %(org)s on %(date)s") if invited else _("Started on %(date)s")) % {
-            "org": inspection.lead_org.name, "date": inspection.inspected_on.isoformat()}
-        items.append(Todo(kind="inspections.joint_invited" if invited else "inspections.draft",
-                          title=title, url=reverse("inspections:detail", args=[inspection.pk]),
-                          org_name=inspection.org.name, detail=detail))
+            "org": inspection.lead_org.name,
+            "date": inspection.inspected_on.isoformat(),
+        }
+        items.append(
+            Todo(
+                kind="inspections.joint_invited" if invited else "inspections.draft",
+                title=title,
+                url=reverse("inspections:detail", args=[inspection.pk]),
+                org_name=inspection.org.name,
+                detail=detail,
+            )
+        )
     return items

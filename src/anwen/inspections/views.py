@@ -98,9 +98,13 @@ INSPECTION_COLUMNS = [
     Column(gettext_lazy("Checklist"), lambda i: str(i.version), 26),
     Column(gettext_lazy("Status"), lambda i: i.get_status_display()),
     Column(gettext_lazy("Findings"), lambda i: i.finding_count),
-    Column(gettext_lazy("Submitted at"),
-           lambda i: timezone.localtime(i.submitted_at).strftime("%Y-%m-%d %H:%M")
-           if i.submitted_at else "", 18),
+    Column(
+        gettext_lazy("Submitted at"),
+        lambda i: (
+            timezone.localtime(i.submitted_at).strftime("%Y-%m-%d %H:%M") if i.submitted_at else ""
+        ),
+        18,
+    ),
 ]
 FINDING_COLUMNS = [
     Column(gettext_lazy("Date"), lambda f: _day(f.inspection.inspected_on), 12),
@@ -155,20 +159,27 @@ def index(request):
     form = InspectionFilter(request.GET or None, schools=schools)
     inspections = selectors.inspection_list(user=user, **form.values())
     if request.GET.get("format") == "xlsx":
-        rows = (row for chunk in _chunks(inspections) for row in
-                selectors.with_finding_counts(chunk))
-        return export_response(request, Exporter(_("Inspection records"), INSPECTION_COLUMNS,
-                                                 rows), "inspections")
+        rows = (
+            row for chunk in _chunks(inspections) for row in selectors.with_finding_counts(chunk)
+        )
+        return export_response(
+            request, Exporter(_("Inspection records"), INSPECTION_COLUMNS, rows), "inspections"
+        )
     page = _page(request, inspections)
     page.object_list = selectors.with_finding_counts(page.object_list)
-    return render(request, "inspections/index.html", {
-        "form": form, "page": page,
-        "can_start": bool(_start_purposes(user)),
-        "can_do": has_perm(user, "inspections.do"),
-        "can_watch": has_perm(user, "inspections.view"),
-        "can_join": has_perm(user, "inspections.join"),
-        "show_school_filter": offers_choice(schools),
-    })
+    return render(
+        request,
+        "inspections/index.html",
+        {
+            "form": form,
+            "page": page,
+            "can_start": bool(_start_purposes(user)),
+            "can_do": has_perm(user, "inspections.do"),
+            "can_watch": has_perm(user, "inspections.view"),
+            "can_join": has_perm(user, "inspections.join"),
+            "show_school_filter": offers_choice(schools),
+        },
+    )
 
 
 @any_perm_required("inspections.view", "inspections.join")
@@ -177,19 +188,30 @@ def findings(request):
     schools = selectors.filter_schools(user)
     form = FindingFilter(request.GET or None, schools=schools)
     values = form.values()
-    rows = selectors.finding_list(user=user, level=values.get("level", ""),
-                                  org=values.get("org"), date_from=values.get("date_from"),
-                                  date_to=values.get("date_to"))
+    rows = selectors.finding_list(
+        user=user,
+        level=values.get("level", ""),
+        org=values.get("org"),
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
+    )
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Findings"), FINDING_COLUMNS,
-                                                 rows.iterator()), "findings",
-                               scope=values.get("org"),
-                               period=period_between(values.get("date_from"),
-                                                     values.get("date_to")))
-    return render(request, "inspections/findings.html", {
-        "form": form, "page": _page(request, rows.prefetch_related("photos")),
-        "show_school_filter": offers_choice(schools),
-    })
+        return export_response(
+            request,
+            Exporter(_("Findings"), FINDING_COLUMNS, rows.iterator()),
+            "findings",
+            scope=values.get("org"),
+            period=period_between(values.get("date_from"), values.get("date_to")),
+        )
+    return render(
+        request,
+        "inspections/findings.html",
+        {
+            "form": form,
+            "page": _page(request, rows.prefetch_related("photos")),
+            "show_school_filter": offers_choice(schools),
+        },
+    )
 
 
 @perm_required("inspections.view")
@@ -198,14 +220,23 @@ def accountabilities(request):
     schools = selectors.filter_schools(user)
     form = AccountabilityFilter(request.GET or None, schools=schools)
     values = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.accountability_list(user=user, org=values.get("school"),
-                                         kind=values.get("kind") or "")
+    rows = selectors.accountability_list(
+        user=user, org=values.get("school"), kind=values.get("kind") or ""
+    )
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Commendations and accountability"),
-                                                 ACCOUNTABILITY_COLUMNS, rows.iterator()),
-                               "accountability", scope=values.get("school"))
-    return render(request, "inspections/accountability.html", {
-        "form": form, "page": _page(request, rows), "show_school_filter": offers_choice(schools)})
+        return export_response(
+            request,
+            Exporter(
+                _("Commendations and accountability"), ACCOUNTABILITY_COLUMNS, rows.iterator()
+            ),
+            "accountability",
+            scope=values.get("school"),
+        )
+    return render(
+        request,
+        "inspections/accountability.html",
+        {"form": form, "page": _page(request, rows), "show_school_filter": offers_choice(schools)},
+    )
 
 
 # --- today's area checks (phone) ---------------------------------------------------------------
@@ -217,15 +248,26 @@ def today(request):
     areas = selectors.my_areas(request.user, today=day)
     managed = list(selectors.managed_schools(request.user)[:5])
     school_rows = [(school, selectors.school_areas(school, today=day)) for school in managed]
-    drafts = (Inspection.objects.filter(created_by=request.user, status=Status.DRAFT)
-              .exclude(purpose=Purpose.AREA_DAILY).select_related("org")
-              .order_by("-inspected_on")[:10])
-    return render(request, "inspections/today.html", {
-        "areas": areas, "today": day, "school_rows": school_rows, "drafts": drafts,
-        "rest_day": not calendar.is_working_day(
-            day, org=areas[0].org if areas else (managed[0] if managed else None)),
-        "done": sum(1 for a in areas if a.today_check and a.today_check.status == "submitted"),
-    })
+    drafts = (
+        Inspection.objects.filter(created_by=request.user, status=Status.DRAFT)
+        .exclude(purpose=Purpose.AREA_DAILY)
+        .select_related("org")
+        .order_by("-inspected_on")[:10]
+    )
+    return render(
+        request,
+        "inspections/today.html",
+        {
+            "areas": areas,
+            "today": day,
+            "school_rows": school_rows,
+            "drafts": drafts,
+            "rest_day": not calendar.is_working_day(
+                day, org=areas[0].org if areas else (managed[0] if managed else None)
+            ),
+            "done": sum(1 for a in areas if a.today_check and a.today_check.status == "submitted"),
+        },
+    )
 
 
 def _refused(form, exc) -> None:
@@ -247,8 +289,11 @@ def _access_area(user, pk, *, write: bool = False, check: bool = False) -> GridA
     if write:
         raise Http404
     person = person_of(user)
-    if person is None or area.owner_id != person.pk or not has_perm(user, "inspections.do",
-                                                                     area.org):
+    if (
+        person is None
+        or area.owner_id != person.pk
+        or not has_perm(user, "inspections.do", area.org)
+    ):
         raise Http404
     return area
 
@@ -259,8 +304,9 @@ def area_check(request, pk: int):
     the first save starts it."""
     area = _access_area(request.user, pk, check=True)
     day = timezone.localdate()
-    existing = Inspection.objects.filter(area=area, inspected_on=day,
-                                         purpose=Purpose.AREA_DAILY).first()
+    existing = Inspection.objects.filter(
+        area=area, inspected_on=day, purpose=Purpose.AREA_DAILY
+    ).first()
     if existing is not None:
         if request.method == "POST":
             return _checklist_post(request, existing)
@@ -268,8 +314,13 @@ def area_check(request, pk: int):
     if request.method == "POST":
         try:
             inspection = services.inspection_start(
-                org=area.org, purpose=Purpose.AREA_DAILY, level=Level.SELF, by=request.user,
-                area=area, inspected_on=day)
+                org=area.org,
+                purpose=Purpose.AREA_DAILY,
+                level=Level.SELF,
+                by=request.user,
+                area=area,
+                inspected_on=day,
+            )
         except InspectionError as exc:
             messages.error(request, str(exc))
             return redirect("inspections:today")
@@ -278,11 +329,19 @@ def area_check(request, pk: int):
     if version is None or not area.is_active:
         messages.error(request, _("This area has no checklist in use: ask the safety office."))
         return redirect("inspections:today")
-    return render(request, "inspections/check.html", {
-        "area": area, "inspection": None, "version": version, "today": day,
-        "groups": selectors.checklist_groups(version), "action": request.path,
-        "can_answer": True,
-    })
+    return render(
+        request,
+        "inspections/check.html",
+        {
+            "area": area,
+            "inspection": None,
+            "version": version,
+            "today": day,
+            "groups": selectors.checklist_groups(version),
+            "action": request.path,
+            "can_answer": True,
+        },
+    )
 
 
 # --- one inspection ----------------------------------------------------------------------------
@@ -300,12 +359,21 @@ def _save_answers(request, inspection: Inspection) -> dict[int, str]:
                 photos = []
                 if upload is not None:
                     try:
-                        photos = [evidence_store(upload=upload, org=locked.org,
-                                                 by=request.user, kinds=PHOTO_KINDS)]
+                        photos = [
+                            evidence_store(
+                                upload=upload, org=locked.org, by=request.user, kinds=PHOTO_KINDS
+                            )
+                        ]
                     except EvidenceError as exc:
                         errors[item.pk] = str(exc)
-                services.inspection_answer(inspection=locked, by=request.user, item=item,
-                                           result=result, note=note, photos=photos)
+                services.inspection_answer(
+                    inspection=locked,
+                    by=request.user,
+                    item=item,
+                    result=result,
+                    note=note,
+                    photos=photos,
+                )
         except InspectionError as exc:
             errors[item.pk] = errors.get(item.pk) or str(exc)
     return errors
@@ -319,8 +387,7 @@ def _checklist_post(request, inspection: Inspection):
     if summary is not None and inspection.area_id is None:
         # Kept whichever button was pressed, like the answers.
         try:
-            services.inspection_set_details(inspection=inspection, by=request.user,
-                                            summary=summary)
+            services.inspection_set_details(inspection=inspection, by=request.user, summary=summary)
         except InspectionError as exc:
             messages.error(request, str(exc))
             return redirect("inspections:detail", inspection.pk)
@@ -332,8 +399,11 @@ def _checklist_post(request, inspection: Inspection):
         except InspectionError as exc:
             messages.error(request, str(exc))
             return redirect("inspections:detail", inspection.pk)
-        messages.success(request, _("%(count)s unanswered items marked as passed. Check them and "
-                                    "submit.") % {"count": count})
+        messages.success(
+            request,
+            _("%(count)s unanswered items marked as passed. Check them and submit.")
+            % {"count": count},
+        )
         return redirect("inspections:detail", inspection.pk)
     if not errors and action == "submit":
         try:
@@ -349,23 +419,38 @@ def _checklist_post(request, inspection: Inspection):
         messages.success(request, _("Answers saved. Submit when every item is answered."))
         return redirect("inspections:detail", inspection.pk)
     if not message:
-        message = next(iter(errors.values())) if len(errors) == 1 else _(
-            "%(count)s items need attention: see the marked items below.") % {
-            "count": len(errors)}
+        message = (
+            next(iter(errors.values()))
+            if len(errors) == 1
+            else _("%(count)s items need attention: see the marked items below.")
+            % {"count": len(errors)}
+        )
     inspection.refresh_from_db()
-    return _render_detail(request, inspection, errors=errors, message=message,
-                          posted=request.POST)
+    return _render_detail(request, inspection, errors=errors, message=message, posted=request.POST)
 
 
-def _render_detail(request, inspection: Inspection, *, errors=None, message="", posted=None,
-                   finding_form=None, accountability_form=None, details_form=None):
+def _render_detail(
+    request,
+    inspection: Inspection,
+    *,
+    errors=None,
+    message="",
+    posted=None,
+    finding_form=None,
+    accountability_form=None,
+    details_form=None,
+):
     user = request.user
     answering = can_answer(user, inspection)
     context = {
-        "inspection": inspection, "area": inspection.area, "version": inspection.version,
+        "inspection": inspection,
+        "area": inspection.area,
+        "version": inspection.version,
         "groups": selectors.checklist_groups(inspection.version, inspection, errors, posted),
-        "counts": selectors.answer_counts(inspection), "error_message": message,
-        "can_answer": answering, "action": reverse("inspections:detail", args=[inspection.pk]),
+        "counts": selectors.answer_counts(inspection),
+        "error_message": message,
+        "can_answer": answering,
+        "action": reverse("inspections:detail", args=[inspection.pk]),
         "findings": inspection.findings.prefetch_related("photos").order_by("pk"),
         "participants": inspection.participants.order_by("name"),
         "invited": inspection.invited.order_by("path"),
@@ -379,11 +464,15 @@ def _render_detail(request, inspection: Inspection, *, errors=None, message="", 
         context["accountabilities"] = inspection.accountabilities.select_related("issuer")
     if answering and inspection.area_id is None:
         context["details_form"] = details_form or DetailsForm(
-            people=selectors.home_people(user), initial={
+            people=selectors.home_people(user),
+            initial={
                 "summary": inspection.summary,
-                "participants": list(inspection.participants.all())})
-    return render(request, "inspections/check.html" if answering else "inspections/detail.html",
-                  context)
+                "participants": list(inspection.participants.all()),
+            },
+        )
+    return render(
+        request, "inspections/check.html" if answering else "inspections/detail.html", context
+    )
 
 
 @login_required
@@ -403,8 +492,11 @@ def _details_post(request, inspection: Inspection):
     if form.is_valid():
         try:
             services.inspection_set_details(
-                inspection=inspection, by=request.user, summary=form.cleaned_data["summary"],
-                participants=form.cleaned_data["participants"])
+                inspection=inspection,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+                participants=form.cleaned_data["participants"],
+            )
         except InspectionError as exc:
             _refused(form, exc)
         else:
@@ -427,16 +519,23 @@ def finding_new(request, pk: int):
             # no photo behind in the school's files.
             with transaction.atomic():
                 claim(form.cleaned_data["once"])
-                locked = services.inspection_lock(inspection=inspection, by=request.user,
-                                                  finding=True)
-                photos = [evidence_store(upload=upload, org=locked.org, by=request.user,
-                                         kinds=PHOTO_KINDS)
-                          for upload in form.cleaned_data["photos"]]
+                locked = services.inspection_lock(
+                    inspection=inspection, by=request.user, finding=True
+                )
+                photos = [
+                    evidence_store(
+                        upload=upload, org=locked.org, by=request.user, kinds=PHOTO_KINDS
+                    )
+                    for upload in form.cleaned_data["photos"]
+                ]
                 services.finding_add(
-                    inspection=locked, by=request.user,
+                    inspection=locked,
+                    by=request.user,
                     description=form.cleaned_data["description"],
                     category=form.cleaned_data["category"],
-                    location=form.cleaned_data["location"], photos=photos)
+                    location=form.cleaned_data["location"],
+                    photos=photos,
+                )
         except AlreadySent as exc:
             messages.info(request, str(exc))
             return redirect("inspections:detail", inspection.pk)
@@ -461,8 +560,9 @@ def accountability_new(request, pk: int):
         try:
             with transaction.atomic():
                 claim(data.pop("once"))
-                services.accountability_add(org=inspection.org, by=request.user,
-                                            inspection=inspection, **data)
+                services.accountability_add(
+                    org=inspection.org, by=request.user, inspection=inspection, **data
+                )
         except AlreadySent as exc:
             messages.info(request, str(exc))
             return redirect("inspections:detail", inspection.pk)
@@ -479,10 +579,14 @@ def new(request):
     user = request.user
     purposes = _start_purposes(user)
     schools = (selectors.self_check_schools(user) | selectors.led_schools(user)).distinct()
-    form = NewInspectionForm(request.POST or None, purposes=purposes, schools=schools,
-                             people=selectors.home_people(user),
-                             agencies=selectors.agencies_for(user),
-                             initial={"purpose": request.GET.get("purpose", "")})
+    form = NewInspectionForm(
+        request.POST or None,
+        purposes=purposes,
+        schools=schools,
+        people=selectors.home_people(user),
+        agencies=selectors.agencies_for(user),
+        initial={"purpose": request.GET.get("purpose", "")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         purpose = data["purpose"]
@@ -491,15 +595,25 @@ def new(request):
             level = other_level(user, data["school"])
         try:
             inspection = services.inspection_start(
-                org=data["school"], purpose=purpose, level=level, by=user,
-                inspected_on=data["inspected_on"], participants=data["participants"],
-                invited=data.get("invited") or ())
+                org=data["school"],
+                purpose=purpose,
+                level=level,
+                by=user,
+                inspected_on=data["inspected_on"],
+                participants=data["participants"],
+                invited=data.get("invited") or (),
+            )
         except InspectionError as exc:
             _refused(form, exc)
         else:
             if getattr(inspection, "resumed", False):
-                messages.info(request, _("You already started this inspection today: here it "
-                                         "is, with what was saved."))
+                messages.info(
+                    request,
+                    _(
+                        "You already started this inspection today: here it "
+                        "is, with what was saved."
+                    ),
+                )
             else:
                 messages.success(request, _("Inspection started: answer the checklist."))
             return redirect("inspections:detail", inspection.pk)
@@ -515,8 +629,11 @@ def areas(request):
     can_manage = has_perm(request.user, "inspections.manage", school)
     form = None
     if can_manage:
-        form = AreaForm(request.POST or None, staff=selectors.school_staff(school),
-                        checklists=selectors.area_checklists(school))
+        form = AreaForm(
+            request.POST or None,
+            staff=selectors.school_staff(school),
+            checklists=selectors.area_checklists(school),
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.area_create(org=school, by=request.user, **form.cleaned_data)
@@ -528,26 +645,40 @@ def areas(request):
     elif request.method == "POST":
         raise Http404
     schools = selectors.area_schools(request.user)
-    return render(request, "inspections/areas.html", {
-        "school": school, "areas": selectors.school_areas(school, today=timezone.localdate()),
-        "form": form, "can_manage": can_manage,
-        "schools": schools if offers_choice(schools) else None,
-    })
+    return render(
+        request,
+        "inspections/areas.html",
+        {
+            "school": school,
+            "areas": selectors.school_areas(school, today=timezone.localdate()),
+            "form": form,
+            "can_manage": can_manage,
+            "schools": schools if offers_choice(schools) else None,
+        },
+    )
 
 
 @perm_required("inspections.manage")
 def area_edit(request, pk: int):
     area = _access_area(request.user, pk, write=True)
-    form = AreaForm(request.POST or None, staff=selectors.school_staff(area.org),
-                    checklists=selectors.area_checklists(area.org), initial={
-                        "name": area.name, "kind": area.kind, "owner": area.owner,
-                        "checklist": area.checklist})
+    form = AreaForm(
+        request.POST or None,
+        staff=selectors.school_staff(area.org),
+        checklists=selectors.area_checklists(area.org),
+        initial={
+            "name": area.name,
+            "kind": area.kind,
+            "owner": area.owner,
+            "checklist": area.checklist,
+        },
+    )
     back = f"{reverse('inspections:areas')}?{urlencode({'org': area.org_id})}"
     if request.method == "POST":
         try:
             if request.POST.get("action") in ("deactivate", "activate"):
-                services.area_set_active(area=area, by=request.user,
-                                         active=request.POST["action"] == "activate")
+                services.area_set_active(
+                    area=area, by=request.user, active=request.POST["action"] == "activate"
+                )
                 messages.success(request, _("Saved."))
                 return redirect(back)
             if form.is_valid():
@@ -556,8 +687,7 @@ def area_edit(request, pk: int):
                 return redirect(back)
         except InspectionError as exc:
             _refused(form, exc)
-    return render(request, "inspections/area_edit.html", {"area": area, "form": form,
-                                                          "back": back})
+    return render(request, "inspections/area_edit.html", {"area": area, "form": form, "back": back})
 
 
 # --- checklists --------------------------------------------------------------------------------
@@ -571,14 +701,20 @@ def templates(request):
     owners = Org.objects.filter(path__in=paths_with(user, "inspections.manage"), is_active=True)
     form = None
     if owners.exists():
-        form = TemplateForm(request.POST or None, owners=owners,
-                            templates=selectors.template_list(user))
+        form = TemplateForm(
+            request.POST or None, owners=owners, templates=selectors.template_list(user)
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
                 template = services.template_create(
-                    owner=data["owner"], by=user, code=data["code"], name=data["name"],
-                    purpose=data["purpose"], copy_from=data["copy_from"])
+                    owner=data["owner"],
+                    by=user,
+                    code=data["code"],
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    copy_from=data["copy_from"],
+                )
             except InspectionError as exc:
                 _refused(form, exc)
             else:
@@ -587,16 +723,23 @@ def templates(request):
     elif request.method == "POST":
         raise Http404
     rows = selectors.template_list(user)
-    return render(request, "inspections/templates.html", {
-        "page": _page(request, rows), "form": form,
-        "can_load_standard": _standard_owners(user).exists()})
+    return render(
+        request,
+        "inspections/templates.html",
+        {
+            "page": _page(request, rows),
+            "form": form,
+            "can_load_standard": _standard_owners(user).exists(),
+        },
+    )
 
 
 def _standard_owners(user):
     """The bureaus whose standard checklists this user keeps: the standard lists live at the
     bureau, and its schools' daily, weekly, monthly and fire checks start from them."""
-    return Org.objects.filter(path__in=paths_with(user, "inspections.manage"), is_active=True,
-                              kind=OrgKind.BUREAU)
+    return Org.objects.filter(
+        path__in=paths_with(user, "inspections.manage"), is_active=True, kind=OrgKind.BUREAU
+    )
 
 
 @login_required
@@ -610,8 +753,11 @@ def standard_load(request):
         before = ChecklistTemplate.objects.filter(owner=owner).count()
         services.standard_templates_load(owner=owner, by=request.user)
         added += ChecklistTemplate.objects.filter(owner=owner).count() - before
-    messages.success(request, _("Standard checklists loaded: %(n)d added; the lists already "
-                                "there are left as they are.") % {"n": added})
+    messages.success(
+        request,
+        _("Standard checklists loaded: %(n)d added; the lists already there are left as they are.")
+        % {"n": added},
+    )
     return redirect("inspections:templates")
 
 
@@ -657,8 +803,9 @@ def template_detail(request, pk: int):
                 messages.success(request, _("Item removed."))
                 return redirect("inspections:template_detail", template.pk)
             if action == "publish" and publish_form is not None and publish_form.is_valid():
-                services.version_publish(version=draft, by=user,
-                                         note=publish_form.cleaned_data["note"])
+                services.version_publish(
+                    version=draft, by=user, note=publish_form.cleaned_data["note"]
+                )
                 messages.success(request, _("Version published: new inspections use it."))
                 return redirect("inspections:template_detail", template.pk)
         except AlreadySent as exc:
@@ -669,12 +816,21 @@ def template_detail(request, pk: int):
     versions = selectors.template_versions(template)
     current = next((v for v in versions if v.published_at), None)
     draft = next((v for v in versions if v.published_at is None), None)
-    return render(request, "inspections/template_detail.html", {
-        "template": template, "versions": versions, "current": current, "draft": draft,
-        "current_groups": selectors.checklist_groups(current) if current else [],
-        "draft_items": draft.items.order_by("sort_order", "pk") if draft else [],
-        "can_edit": can_edit, "item_form": item_form, "publish_form": publish_form,
-    })
+    return render(
+        request,
+        "inspections/template_detail.html",
+        {
+            "template": template,
+            "versions": versions,
+            "current": current,
+            "draft": draft,
+            "current_groups": selectors.checklist_groups(current) if current else [],
+            "draft_items": draft.items.order_by("sort_order", "pk") if draft else [],
+            "can_edit": can_edit,
+            "item_form": item_form,
+            "publish_form": publish_form,
+        },
+    )
 
 
 @perm_required("inspections.manage")
@@ -682,15 +838,23 @@ def item_edit(request, pk: int):
     user = request.user
     try:
         item = ChecklistItem.objects.select_related("version__template__owner").get(
-            pk=pk, version__template__in=selectors.template_list(user))
+            pk=pk, version__template__in=selectors.template_list(user)
+        )
     except (ChecklistItem.DoesNotExist, ValueError):
         raise Http404 from None
     template = item.version.template
     if not has_perm(user, "inspections.manage", template.owner) or item.version.published_at:
         raise Http404
-    form = ItemForm(request.POST or None, initial={
-        "category": item.category, "text": item.text, "guidance": item.guidance,
-        "weight": item.weight, "evidence": item.evidence})
+    form = ItemForm(
+        request.POST or None,
+        initial={
+            "category": item.category,
+            "text": item.text,
+            "guidance": item.guidance,
+            "weight": item.weight,
+            "evidence": item.evidence,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             data = dict(form.cleaned_data)
@@ -701,5 +865,6 @@ def item_edit(request, pk: int):
         else:
             messages.success(request, _("Item saved."))
             return redirect("inspections:template_detail", template.pk)
-    return render(request, "inspections/item_edit.html", {"item": item, "form": form,
-                                                          "template": template})
+    return render(
+        request, "inspections/item_edit.html", {"item": item, "form": form, "template": template}
+    )

@@ -13,5 +13,11 @@ class ObligationsConfig(AppConfig):
         from anwen.obligations.routine import register_routine_kinds
 
         register_routine_kinds()
-        register_owner(Owner(code="obligations.record", model="obligations.Record",
-                             field="evidence", records=records_whose_files_open))
+        register_owner(
+            Owner(
+                code="obligations.record",
+                model="obligations.Record",
+                field="evidence",
+                records=records_whose_files_open,
+            )
+        )

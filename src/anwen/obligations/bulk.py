@@ -23,8 +23,13 @@ def _adapter(field: models.Field):
     return None
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *,
-                ignore_conflicts: bool = False) -> int:
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    ignore_conflicts: bool = False,
+) -> int:
     """Insert `rows` (tuples in the order of `fields`, attribute names such as "org_id") into
     `model`'s table. Returns the number of rows sent."""
     meta = model._meta
@@ -32,8 +37,10 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     columns = [cast(models.Field, meta.get_field(name)) for name in fields]
     quote = connection.ops.quote_name
     # Only the model's own table and column names go into the text; values are parameters.
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in columns) if a is not None]

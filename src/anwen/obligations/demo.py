@@ -36,7 +36,7 @@ def _profiles(school_ids: list[int], rng: random.Random) -> dict[int, tuple[floa
     out, index = {}, 0
     for name, (share, done, late) in PROFILES.items():
         n = round(share * len(shuffled)) if name != "steady" else 0
-        for sid in shuffled[index:index + n]:
+        for sid in shuffled[index : index + n]:
             out[sid] = (done, late)
         index += n
     steady = PROFILES["steady"]
@@ -57,15 +57,23 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     yesterday = today - timedelta(days=1)
     tz = timezone.get_current_timezone()
     deadlines: dict[date, datetime] = {}
-    schools = list(Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL,
-                                      is_active=True).order_by("pk").values_list("pk", flat=True))
+    schools = list(
+        Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     profiles = _profiles(schools, rng)
-    periods = (Period.objects.filter(obligation__plan=plan,
-                                     obligation__record_kind__startswith=ROUTINE_PREFIX,
-                                     start__lte=today)
-               .order_by("org_id", "obligation_id", "start")
-               .values_list("org_id", "obligation__record_kind", "obligation__times", "start",
-                            "end", "due"))
+    periods = (
+        Period.objects.filter(
+            obligation__plan=plan,
+            obligation__record_kind__startswith=ROUTINE_PREFIX,
+            start__lte=today,
+        )
+        .order_by("org_id", "obligation_id", "start")
+        .values_list(
+            "org_id", "obligation__record_kind", "obligation__times", "start", "end", "due"
+        )
+    )
     rows = []
     for org_id, kind, times, start, end, due in periods.iterator(chunk_size=5000):
         # Nothing is logged for today yet, and nothing is stamped later than the start of
@@ -88,6 +96,15 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                 submitted = deadlines[due] + timedelta(hours=rng.randint(2, 120))
             else:
                 submitted = min(_moment(day, rng, tz), deadlines[due] - timedelta(minutes=1))
-            rows.append({"kind": kind, "org_id": org_id, "subject_id": 0, "occurred_on": day,
-                         "submitted_at": submitted, "by_id": None, "source": None})
+            rows.append(
+                {
+                    "kind": kind,
+                    "org_id": org_id,
+                    "subject_id": 0,
+                    "occurred_on": day,
+                    "submitted_at": submitted,
+                    "by_id": None,
+                    "source": None,
+                }
+            )
     records_bulk_add(rows)

@@ -9,5 +9,4 @@ from anwen.orgs.scope import with_perm
 
 
 def records_whose_files_open(user) -> QuerySet[Record]:
-    return with_perm(Record.objects.all(), user, "obligations.view", "obligations.log",
-                     full=True)
+    return with_perm(Record.objects.all(), user, "obligations.view", "obligations.log", full=True)

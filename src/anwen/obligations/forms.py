@@ -11,8 +11,13 @@ from anwen.orgs.models import OrgKind, SchoolType
 from anwen.orgs.roles import RoleName
 
 # Roles that can owe a school's or centre's routine work.
-_OWING_ROLES = [RoleName.PRINCIPAL, RoleName.SAFETY_OFFICER, RoleName.TEACHER, RoleName.GUARD,
-                RoleName.CENTRE_OFFICER]
+_OWING_ROLES = [
+    RoleName.PRINCIPAL,
+    RoleName.SAFETY_OFFICER,
+    RoleName.TEACHER,
+    RoleName.GUARD,
+    RoleName.CENTRE_OFFICER,
+]
 NEW_ROUTINE = "__new_routine__"
 
 
@@ -20,22 +25,28 @@ class BoardForm(forms.Form):
     """The board's filters; bad values fall back to the defaults."""
 
     period = forms.ChoiceField(label=_("Period"), choices=list(PRESETS.items()), required=False)
-    date = forms.DateField(label=_("Date"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    obligation = forms.TypedChoiceField(label=_("Obligation"), required=False, coerce=int,
-                                        empty_value=None)
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    obligation = forms.TypedChoiceField(
+        label=_("Obligation"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, obligations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obligation"].choices = [("", _("All obligations"))] + [
-            (o.pk, o.name) for o in obligations]
+            (o.pk, o.name) for o in obligations
+        ]
 
     def clean_date(self):
         day = self.cleaned_data.get("date")
         if day is not None and not FIRST_DAY <= day <= LAST_DAY:
             raise forms.ValidationError(
                 _("Choose a date between %(first)s and %(last)s."),
-                params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()})
+                params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
+            )
         return day
 
     def values(self) -> tuple[str, object, int | None]:
@@ -44,21 +55,33 @@ class BoardForm(forms.Form):
         if self.is_bound:
             self.is_valid()  # fills cleaned_data with the fields that are valid
             data = self.cleaned_data
-        return (data.get("period") or "month", data.get("date") or timezone.localdate(),
-                data.get("obligation"))
+        return (
+            data.get("period") or "month",
+            data.get("date") or timezone.localdate(),
+            data.get("obligation"),
+        )
 
 
 class LogForm(forms.Form):
     once = OnceField()  # sent twice, logged once
     kind = forms.ChoiceField(label=_("Activity"))
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(
-        attrs={"type": "date"}, format="%Y-%m-%d"))
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Who took part, what was found, what was done."))
-    photo = forms.FileField(label=_("Photo or scan"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf",
-                                                                   "capture": "environment"}))
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who took part, what was found, what was done."),
+    )
+    photo = forms.FileField(
+        label=_("Photo or scan"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
+    )
 
     def __init__(self, *args, kind_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,25 +90,37 @@ class LogForm(forms.Form):
 
 def _role_choices():
     return [("", _("The organisation as a whole"))] + [
-        (r.value, r.label) for r in RoleName if r in _OWING_ROLES]
+        (r.value, r.label) for r in RoleName if r in _OWING_ROLES
+    ]
 
 
 class ObligationForm(forms.Form):
     """What the plan page may change (services.EDITABLE)."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
     times = forms.IntegerField(label=_("Records per period"), min_value=1, max_value=100)
-    due_days = forms.IntegerField(label=_("Days allowed after the period"), min_value=0,
-                                  max_value=60)
+    due_days = forms.IntegerField(
+        label=_("Days allowed after the period"), min_value=0, max_value=60
+    )
     due_counting = forms.ChoiceField(label=_("Counting"), choices=Counting.choices)
-    org_kind = forms.ChoiceField(label=_("Applies to"), choices=[
-        (OrgKind.SCHOOL.value, OrgKind.SCHOOL.label), (OrgKind.CENTRE.value, OrgKind.CENTRE.label)])
+    org_kind = forms.ChoiceField(
+        label=_("Applies to"),
+        choices=[
+            (OrgKind.SCHOOL.value, OrgKind.SCHOOL.label),
+            (OrgKind.CENTRE.value, OrgKind.CENTRE.label),
+        ],
+    )
     school_types = forms.MultipleChoiceField(
-        label=_("School types"), choices=SchoolType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every type."))
+        label=_("School types"),
+        choices=SchoolType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every type."),
+    )
     boarding_only = forms.BooleanField(label=_("Boarding schools only"), required=False)
     role = forms.ChoiceField(label=_("Responsible role"), required=False)
     is_active = forms.BooleanField(label=_("In force"), required=False)
@@ -101,23 +136,43 @@ class ObligationForm(forms.Form):
 
 
 class ObligationCreateForm(ObligationForm):
-    code = forms.SlugField(label=_("Code"), max_length=60,
-                           help_text=_("Letters, digits and hyphens; unique in the plan."))
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Letters, digits and hyphens; unique in the plan."),
+    )
     record_kind = forms.ChoiceField(label=_("Fulfilled by"))
     per_subject = forms.ChoiceField(label=_("One per"), required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
 
-    field_order = ["code", "name", "description", "category", "record_kind", "frequency",
-                   "times", "due_days", "due_counting", "org_kind", "school_types",
-                   "boarding_only", "role", "per_subject", "is_active"]
+    field_order = [
+        "code",
+        "name",
+        "description",
+        "category",
+        "record_kind",
+        "frequency",
+        "times",
+        "due_days",
+        "due_counting",
+        "org_kind",
+        "school_types",
+        "boarding_only",
+        "role",
+        "per_subject",
+        "is_active",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["record_kind"].choices = [
-            (NEW_ROUTINE, _("A new routine activity, logged in anwen"))] + sorted(
-            ((code, f"{k.label}（{code}）") for code, k in kinds().items()), key=lambda c: c[0])
+            (NEW_ROUTINE, _("A new routine activity, logged in anwen"))
+        ] + sorted(
+            ((code, f"{k.label}（{code}）") for code, k in kinds().items()), key=lambda c: c[0]
+        )
         self.fields["per_subject"].choices = [("", _("The organisation (or role) as a whole"))] + [
-            (code, p.label) for code, p in sorted(subject_providers().items())]
+            (code, p.label) for code, p in sorted(subject_providers().items())
+        ]
 
     def clean(self):
         data = super().clean()
@@ -150,8 +205,10 @@ class PlanRulesForm(forms.Form):
 
     def bound_groups(self):
         """(engine, label, [(rule, [bound fields])]) for the template."""
-        return [(engine, label, [(rule, [self[n] for n in names]) for rule, names in entries])
-                for engine, label, entries in self.groups]
+        return [
+            (engine, label, [(rule, [self[n] for n in names]) for rule, names in entries])
+            for engine, label, entries in self.groups
+        ]
 
     def values(self) -> dict:
         """key -> value as the engine reads it; a value its type refuses becomes a form error
@@ -161,8 +218,10 @@ class PlanRulesForm(forms.Form):
             for rule, names in entries:
                 if any(n not in self.cleaned_data for n in names):
                     continue
-                data = {n[len(rule.key) + 1:] if n != rule.key else "": self.cleaned_data[n]
-                        for n in names}
+                data = {
+                    n[len(rule.key) + 1 :] if n != rule.key else "": self.cleaned_data[n]
+                    for n in names
+                }
                 try:
                     value = rule.kind.from_form(data)
                     rule.kind.check(value)

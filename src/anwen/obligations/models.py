@@ -41,8 +41,11 @@ class Plan(models.Model):
         verbose_name_plural = _("work plans")
         constraints = [
             models.UniqueConstraint(fields=["owner", "code"], name="obligations_plan_unique_code"),
-            models.UniqueConstraint(fields=["owner", "year"], condition=models.Q(is_active=True),
-                                    name="obligations_plan_one_published_a_year"),
+            models.UniqueConstraint(
+                fields=["owner", "year"],
+                condition=models.Q(is_active=True),
+                name="obligations_plan_one_published_a_year",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,7 +60,10 @@ class PlanRuleValue(models.Model):
     key = models.CharField(_("rule"), max_length=80)
     value = models.JSONField(_("value"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -117,7 +123,9 @@ class Obligation(models.Model):
         _("applies to"), max_length=12, choices=OrgKind.choices, default=OrgKind.SCHOOL
     )
     school_types = models.JSONField(
-        _("school types"), default=list, blank=True,
+        _("school types"),
+        default=list,
+        blank=True,
         help_text=_("Empty: every type. Otherwise a list of school type codes."),
     )
     boarding_only = models.BooleanField(_("boarding schools only"), default=False)
@@ -226,7 +234,10 @@ class Record(models.Model):
     occurred_on = models.DateField(_("date"))
     submitted_at = models.DateTimeField(_("submitted at"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
@@ -250,6 +261,14 @@ class Record(models.Model):
 
 
 __all__ = [
-    "Category", "Counting", "Frequency", "Obligation", "Period", "Plan", "PlanRuleValue", "Record",
-    "SchoolType", "Target",
+    "Category",
+    "Counting",
+    "Frequency",
+    "Obligation",
+    "Period",
+    "Plan",
+    "PlanRuleValue",
+    "Record",
+    "SchoolType",
+    "Target",
 ]

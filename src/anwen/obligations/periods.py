@@ -43,10 +43,28 @@ from anwen.orgs.models import Org
 from anwen.orgs.scope import paths_q
 
 ONE_DAY = timedelta(days=1)
-PERIOD_FIELDS = ("obligation_id", "org_id", "subject_id", "assignee_id", "start", "end", "due",
-                 "records", "done_at", "on_time")
-TARGET_FIELDS = ("obligation_id", "org_id", "subject_id", "person_id", "label", "since",
-                 "generated_through", "is_active")
+PERIOD_FIELDS = (
+    "obligation_id",
+    "org_id",
+    "subject_id",
+    "assignee_id",
+    "start",
+    "end",
+    "due",
+    "records",
+    "done_at",
+    "on_time",
+)
+TARGET_FIELDS = (
+    "obligation_id",
+    "org_id",
+    "subject_id",
+    "person_id",
+    "label",
+    "since",
+    "generated_through",
+    "is_active",
+)
 # Frequencies whose periods are single days: the inbox collapses their missed days.
 DAILY_FREQUENCIES = frozenset({Frequency.DAILY, Frequency.WORKING_DAILY, Frequency.SENSITIVE_DAILY})
 _BATCH = 5000
@@ -75,11 +93,15 @@ class CalendarSlice:
             semesters: list[tuple[date, date]] = []
             sensitive: list[tuple[date, date]] = []
             if Frequency.SEMESTER in self.frequencies:
-                semesters = [(s.start, s.end)
-                             for s in calendar.semesters_between(self.a, self.b, org=org)]
+                semesters = [
+                    (s.start, s.end) for s in calendar.semesters_between(self.a, self.b, org=org)
+                ]
             if Frequency.SENSITIVE_DAILY in self.frequencies:
-                sensitive = list(calendar.sensitive_periods_between(self.a, self.b, org=org)
-                                 .values_list("start", "end"))
+                sensitive = list(
+                    calendar.sensitive_periods_between(self.a, self.b, org=org).values_list(
+                        "start", "end"
+                    )
+                )
             self._by_owners[key] = (semesters, sensitive)
         return self._by_owners[key]
 
@@ -91,13 +113,15 @@ class CalendarSlice:
 
 
 def _month_end(first: date) -> date:
-    following = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year,
-                                                                            first.month + 1, 1)
+    following = (
+        date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+    )
     return following - ONE_DAY
 
 
-def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None, org=None
-          ) -> list[tuple[date, date]]:
+def spans(
+    frequency: str, a: date, b: date, cal: CalendarSlice | None = None, org=None
+) -> list[tuple[date, date]]:
     """The periods (first day, last day) of `frequency` that overlap the days a..b, by the
     calendar of `org` (the plan's owner: its orgs share its bureau's calendar)."""
     if a > b:
@@ -106,8 +130,11 @@ def spans(frequency: str, a: date, b: date, cal: CalendarSlice | None = None, or
     if frequency == Frequency.DAILY:
         return [(d, d) for d in (a + timedelta(days=i) for i in range(days))]
     if frequency == Frequency.WORKING_DAILY:
-        return [(d, d) for d in (a + timedelta(days=i) for i in range(days))
-                if calendar.is_working_day(d, org=org)]
+        return [
+            (d, d)
+            for d in (a + timedelta(days=i) for i in range(days))
+            if calendar.is_working_day(d, org=org)
+        ]
     if frequency == Frequency.WEEKLY:
         monday, out = a - timedelta(days=a.weekday()), []
         while monday <= b:
@@ -141,8 +168,11 @@ def period_due(obligation: Obligation, start: date, end: date) -> date:
     own = record_kind(obligation.record_kind)
     if own is not None and own.due is not None:
         return own.due(obligation, start, end)
-    return calendar.due(end, calendar.DeadlineRule(obligation.due_days, obligation.due_counting),
-                        org=obligation.plan.owner)
+    return calendar.due(
+        end,
+        calendar.DeadlineRule(obligation.due_days, obligation.due_counting),
+        org=obligation.plan.owner,
+    )
 
 
 # --- who owes what -----------------------------------------------------------------------------
@@ -173,8 +203,9 @@ def applies_to(obligation: Obligation, org: _Org) -> bool:
     return not (obligation.boarding_only and not org.boarding)
 
 
-def plan_bounds(plans: Iterable[tuple[int, int, int]]) -> dict[int, tuple[date | None,
-                                                                       date | None]]:
+def plan_bounds(
+    plans: Iterable[tuple[int, int, int]],
+) -> dict[int, tuple[date | None, date | None]]:
     """plan id -> (first, last) day of the periods its obligations owe, from (plan id, owner
     id, year) of the published plans. A period belongs to the plan of the year it starts in:
     a plan that follows an earlier one of the same bureau begins on 1 January of its year,
@@ -184,29 +215,38 @@ def plan_bounds(plans: Iterable[tuple[int, int, int]]) -> dict[int, tuple[date |
     for pk, owner, year in rows:
         later = [y for _p, o, y in rows if o == owner and y > year]
         earlier = any(o == owner and y < year for _p, o, y in rows)
-        out[pk] = (date(year, 1, 1) if earlier else None,
-                   date(min(later), 1, 1) - ONE_DAY if later else None)
+        out[pk] = (
+            date(year, 1, 1) if earlier else None,
+            date(min(later), 1, 1) - ONE_DAY if later else None,
+        )
     return out
 
 
 def _active_obligations(obligations, through: date) -> list[Obligation]:
-    qs = (Obligation.objects.filter(is_active=True, plan__is_active=True, starts_on__lte=through)
-          .select_related("plan__owner").order_by("pk"))
+    qs = (
+        Obligation.objects.filter(is_active=True, plan__is_active=True, starts_on__lte=through)
+        .select_related("plan__owner")
+        .order_by("pk")
+    )
     if obligations is not None:
         ids = [o.pk if isinstance(o, Obligation) else int(o) for o in obligations]
         qs = qs.filter(pk__in=ids)
     found = list(qs)
     if found:
-        bounds = plan_bounds(Plan.objects.filter(is_active=True).values_list("pk", "owner_id",
-                                                                               "year"))
+        bounds = plan_bounds(
+            Plan.objects.filter(is_active=True).values_list("pk", "owner_id", "year")
+        )
         for o in found:
             first, until = bounds.get(o.plan_id, (None, None))
             last = [d for d in (o.ends_on, until) if d is not None]
             # Read by _until and _generate: the span of days this run generates for.
             setattr(o, "owed_until", min(last) if last else None)  # noqa: B010
             setattr(o, "owed_from", first)  # noqa: B010
-    return [o for o in found if getattr(o, "owed_until", None) is None
-            or o.starts_on <= getattr(o, "owed_until")]  # noqa: B009
+    return [
+        o
+        for o in found
+        if getattr(o, "owed_until", None) is None or o.starts_on <= getattr(o, "owed_until")  # noqa: B009
+    ]
 
 
 def _until(o: Obligation, through: date) -> date:
@@ -220,8 +260,10 @@ def _candidate_orgs(obligations: list[Obligation], org_ids) -> list[_Org]:
     qs = Org.objects.filter(q, is_active=True, kind__in={o.org_kind for o in obligations})
     if org_ids is not None:
         qs = qs.filter(pk__in=list(org_ids))
-    return [_Org(*row) for row in qs.values_list("id", "path", "kind", "school__school_type",
-                                                  "school__boarding")]
+    return [
+        _Org(*row)
+        for row in qs.values_list("id", "path", "kind", "school__school_type", "school__boarding")
+    ]
 
 
 @dataclass
@@ -231,8 +273,9 @@ class _Wanted:
     since: date | None  # the subject's own first day, if it has one
 
 
-def _wanted_targets(obligations: list[Obligation], orgs: list[_Org]
-                    ) -> dict[int, dict[tuple[int, int], _Wanted]]:
+def _wanted_targets(
+    obligations: list[Obligation], orgs: list[_Org]
+) -> dict[int, dict[tuple[int, int], _Wanted]]:
     """obligation id -> {(org id, subject id): wanted}; obligations whose subject provider is
     not registered (yet) are left out, so that their targets are neither made nor retired."""
     by_obligation: dict[int, list[_Org]] = {
@@ -260,8 +303,9 @@ def _wanted_targets(obligations: list[Obligation], orgs: list[_Org]
                 mine[(org.id, 0)] = _Wanted(None, "", None)
                 continue
             for s in subjects[o.per_subject].get(org.id, ()):
-                mine[(org.id, int(s.subject_id))] = _Wanted(s.person_id, str(s.label)[:120],
-                                                           _as_date(s.since))
+                mine[(org.id, int(s.subject_id))] = _Wanted(
+                    s.person_id, str(s.label)[:120], _as_date(s.since)
+                )
         wanted[o.pk] = mine
     return wanted
 
@@ -324,8 +368,14 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
                 # runs owes from now on, not the obligation's whole past.
                 since = max(o.starts_on, min(eff_through, today))
             if t is None:
-                t = Target(obligation=o, org_id=org_id, subject_id=subject_id,
-                           person_id=w.person_id, label=w.label, since=since)
+                t = Target(
+                    obligation=o,
+                    org_id=org_id,
+                    subject_id=subject_id,
+                    person_id=w.person_id,
+                    label=w.label,
+                    since=since,
+                )
                 new.append(t)
                 existing[(o.pk, org_id, subject_id)] = t
             else:  # it comes back after a pause
@@ -338,8 +388,11 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
                 retired.append(t)
 
     if changed:
-        Target.objects.bulk_update(changed, ["person", "label", "is_active", "since",
-                                             "generated_through"], batch_size=_BATCH)
+        Target.objects.bulk_update(
+            changed,
+            ["person", "label", "is_active", "since", "generated_through"],
+            batch_size=_BATCH,
+        )
         for t in changed:
             _open_periods(t, today).update(assignee_id=t.person_id)
     if retired:
@@ -349,9 +402,15 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
             # What was still to be done stops being owed; what was missed or done stays.
             _open_periods(t, today).delete()
     if new:
-        insert_rows(Target, TARGET_FIELDS, ((t.obligation_id, t.org_id, t.subject_id, t.person_id,
-                                             t.label, t.since, None, True) for t in new),
-                    ignore_conflicts=True)
+        insert_rows(
+            Target,
+            TARGET_FIELDS,
+            (
+                (t.obligation_id, t.org_id, t.subject_id, t.person_id, t.label, t.since, None, True)
+                for t in new
+            ),
+            ignore_conflicts=True,
+        )
         result.targets_added = len(new)
         # ignore_conflicts leaves pks unset: read them back (a rival may have made some).
         fresh = Target.objects.filter(obligation__in={t.obligation_id for t in new})
@@ -371,8 +430,11 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
         if t.generated_through is None or t.generated_through < eff_through:
             behind[ob_id].append(t)
     if behind:
-        lows = [t.since if t.generated_through is None else t.generated_through + ONE_DAY
-                for ts in behind.values() for t in ts]
+        lows = [
+            t.since if t.generated_through is None else t.generated_through + ONE_DAY
+            for ts in behind.values()
+            for t in ts
+        ]
         cal = CalendarSlice.load(min(lows), through, {by_pk[i].frequency for i in behind})
         for ob_id, targets in behind.items():
             result.created += _generate(by_pk[ob_id], targets, through, cal, org_ids)
@@ -388,13 +450,18 @@ def ensure_periods(*, through: date, obligations=None, org_ids=None) -> EnsureRe
 
 
 def _open_periods(target: Target, today: date) -> QuerySet[Period]:
-    return Period.objects.filter(obligation_id=target.obligation_id, org_id=target.org_id,
-                                 subject_id=target.subject_id, done_at__isnull=True,
-                                 due__gte=today)
+    return Period.objects.filter(
+        obligation_id=target.obligation_id,
+        org_id=target.org_id,
+        subject_id=target.subject_id,
+        done_at__isnull=True,
+        due__gte=today,
+    )
 
 
-def _generate(obligation: Obligation, targets: list[Target], through: date,
-              cal: CalendarSlice, org_ids) -> int:
+def _generate(
+    obligation: Obligation, targets: list[Target], through: date, cal: CalendarSlice, org_ids
+) -> int:
     eff_through = _until(obligation, through)
     dues: dict[date, date] = {}
     span_cache: dict[date, list[tuple[date, date]]] = {}
@@ -405,8 +472,9 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
         if low > eff_through:
             continue
         if low not in span_cache:
-            span_cache[low] = spans(obligation.frequency, low, eff_through, cal,
-                                    org=obligation.plan.owner)
+            span_cache[low] = spans(
+                obligation.frequency, low, eff_through, cal, org=obligation.plan.owner
+            )
         owed_from = getattr(obligation, "owed_from", None)
         for start, end in span_cache[low]:
             if owed_from is not None and start < owed_from:
@@ -415,28 +483,32 @@ def _generate(obligation: Obligation, targets: list[Target], through: date,
             if due is None:
                 due = dues[end] = period_due(obligation, start, end)
             first_start = start if first_start is None else min(first_start, start)
-            rows.append((obligation.pk, t.org_id, t.subject_id, t.person_id, start, end, due, 0,
-                         None, None))
+            rows.append(
+                (obligation.pk, t.org_id, t.subject_id, t.person_id, start, end, due, 0, None, None)
+            )
     ids = [t.pk for t in targets]
     # Inserting, moving the watermark and counting go together: a crash between them must not
     # leave periods behind the watermark that nobody will count again.
     with transaction.atomic():
         created = insert_rows(Period, PERIOD_FIELDS, rows, ignore_conflicts=True)
         for i in range(0, len(ids), 500):
-            Target.objects.filter(pk__in=ids[i:i + 500]).update(generated_through=eff_through)
+            Target.objects.filter(pk__in=ids[i : i + 500]).update(generated_through=eff_through)
         if created and first_start is not None:
             # Records may have come first (logged before the periods were made): count them.
             # A span can begin before the day generation resumed from (a week's Monday, a
             # month's 1st), so look from the first day of the earliest span.
             org_scope = None if org_ids is None else list(org_ids)
-            records = Record.objects.filter(kind=obligation.record_kind,
-                                            occurred_on__gte=first_start,
-                                            occurred_on__lte=eff_through)
+            records = Record.objects.filter(
+                kind=obligation.record_kind,
+                occurred_on__gte=first_start,
+                occurred_on__lte=eff_through,
+            )
             if org_scope is not None:
                 records = records.filter(org_id__in=org_scope)
             if records.exists():
-                recount(obligations=[obligation], org_ids=org_scope, start=first_start,
-                        end=eff_through)
+                recount(
+                    obligations=[obligation], org_ids=org_scope, start=first_start, end=eff_through
+                )
     return created
 
 
@@ -450,9 +522,12 @@ class _Count(Func):
 
 def matching_records(obligation: Obligation) -> QuerySet[Record]:
     """The records that count towards a period (an OuterRef to it) of `obligation`."""
-    qs = Record.objects.filter(kind=obligation.record_kind, org_id=OuterRef("org_id"),
-                               occurred_on__gte=OuterRef("start"),
-                               occurred_on__lte=OuterRef("end"))
+    qs = Record.objects.filter(
+        kind=obligation.record_kind,
+        org_id=OuterRef("org_id"),
+        occurred_on__gte=OuterRef("start"),
+        occurred_on__lte=OuterRef("end"),
+    )
     if obligation.per_subject:
         qs = qs.filter(subject_id=OuterRef("subject_id"))
     return qs
@@ -465,25 +540,33 @@ def recount_periods(obligation: Obligation, periods: QuerySet[Period]) -> int:
     times = max(obligation.times, 1)
     n = periods.update(
         records=Coalesce(Subquery(records.annotate(n=_Count("pk")).values("n")[:1]), Value(0)),
-        done_at=Subquery(records.order_by("submitted_at", "pk")
-                         .values("submitted_at")[times - 1:times]),
+        done_at=Subquery(
+            records.order_by("submitted_at", "pk").values("submitted_at")[times - 1 : times]
+        ),
     )
-    periods.update(on_time=Case(
-        When(done_at__isnull=True, then=Value(None)),
-        When(done_at__date__lte=F("due"), then=Value(True)),
-        default=Value(False), output_field=BooleanField(null=True),
-    ))
+    periods.update(
+        on_time=Case(
+            When(done_at__isnull=True, then=Value(None)),
+            When(done_at__date__lte=F("due"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(null=True),
+        )
+    )
     return n
 
 
-def recount(*, obligations: Iterable | None = None, org_ids=None, start: date | None = None,
-            end: date | None = None) -> int:
+def recount(
+    *,
+    obligations: Iterable | None = None,
+    org_ids=None,
+    start: date | None = None,
+    end: date | None = None,
+) -> int:
     """Recount the periods of `obligations` (all by default), optionally only those of
     `org_ids` overlapping start..end. One pair of UPDATEs per obligation."""
     qs = Obligation.objects.order_by("pk")
     if obligations is not None:
-        qs = qs.filter(pk__in=[o.pk if isinstance(o, Obligation) else int(o)
-                               for o in obligations])
+        qs = qs.filter(pk__in=[o.pk if isinstance(o, Obligation) else int(o) for o in obligations])
     n = 0
     for obligation in qs:
         periods = Period.objects.filter(obligation=obligation)

@@ -35,6 +35,7 @@ def plan_code(year: int) -> str:
 def plan_name(year: int) -> str:
     return PLAN_NAME.format(year=year)
 
+
 # Default "nine ones" (九个一): the plan requires the system (二（一）2, 三（三）一) but does
 # not list it, and no authoritative list was found. These nine are the common practice of
 # district plans, each tied to a duty the plan states elsewhere; the bureau confirms or replaces
@@ -47,7 +48,7 @@ OBLIGATIONS: list[dict] = [
         "code": "area-daily",
         "name": "网格日查",
         "description": "每个工作日由网格责任人对所负责网格开展隐患排查（二（一）2“日周月”隐患排查制度；"
-                       "网格化、清单化管理）。",
+        "网格化、清单化管理）。",
         "record_kind": "inspections.area_daily",
         "frequency": "working_daily",
         "per_subject": "inspections.grid_area",
@@ -68,7 +69,7 @@ OBLIGATIONS: list[dict] = [
         "code": "leadership-monthly",
         "name": "校领导月查",
         "description": "校长（学校安全工作领导小组）每月带队开展一次全面隐患排查（二（一）2“日周月”"
-                       "隐患排查制度）。",
+        "隐患排查制度）。",
         "record_kind": "inspections.leadership_monthly",
         "frequency": "monthly",
         "due_days": 3,
@@ -81,8 +82,8 @@ OBLIGATIONS: list[dict] = [
         "code": "fire-self-check",
         "name": "消防安全自查",
         "description": "每学期至少开展1次消防安全自查，自查后5日内将《学校幼儿园消防安全隐患检查记录表》"
-                       "经法定代表人签字盖章报区教委安稳办（二（一）7）。报送时限由消防自查记录自行判定，"
-                       "本项按学期统计是否完成。",
+        "经法定代表人签字盖章报区教委安稳办（二（一）7）。报送时限由消防自查记录自行判定，"
+        "本项按学期统计是否完成。",
         "record_kind": "fire.self_check",
         "frequency": "semester",
         "due_days": 5,
@@ -93,7 +94,7 @@ OBLIGATIONS: list[dict] = [
         "code": "night-patrol",
         "name": "夜间巡更",
         "description": "保安每晚按巡更点完成夜间巡逻（二（一）2 护校巡逻；二（一）3 电子巡查系统）。"
-                       "夜间巡逻次日上午评定，故期限为次日。",
+        "夜间巡逻次日上午评定，故期限为次日。",
         "record_kind": "patrol.round",
         "frequency": "daily",
         "due_days": 1,
@@ -105,7 +106,7 @@ OBLIGATIONS: list[dict] = [
         "code": "responsibility-letter",
         "name": "安全责任书签订",
         "description": "按《中小学岗位安全工作指南》将安全工作目标任务分解到部门、落实到岗位、具体到"
-                       "教职工，每位教职工每年签订岗位安全责任书（二（一）1）。",
+        "教职工，每位教职工每年签订岗位安全责任书（二（一）1）。",
         "record_kind": "duties.letter",
         "frequency": "yearly",
         "per_subject": "duties.staff",
@@ -115,7 +116,7 @@ OBLIGATIONS: list[dict] = [
         "code": "five-in-place",
         "name": "“五到位”自评",
         "description": "校园法定代表人落实安全法定职责，做到责任、投入、培训、管理、救援“五到位”，"
-                       "每年自评并附佐证（二（一）1）。",
+        "每年自评并附佐证（二（一）1）。",
         "record_kind": "duties.five_in_place",
         "frequency": "yearly",
         "role": "principal",
@@ -125,7 +126,7 @@ OBLIGATIONS: list[dict] = [
         "code": "public-commitment",
         "name": "消防安全公示承诺",
         "description": "全面推行风险隐患“自知、自查、自改”和公示承诺制度，每学期公示承诺一次"
-                       "（二（一）7）。",
+        "（二（一）7）。",
         "record_kind": "duties.commitment",
         "frequency": "semester",
         "role": "principal",
@@ -135,7 +136,7 @@ OBLIGATIONS: list[dict] = [
         "code": "risk-self-check",
         "name": "风险隐患“自知、自查、自改”",
         "description": "督促学校落实《火灾风险自查指南》，全面推行风险隐患“自知、自查、自改”制度，"
-                       "每学期形成一次自查自改记录（二（一）7）。",
+        "每学期形成一次自查自改记录（二（一）7）。",
         "record_kind": "duties.self_check",
         "frequency": "semester",
         "role": "safety_officer",
@@ -158,7 +159,7 @@ OBLIGATIONS: list[dict] = [
         "code": "holiday-duty",
         "name": "节假日领导带班值班",
         "description": "节假日和敏感时期每天安排领导带班、人员值班并记录（二（一）2 政务值班制度；"
-                       "二（二）3 敏感时期）。",
+        "二（二）3 敏感时期）。",
         "record_kind": "routine.holiday_duty",
         "frequency": "sensitive_daily",
         "due_days": 1,
@@ -169,7 +170,7 @@ OBLIGATIONS: list[dict] = [
         "code": "gate-duty",
         "name": "护学岗",
         "description": "每个上学日早晚上下学高峰时段在校门口设立护学岗，到岗两次（二（一）8 建立覆盖"
-                       "上下学高峰勤务和校内外常态巡防机制）。",
+        "上下学高峰勤务和校内外常态巡防机制）。",
         "record_kind": "routine.gate_duty",
         "frequency": "working_daily",
         "times": 2,
@@ -190,7 +191,7 @@ OBLIGATIONS: list[dict] = [
         "code": "gate-log",
         "name": "校门进出登记",
         "description": "每天对外来人员、车辆进出校门进行登记查验（二（一）2 校门进出管理制度；"
-                       "二（一）3 封闭式管理）。",
+        "二（一）3 封闭式管理）。",
         "record_kind": "routine.gate_log",
         "frequency": "daily",
         "due_days": 1,
@@ -212,7 +213,7 @@ OBLIGATIONS: list[dict] = [
         "code": "home-visit",
         "name": "教师家访",
         "description": "每学期开展教师家访，提醒家长履行教育与监护责任（二（一）1、2 教师家访制度）。"
-                       "次数为学校每学期至少应记录的家访批次。",
+        "次数为学校每学期至少应记录的家访批次。",
         "record_kind": "routine.home_visit",
         "frequency": "semester",
         "times": 1,
@@ -223,7 +224,7 @@ OBLIGATIONS: list[dict] = [
         "code": "info-report",
         "name": "安全信息收集报送",
         "description": "每周收集、处理并报送安全稳定信息（二（一）2 信息收集、处理、报送制度；"
-                       "三（三）五 信息报送纳入考核）。",
+        "三（三）五 信息报送纳入考核）。",
         "record_kind": "routine.info_report",
         "frequency": "weekly",
         "due_days": 1,
@@ -267,7 +268,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-drill",
         "name": "九个一：每学期一次全员应急疏散演练",
         "description": "学校每学期至少开展1次全员参与的应急避险演练（含消防、交通、防溺水等）"
-                       "（二（一）6）。" + _NINE_ONES_NOTE,
+        "（二（一）6）。" + _NINE_ONES_NOTE,
         "record_kind": "routine.drill",
         "frequency": "semester",
         "role": "safety_officer",
@@ -278,7 +279,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-fire-training",
         "name": "九个一：每学期一次教职工消防培训",
         "description": "每学期至少一次邀请消防培训机构专业人员对教职员工开展消防培训（二（一）6）。"
-                       + _NINE_ONES_NOTE,
+        + _NINE_ONES_NOTE,
         "record_kind": "routine.fire_training",
         "frequency": "semester",
         "role": "safety_officer",
@@ -289,7 +290,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-parent-letter",
         "name": "九个一：每学期一封致家长安全告知书",
         "description": "每学期向家长发放一次安全告知书，提醒家长履行教育与监护责任（二（一）1；"
-                       "二（一）8 告知家长严禁租用非法营运车辆）。" + _NINE_ONES_NOTE,
+        "二（一）8 告知家长严禁租用非法营运车辆）。" + _NINE_ONES_NOTE,
         "record_kind": "routine.parent_letter",
         "frequency": "semester",
         "role": "safety_officer",
@@ -310,7 +311,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-drowning",
         "name": "九个一：每学期一次防溺水专题教育",
         "description": "定期组织开展防溺水主题教育，教育学生牢记“七不三要”（二（一）9）。"
-                       + _NINE_ONES_NOTE,
+        + _NINE_ONES_NOTE,
         "record_kind": "routine.drowning_education",
         "frequency": "semester",
         "role": "safety_officer",
@@ -321,7 +322,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-clue-screening",
         "name": "九个一：每月一次问题线索和矛盾纠纷排查",
         "description": "每月排查涉校涉生问题线索和矛盾纠纷，按时将问题线索排查表报送区教委安稳办"
-                       "（二（三）2；二（二）2）。" + _NINE_ONES_NOTE,
+        "（二（三）2；二（二）2）。" + _NINE_ONES_NOTE,
         "record_kind": "routine.clue_screening",
         "frequency": "monthly",
         "due_days": 5,

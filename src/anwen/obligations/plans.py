@@ -98,11 +98,18 @@ class IntegerType:
         if not self.min_value <= value <= self.max_value:
             raise ValidationError(
                 _("Enter a whole number from %(min)d to %(max)d."),
-                params={"min": self.min_value, "max": self.max_value})
+                params={"min": self.min_value, "max": self.max_value},
+            )
 
     def form_fields(self, rule: "PlanRule") -> dict[str, forms.Field]:
-        return {"": forms.IntegerField(label=rule.label, help_text=rule.help_text,
-                                       min_value=self.min_value, max_value=self.max_value)}
+        return {
+            "": forms.IntegerField(
+                label=rule.label,
+                help_text=rule.help_text,
+                min_value=self.min_value,
+                max_value=self.max_value,
+            )
+        }
 
     def initial(self, value: int) -> dict[str, Any]:
         return {"": value}
@@ -131,13 +138,15 @@ class DeadlineType:
 
     def check(self, value: DeadlineRule) -> None:
         if not 0 <= value.days <= self.max_days:
-            raise ValidationError(_("Enter a number of days from 0 to %(max)d."),
-                                  params={"max": self.max_days})
+            raise ValidationError(
+                _("Enter a number of days from 0 to %(max)d."), params={"max": self.max_days}
+            )
 
     def form_fields(self, rule: "PlanRule") -> dict[str, forms.Field]:
         return {
-            "days": forms.IntegerField(label=rule.label, help_text=rule.help_text, min_value=0,
-                                       max_value=self.max_days),
+            "days": forms.IntegerField(
+                label=rule.label, help_text=rule.help_text, min_value=0, max_value=self.max_days
+            ),
             "counting": forms.ChoiceField(label=_("Counting"), choices=Counting.choices),
         }
 
@@ -164,9 +173,14 @@ class MonthDayType:
         pass  # a MonthDay is valid by construction
 
     def form_fields(self, rule: "PlanRule") -> dict[str, forms.Field]:
-        return {"": forms.CharField(label=rule.label, help_text=rule.help_text, max_length=5,
-                                    widget=forms.TextInput(attrs={"placeholder": "MM-DD",
-                                                                  "size": 6}))}
+        return {
+            "": forms.CharField(
+                label=rule.label,
+                help_text=rule.help_text,
+                max_length=5,
+                widget=forms.TextInput(attrs={"placeholder": "MM-DD", "size": 6}),
+            )
+        }
 
     def initial(self, value: MonthDay) -> dict[str, Any]:
         return {"": str(value)}
@@ -175,8 +189,7 @@ class MonthDayType:
         try:
             return self.from_json(data[""].strip())
         except (ValueError, TypeError):
-            raise ValidationError(_("Enter a month and day as MM-DD, for example 03-31.")
-                                  ) from None
+            raise ValidationError(_("Enter a month and day as MM-DD, for example 03-31.")) from None
 
     def display(self, value: MonthDay) -> str:
         return str(value)
@@ -196,8 +209,7 @@ class BooleanType:
         pass
 
     def form_fields(self, rule: "PlanRule") -> dict[str, forms.Field]:
-        return {"": forms.BooleanField(label=rule.label, help_text=rule.help_text,
-                                       required=False)}
+        return {"": forms.BooleanField(label=rule.label, help_text=rule.help_text, required=False)}
 
     def initial(self, value: bool) -> dict[str, Any]:
         return {"": value}
@@ -226,8 +238,11 @@ class JSONType:
         self.validate(value)
 
     def form_fields(self, rule: "PlanRule") -> dict[str, forms.Field]:
-        return {"": forms.CharField(label=rule.label, help_text=rule.help_text,
-                                    widget=forms.Textarea(attrs={"rows": 3}))}
+        return {
+            "": forms.CharField(
+                label=rule.label, help_text=rule.help_text, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        }
 
     def initial(self, value: Any) -> dict[str, Any]:
         return {"": json.dumps(value, ensure_ascii=False)}
@@ -375,7 +390,8 @@ class Rules:
             return rule.default
         if rule.key not in self._values:
             self._values[rule.key] = dict(
-                PlanRuleValue.objects.filter(key=rule.key).values_list("plan_id", "value"))
+                PlanRuleValue.objects.filter(key=rule.key).values_list("plan_id", "value")
+            )
         stored = self._values[rule.key]
         if plan.pk not in stored:
             return rule.default

@@ -18,8 +18,11 @@ ROUTINE_KINDS: list[RecordKind] = [
     RecordKind("routine.home_visit", _("Teacher home visits"), loggable=True),
     RecordKind("routine.info_report", _("Safety information report"), loggable=True),
     # SM2.3 the nine ones (default list, plan2021._NINE_ONES_NOTE)
-    RecordKind("routine.dismissal_reminder", _("One-minute safety reminder before dismissal"),
-               loggable=True),
+    RecordKind(
+        "routine.dismissal_reminder",
+        _("One-minute safety reminder before dismissal"),
+        loggable=True,
+    ),
     RecordKind("routine.class_meeting", _("Safety class meeting"), loggable=True),
     RecordKind("routine.safety_lesson", _("Safety and law lesson"), loggable=True),
     RecordKind("routine.drill", _("Emergency evacuation drill"), loggable=True),

@@ -86,19 +86,22 @@ def window(kind: str, day: date, org=None) -> Window:
     if kind == "semester":
         semester = calendar.semester_of(day, org=org)
         if semester is None:
-            around = list(calendar.semesters_between(day - timedelta(days=200),
-                                                     day + timedelta(days=200), org=org))
+            around = list(
+                calendar.semesters_between(
+                    day - timedelta(days=200), day + timedelta(days=200), org=org
+                )
+            )
             before = [s for s in around if s.end < day]
             after = [s for s in around if s.start > day]
             semester = before[-1] if before else (after[0] if after else None)
         if semester is not None:
             return Window(kind, semester.start, semester.end, semester.title)
         if 2 <= day.month <= 7:
-            return Window(kind, date(day.year, 2, 1), date(day.year, 7, 31),
-                          f"{day.year}-02 – {day.year}-07")
+            return Window(
+                kind, date(day.year, 2, 1), date(day.year, 7, 31), f"{day.year}-02 – {day.year}-07"
+            )
         year = day.year if day.month >= 8 else day.year - 1
-        return Window(kind, date(year, 8, 1), date(year + 1, 1, 31),
-                      f"{year}-08 – {year + 1}-01")
+        return Window(kind, date(year, 8, 1), date(year + 1, 1, 31), f"{year}-08 – {year + 1}-01")
     if kind == "year":
         return Window(kind, date(day.year, 1, 1), date(day.year, 12, 31), str(day.year))
     raise ValueError(f"unknown window kind {kind!r}")
@@ -158,14 +161,16 @@ def _figures(today: date) -> dict:
     }
 
 
-def _periods(start: date, end: date, obligation=None, obligation_codes=None,
-             category: str | None = None) -> QuerySet[Period]:
+def _periods(
+    start: date, end: date, obligation=None, obligation_codes=None, category: str | None = None
+) -> QuerySet[Period]:
     qs = Period.objects.filter(start__gte=start, start__lte=end)
     if obligation is not None:
         # The same duty in every year's plan of the bureau: a window of last year shows last
         # year's obligation of that code.
-        qs = qs.filter(obligation__code=obligation.code,
-                       obligation__plan__owner_id=obligation.plan.owner_id)
+        qs = qs.filter(
+            obligation__code=obligation.code, obligation__plan__owner_id=obligation.plan.owner_id
+        )
     if obligation_codes is not None:
         qs = qs.filter(obligation__code__in=list(obligation_codes))
     if category:
@@ -173,10 +178,12 @@ def _periods(start: date, end: date, obligation=None, obligation_codes=None,
     return qs
 
 
-def _rows(qs: QuerySet, key: str, name: str, today: date, order: str,
-          kind: str | None = None) -> list[Completion]:
-    rows = qs.values(key, name, *([kind] if kind else [])).annotate(**_figures(today)).order_by(
-        order)
+def _rows(
+    qs: QuerySet, key: str, name: str, today: date, order: str, kind: str | None = None
+) -> list[Completion]:
+    rows = (
+        qs.values(key, name, *([kind] if kind else [])).annotate(**_figures(today)).order_by(order)
+    )
     out = []
     for r in rows:
         label = r[name]
@@ -187,21 +194,36 @@ def _rows(qs: QuerySet, key: str, name: str, today: date, order: str,
     return out
 
 
-def completion(*, user, start: date, end: date, obligation: Obligation | None = None,
-               group: str = "school", within: Org | None = None, category: str | None = None,
-               today: date | None = None) -> list[Completion]:
+def completion(
+    *,
+    user,
+    start: date,
+    end: date,
+    obligation: Obligation | None = None,
+    group: str = "school",
+    within: Org | None = None,
+    category: str | None = None,
+    today: date | None = None,
+) -> list[Completion]:
     """Completion and timeliness of the schools in the user's scope where the user may view
     obligations, for the periods starting in start..end: one row per school
     (`group="school"`) or per centre (`group="centre"`, grouping schools by their parent).
     Aggregated by the database in one query."""
     today = today or timezone.localdate()
-    qs = with_perm(_periods(start, end, obligation, category=category), user,
-                   "obligations.view").filter(org__kind=OrgKind.SCHOOL)
+    qs = with_perm(
+        _periods(start, end, obligation, category=category), user, "obligations.view"
+    ).filter(org__kind=OrgKind.SCHOOL)
     if within is not None:
         qs = qs.filter(within_q(within, "org"))
     if group == "centre":
-        return _rows(qs, "org__parent_id", "org__parent__name", today, "org__parent__path",
-                     kind="org__parent__kind")
+        return _rows(
+            qs,
+            "org__parent_id",
+            "org__parent__name",
+            today,
+            "org__parent__path",
+            kind="org__parent__kind",
+        )
     return _rows(qs, "org_id", "org__name", today, "org__path")
 
 
@@ -212,35 +234,58 @@ def total(rows: list[Completion]) -> Completion:
     return whole
 
 
-def org_obligations(*, org: Org, start: date, end: date, today: date | None = None
-                    ) -> list[Completion]:
+def org_obligations(
+    *, org: Org, start: date, end: date, today: date | None = None
+) -> list[Completion]:
     """Per obligation, the figures of one org for the periods starting in start..end (the
     caller has checked access to `org`). `extra` holds the obligation's code, frequency,
     times, category and record kind."""
     today = today or timezone.localdate()
-    rows = (_periods(start, end).filter(org=org)
-            .values("obligation_id", "obligation__name", "obligation__code",
-                    "obligation__frequency", "obligation__times", "obligation__category",
-                    "obligation__record_kind", "obligation__sort_order")
-            .annotate(**_figures(today))
-            .order_by("obligation__sort_order", "obligation__code"))
-    return [Completion(key=r["obligation_id"], name=r["obligation__name"],
-                       extra={"code": r["obligation__code"],
-                              "frequency": r["obligation__frequency"],
-                              "times": r["obligation__times"],
-                              "category": r["obligation__category"],
-                              "record_kind": r["obligation__record_kind"]},
-                       **{f: r[f"n_{f}"] for f in _FIGURES}) for r in rows]
+    rows = (
+        _periods(start, end)
+        .filter(org=org)
+        .values(
+            "obligation_id",
+            "obligation__name",
+            "obligation__code",
+            "obligation__frequency",
+            "obligation__times",
+            "obligation__category",
+            "obligation__record_kind",
+            "obligation__sort_order",
+        )
+        .annotate(**_figures(today))
+        .order_by("obligation__sort_order", "obligation__code")
+    )
+    return [
+        Completion(
+            key=r["obligation_id"],
+            name=r["obligation__name"],
+            extra={
+                "code": r["obligation__code"],
+                "frequency": r["obligation__frequency"],
+                "times": r["obligation__times"],
+                "category": r["obligation__category"],
+                "record_kind": r["obligation__record_kind"],
+            },
+            **{f: r[f"n_{f}"] for f in _FIGURES},
+        )
+        for r in rows
+    ]
 
 
-def missed_periods(*, org: Org, start: date, end: date, today: date | None = None,
-                   limit: int = 500) -> list[Period]:
+def missed_periods(
+    *, org: Org, start: date, end: date, today: date | None = None, limit: int = 500
+) -> list[Period]:
     """The periods of one org starting in start..end that were not done by their due day,
     newest first, each with `subject_label` (the grid area, the member of staff …)."""
     today = today or timezone.localdate()
-    periods = list(_periods(start, end).filter(org=org, done_at__isnull=True, due__lt=today)
-                   .select_related("obligation", "assignee")
-                   .order_by("-start", "obligation__sort_order")[:limit])
+    periods = list(
+        _periods(start, end)
+        .filter(org=org, done_at__isnull=True, due__lt=today)
+        .select_related("obligation", "assignee")
+        .order_by("-start", "obligation__sort_order")[:limit]
+    )
     _attach_labels(periods)
     return periods
 
@@ -251,28 +296,41 @@ def _attach_labels(periods: list[Period]) -> None:
     if wanted:
         q = Q(pk__in=[])
         for ob, org in {(w[0], w[1]) for w in wanted}:
-            q |= Q(obligation_id=ob, org_id=org, subject_id__in=[w[2] for w in wanted
-                                                                  if w[:2] == (ob, org)])
-        labels = {(t.obligation_id, t.org_id, t.subject_id): t.label
-                  for t in Target.objects.filter(q).only("obligation_id", "org_id",
-                                                         "subject_id", "label")}
+            q |= Q(
+                obligation_id=ob,
+                org_id=org,
+                subject_id__in=[w[2] for w in wanted if w[:2] == (ob, org)],
+            )
+        labels = {
+            (t.obligation_id, t.org_id, t.subject_id): t.label
+            for t in Target.objects.filter(q).only("obligation_id", "org_id", "subject_id", "label")
+        }
     for p in periods:
         # A display attribute of this list, not a field of the model.
         p.subject_label = labels.get(  # type: ignore[attr-defined]
-            (p.obligation_id, p.org_id, p.subject_id), "")
+            (p.obligation_id, p.org_id, p.subject_id), ""
+        )
 
 
-def completion_for_orgs(org_ids, start: date, end: date, obligation_codes=None, *,
-                        category: str | None = None, today: date | None = None
-                        ) -> dict[int, Completion]:
+def completion_for_orgs(
+    org_ids,
+    start: date,
+    end: date,
+    obligation_codes=None,
+    *,
+    category: str | None = None,
+    today: date | None = None,
+) -> dict[int, Completion]:
     """For the assessment: org id -> figures for the periods starting in start..end, of the
     obligations with `obligation_codes` (all by default). No scoping: the caller decides."""
     today = today or timezone.localdate()
     qs = _periods(start, end, obligation_codes=obligation_codes, category=category).filter(
-        org_id__in=list(org_ids))
+        org_id__in=list(org_ids)
+    )
     rows = qs.values("org_id").annotate(**_figures(today)).order_by("org_id")
-    return {r["org_id"]: Completion(key=r["org_id"], **{f: r[f"n_{f}"] for f in _FIGURES})
-            for r in rows}
+    return {
+        r["org_id"]: Completion(key=r["org_id"], **{f: r[f"n_{f}"] for f in _FIGURES}) for r in rows
+    }
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -297,9 +355,11 @@ def obligations_for(user) -> list[Obligation]:
     newest year's), for the board's filter."""
     seen: set[tuple[int, str]] = set()
     out = []
-    for o in (Obligation.objects.filter(plan__in=plans_for(user), plan__is_active=True)
-              .select_related("plan").order_by("plan__owner_id", "-plan__year", "sort_order",
-                                               "code")):
+    for o in (
+        Obligation.objects.filter(plan__in=plans_for(user), plan__is_active=True)
+        .select_related("plan")
+        .order_by("plan__owner_id", "-plan__year", "sort_order", "code")
+    ):
         if (o.plan.owner_id, o.code) not in seen:
             seen.add((o.plan.owner_id, o.code))
             out.append(o)
@@ -310,10 +370,14 @@ def owed_loggable(org: Org) -> list[Obligation]:
     """Obligations in force that `org` owes and whose records are logged on the log form."""
     from anwen.obligations.registry import is_loggable
 
-    obligations = (Obligation.objects.filter(targets__org=org, targets__is_active=True,
-                                             is_active=True, plan__is_active=True)
-                   .select_related("plan").distinct().order_by("-plan__year", "sort_order",
-                                                               "code"))
+    obligations = (
+        Obligation.objects.filter(
+            targets__org=org, targets__is_active=True, is_active=True, plan__is_active=True
+        )
+        .select_related("plan")
+        .distinct()
+        .order_by("-plan__year", "sort_order", "code")
+    )
     # Last year's plan and this year's both owe the gate log in January: offer it once, as
     # this year's plan names it.
     seen: set[str] = set()

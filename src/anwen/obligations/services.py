@@ -35,9 +35,22 @@ from anwen.obligations.registry import is_loggable
 from anwen.orgs.models import Org
 
 __all__ = [
-    "EnsureResult", "ObligationError", "ensure_periods", "obligation_create", "obligation_update",
-    "periods_redue", "plan_clone", "plan_load", "plan_of_year", "plan_publish", "plan_rules_set", "record_add",
-    "record_remove", "records_bulk_add", "recount", "routine_log",
+    "EnsureResult",
+    "ObligationError",
+    "ensure_periods",
+    "obligation_create",
+    "obligation_update",
+    "periods_redue",
+    "plan_clone",
+    "plan_load",
+    "plan_of_year",
+    "plan_publish",
+    "plan_rules_set",
+    "record_add",
+    "record_remove",
+    "records_bulk_add",
+    "recount",
+    "routine_log",
 ]
 
 
@@ -67,8 +80,9 @@ def _count_towards(*, kind: str, org_id: int, subject_id: int, day: date) -> Non
     for that kind). The periods are locked first, so that two records arriving together are
     both counted on databases with row locks."""
     for obligation in Obligation.objects.filter(record_kind=kind):
-        periods = Period.objects.filter(obligation=obligation, org_id=org_id, start__lte=day,
-                                        end__gte=day)
+        periods = Period.objects.filter(
+            obligation=obligation, org_id=org_id, start__lte=day, end__gte=day
+        )
         if obligation.per_subject:
             periods = periods.filter(subject_id=subject_id)
         if list(periods.select_for_update().values_list("pk", flat=True)):
@@ -76,15 +90,31 @@ def _count_towards(*, kind: str, org_id: int, subject_id: int, day: date) -> Non
 
 
 @transaction.atomic
-def record_add(*, kind: str, org, occurred_on: date, by=None, subject_id: int = 0, note: str = "",
-               source=None, evidence=(), submitted_at=None) -> Record:
+def record_add(
+    *,
+    kind: str,
+    org,
+    occurred_on: date,
+    by=None,
+    subject_id: int = 0,
+    note: str = "",
+    source=None,
+    evidence=(),
+    submitted_at=None,
+) -> Record:
     """Note that a record of `kind` exists for `org` (and subject) on `occurred_on`, and count it
     towards every period it falls in: a period is done when it holds `times` records, on time
     when that happened before the end of its due day. Call it inside the transaction that
     writes the record itself. Periods made later count the record when they are made."""
     record = Record.objects.create(
-        kind=kind, org=org, subject_id=subject_id or 0, occurred_on=occurred_on,
-        submitted_at=submitted_at or timezone.now(), by=by, note=note, **_source_fields(source),
+        kind=kind,
+        org=org,
+        subject_id=subject_id or 0,
+        occurred_on=occurred_on,
+        submitted_at=submitted_at or timezone.now(),
+        by=by,
+        note=note,
+        **_source_fields(source),
     )
     if evidence:
         record.evidence.set(evidence)
@@ -96,15 +126,34 @@ def record_add(*, kind: str, org, occurred_on: date, by=None, subject_id: int = 
 def record_remove(*, record: Record, by) -> None:
     """Withdraw a record (a routine log entered by mistake); the periods it counted towards
     are recounted, and may become open or missed again."""
-    kind, org_id, subject_id, day = record.kind, record.org_id, record.subject_id, record.occurred_on
-    audit.record(actor=by, action="obligations.record.removed", obj=record, org=record.org,
-                 data={"kind": kind, "occurred_on": day.isoformat(), "note": record.note})
+    kind, org_id, subject_id, day = (
+        record.kind,
+        record.org_id,
+        record.subject_id,
+        record.occurred_on,
+    )
+    audit.record(
+        actor=by,
+        action="obligations.record.removed",
+        obj=record,
+        org=record.org,
+        data={"kind": kind, "occurred_on": day.isoformat(), "note": record.note},
+    )
     record.delete()
     _count_towards(kind=kind, org_id=org_id, subject_id=subject_id, day=day)
 
 
-RECORD_FIELDS = ("kind", "org_id", "subject_id", "occurred_on", "submitted_at", "by_id", "note",
-                 "source_type_id", "source_id")
+RECORD_FIELDS = (
+    "kind",
+    "org_id",
+    "subject_id",
+    "occurred_on",
+    "submitted_at",
+    "by_id",
+    "note",
+    "source_type_id",
+    "source_id",
+)
 
 
 @transaction.atomic
@@ -124,10 +173,17 @@ def records_bulk_add(rows: Iterable[dict]) -> int:
             entry[0].add(row["org_id"])
             entry[1] = day if entry[1] is None or day < entry[1] else entry[1]
             entry[2] = day if entry[2] is None or day > entry[2] else entry[2]
-            yield (row["kind"], row["org_id"], row.get("subject_id") or 0, day,
-                   row.get("submitted_at") or now, row.get("by_id"), row.get("note", ""),
-                   source["source_type"].pk if source["source_type"] else None,
-                   source["source_id"])
+            yield (
+                row["kind"],
+                row["org_id"],
+                row.get("subject_id") or 0,
+                day,
+                row.get("submitted_at") or now,
+                row.get("by_id"),
+                row.get("note", ""),
+                source["source_type"].pk if source["source_type"] else None,
+                source["source_id"],
+            )
 
     sent = insert_rows(Record, RECORD_FIELDS, tuples())
     for kind, (org_ids, low, high) in touched.items():
@@ -145,8 +201,13 @@ def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=
 
     if not is_loggable(kind):
         raise ObligationError(_("This activity cannot be logged here."), field="kind")
-    owed = Target.objects.filter(org=org, is_active=True, obligation__record_kind=kind,
-                                 obligation__is_active=True, obligation__plan__is_active=True)
+    owed = Target.objects.filter(
+        org=org,
+        is_active=True,
+        obligation__record_kind=kind,
+        obligation__is_active=True,
+        obligation__plan__is_active=True,
+    )
     if not owed.exists():
         raise ObligationError(_("The school does not owe this activity."), field="kind")
     today = timezone.localdate()
@@ -160,20 +221,41 @@ def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=
             evidence.append(evidence_store(upload=photo, org=org, by=by))
         except EvidenceError as error:
             raise ObligationError(str(error), field="photo") from None
-    record = record_add(kind=kind, org=org, occurred_on=occurred_on, by=by, note=note,
-                        evidence=evidence)
-    audit.record(actor=by, action="obligations.record.logged", obj=record, org=org,
-                 data={"kind": kind, "occurred_on": occurred_on.isoformat(),
-                       "evidence": [str(f.pk) for f in evidence]})
+    record = record_add(
+        kind=kind, org=org, occurred_on=occurred_on, by=by, note=note, evidence=evidence
+    )
+    audit.record(
+        actor=by,
+        action="obligations.record.logged",
+        obj=record,
+        org=org,
+        data={
+            "kind": kind,
+            "occurred_on": occurred_on.isoformat(),
+            "evidence": [str(f.pk) for f in evidence],
+        },
+    )
     return record
 
 
 # --- the plan ----------------------------------------------------------------------------------
 
 _ITEM_FIELDS = {
-    "code", "name", "description", "record_kind", "frequency", "times", "due_days",
-    "due_counting", "org_kind", "school_types", "boarding_only", "role", "per_subject",
-    "category", "is_default",
+    "code",
+    "name",
+    "description",
+    "record_kind",
+    "frequency",
+    "times",
+    "due_days",
+    "due_counting",
+    "org_kind",
+    "school_types",
+    "boarding_only",
+    "role",
+    "per_subject",
+    "category",
+    "is_default",
 }
 
 
@@ -182,17 +264,25 @@ def _validated(obligation: Obligation) -> Obligation:
         obligation.full_clean(exclude=["plan", "generated_through"], validate_unique=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise ObligationError(f"{obligation.code}: {field}: {'; '.join(messages)}",
-                              field=field) from None
+        raise ObligationError(
+            f"{obligation.code}: {field}: {'; '.join(messages)}", field=field
+        ) from None
     if obligation.times < 1:
         raise ObligationError(_("At least one record is needed per period."), field="times")
     return obligation
 
 
 @transaction.atomic
-def plan_load(*, owner, year: int | None = None, code: str | None = None, by=None,
-              starts_on: date | None = None, name: str | None = None,
-              items: list[dict] | None = None) -> Plan:
+def plan_load(
+    *,
+    owner,
+    year: int | None = None,
+    code: str | None = None,
+    by=None,
+    starts_on: date | None = None,
+    name: str | None = None,
+    items: list[dict] | None = None,
+) -> Plan:
     """Load a plan's obligations from data (plan 2021 by default) for the bureau `owner` and
     `year` (default: the year of `starts_on`, else this year): into the plan with `code`, else
     the bureau's plan of that year, else a new published one. Idempotent: obligations already
@@ -202,13 +292,19 @@ def plan_load(*, owner, year: int | None = None, code: str | None = None, by=Non
     first_day = starts_on or timezone.localdate()
     year = year or first_day.year
     plans = Plan.objects.select_for_update().filter(owner=owner)
-    plan = (plans.filter(code=code) if code else
-            plans.filter(year=year).order_by("-is_active", "pk")).first()
+    plan = (
+        plans.filter(code=code) if code else plans.filter(year=year).order_by("-is_active", "pk")
+    ).first()
     created = plan is None
     if plan is None:
         published = Plan.objects.filter(owner=owner, year=year, is_active=True).exists()
-        plan = Plan.objects.create(owner=owner, year=year, code=code or plan2021.plan_code(year),
-                                   name=name or plan2021.plan_name(year), is_active=not published)
+        plan = Plan.objects.create(
+            owner=owner,
+            year=year,
+            code=code or plan2021.plan_code(year),
+            name=name or plan2021.plan_name(year),
+            is_active=not published,
+        )
     have = set(plan.obligations.values_list("code", flat=True))
     new = []
     for index, item in enumerate(items):
@@ -217,21 +313,49 @@ def plan_load(*, owner, year: int | None = None, code: str | None = None, by=Non
             raise ObligationError(f"{item.get('code')}: unknown keys {sorted(unknown)}")
         if item["code"] in have:
             continue
-        new.append(_validated(Obligation(plan=plan, starts_on=first_day,
-                                         sort_order=(index + 1) * 10, **item)))
+        new.append(
+            _validated(
+                Obligation(plan=plan, starts_on=first_day, sort_order=(index + 1) * 10, **item)
+            )
+        )
     Obligation.objects.bulk_create(new)
     if created or new:
-        audit.record(actor=by, action="obligations.plan.loaded", obj=plan, org=owner, data={
-            "code": plan.code, "year": plan.year, "added": [o.code for o in new],
-            "starts_on": first_day.isoformat()})
+        audit.record(
+            actor=by,
+            action="obligations.plan.loaded",
+            obj=plan,
+            org=owner,
+            data={
+                "code": plan.code,
+                "year": plan.year,
+                "added": [o.code for o in new],
+                "starts_on": first_day.isoformat(),
+            },
+        )
     return plan
 
 
 # What an obligation copies into next year's plan: all but its identity, its start and the
 # generator's watermark.
-_CLONED = ("code", "name", "description", "record_kind", "frequency", "times", "due_days",
-           "due_counting", "org_kind", "school_types", "boarding_only", "role", "per_subject",
-           "is_active", "sort_order", "category", "is_default")
+_CLONED = (
+    "code",
+    "name",
+    "description",
+    "record_kind",
+    "frequency",
+    "times",
+    "due_days",
+    "due_counting",
+    "org_kind",
+    "school_types",
+    "boarding_only",
+    "role",
+    "per_subject",
+    "is_active",
+    "sort_order",
+    "category",
+    "is_default",
+)
 
 
 @transaction.atomic
@@ -242,32 +366,53 @@ def plan_clone(*, plan: Plan, year: int, by, request=None) -> Plan:
     if not 2000 <= year <= 2100:
         raise ObligationError(_("Choose a year between 2000 and 2100."), field="year")
     if Plan.objects.select_for_update().filter(owner_id=plan.owner_id, year=year).exists():
-        raise ObligationError(_("The bureau has a plan for %(year)d already.") % {"year": year},
-                              field="year")
-    name = (plan.name.replace(str(plan.year), str(year)) if str(plan.year) in plan.name
-            else f"{year} {plan.name}")[:120]
+        raise ObligationError(
+            _("The bureau has a plan for %(year)d already.") % {"year": year}, field="year"
+        )
+    name = (
+        plan.name.replace(str(plan.year), str(year))
+        if str(plan.year) in plan.name
+        else f"{year} {plan.name}"
+    )[:120]
     code = plan2021.plan_code(year)
     if Plan.objects.filter(owner_id=plan.owner_id, code=code).exists():
         code = f"{plan.code[:30]}-{year}"
     try:
         with transaction.atomic():
-            copy = Plan.objects.create(owner_id=plan.owner_id, year=year, code=code, name=name,
-                                       is_active=False)
+            copy = Plan.objects.create(
+                owner_id=plan.owner_id, year=year, code=code, name=name, is_active=False
+            )
     except IntegrityError:  # the same clone asked twice at once
-        raise ObligationError(_("The bureau has a plan for %(year)d already.") % {
-            "year": year}, field="year") from None
+        raise ObligationError(
+            _("The bureau has a plan for %(year)d already.") % {"year": year}, field="year"
+        ) from None
     first_day = date(year, 1, 1)
     Obligation.objects.bulk_create(
-        Obligation(plan=copy, starts_on=first_day,
-                   ends_on=o.ends_on if o.ends_on and o.ends_on >= first_day else None,
-                   **{f: getattr(o, f) for f in _CLONED})
-        for o in plan.obligations.order_by("sort_order", "code"))
+        Obligation(
+            plan=copy,
+            starts_on=first_day,
+            ends_on=o.ends_on if o.ends_on and o.ends_on >= first_day else None,
+            **{f: getattr(o, f) for f in _CLONED},
+        )
+        for o in plan.obligations.order_by("sort_order", "code")
+    )
     PlanRuleValue.objects.bulk_create(
         PlanRuleValue(plan=copy, key=v.key, value=v.value, updated_by=by)
-        for v in plan.rule_values.all())
-    audit.record(actor=by, action="obligations.plan.cloned", obj=copy, org=copy.owner,
-                 request=request, data={"from": plan.pk, "from_year": plan.year, "year": year,
-                                        "obligations": copy.obligations.count()})
+        for v in plan.rule_values.all()
+    )
+    audit.record(
+        actor=by,
+        action="obligations.plan.cloned",
+        obj=copy,
+        org=copy.owner,
+        request=request,
+        data={
+            "from": plan.pk,
+            "from_year": plan.year,
+            "year": year,
+            "obligations": copy.obligations.count(),
+        },
+    )
     return copy
 
 
@@ -280,30 +425,42 @@ def plan_publish(*, plan: Plan, by, request=None) -> Plan:
     if plan.is_active:
         raise ObligationError(_("The plan is published already."))
     if Plan.objects.filter(owner_id=plan.owner_id, year=plan.year, is_active=True).exists():
-        raise ObligationError(_("The bureau has a published plan for %(year)d already.") % {
-            "year": plan.year})
+        raise ObligationError(
+            _("The bureau has a published plan for %(year)d already.") % {"year": plan.year}
+        )
     plan.is_active = True
     try:
         with transaction.atomic():
             plan.save(update_fields=["is_active"])
     except IntegrityError:  # another of the year's plans was published at the same moment
-        raise ObligationError(_("The bureau has a published plan for %(year)d already.") % {
-            "year": plan.year}) from None
+        raise ObligationError(
+            _("The bureau has a published plan for %(year)d already.") % {"year": plan.year}
+        ) from None
     first_day, eve = date(plan.year, 1, 1), date(plan.year, 1, 1) - timedelta(days=1)
-    earlier = list(Obligation.objects.filter(plan__owner_id=plan.owner_id,
-                                             plan__is_active=True, plan__year__lt=plan.year)
-                   .values_list("pk", flat=True))
+    earlier = list(
+        Obligation.objects.filter(
+            plan__owner_id=plan.owner_id, plan__is_active=True, plan__year__lt=plan.year
+        ).values_list("pk", flat=True)
+    )
     dropped = Period.objects.filter(obligation__in=earlier, start__gte=first_day).delete()[0]
     Target.objects.filter(obligation__in=earlier, generated_through__gt=eve).update(
-        generated_through=eve)
+        generated_through=eve
+    )
     Obligation.objects.filter(pk__in=earlier, generated_through__gt=eve).update(
-        generated_through=eve)
+        generated_through=eve
+    )
     _rules_changed(plan, by, keys=None)
     today = timezone.localdate()
     if first_day <= today:
         ensure_periods(through=today, obligations=list(plan.obligations.all()))
-    audit.record(actor=by, action="obligations.plan.published", obj=plan, org=plan.owner,
-                 request=request, data={"year": plan.year, "periods_dropped": dropped})
+    audit.record(
+        actor=by,
+        action="obligations.plan.published",
+        obj=plan,
+        org=plan.owner,
+        request=request,
+        data={"year": plan.year, "periods_dropped": dropped},
+    )
     return plan
 
 
@@ -314,11 +471,13 @@ def plan_of_year(*, owner, year: int, by=None) -> Plan:
     plan = Plan.objects.filter(owner=owner, year=year).order_by("-is_active", "pk").first()
     if plan is not None:
         return plan
-    earlier = (Plan.objects.filter(owner=owner, year__lt=year, is_active=True)
-               .order_by("-year").first())
+    earlier = (
+        Plan.objects.filter(owner=owner, year__lt=year, is_active=True).order_by("-year").first()
+    )
     if earlier is None:
-        return plan_load(owner=owner, year=year, by=by,
-                         starts_on=max(timezone.localdate(), date(year, 1, 1)))
+        return plan_load(
+            owner=owner, year=year, by=by, starts_on=max(timezone.localdate(), date(year, 1, 1))
+        )
     return plan_publish(plan=plan_clone(plan=earlier, year=year, by=by), by=by)
 
 
@@ -348,24 +507,42 @@ def plan_rules_set(*, plan: Plan, by, values: dict, request=None) -> list[str]:
         try:
             raw = declaration.clean(value)
         except ValidationError as error:
-            raise ObligationError(f"{declaration.label}：{'；'.join(error.messages)}",
-                                  field=key) from None
+            raise ObligationError(
+                f"{declaration.label}：{'；'.join(error.messages)}", field=key
+            ) from None
         old = declaration.kind.to_json(before[key])
         if raw != old:
             changed[key] = (old, raw)
-            PlanRuleValue.objects.update_or_create(plan=plan, key=key, defaults={
-                "value": raw, "updated_by": by})
+            PlanRuleValue.objects.update_or_create(
+                plan=plan, key=key, defaults={"value": raw, "updated_by": by}
+            )
     if changed:
         _rules_changed(plan, by, keys=set(changed))
-        audit.record(actor=by, action="obligations.plan.rules_changed", obj=plan,
-                     org=plan.owner, request=request,
-                     data={"year": plan.year, "changes": {k: list(v) for k, v in changed.items()}})
+        audit.record(
+            actor=by,
+            action="obligations.plan.rules_changed",
+            obj=plan,
+            org=plan.owner,
+            request=request,
+            data={"year": plan.year, "changes": {k: list(v) for k, v in changed.items()}},
+        )
     return list(changed)
 
 
 # Fields the plan page may change; everything else is the plan's structure.
-EDITABLE = ("name", "description", "frequency", "times", "due_days", "due_counting", "org_kind",
-            "school_types", "boarding_only", "role", "is_active")
+EDITABLE = (
+    "name",
+    "description",
+    "frequency",
+    "times",
+    "due_days",
+    "due_counting",
+    "org_kind",
+    "school_types",
+    "boarding_only",
+    "role",
+    "is_active",
+)
 _APPLICABILITY = {"org_kind", "school_types", "boarding_only"}
 
 
@@ -373,16 +550,20 @@ _APPLICABILITY = {"org_kind", "school_types", "boarding_only"}
 def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligation:
     """Change an obligation of the plan. The new rhythm applies from today: periods that are
     done or already missed stay as history; the ones still open are remade by the new rule."""
-    obligation = Obligation.objects.select_for_update().select_related("plan__owner").get(
-        pk=obligation.pk)
+    obligation = (
+        Obligation.objects.select_for_update().select_related("plan__owner").get(pk=obligation.pk)
+    )
     before = {f: getattr(obligation, f) for f in EDITABLE}
     for field, value in changes.items():
         if field not in EDITABLE:
             raise ObligationError(_("This field cannot be changed here."), field=field)
         setattr(obligation, field, value)
     _validated(obligation)
-    diff = {f: [before[f], getattr(obligation, f)] for f in EDITABLE
-            if before[f] != getattr(obligation, f)}
+    diff = {
+        f: [before[f], getattr(obligation, f)]
+        for f in EDITABLE
+        if before[f] != getattr(obligation, f)
+    }
     if not diff:
         return obligation
     obligation.save()
@@ -393,19 +574,31 @@ def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligatio
         open_now.delete()
     if "frequency" in diff or ("is_active" in diff and obligation.is_active):
         # Restart every target from today, so the new rhythm does not reach into the past.
-        (Target.objects.filter(obligation=obligation, generated_through__isnull=False)
-         .update(generated_through=today - timedelta(days=1)))
+        (
+            Target.objects.filter(obligation=obligation, generated_through__isnull=False).update(
+                generated_through=today - timedelta(days=1)
+            )
+        )
     if {"due_days", "due_counting"} & diff.keys():
         _redue(obligation, Period.objects.filter(obligation=obligation, due__gte=today))
     if {"times", "due_days", "due_counting"} & diff.keys():
-        recount_periods(obligation, Period.objects.filter(obligation=obligation,
-                                                          end__gte=today - timedelta(days=400),
-                                                          due__gte=today))
-    if obligation.is_active and (_APPLICABILITY & diff.keys() or "frequency" in diff
-                                 or "is_active" in diff):
+        recount_periods(
+            obligation,
+            Period.objects.filter(
+                obligation=obligation, end__gte=today - timedelta(days=400), due__gte=today
+            ),
+        )
+    if obligation.is_active and (
+        _APPLICABILITY & diff.keys() or "frequency" in diff or "is_active" in diff
+    ):
         ensure_periods(through=today, obligations=[obligation])
-    audit.record(actor=by, action="obligations.obligation.updated", obj=obligation,
-                 org=obligation.plan.owner, data={"changes": diff})
+    audit.record(
+        actor=by,
+        action="obligations.obligation.updated",
+        obj=obligation,
+        org=obligation.plan.owner,
+        data={"changes": diff},
+    )
     return obligation
 
 
@@ -416,8 +609,9 @@ def periods_redue(*, owner: Org, record_kinds: Iterable[str], year: int) -> int:
     bureau moved the letters' deadline), and the year's figures follow it. Earlier years keep
     the deadline they had."""
     changed = 0
-    for obligation in Obligation.objects.filter(plan__owner=owner,
-                                                record_kind__in=list(record_kinds)):
+    for obligation in Obligation.objects.filter(
+        plan__owner=owner, record_kind__in=list(record_kinds)
+    ):
         periods = Period.objects.filter(obligation=obligation, start__year=year)
         changed += _redue(obligation, periods)
         recount_periods(obligation, periods)
@@ -430,7 +624,8 @@ def _redue(obligation: Obligation, periods) -> int:
     changed = 0
     for start, end in set(periods.values_list("start", "end")):
         changed += periods.filter(start=start, end=end).update(
-            due=period_due(obligation, start, end))
+            due=period_due(obligation, start, end)
+        )
     return changed
 
 
@@ -441,8 +636,9 @@ def obligation_create(*, plan: Plan, by, fields: dict) -> Obligation:
     if plan.obligations.filter(code=fields.get("code", "")).exists():
         raise ObligationError(_("An obligation with this code exists in the plan."), field="code")
     last = plan.obligations.order_by("-sort_order").values_list("sort_order", flat=True).first()
-    obligation = _validated(Obligation(plan=plan, starts_on=timezone.localdate(),
-                                       sort_order=(last or 0) + 10, **fields))
+    obligation = _validated(
+        Obligation(plan=plan, starts_on=timezone.localdate(), sort_order=(last or 0) + 10, **fields)
+    )
     if obligation.frequency not in Frequency.values:
         raise ObligationError(_("Choose a frequency."), field="frequency")
     try:
@@ -450,11 +646,19 @@ def obligation_create(*, plan: Plan, by, fields: dict) -> Obligation:
             obligation.save()
     except IntegrityError:
         # The same form sent twice: the first one made it between our check and our insert.
-        raise ObligationError(_("An obligation with this code exists in the plan."),
-                              field="code") from None
+        raise ObligationError(
+            _("An obligation with this code exists in the plan."), field="code"
+        ) from None
     ensure_periods(through=timezone.localdate(), obligations=[obligation])
-    audit.record(actor=by, action="obligations.obligation.created", obj=obligation,
-                 org=plan.owner, data={"code": obligation.code,
-                                       "record_kind": obligation.record_kind,
-                                       "frequency": obligation.frequency})
+    audit.record(
+        actor=by,
+        action="obligations.obligation.created",
+        obj=obligation,
+        org=plan.owner,
+        data={
+            "code": obligation.code,
+            "record_kind": obligation.record_kind,
+            "frequency": obligation.frequency,
+        },
+    )
     return obligation

@@ -12,5 +12,9 @@ def ensure_obligation_periods() -> dict:
     same day finds every target at its watermark and writes nothing."""
     today = timezone.localdate()
     result = ensure_periods(through=today)
-    return {"through": today.isoformat(), "periods": result.created,
-            "targets_added": result.targets_added, "targets_retired": result.targets_retired}
+    return {
+        "through": today.isoformat(),
+        "periods": result.created,
+        "targets_added": result.targets_added,
+        "targets_retired": result.targets_retired,
+    }

@@ -34,19 +34,27 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         return []
     staff = person_of(user)
     person = (staff.pk, staff.org_id) if staff else None
-    roles = list(RoleAssignment.objects.filter(user=user, org__is_active=True)
-                 .values_list("role", "org_id"))
+    roles = list(
+        RoleAssignment.objects.filter(user=user, org__is_active=True).values_list("role", "org_id")
+    )
     org_ids = {org for _role, org in roles} | ({person[1]} if person else set())
     if not org_ids:
         return []
 
-    recent = (Q(obligation__frequency__in=DAILY_FREQUENCIES, due__gte=today - DAILY_LOOKBACK)
-              | (~Q(obligation__frequency__in=DAILY_FREQUENCIES)
-                 & Q(due__gte=today - OTHER_LOOKBACK)))
-    base = (Period.objects.filter(recent, done_at__isnull=True, start__lte=today,
-                                  obligation__is_active=True, obligation__plan__is_active=True)
-            .exclude(obligation__record_kind__in=kinds_outside_inbox())
-            .select_related("obligation__plan", "org"))
+    recent = Q(obligation__frequency__in=DAILY_FREQUENCIES, due__gte=today - DAILY_LOOKBACK) | (
+        ~Q(obligation__frequency__in=DAILY_FREQUENCIES) & Q(due__gte=today - OTHER_LOOKBACK)
+    )
+    base = (
+        Period.objects.filter(
+            recent,
+            done_at__isnull=True,
+            start__lte=today,
+            obligation__is_active=True,
+            obligation__plan__is_active=True,
+        )
+        .exclude(obligation__record_kind__in=kinds_outside_inbox())
+        .select_related("obligation__plan", "org")
+    )
     periods: list[Period] = []
     if person is not None:
         periods += list(base.filter(assignee_id=person[0]))
@@ -93,20 +101,38 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         for p in current[-1:]:
             parts = []
             if obligation.times > 1:
-                parts.append(_("%(done)d of %(times)d recorded") % {"done": p.records,
-                                                                     "times": obligation.times})
+                parts.append(
+                    _("%(done)d of %(times)d recorded")
+                    % {"done": p.records, "times": obligation.times}
+                )
             for earlier in still_open:
-                parts.append(_("%(start)s not recorded yet: still possible until %(due)s")
-                             % {"start": _span(earlier), "due": earlier.due.isoformat()})
+                parts.append(
+                    _("%(start)s not recorded yet: still possible until %(due)s")
+                    % {"start": _span(earlier), "due": earlier.due.isoformat()}
+                )
             if missed:
                 parts.append(_missed_text(obligation, missed))
-            items.append(Todo(kind=f"obligations.{obligation.record_kind}", title=title,
-                              url=_url(user, p, today), org_name=p.org.name, due=p.due,
-                              detail="；".join(parts)))
+            items.append(
+                Todo(
+                    kind=f"obligations.{obligation.record_kind}",
+                    title=title,
+                    url=_url(user, p, today),
+                    org_name=p.org.name,
+                    due=p.due,
+                    detail="；".join(parts),
+                )
+            )
         for p in overdue:
-            items.append(Todo(kind=f"obligations.{obligation.record_kind}.overdue", title=title,
-                              url=_url(user, p, today), org_name=p.org.name, due=p.due,
-                              detail=_missed_text(obligation, missed) if missed else ""))
+            items.append(
+                Todo(
+                    kind=f"obligations.{obligation.record_kind}.overdue",
+                    title=title,
+                    url=_url(user, p, today),
+                    org_name=p.org.name,
+                    due=p.due,
+                    detail=_missed_text(obligation, missed) if missed else "",
+                )
+            )
     items.sort(key=lambda t: (t.due or date.max, t.title))
     return items
 
@@ -134,8 +160,11 @@ def _keys_q(keys) -> Q:
     obligation and org."""
     q = Q(pk__in=[])
     for ob, org in {(k[0], k[1]) for k in keys}:
-        q |= Q(obligation_id=ob, org_id=org,
-               subject_id__in=sorted({k[2] for k in keys if k[:2] == (ob, org)}))
+        q |= Q(
+            obligation_id=ob,
+            org_id=org,
+            subject_id__in=sorted({k[2] for k in keys if k[:2] == (ob, org)}),
+        )
     return q
 
 
@@ -143,9 +172,12 @@ def _newest_starts(groups, today: date) -> dict[tuple[int, int, int], date]:
     """The start of the newest begun period of each group, done or not: one query."""
     if not groups:
         return {}
-    rows = (Period.objects.filter(_keys_q(groups), start__lte=today)
-            .values("obligation_id", "org_id", "subject_id").annotate(newest=Max("start"))
-            .order_by())
+    rows = (
+        Period.objects.filter(_keys_q(groups), start__lte=today)
+        .values("obligation_id", "org_id", "subject_id")
+        .annotate(newest=Max("start"))
+        .order_by()
+    )
     return {(r["obligation_id"], r["org_id"], r["subject_id"]): r["newest"] for r in rows}
 
 
@@ -155,9 +187,12 @@ def _labels(periods: list[Period]) -> dict[tuple[int, int, int], str]:
     keys = {(p.obligation_id, p.org_id, p.subject_id) for p in periods if p.subject_id}
     if not keys:
         return {}
-    return {(t.obligation_id, t.org_id, t.subject_id): t.label
-            for t in Target.objects.filter(_keys_q(keys)).only("obligation_id", "org_id", "subject_id",
-                                                   "label")}
+    return {
+        (t.obligation_id, t.org_id, t.subject_id): t.label
+        for t in Target.objects.filter(_keys_q(keys)).only(
+            "obligation_id", "org_id", "subject_id", "label"
+        )
+    }
 
 
 def _url(user, period: Period, today: date) -> str:
@@ -167,8 +202,11 @@ def _url(user, period: Period, today: date) -> str:
         return known.url(period)
     if is_loggable(code) and has_perm(user, "obligations.log", period.org):
         day = min(period.end, today)
-        return reverse("obligations:log") + "?" + urlencode(
-            {"org": period.org_id, "kind": code, "date": day.isoformat()})
+        return (
+            reverse("obligations:log")
+            + "?"
+            + urlencode({"org": period.org_id, "kind": code, "date": day.isoformat()})
+        )
     if has_perm(user, "obligations.view", period.org):
         return reverse("obligations:school", args=[period.org_id])
     return ""

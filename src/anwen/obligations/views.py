@@ -88,8 +88,14 @@ def _board_context(request):
     win = selectors.window(kind, day, next(iter(scope_paths(request.user)), None))
     note, other = _window_note(win, today, fell_back, obligation_id)
     return {
-        "form": form, "kind": kind, "day": day, "window": win, "obligation": obligation,
-        "presets": selectors.PRESETS, "window_note": note, "other_window": other,
+        "form": form,
+        "kind": kind,
+        "day": day,
+        "window": win,
+        "obligation": obligation,
+        "presets": selectors.PRESETS,
+        "window_note": note,
+        "other_window": other,
         "prev_query": _board_query(kind, win.previous_day, obligation_id),
         "next_query": _board_query(kind, win.next_day, obligation_id),
         "query": _board_query(kind, day, obligation_id),
@@ -105,11 +111,17 @@ def _window_note(win, today: date, fell_back: bool, obligation_id) -> tuple[str,
     to_last = (_("Last month"), _board_query("month", last_month.start, obligation_id))
     to_this = (_("This month"), _board_query("month", today, obligation_id))
     if fell_back:
-        return (_("This month has only just begun: showing last month, %(title)s.")
-                % {"title": win.title}, to_this)
+        return (
+            _("This month has only just begun: showing last month, %(title)s.")
+            % {"title": win.title},
+            to_this,
+        )
     if win.start == this_month.start:
-        return (_("Showing this month to date: %(start)s – %(today)s.")
-                % {"start": win.start.isoformat(), "today": today.isoformat()}, to_last)
+        return (
+            _("Showing this month to date: %(start)s – %(today)s.")
+            % {"start": win.start.isoformat(), "today": today.isoformat()},
+            to_last,
+        )
     if win.start == last_month.start:
         return _("Showing last month, %(title)s.") % {"title": win.title}, to_this
     return _("Showing %(title)s.") % {"title": win.title}, to_this
@@ -131,15 +143,33 @@ def index(request):
     group = "school"
     if within is None and any(r.kind in (OrgKind.BUREAU, OrgKind.DEPARTMENT) for r in roots):
         group = "centre"
-    rows = selectors.completion(user=request.user, start=win.start, end=win.end,
-                                obligation=obligation, group=group, within=within, today=today)
+    rows = selectors.completion(
+        user=request.user,
+        start=win.start,
+        end=win.end,
+        obligation=obligation,
+        group=group,
+        within=within,
+        today=today,
+    )
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
-                               "obligations", scope=within,
-                               period=period_between(win.start, win.end))
-    ctx.update({"rows": rows, "page": paginate(request, rows), "total": selectors.total(rows),
-                "group": group, "within": within,
-                "today": today})
+        return export_response(
+            request,
+            Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
+            "obligations",
+            scope=within,
+            period=period_between(win.start, win.end),
+        )
+    ctx.update(
+        {
+            "rows": rows,
+            "page": paginate(request, rows),
+            "total": selectors.total(rows),
+            "group": group,
+            "within": within,
+            "today": today,
+        }
+    )
     return render(request, "obligations/index.html", ctx)
 
 
@@ -153,19 +183,34 @@ def _school_page(request, school: Org, ctx: dict, today: date):
         missed = [p for p in missed if p.obligation.code == ctx["obligation"].code]
     if request.GET.get("format") == "xlsx":
         if request.GET.get("list") == "missed":
-            return export_response(request, Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
-                                   "missed-periods", scope=school,
-                                   period=period_between(win.start, win.end))
-        return export_response(request, Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
-                               "obligations", scope=school,
-                               period=period_between(win.start, win.end))
+            return export_response(
+                request,
+                Exporter(_("Missed periods"), MISSED_COLUMNS, missed),
+                "missed-periods",
+                scope=school,
+                period=period_between(win.start, win.end),
+            )
+        return export_response(
+            request,
+            Exporter(_("Obligation completion"), ROW_COLUMNS, rows),
+            "obligations",
+            scope=school,
+            period=period_between(win.start, win.end),
+        )
     frequencies = dict(Frequency.choices)
     for r in rows:
         r.extra["frequency_label"] = frequencies.get(r.extra["frequency"], r.extra["frequency"])
         r.extra["loggable"] = is_loggable(r.extra["record_kind"])
-    ctx.update({"school": school, "rows": rows, "total": selectors.total(rows), "missed": missed,
-                "today": today,
-                "can_log": has_perm(request.user, "obligations.log", school)})
+    ctx.update(
+        {
+            "school": school,
+            "rows": rows,
+            "total": selectors.total(rows),
+            "missed": missed,
+            "today": today,
+            "can_log": has_perm(request.user, "obligations.log", school),
+        }
+    )
     return render(request, "obligations/school.html", ctx)
 
 
@@ -185,8 +230,10 @@ LOG_COLUMNS = [
     Column(gettext_lazy("Activity"), lambda r: r.kind_label, 28),
     Column(gettext_lazy("Note"), lambda r: r.note, 40),
     Column(gettext_lazy("Logged by"), lambda r: str(r.by) if r.by else ""),
-    Column(gettext_lazy("Logged at"),
-           lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")),
+    Column(
+        gettext_lazy("Logged at"),
+        lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M"),
+    ),
 ]
 
 
@@ -217,42 +264,67 @@ def log(request):
             try:
                 with transaction.atomic():
                     claim(data["once"])
-                    services.routine_log(kind=data["kind"], org=school,
-                                         occurred_on=data["occurred_on"], by=request.user,
-                                         note=data["note"], photo=data.get("photo"))
+                    services.routine_log(
+                        kind=data["kind"],
+                        org=school,
+                        occurred_on=data["occurred_on"],
+                        by=request.user,
+                        note=data["note"],
+                        photo=data.get("photo"),
+                    )
             except AlreadySent as exc:
                 messages.info(request, str(exc))
                 return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
             except services.ObligationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(request, _("Logged: %(activity)s on %(date)s.") % {
-                    "activity": labels[data["kind"]], "date": data["occurred_on"].isoformat()})
+                messages.success(
+                    request,
+                    _("Logged: %(activity)s on %(date)s.")
+                    % {"activity": labels[data["kind"]], "date": data["occurred_on"].isoformat()},
+                )
                 return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
     else:
         form = LogForm(initial=initial, kind_choices=choices)
-    records = (Record.objects.filter(org=school, kind__in=list(labels), source_type__isnull=True)
-               .select_related("by").prefetch_related("evidence").order_by("-occurred_on",
-                                                                           "-submitted_at"))
+    records = (
+        Record.objects.filter(org=school, kind__in=list(labels), source_type__isnull=True)
+        .select_related("by")
+        .prefetch_related("evidence")
+        .order_by("-occurred_on", "-submitted_at")
+    )
     if request.GET.get("format") == "xlsx":
         rows = list(records[:5000])
         for r in rows:
             r.kind_label = labels.get(r.kind, r.kind)
-        return export_response(request, Exporter(_("Routine activity log"), LOG_COLUMNS, rows),
-                               "routine-log", scope=school)
+        return export_response(
+            request,
+            Exporter(_("Routine activity log"), LOG_COLUMNS, rows),
+            "routine-log",
+            scope=school,
+        )
     recent = list(records[:30])
     for r in recent:
         r.kind_label = labels.get(r.kind, r.kind)
         r.files = [(f.name, _evidence_url(f)) for f in r.evidence.all()]
-    current = (Period.objects.filter(org=school, obligation__in=owed, start__lte=today,
-                                     end__gte=today)
-               .select_related("obligation").order_by("obligation__sort_order"))
+    current = (
+        Period.objects.filter(org=school, obligation__in=owed, start__lte=today, end__gte=today)
+        .select_related("obligation")
+        .order_by("obligation__sort_order")
+    )
     for p in current:
         p.kind_label = labels.get(p.obligation.record_kind, p.obligation.name)
-    return render(request, "obligations/log.html", {
-        "form": form, "school": school, "schools": schools, "recent": recent,
-        "current": current, "today": today,
-    })
+    return render(
+        request,
+        "obligations/log.html",
+        {
+            "form": form,
+            "school": school,
+            "schools": schools,
+            "recent": recent,
+            "current": current,
+            "today": today,
+        },
+    )
 
 
 def _evidence_url(evidence) -> str:
@@ -274,8 +346,7 @@ def _kind_labels(obligations) -> dict[str, str]:
 
 @perm_required("obligations.log")
 def log_delete(request, pk: int):
-    record = access(Record.objects.select_related("org"), request.user, pk,
-                    perm="obligations.log")
+    record = access(Record.objects.select_related("org"), request.user, pk, perm="obligations.log")
     if record.source_type_id is not None or not is_loggable(record.kind):
         raise Http404
     if request.method != "POST":
@@ -296,8 +367,9 @@ def _due_rule(o: Obligation) -> str:
     if not o.due_days:
         return _("By the last day")
     if o.due_counting == "working":
-        return ngettext("%(n)d working day after", "%(n)d working days after",
-                        o.due_days) % {"n": o.due_days}
+        return ngettext("%(n)d working day after", "%(n)d working days after", o.due_days) % {
+            "n": o.due_days
+        }
     return ngettext("%(n)d day after", "%(n)d days after", o.due_days) % {"n": o.due_days}
 
 
@@ -353,8 +425,15 @@ def _chosen_plan(request, plans: list[Plan]) -> Plan | None:
     return plans[0] if plans else None
 
 
-def _plan_page(request, chosen: Plan | None, plans: list[Plan], *, rules_form=None,
-               clone_form=None, status: int = 200):
+def _plan_page(
+    request,
+    chosen: Plan | None,
+    plans: list[Plan],
+    *,
+    rules_form=None,
+    clone_form=None,
+    status: int = 200,
+):
     # Display attributes are set on each row below.
     obligations: list[Any] = list(selectors.plan_obligations(chosen)) if chosen else []
     for o in obligations:
@@ -367,14 +446,26 @@ def _plan_page(request, chosen: Plan | None, plans: list[Plan], *, rules_form=No
         values = plan_values(chosen)
         if rules_form is None and can_manage:
             rules_form = PlanRulesForm(values=values)
-        groups = [(engine, label, [(r, r.kind.display(values[r.key])) for r in rules])
-                  for engine, label, rules in rules_by_engine()]
+        groups = [
+            (engine, label, [(r, r.kind.display(values[r.key])) for r in rules])
+            for engine, label, rules in rules_by_engine()
+        ]
         if clone_form is None and can_manage:
             clone_form = PlanCloneForm(initial={"year": chosen.year + 1})
-    return render(request, "obligations/plan.html", {
-        "plans": plans, "plan": chosen, "obligations": obligations, "can_manage": can_manage,
-        "rule_groups": groups, "rules_form": rules_form, "clone_form": clone_form,
-    }, status=status)
+    return render(
+        request,
+        "obligations/plan.html",
+        {
+            "plans": plans,
+            "plan": chosen,
+            "obligations": obligations,
+            "can_manage": can_manage,
+            "rule_groups": groups,
+            "rules_form": rules_form,
+            "clone_form": clone_form,
+        },
+        status=status,
+    )
 
 
 @perm_required("obligations.view")
@@ -385,14 +476,23 @@ def plan(request):
         raise Http404
     if request.GET.get("format") == "xlsx":
         obligations = list(selectors.plan_obligations(chosen)) if chosen else []
-        return export_response(request, Exporter(_("Work plan"), PLAN_COLUMNS, obligations), "plan",
-                               period=chosen.name if chosen else "")
+        return export_response(
+            request,
+            Exporter(_("Work plan"), PLAN_COLUMNS, obligations),
+            "plan",
+            period=chosen.name if chosen else "",
+        )
     return _plan_page(request, chosen, plans)
 
 
 def _managed_plan(request, pk: int) -> Plan:
-    return access(Plan.objects.select_related("owner"), request.user, pk, field="owner",
-                  perm="obligations.manage")
+    return access(
+        Plan.objects.select_related("owner"),
+        request.user,
+        pk,
+        field="owner",
+        perm="obligations.manage",
+    )
 
 
 @perm_required("obligations.manage")
@@ -405,16 +505,20 @@ def plan_rules(request, pk: int):
         values = form.values()
         if form.is_valid():  # the types' own checks may have added errors
             try:
-                changed = services.plan_rules_set(plan=chosen, by=request.user, values=values,
-                                                  request=request)
+                changed = services.plan_rules_set(
+                    plan=chosen, by=request.user, values=values, request=request
+                )
             except services.ObligationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(request, _("The plan's rules are saved.") if changed
-                                 else _("Nothing was changed."))
+                messages.success(
+                    request,
+                    _("The plan's rules are saved.") if changed else _("Nothing was changed."),
+                )
                 return redirect(reverse("obligations:plan") + f"?plan={chosen.pk}#rules")
-    return _plan_page(request, chosen, list(selectors.plans_for(request.user)), rules_form=form,
-                      status=400)
+    return _plan_page(
+        request, chosen, list(selectors.plans_for(request.user)), rules_form=form, status=400
+    )
 
 
 @perm_required("obligations.manage")
@@ -425,16 +529,21 @@ def plan_clone(request, pk: int):
     form = PlanCloneForm(request.POST)
     if form.is_valid():
         try:
-            copy = services.plan_clone(plan=chosen, year=form.cleaned_data["year"],
-                                       by=request.user, request=request)
+            copy = services.plan_clone(
+                plan=chosen, year=form.cleaned_data["year"], by=request.user, request=request
+            )
         except services.ObligationError as error:
             form.add_error("year", str(error))
         else:
-            messages.success(request, _("The plan for %(year)d was made as a draft: edit it, "
-                                        "then publish it.") % {"year": copy.year})
+            messages.success(
+                request,
+                _("The plan for %(year)d was made as a draft: edit it, then publish it.")
+                % {"year": copy.year},
+            )
             return redirect(reverse("obligations:plan") + f"?plan={copy.pk}")
-    return _plan_page(request, chosen, list(selectors.plans_for(request.user)),
-                      clone_form=form, status=400)
+    return _plan_page(
+        request, chosen, list(selectors.plans_for(request.user)), clone_form=form, status=400
+    )
 
 
 @perm_required("obligations.manage")
@@ -447,61 +556,95 @@ def plan_publish(request, pk: int):
     except services.ObligationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The plan for %(year)d is published: it is in force for "
-                                    "its year.") % {"year": chosen.year})
+        messages.success(
+            request,
+            _("The plan for %(year)d is published: it is in force for its year.")
+            % {"year": chosen.year},
+        )
     return redirect(reverse("obligations:plan") + f"?plan={chosen.pk}")
 
 
 @perm_required("obligations.manage")
 @require_http_methods(["GET", "POST"])
 def obligation_edit(request, pk: int):
-    obligation = access(Obligation.objects.select_related("plan__owner"), request.user, pk,
-                        field="plan__owner", perm="obligations.manage")
+    obligation = access(
+        Obligation.objects.select_related("plan__owner"),
+        request.user,
+        pk,
+        field="plan__owner",
+        perm="obligations.manage",
+    )
     if request.method == "POST":
         form = ObligationForm(request.POST)
         if form.is_valid():
             try:
-                services.obligation_update(obligation=obligation, by=request.user,
-                                           changes=form.changes())
+                services.obligation_update(
+                    obligation=obligation, by=request.user, changes=form.changes()
+                )
             except services.ObligationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
-                messages.success(request, _("The obligation was saved; the new rhythm applies "
-                                            "from today."))
+                messages.success(
+                    request, _("The obligation was saved; the new rhythm applies from today.")
+                )
                 return redirect(reverse("obligations:plan") + f"?plan={obligation.plan_id}")
     else:
         form = ObligationForm(initial={f: getattr(obligation, f) for f in services.EDITABLE})
-    return render(request, "obligations/obligation_form.html", {
-        "form": form, "obligation": obligation, "plan": obligation.plan,
-        "kind_label": _kind_label(obligation), "owed_by": _owed_by(obligation),
-    })
+    return render(
+        request,
+        "obligations/obligation_form.html",
+        {
+            "form": form,
+            "obligation": obligation,
+            "plan": obligation.plan,
+            "kind_label": _kind_label(obligation),
+            "owed_by": _owed_by(obligation),
+        },
+    )
 
 
 @perm_required("obligations.manage")
 @require_http_methods(["GET", "POST"])
 def obligation_add(request):
-    plans = [p for p in selectors.plans_for(request.user)
-             if has_perm(request.user, "obligations.manage", p.owner)]
-    chosen = next((p for p in plans if str(p.pk) == (request.POST.get("plan")
-                                                      or request.GET.get("plan"))),
-                  plans[0] if plans else None)
+    plans = [
+        p
+        for p in selectors.plans_for(request.user)
+        if has_perm(request.user, "obligations.manage", p.owner)
+    ]
+    chosen = next(
+        (p for p in plans if str(p.pk) == (request.POST.get("plan") or request.GET.get("plan"))),
+        plans[0] if plans else None,
+    )
     if chosen is None:
         raise Http404
     if request.method == "POST":
         form = ObligationCreateForm(request.POST)
         if form.is_valid():
             try:
-                services.obligation_create(plan=chosen, by=request.user,
-                                           fields=form.changes())
+                services.obligation_create(plan=chosen, by=request.user, fields=form.changes())
             except services.ObligationError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 messages.success(request, _("The obligation was added; it is owed from today."))
                 return redirect(reverse("obligations:plan") + f"?plan={chosen.pk}")
     else:
-        form = ObligationCreateForm(initial={"times": 1, "due_days": 0, "is_active": True,
-                                             "org_kind": OrgKind.SCHOOL, "category": "nine_ones",
-                                             "frequency": Frequency.MONTHLY})
-    return render(request, "obligations/obligation_form.html", {
-        "form": form, "plan": chosen, "plans": plans, "adding": True,
-    })
+        form = ObligationCreateForm(
+            initial={
+                "times": 1,
+                "due_days": 0,
+                "is_active": True,
+                "org_kind": OrgKind.SCHOOL,
+                "category": "nine_ones",
+                "frequency": Frequency.MONTHLY,
+            }
+        )
+    return render(
+        request,
+        "obligations/obligation_form.html",
+        {
+            "form": form,
+            "plan": chosen,
+            "plans": plans,
+            "adding": True,
+        },
+    )

@@ -77,6 +77,7 @@ def claim(token: str) -> None:
         with transaction.atomic():
             Claim.objects.create(token=token, claimed_at=now)
     except IntegrityError:
-        raise AlreadySent(_("This form was already sent, and its record saved once: "
-                            "there is nothing more to do.")) from None
+        raise AlreadySent(
+            _("This form was already sent, and its record saved once: there is nothing more to do.")
+        ) from None
     Claim.objects.filter(claimed_at__lt=now - KEEP).delete()

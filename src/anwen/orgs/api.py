@@ -65,8 +65,12 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest):
     user = request.user
-    return {"username": user.username, "name": str(user), "roles": sorted(roles_of(user)),
-            "scope": scope_paths(user)}
+    return {
+        "username": user.username,
+        "name": str(user),
+        "roles": sorted(roles_of(user)),
+        "scope": scope_paths(user),
+    }
 
 
 @router.get("/orgs", response=list[OrgOut])
@@ -94,6 +98,9 @@ def list_people(request: HttpRequest, org_id: int | None = None):
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int):
-    return access(Person.objects.filter(is_active=True).prefetch_related("positions"),
-                  request.user, person_id,
-                  perm="orgs.view_people")
+    return access(
+        Person.objects.filter(is_active=True).prefetch_related("positions"),
+        request.user,
+        person_id,
+        perm="orgs.view_people",
+    )

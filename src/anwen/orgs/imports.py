@@ -27,8 +27,15 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000
 MAX_INTEGER = 2_147_483_647  # the largest value a PositiveIntegerField holds on PostgreSQL
 # Longest text each column may hold (the model fields' max_length).
-MAX_LENGTHS = {"code": 40, "name": 60, "parent": 40, "org": 40, "phone": 40, "staff_no": 40,
-               "address": 200}
+MAX_LENGTHS = {
+    "code": 40,
+    "name": 60,
+    "parent": 40,
+    "org": 40,
+    "phone": 40,
+    "staff_no": 40,
+    "address": 200,
+}
 
 YES = {"是", "yes", "y", "true", "1", "√"}
 NO = {"否", "no", "n", "false", "0", ""}
@@ -49,36 +56,48 @@ class Sheet:
     columns: tuple[Column, ...]
 
 
-CENTRES = Sheet("centres", gettext_lazy("Centres"), (
-    Column("code", gettext_lazy("Centre code"), True, ("中心代码",)),
-    Column("name", gettext_lazy("Centre name"), True, ("中心名称",)),
-    Column("phone", gettext_lazy("Phone"), False, ("联系电话",)),
-))
-SCHOOLS = Sheet("schools", gettext_lazy("Schools"), (
-    Column("code", gettext_lazy("School code"), True, ("学校代码",)),
-    Column("name", gettext_lazy("School name"), True, ("学校名称",)),
-    Column("parent", gettext_lazy("Parent org code"), True, ("上级单位代码",)),
-    Column("school_type", gettext_lazy("School type"), True, ("学校类型",)),
-    Column("ownership", gettext_lazy("Ownership"), False, ("办学性质",)),
-    Column("enrolment", gettext_lazy("Enrolment"), False, ("在校学生数",)),
-    Column("boarding", gettext_lazy("Boarding"), False, ("是否寄宿",)),
-    Column("boarders", gettext_lazy("Boarders"), False, ("寄宿生数",)),
-    Column("gates", gettext_lazy("Gates"), False, ("校门数",)),
-    Column("area_m2", gettext_lazy("Area (m²)"), False, ("占地面积（平方米）",)),
-    Column("address", gettext_lazy("Address"), False, ("地址",)),
-    Column("longitude", gettext_lazy("Longitude"), False, ("经度",)),
-    Column("latitude", gettext_lazy("Latitude"), False, ("纬度",)),
-    Column("phone", gettext_lazy("Phone"), False, ("联系电话",)),
-))
-STAFF = Sheet("staff", gettext_lazy("Staff"), (
-    Column("org", gettext_lazy("Org code"), True, ("所在单位代码",)),
-    Column("name", pgettext_lazy("person", "Name"), True, ("姓名",)),
-    Column("gender", gettext_lazy("Gender"), False, ("性别",)),
-    Column("staff_no", gettext_lazy("Staff number"), False, ("工号",)),
-    Column("phone", gettext_lazy("Mobile phone"), False, ("手机号",)),
-    Column("positions", gettext_lazy("Positions"), False, ("岗位",)),
-    Column("legal_rep", gettext_lazy("Legal representative"), False, ("法定代表人",)),
-))
+CENTRES = Sheet(
+    "centres",
+    gettext_lazy("Centres"),
+    (
+        Column("code", gettext_lazy("Centre code"), True, ("中心代码",)),
+        Column("name", gettext_lazy("Centre name"), True, ("中心名称",)),
+        Column("phone", gettext_lazy("Phone"), False, ("联系电话",)),
+    ),
+)
+SCHOOLS = Sheet(
+    "schools",
+    gettext_lazy("Schools"),
+    (
+        Column("code", gettext_lazy("School code"), True, ("学校代码",)),
+        Column("name", gettext_lazy("School name"), True, ("学校名称",)),
+        Column("parent", gettext_lazy("Parent org code"), True, ("上级单位代码",)),
+        Column("school_type", gettext_lazy("School type"), True, ("学校类型",)),
+        Column("ownership", gettext_lazy("Ownership"), False, ("办学性质",)),
+        Column("enrolment", gettext_lazy("Enrolment"), False, ("在校学生数",)),
+        Column("boarding", gettext_lazy("Boarding"), False, ("是否寄宿",)),
+        Column("boarders", gettext_lazy("Boarders"), False, ("寄宿生数",)),
+        Column("gates", gettext_lazy("Gates"), False, ("校门数",)),
+        Column("area_m2", gettext_lazy("Area (m²)"), False, ("占地面积（平方米）",)),
+        Column("address", gettext_lazy("Address"), False, ("地址",)),
+        Column("longitude", gettext_lazy("Longitude"), False, ("经度",)),
+        Column("latitude", gettext_lazy("Latitude"), False, ("纬度",)),
+        Column("phone", gettext_lazy("Phone"), False, ("联系电话",)),
+    ),
+)
+STAFF = Sheet(
+    "staff",
+    gettext_lazy("Staff"),
+    (
+        Column("org", gettext_lazy("Org code"), True, ("所在单位代码",)),
+        Column("name", pgettext_lazy("person", "Name"), True, ("姓名",)),
+        Column("gender", gettext_lazy("Gender"), False, ("性别",)),
+        Column("staff_no", gettext_lazy("Staff number"), False, ("工号",)),
+        Column("phone", gettext_lazy("Mobile phone"), False, ("手机号",)),
+        Column("positions", gettext_lazy("Positions"), False, ("岗位",)),
+        Column("legal_rep", gettext_lazy("Legal representative"), False, ("法定代表人",)),
+    ),
+)
 SHEETS = (CENTRES, SCHOOLS, STAFF)
 
 
@@ -115,6 +134,7 @@ class Report:
 
 # --- the template ------------------------------------------------------------------------------
 
+
 def _in_both_languages(text) -> set[str]:
     """A lazy label as the active language, Chinese and English render it: a file filled in
     under either language is read the same."""
@@ -136,8 +156,9 @@ def _choice_lists() -> dict[str, list[str]]:
     yes/no."""
     yes_no = ["是", "否"]
     return {
-        "positions": list(Position.objects.order_by("sort_order", "code")
-                          .values_list("name", flat=True)),
+        "positions": list(
+            Position.objects.order_by("sort_order", "code").values_list("name", flat=True)
+        ),
         "school_type": [str(label) for _code, label in SchoolType.choices],
         "ownership": [str(label) for _code, label in Ownership.choices],
         "boarding": yes_no,
@@ -170,11 +191,15 @@ def _add_dropdowns(wb: Workbook) -> None:
                 continue
             several = column.key == "positions"
             rule = DataValidation(
-                type="list", formula1=ranges[column.key], allow_blank=True,
-                errorStyle="warning" if several else "stop", showErrorMessage=True,
+                type="list",
+                formula1=ranges[column.key],
+                allow_blank=True,
+                errorStyle="warning" if several else "stop",
+                showErrorMessage=True,
                 errorTitle=str(column.label),
                 error=_("Choose from the list; several positions are separated by 、.")
-                if several else _("Choose one of the values in the list."),
+                if several
+                else _("Choose one of the values in the list."),
             )
             letter = get_column_letter(index)
             rule.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
@@ -189,7 +214,9 @@ def template_workbook() -> bytes:
     for sheet in SHEETS:
         ws = wb.create_sheet(str(sheet.title))
         for index, column in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=1, column=index, value=str(column.label) + (" *" if column.required else ""))
+            cell = ws.cell(
+                row=1, column=index, value=str(column.label) + (" *" if column.required else "")
+            )
             cell.font = bold
             if column.required:
                 cell.fill = required_fill
@@ -198,13 +225,18 @@ def template_workbook() -> bytes:
     notes = wb.create_sheet(_("Instructions"))
     for line in [
         _("Columns marked * are required. Do not rename the sheets or the headers."),
-        _("School type: one of %(types)s.") % {"types": "、".join(str(label) for _c, label in SchoolType.choices)},
-        _("Ownership: %(values)s. Boarding and legal representative: 是 or 否.") % {
-            "values": "、".join(str(label) for _c, label in Ownership.choices)},
-        _("Parent org code: the code of a centre (in this file or already in anwen) or of the bureau."),
+        _("School type: one of %(types)s.")
+        % {"types": "、".join(str(label) for _c, label in SchoolType.choices)},
+        _("Ownership: %(values)s. Boarding and legal representative: 是 or 否.")
+        % {"values": "、".join(str(label) for _c, label in Ownership.choices)},
+        _(
+            "Parent org code: the code of a centre (in this file or already in anwen) or of the bureau."
+        ),
         _("Positions: names from the position library, separated by 、 or commas."),
-        _("The positions, school type, ownership and yes/no columns offer their values in a "
-          "dropdown."),
+        _(
+            "The positions, school type, ownership and yes/no columns offer their values in a "
+            "dropdown."
+        ),
         _("Rows with an existing code (schools) or staff number (staff) update what is there."),
     ]:
         notes.append([line])
@@ -216,6 +248,7 @@ def template_workbook() -> bytes:
 
 
 # --- reading and checking ------------------------------------------------------------------
+
 
 def _cell_text(value) -> str:
     if value is None:
@@ -236,17 +269,31 @@ def _read_sheet(ws, sheet: Sheet, report: Report) -> list[tuple[int, dict[str, s
                 positions[column.key] = index
     missing = [str(c.label) for c in sheet.columns if c.required and c.key not in positions]
     if missing:
-        report.problems.append(Problem(str(sheet.title), 0, "", _(
-            "the header row lacks the required columns %(columns)s; start from the template."
-        ) % {"columns": "、".join(missing)}))
+        report.problems.append(
+            Problem(
+                str(sheet.title),
+                0,
+                "",
+                _("the header row lacks the required columns %(columns)s; start from the template.")
+                % {"columns": "、".join(missing)},
+            )
+        )
         return []
     out = []
     for number, values in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            report.problems.append(Problem(str(sheet.title), 0, "", _(
-                "more than %(n)d rows; split the file.") % {"n": MAX_ROWS}))
+            report.problems.append(
+                Problem(
+                    str(sheet.title),
+                    0,
+                    "",
+                    _("more than %(n)d rows; split the file.") % {"n": MAX_ROWS},
+                )
+            )
             break
-        row = {key: _cell_text(values[i]) if i < len(values) else "" for key, i in positions.items()}
+        row = {
+            key: _cell_text(values[i]) if i < len(values) else "" for key, i in positions.items()
+        }
         if any(row.values()):
             out.append((number, row))
     return out
@@ -259,7 +306,9 @@ class _Checker:
         self.labels = {c.key: str(c.label) for c in sheet.columns}
 
     def bad(self, number: int, key: str, message: str) -> None:
-        self.report.problems.append(Problem(str(self.sheet.title), number, self.labels[key], message))
+        self.report.problems.append(
+            Problem(str(self.sheet.title), number, self.labels[key], message)
+        )
 
     def lengths(self, number: int, row: dict) -> None:
         limits = dict(MAX_LENGTHS, name=120 if self.sheet is not STAFF else 60)
@@ -287,7 +336,12 @@ class _Checker:
             if value < 0 or number_ != value or value > MAX_INTEGER:
                 raise ValueError
         except (InvalidOperation, ValueError, OverflowError):
-            self.bad(number, key, _("“%(value)s” is not a whole number; enter an integer such as 320.") % {"value": text})
+            self.bad(
+                number,
+                key,
+                _("“%(value)s” is not a whole number; enter an integer such as 320.")
+                % {"value": text},
+            )
             return default
         return value
 
@@ -300,8 +354,12 @@ class _Checker:
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite() or not (low <= value <= high):
-            self.bad(number, key, _("“%(value)s” is not a number between %(low)s and %(high)s.") % {
-                "value": text, "low": low, "high": high})
+            self.bad(
+                number,
+                key,
+                _("“%(value)s” is not a number between %(low)s and %(high)s.")
+                % {"value": text, "low": low, "high": high},
+            )
             return None
         return value.quantize(Decimal("0.000001"))
 
@@ -324,33 +382,61 @@ class _Checker:
         # Common short forms in Chinese schools' own spreadsheets.
         if key == "school_type" and text in SHORT_TYPES:
             return SHORT_TYPES[text]
-        self.bad(number, key, _("“%(value)s” is not one of: %(allowed)s.") % {
-            "value": text, "allowed": "、".join(str(label) for _c, label in choices)})
+        self.bad(
+            number,
+            key,
+            _("“%(value)s” is not one of: %(allowed)s.")
+            % {"value": text, "allowed": "、".join(str(label) for _c, label in choices)},
+        )
         return default
 
 
 SHORT_TYPES = {
-    "幼儿园": SchoolType.KINDERGARTEN, "小学": SchoolType.PRIMARY, "初中": SchoolType.MIDDLE,
-    "九年一贯制": SchoolType.NINE_YEAR, "高中": SchoolType.HIGH, "完全中学": SchoolType.COMPLETE,
-    "中职": SchoolType.VOCATIONAL, "特教": SchoolType.SPECIAL, "特教学校": SchoolType.SPECIAL,
+    "幼儿园": SchoolType.KINDERGARTEN,
+    "小学": SchoolType.PRIMARY,
+    "初中": SchoolType.MIDDLE,
+    "九年一贯制": SchoolType.NINE_YEAR,
+    "高中": SchoolType.HIGH,
+    "完全中学": SchoolType.COMPLETE,
+    "中职": SchoolType.VOCATIONAL,
+    "特教": SchoolType.SPECIAL,
+    "特教学校": SchoolType.SPECIAL,
 }
-GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE,
-           "male": Gender.MALE, "female": Gender.FEMALE}
+GENDERS = {
+    "男": Gender.MALE,
+    "女": Gender.FEMALE,
+    "m": Gender.MALE,
+    "f": Gender.FEMALE,
+    "male": Gender.MALE,
+    "female": Gender.FEMALE,
+}
 
 
 def _open(file, report: Report):
     size = getattr(file, "size", None)
     if size is not None and size > MAX_BYTES:
-        report.problems.append(Problem(_("file"), 0, "", _(
-            "the file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)}))
+        report.problems.append(
+            Problem(
+                _("file"),
+                0,
+                "",
+                _("the file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)},
+            )
+        )
         return None
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001
         # openpyxl raises many unrelated kinds of error (zip, XML, KeyError …) on a file that
         # is not a real .xlsx; each means the same to the user.
-        report.problems.append(Problem(_("file"), 0, "", _(
-            "this is not an Excel (.xlsx) file; download the template and fill it in.")))
+        report.problems.append(
+            Problem(
+                _("file"),
+                0,
+                "",
+                _("this is not an Excel (.xlsx) file; download the template and fill it in."),
+            )
+        )
         return None
 
 
@@ -391,7 +477,9 @@ def _check(data, user, report: Report) -> dict:
     # rename or move that org.
     visible = {o.code: o for o in visible_orgs(user) if has_perm(user, "orgs.import", o)}
     bureau_codes = {c for c, o in visible.items() if o.kind == OrgKind.BUREAU}
-    positions = {p.name: p for p in Position.objects.all()} | {p.code: p for p in Position.objects.all()}
+    positions = {p.name: p for p in Position.objects.all()} | {
+        p.code: p for p in Position.objects.all()
+    }
     plan: dict[str, list] = {"centres": [], "schools": [], "staff": []}
 
     bureau = next((o for o in visible.values() if o.kind == OrgKind.BUREAU), None)
@@ -408,9 +496,17 @@ def _check(data, user, report: Report) -> dict:
         if code in new_centres:
             ck.bad(number, "code", _("code %(code)s appears twice in this sheet.") % {"code": code})
         elif existing is not None and existing.kind != OrgKind.CENTRE:
-            ck.bad(number, "code", _("code %(code)s already belongs to another kind of org.") % {"code": code})
+            ck.bad(
+                number,
+                "code",
+                _("code %(code)s already belongs to another kind of org.") % {"code": code},
+            )
         elif existing is None and code in all_codes:
-            ck.bad(number, "code", _("code %(code)s is already used by an org outside your scope.") % {"code": code})
+            ck.bad(
+                number,
+                "code",
+                _("code %(code)s is already used by an org outside your scope.") % {"code": code},
+            )
         elif bureau is None or not has_perm(user, "orgs.import", bureau):
             ck.bad(number, "code", _("only the bureau may create centres."))
         new_centres.add(code)
@@ -431,16 +527,35 @@ def _check(data, user, report: Report) -> dict:
         elif code in seen:
             ck.bad(number, "code", _("code %(code)s appears twice in this sheet.") % {"code": code})
         elif existing is not None and existing.kind != OrgKind.SCHOOL:
-            ck.bad(number, "code", _("code %(code)s already belongs to another kind of org.") % {"code": code})
+            ck.bad(
+                number,
+                "code",
+                _("code %(code)s already belongs to another kind of org.") % {"code": code},
+            )
         elif existing is None and code in all_codes:
-            ck.bad(number, "code", _("code %(code)s is already used by an org outside your scope.") % {"code": code})
+            ck.bad(
+                number,
+                "code",
+                _("code %(code)s is already used by an org outside your scope.") % {"code": code},
+            )
         seen.add(code)
         if not parent:
             pass
         elif parent not in centre_codes and parent not in bureau_codes:
-            ck.bad(number, "parent", _("no centre or bureau with code %(code)s; check the code or add the centre to the Centres sheet.") % {"code": parent})
+            ck.bad(
+                number,
+                "parent",
+                _(
+                    "no centre or bureau with code %(code)s; check the code or add the centre to the Centres sheet."
+                )
+                % {"code": parent},
+            )
         elif parent in visible and not has_perm(user, "orgs.import", visible[parent]):
-            ck.bad(number, "parent", _("you may not import into %(org)s.") % {"org": visible[parent].name})
+            ck.bad(
+                number,
+                "parent",
+                _("you may not import into %(org)s.") % {"org": visible[parent].name},
+            )
         fields = {
             "school_type": ck.choice(number, row, "school_type", SchoolType.choices),
             "ownership": ck.choice(number, row, "ownership", Ownership.choices, Ownership.PUBLIC),
@@ -468,32 +583,57 @@ def _check(data, user, report: Report) -> dict:
         if not org_code:
             pass
         elif org_code not in school_codes and org_code not in new_centres:
-            ck.bad(number, "org", _("no org with code %(code)s in your scope.") % {"code": org_code})
+            ck.bad(
+                number, "org", _("no org with code %(code)s in your scope.") % {"code": org_code}
+            )
         elif org_code in visible and not has_perm(user, "orgs.import", visible[org_code]):
-            ck.bad(number, "org", _("you may not import into %(org)s.") % {"org": visible[org_code].name})
+            ck.bad(
+                number,
+                "org",
+                _("you may not import into %(org)s.") % {"org": visible[org_code].name},
+            )
         gender = ""
         if row.get("gender"):
             gender = GENDERS.get(row["gender"].lower(), "")
             if not gender:
-                ck.bad(number, "gender", _("“%(value)s” is neither 男 nor 女.") % {"value": row["gender"]})
+                ck.bad(
+                    number,
+                    "gender",
+                    _("“%(value)s” is neither 男 nor 女.") % {"value": row["gender"]},
+                )
         wanted = [p for p in _split(row.get("positions", "")) if p]
         unknown = [p for p in wanted if p not in positions]
         if unknown:
-            ck.bad(number, "positions", _("unknown position %(names)s; use names from the position library.") % {"names": "、".join(unknown)})
+            ck.bad(
+                number,
+                "positions",
+                _("unknown position %(names)s; use names from the position library.")
+                % {"names": "、".join(unknown)},
+            )
         phone = row.get("phone", "")
         if phone and not phone.replace("-", "").replace(" ", "").isdigit():
             ck.bad(number, "phone", _("“%(value)s” is not a phone number.") % {"value": phone})
         if row.get("staff_no"):
             key = (org_code, row["staff_no"])
             if key in staff_keys:
-                ck.bad(number, "staff_no", _("staff number %(no)s appears twice for this org.") % {"no": row["staff_no"]})
+                ck.bad(
+                    number,
+                    "staff_no",
+                    _("staff number %(no)s appears twice for this org.") % {"no": row["staff_no"]},
+                )
             staff_keys.add(key)
         is_rep = ck.yes_no(number, row, "legal_rep")
         if is_rep:
             if org_code in legal_reps:
-                ck.bad(number, "legal_rep", _("a school has one legal representative; this is the second."))
+                ck.bad(
+                    number,
+                    "legal_rep",
+                    _("a school has one legal representative; this is the second."),
+                )
             legal_reps.add(org_code)
-        plan["staff"].append((number, row, gender, [positions[p] for p in wanted if p in positions], is_rep))
+        plan["staff"].append(
+            (number, row, gender, [positions[p] for p in wanted if p in positions], is_rep)
+        )
     return plan
 
 
@@ -512,24 +652,43 @@ def _write(plan, by, request, report: Report) -> None:
     for _number, row, existing, bureau in plan["centres"]:
         if existing is None:
             orgs[row["code"]] = services.org_create(
-                kind=OrgKind.CENTRE, name=row["name"], code=row["code"], parent=bureau,
-                phone=row.get("phone", ""), by=by, request=request)
+                kind=OrgKind.CENTRE,
+                name=row["name"],
+                code=row["code"],
+                parent=bureau,
+                phone=row.get("phone", ""),
+                by=by,
+                request=request,
+            )
             report.created["centres"] += 1
         else:
-            services.org_update(org=existing, name=row["name"], phone=row.get("phone", ""),
-                                by=by, request=request)
+            services.org_update(
+                org=existing, name=row["name"], phone=row.get("phone", ""), by=by, request=request
+            )
             report.updated["centres"] += 1
 
     for _number, row, existing, fields in plan["schools"]:
         parent = orgs[row["parent"]]
         if existing is None:
-            org = services.org_create(kind=OrgKind.SCHOOL, name=row["name"], code=row["code"],
-                                      parent=parent, phone=row.get("phone", ""), by=by,
-                                      request=request)
+            org = services.org_create(
+                kind=OrgKind.SCHOOL,
+                name=row["name"],
+                code=row["code"],
+                parent=parent,
+                phone=row.get("phone", ""),
+                by=by,
+                request=request,
+            )
             report.created["schools"] += 1
         else:
-            org = services.org_update(org=existing, name=row["name"], parent=parent,
-                                      phone=row.get("phone", ""), by=by, request=request)
+            org = services.org_update(
+                org=existing,
+                name=row["name"],
+                parent=parent,
+                phone=row.get("phone", ""),
+                by=by,
+                request=request,
+            )
             report.updated["schools"] += 1
         orgs[org.code] = org
         services.school_profile_save(org=org, by=by, request=request, **fields)
@@ -543,14 +702,28 @@ def _write(plan, by, request, report: Report) -> None:
             person = Person.objects.filter(org=org, name=row["name"], phone=row["phone"]).first()
         if person is None:
             person = services.person_create(
-                org=org, name=row["name"], gender=gender, phone=row.get("phone", ""),
-                staff_no=row.get("staff_no", ""), positions=positions, by=by, request=request)
+                org=org,
+                name=row["name"],
+                gender=gender,
+                phone=row.get("phone", ""),
+                staff_no=row.get("staff_no", ""),
+                positions=positions,
+                by=by,
+                request=request,
+            )
             report.created["staff"] += 1
         else:
-            services.person_update(person=person, name=row["name"], gender=gender,
-                                   phone=row.get("phone", ""), positions=positions, by=by,
-                                   request=request)
+            services.person_update(
+                person=person,
+                name=row["name"],
+                gender=gender,
+                phone=row.get("phone", ""),
+                positions=positions,
+                by=by,
+                request=request,
+            )
             report.updated["staff"] += 1
         if is_rep and org.kind == OrgKind.SCHOOL:
-            services.school_profile_save(org=org, by=by, request=request,
-                                         legal_representative=person)
+            services.school_profile_save(
+                org=org, by=by, request=request, legal_representative=person
+            )

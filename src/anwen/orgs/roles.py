@@ -40,23 +40,40 @@ _WATCH = frozenset({"obligations.view", "inspections.view", "duties.view"})
 _STAFF = frozenset({"orgs.view", "inspections.do", "duties.sign"})
 # Running a school's safety work: grid areas, school checklists, routine logs, patrol points,
 # fire self-checks, the "five in place" and public commitments.
-_SCHOOL_SAFETY = _VIEW | _WATCH | _STAFF | {
-    "inspections.manage", "obligations.log", "patrol.manage", "patrol.scan", "duties.manage",
-}
+_SCHOOL_SAFETY = (
+    _VIEW
+    | _WATCH
+    | _STAFF
+    | {
+        "inspections.manage",
+        "obligations.log",
+        "patrol.manage",
+        "patrol.scan",
+        "duties.manage",
+    }
+)
 # Inspecting from above: centre screenings, bureau spot checks, joint inspections.
 _SUPERVISE = _VIEW | _WATCH | {"inspections.lead"}
 
 ROLES: dict[str, Role] = {
     RoleName.BUREAU_ADMIN: Role(
         RoleName.BUREAU_ADMIN,
-        _MANAGE_DISTRICT | _SUPERVISE | {"audit.view", "accounts.manage", "obligations.manage",
-                                         "inspections.manage", "duties.manage"},
+        _MANAGE_DISTRICT
+        | _SUPERVISE
+        | {
+            "audit.view",
+            "accounts.manage",
+            "obligations.manage",
+            "inspections.manage",
+            "duties.manage",
+        },
         two_factor=True,
     ),
     RoleName.BUREAU_OFFICER: Role(
         RoleName.BUREAU_OFFICER,
-        _MANAGE_DISTRICT | _SUPERVISE | {"obligations.manage", "inspections.manage",
-                                         "duties.manage"},
+        _MANAGE_DISTRICT
+        | _SUPERVISE
+        | {"obligations.manage", "inspections.manage", "duties.manage"},
     ),
     RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW | _WATCH),
     RoleName.DEPARTMENT_STAFF: Role(RoleName.DEPARTMENT_STAFF, _VIEW),
@@ -67,6 +84,7 @@ ROLES: dict[str, Role] = {
     RoleName.GUARD: Role(RoleName.GUARD, _STAFF | {"patrol.scan"}),
     # Agency inspectors see only the joint inspections they were invited to (inspections'
     # selectors decide that); their role grants nothing over the org tree beyond their agency.
-    RoleName.AGENCY_INSPECTOR: Role(RoleName.AGENCY_INSPECTOR, frozenset({"orgs.view",
-                                                                         "inspections.join"})),
+    RoleName.AGENCY_INSPECTOR: Role(
+        RoleName.AGENCY_INSPECTOR, frozenset({"orgs.view", "inspections.join"})
+    ),
 }

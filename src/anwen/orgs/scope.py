@@ -53,8 +53,11 @@ def person_of(user) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, _PERSON):
-        setattr(user, _PERSON, Person.objects.filter(user=user, is_active=True)
-                .select_related("org").first())
+        setattr(
+            user,
+            _PERSON,
+            Person.objects.filter(user=user, is_active=True).select_related("org").first(),
+        )
     return getattr(user, _PERSON)
 
 
@@ -132,16 +135,16 @@ def paths_with(user, *perms: str) -> list[str]:
     return sorted({path for role, path in _assignments(user) if ROLES[role].perms & wanted})
 
 
-def with_perm(queryset: QuerySet, user, *perms: str, field: str = "org",
-              full: bool = False) -> QuerySet:
+def with_perm(
+    queryset: QuerySet, user, *perms: str, field: str = "org", full: bool = False
+) -> QuerySet:
     """The rows of `queryset` in the user's (narrowed) view whose org (through `field`) lies
     where one of the user's roles grants one of `perms`: the scope alone would also show the
     school where the user is only a teacher. `full=True`: the whole scope, not the top bar's
     narrowing (for guards of single objects, which a narrowed view must not break)."""
     if queryset.model is Org:
         field = ""
-    return scoped(queryset, user, field, full=full).filter(
-        paths_q(paths_with(user, *perms), field))
+    return scoped(queryset, user, field, full=full).filter(paths_q(paths_with(user, *perms), field))
 
 
 def schools_with(user, *perms: str) -> list[Org]:
@@ -179,8 +182,9 @@ def holds_within(user, perm: str, org: Org) -> bool:
     """Whether a role held at `org` itself (or inside it) grants `perm`, not one inherited
     from above: a bureau officer manages every school's checklists, but a school's own checks
     are run by the school's own people."""
-    return any(perm in ROLES[role].perms and path.startswith(org.path)
-               for role, path in _assignments(user))
+    return any(
+        perm in ROLES[role].perms and path.startswith(org.path) for role, path in _assignments(user)
+    )
 
 
 def needs_two_factor(user) -> bool:

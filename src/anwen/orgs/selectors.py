@@ -33,8 +33,13 @@ class Overview:
     positions: list[tuple[str, int]] = field(default_factory=list)
 
 
-_LEVEL_RANK: list[str] = [OrgKind.BUREAU, OrgKind.CENTRE, OrgKind.DEPARTMENT, OrgKind.AGENCY,
-               OrgKind.SCHOOL]
+_LEVEL_RANK: list[str] = [
+    OrgKind.BUREAU,
+    OrgKind.CENTRE,
+    OrgKind.DEPARTMENT,
+    OrgKind.AGENCY,
+    OrgKind.SCHOOL,
+]
 
 
 def overview(user) -> Overview:
@@ -44,8 +49,9 @@ def overview(user) -> Overview:
     level = min((r.kind for r in roots), key=_LEVEL_RANK.index)
     ov = Overview(roots=roots, level=level)
 
-    schools = SchoolProfile.objects.filter(org__in=scoped(Org.objects.filter(is_active=True), user)
-                                           .values("pk"))
+    schools = SchoolProfile.objects.filter(
+        org__in=scoped(Org.objects.filter(is_active=True), user).values("pk")
+    )
     totals = schools.aggregate(
         n=Count("pk"), enrolment=Sum("enrolment"), boarding=Count("pk", filter=Q(boarding=True))
     )
@@ -106,17 +112,23 @@ def overview(user) -> Overview:
         if row := unit_of(paths[org_id]):
             row.people += n
     order: dict[str, int] = {OrgKind.CENTRE: 0, OrgKind.SCHOOL: 1, OrgKind.DEPARTMENT: 2}
-    ov.units = sorted(rows.values(), key=lambda r: (order.get(r.org.kind, 3), r.org.sort_order,
-                                                     r.org.name))
+    ov.units = sorted(
+        rows.values(), key=lambda r: (order.get(r.org.kind, 3), r.org.sort_order, r.org.name)
+    )
     return ov
 
 
-def school_list(user, *, kind: str | None = None, school_type: str | None = None,
-                under: Org | None = None, q: str = "") -> QuerySet[Org]:
-    qs = scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True, school__isnull=False),
-                user).select_related(
-        "school", "parent"
-    )
+def school_list(
+    user,
+    *,
+    kind: str | None = None,
+    school_type: str | None = None,
+    under: Org | None = None,
+    q: str = "",
+) -> QuerySet[Org]:
+    qs = scoped(
+        Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True, school__isnull=False), user
+    ).select_related("school", "parent")
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
     if school_type:
@@ -131,8 +143,9 @@ def _people_in_scope(user) -> QuerySet[Person]:
     hundred people by the index on their org, not by a scan of every person of the city joined
     to a path (SQLite cannot use an index for the path's LIKE, so a join from Person reads all
     of them: a school's home grew with the district)."""
-    return Person.objects.filter(is_active=True, org__in=scoped(Org.objects.all(), user)
-                                 .values("pk"))
+    return Person.objects.filter(
+        is_active=True, org__in=scoped(Org.objects.all(), user).values("pk")
+    )
 
 
 def people_list(user, *, org: Org | None = None, q: str = "") -> QuerySet[Person]:

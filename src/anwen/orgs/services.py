@@ -35,17 +35,38 @@ def assign_path(org: Org) -> None:
 
 
 @transaction.atomic
-def org_create(*, kind: str, name: str, code: str, parent: Org | None = None,
-               short_name: str = "", sort_order: int = 0, phone: str = "", by=None,
-               request=None) -> Org:
+def org_create(
+    *,
+    kind: str,
+    name: str,
+    code: str,
+    parent: Org | None = None,
+    short_name: str = "",
+    sort_order: int = 0,
+    phone: str = "",
+    by=None,
+    request=None,
+) -> Org:
     if (parent.kind if parent else None) not in ALLOWED_PARENTS[kind]:
         raise OrgError(_("An org of this kind cannot be placed there."))
-    org = Org.objects.create(kind=kind, name=name, code=code, parent=parent,
-                             short_name=short_name, sort_order=sort_order, phone=phone)
+    org = Org.objects.create(
+        kind=kind,
+        name=name,
+        code=code,
+        parent=parent,
+        short_name=short_name,
+        sort_order=sort_order,
+        phone=phone,
+    )
     assign_path(org)
     org.save(update_fields=["path", "depth"])
-    audit.record(actor=by, action="orgs.org.created", obj=org, request=request,
-                 data={"kind": kind, "name": name, "code": code})
+    audit.record(
+        actor=by,
+        action="orgs.org.created",
+        obj=org,
+        request=request,
+        data={"kind": kind, "name": name, "code": code},
+    )
     return org
 
 
@@ -62,22 +83,41 @@ def school_profile_save(*, org: Org, by=None, request=None, **fields) -> SchoolP
     profile.full_clean()
     profile.save()
     if created or changed:
-        audit.record(actor=by, action="orgs.school.saved", obj=org, request=request,
-                     data={"fields": sorted(changed)})
+        audit.record(
+            actor=by,
+            action="orgs.school.saved",
+            obj=org,
+            request=request,
+            data={"fields": sorted(changed)},
+        )
     return profile
 
 
 @transaction.atomic
-def person_create(*, org: Org, name: str, gender: str = "", phone: str = "",
-                  staff_no: str = "", positions: Iterable[Position] = (), by=None,
-                  request=None) -> Person:
-    person = Person.objects.create(org=org, name=name, gender=gender, phone=phone,
-                                   staff_no=staff_no)
+def person_create(
+    *,
+    org: Org,
+    name: str,
+    gender: str = "",
+    phone: str = "",
+    staff_no: str = "",
+    positions: Iterable[Position] = (),
+    by=None,
+    request=None,
+) -> Person:
+    person = Person.objects.create(
+        org=org, name=name, gender=gender, phone=phone, staff_no=staff_no
+    )
     positions = list(positions)
     if positions:
         person.positions.set(positions)
-    audit.record(actor=by, action="orgs.person.created", obj=person, request=request,
-                 data={"positions": [p.code for p in positions]})
+    audit.record(
+        actor=by,
+        action="orgs.person.created",
+        obj=person,
+        request=request,
+        data={"positions": [p.code for p in positions]},
+    )
     return person
 
 
@@ -85,8 +125,13 @@ def person_create(*, org: Org, name: str, gender: str = "", phone: str = "",
 def role_assign(*, user, org: Org, role: str, by=None, request=None) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(user=user, org=org, role=role)
     if created:
-        audit.record(actor=by, action="orgs.role.assigned", obj=org, request=request,
-                     data={"user": user.pk, "role": role})
+        audit.record(
+            actor=by,
+            action="orgs.role.assigned",
+            obj=org,
+            request=request,
+            data={"user": user.pk, "role": role},
+        )
     forget(user)
     return assignment
 
@@ -95,8 +140,13 @@ def role_assign(*, user, org: Org, role: str, by=None, request=None) -> RoleAssi
 def role_revoke(*, user, org: Org, role: str, by=None, request=None) -> None:
     deleted, _ = RoleAssignment.objects.filter(user=user, org=org, role=role).delete()
     if deleted:
-        audit.record(actor=by, action="orgs.role.revoked", obj=org, request=request,
-                     data={"user": user.pk, "role": role})
+        audit.record(
+            actor=by,
+            action="orgs.role.revoked",
+            obj=org,
+            request=request,
+            data={"user": user.pk, "role": role},
+        )
     forget(user)
 
 
@@ -127,14 +177,20 @@ def org_update(*, org: Org, by=None, request=None, **fields) -> Org:
         changed["parent"] = new_parent.pk if new_parent else None
     if changed:
         org.save()
-        audit.record(actor=by, action="orgs.org.updated", obj=org, request=request,
-                     data={"fields": sorted(changed)})
+        audit.record(
+            actor=by,
+            action="orgs.org.updated",
+            obj=org,
+            request=request,
+            data={"fields": sorted(changed)},
+        )
     return org
 
 
 @transaction.atomic
-def person_update(*, person: Person, positions: Iterable[Position] | None = None, by=None,
-                  request=None, **fields) -> Person:
+def person_update(
+    *, person: Person, positions: Iterable[Position] | None = None, by=None, request=None, **fields
+) -> Person:
     changed = sorted(k for k, v in fields.items() if getattr(person, k) != v)
     for name in changed:
         setattr(person, name, fields[name])
@@ -146,6 +202,11 @@ def person_update(*, person: Person, positions: Iterable[Position] | None = None
             person.positions.set(positions)
             changed.append("positions")
     if changed:
-        audit.record(actor=by, action="orgs.person.updated", obj=person, request=request,
-                     data={"fields": changed})
+        audit.record(
+            actor=by,
+            action="orgs.person.updated",
+            obj=person,
+            request=request,
+            data={"fields": changed},
+        )
     return person

@@ -50,12 +50,20 @@ def school_list(request):
     q = request.GET.get("q", "").strip()
     schools = select_schools(request.user, school_type=school_type or None, q=q)
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("School list"), SCHOOL_COLUMNS,
-                                                  schools.iterator()), "schools")
+        return export_response(
+            request, Exporter(_("School list"), SCHOOL_COLUMNS, schools.iterator()), "schools"
+        )
     page = paginate(request, schools, per_page=PAGE_SIZE)
-    return render(request, "orgs/school_list.html", {
-        "page": page, "q": q, "school_type": school_type, "types": SchoolType.choices,
-    })
+    return render(
+        request,
+        "orgs/school_list.html",
+        {
+            "page": page,
+            "q": q,
+            "school_type": school_type,
+            "types": SchoolType.choices,
+        },
+    )
 
 
 @login_required
@@ -64,9 +72,16 @@ def org_detail(request, pk: int):
     children = scoped(org.children.filter(is_active=True), request.user).select_related("school")
     school = getattr(org, "school", None) if org.kind == "school" else None
     can_see_people = has_perm(request.user, "orgs.view_people", org)
-    return render(request, "orgs/org_detail.html", {
-        "org": org, "school": school, "children": children, "can_see_people": can_see_people,
-    })
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "org": org,
+            "school": school,
+            "children": children,
+            "can_see_people": can_see_people,
+        },
+    )
 
 
 @perm_required("orgs.view_people")
@@ -77,20 +92,26 @@ def people_list(request):
         org = access_org(request.user, request.GET["org"], perm="orgs.view_people")
     people = select_people(request.user, org=org, q=q)
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Staff list"), PEOPLE_COLUMNS, people), "staff",
-                               scope=org)
+        return export_response(
+            request, Exporter(_("Staff list"), PEOPLE_COLUMNS, people), "staff", scope=org
+        )
     page = paginate(request, people, per_page=PAGE_SIZE)
     return render(request, "orgs/people_list.html", {"page": page, "q": q, "org": org})
 
 
 @login_required
 def person_detail(request, pk: int):
-    person = access(Person.objects.filter(is_active=True).select_related("org"), request.user, pk,
-                    perm="orgs.view_people")
+    person = access(
+        Person.objects.filter(is_active=True).select_related("org"),
+        request.user,
+        pk,
+        perm="orgs.view_people",
+    )
     # The page shows the person's mobile number: who looked at whose, and from where, is kept.
     with transaction.atomic():
-        audit.record(actor=request.user, action="orgs.person.contact_viewed", obj=person,
-                     request=request)
+        audit.record(
+            actor=request.user, action="orgs.person.contact_viewed", obj=person, request=request
+        )
     return render(request, "orgs/person_detail.html", {"person": person})
 
 
@@ -106,7 +127,9 @@ def import_page(request):
             with transaction.atomic():
                 report = imports.import_workbook(file=upload, by=request.user, request=request)
             if report.ok:
-                messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
+                messages.success(
+                    request, _("Imported: %(summary)s.") % {"summary": report.summary()}
+                )
                 return redirect("orgs:import")
     return render(request, "orgs/import.html", {"report": report, "positions": select_positions()})
 
@@ -114,8 +137,11 @@ def import_page(request):
 @perm_required("orgs.view")
 def position_list(request):
     """The position library: the names the staff import and the forms accept."""
-    return render(request, "orgs/positions.html", {
-        "positions": select_positions(), "can_import": has_perm(request.user, "orgs.import")})
+    return render(
+        request,
+        "orgs/positions.html",
+        {"positions": select_positions(), "can_import": has_perm(request.user, "orgs.import")},
+    )
 
 
 @perm_required("orgs.import")

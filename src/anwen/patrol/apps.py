@@ -18,5 +18,8 @@ class PatrolConfig(AppConfig):
 
         # A complete or late night round, judged the next morning (patrol.services).
         # The guard's inbox lists tonight's round itself (patrol.todo).
-        register_kind(RecordKind(code="patrol.round", label=_("Night patrol round"),
-                                 url=_patrol_page, in_inbox=False))
+        register_kind(
+            RecordKind(
+                code="patrol.round", label=_("Night patrol round"), url=_patrol_page, in_inbox=False
+            )
+        )

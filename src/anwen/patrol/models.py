@@ -27,7 +27,9 @@ class Checkpoint(models.Model):
     )
     name = models.CharField(_("checkpoint"), max_length=80)
     place = models.CharField(
-        _("where"), max_length=120, blank=True,
+        _("where"),
+        max_length=120,
+        blank=True,
         help_text=_("Where the code is posted, for example: east wall of the main gate."),
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -61,11 +63,13 @@ class PatrolSchedule(models.Model):
         _("ends at"), help_text=_("An end before the start means the next morning.")
     )
     grace_minutes = models.PositiveSmallIntegerField(
-        _("grace (minutes)"), default=30,
+        _("grace (minutes)"),
+        default=30,
         help_text=_("A checkpoint first scanned later than the end plus these minutes is late."),
     )
     judged_at = models.TimeField(
-        _("judged at"), default=time(8, 0),
+        _("judged at"),
+        default=time(8, 0),
         help_text=_("The round is judged at this time after it ends; later scans do not count."),
     )
     checkpoints = models.ManyToManyField(
@@ -79,9 +83,7 @@ class PatrolSchedule(models.Model):
         verbose_name = _("patrol schedule")
         verbose_name_plural = _("patrol schedules")
         ordering = ["org", "start_time", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["org", "name"], name="patrol_schedule_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="patrol_schedule_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -99,7 +101,8 @@ class PatrolSchedule(models.Model):
         closes = timezone.make_aware(datetime.combine(late_after.date(), self.judged_at))
         if closes <= late_after:
             closes = timezone.make_aware(
-                datetime.combine(late_after.date() + timedelta(days=1), self.judged_at))
+                datetime.combine(late_after.date() + timedelta(days=1), self.judged_at)
+            )
         return Window(start=start, end=end, late_after=late_after, closes=closes)
 
 
@@ -125,8 +128,12 @@ class Scan(models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     # Always set by a real scan; empty only in loaded history (staff without accounts).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("scanned by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scanned by"),
     )
     person = models.ForeignKey(
         "orgs.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -166,7 +173,9 @@ class Round(models.Model):
     """One night of one schedule, judged once the next morning."""
 
     schedule = models.ForeignKey(
-        PatrolSchedule, on_delete=models.CASCADE, related_name="rounds",
+        PatrolSchedule,
+        on_delete=models.CASCADE,
+        related_name="rounds",
         verbose_name=_("schedule"),
     )
     org = models.ForeignKey(
@@ -184,8 +193,12 @@ class Round(models.Model):
     last_scan_at = models.DateTimeField(null=True, blank=True)
     evaluated_at = models.DateTimeField(_("judged at"))
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("acknowledged by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledge_note = models.CharField(_("note"), max_length=300, blank=True)

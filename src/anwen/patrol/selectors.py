@@ -20,8 +20,9 @@ from anwen.patrol.models import (
 
 
 def checkpoints_of(org: Org) -> QuerySet[Checkpoint]:
-    return (Checkpoint.objects.filter(org=org)
-            .annotate(schedule_count=Count("schedules", filter=Q(schedules__is_active=True))))
+    return Checkpoint.objects.filter(org=org).annotate(
+        schedule_count=Count("schedules", filter=Q(schedules__is_active=True))
+    )
 
 
 def schedules_of(org: Org) -> QuerySet[PatrolSchedule]:
@@ -29,8 +30,11 @@ def schedules_of(org: Org) -> QuerySet[PatrolSchedule]:
 
 
 def rounds_of(org: Org, *, limit: int = 14) -> list[Round]:
-    return list(Round.objects.filter(org=org).select_related("schedule", "acknowledged_by")
-                .order_by("-night", "schedule__start_time")[:limit])
+    return list(
+        Round.objects.filter(org=org)
+        .select_related("schedule", "acknowledged_by")
+        .order_by("-night", "schedule__start_time")[:limit]
+    )
 
 
 def flagged_open(org: Org) -> int:
@@ -42,11 +46,19 @@ def flagged_open(org: Org) -> int:
 ROUND_PERMS = ("inspections.view", "patrol.manage")
 
 
-def rounds_list(user, *, status: str | None = None, start: date | None = None,
-                end: date | None = None, org: Org | None = None) -> QuerySet[Round]:
+def rounds_list(
+    user,
+    *,
+    status: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    org: Org | None = None,
+) -> QuerySet[Round]:
     """The rounds of the schools in the user's view where one of the user's roles may read
     them (a guard at one school who is safety officer at another sees the second's only)."""
-    rounds = with_perm(Round.objects.all(), user, *ROUND_PERMS).select_related("org", "org__parent", "schedule", "acknowledged_by")
+    rounds = with_perm(Round.objects.all(), user, *ROUND_PERMS).select_related(
+        "org", "org__parent", "schedule", "acknowledged_by"
+    )
     if org is not None:
         rounds = rounds.filter(org=org)
     if status:
@@ -91,17 +103,24 @@ class NightView:
 def night_view(schedule: PatrolSchedule, night: date) -> NightView:
     window = schedule.window(night)
     points = [p for p in schedule.checkpoints.all() if p.is_active]
-    scans = (Scan.objects.filter(checkpoint__in=[p.pk for p in points],
-                                 scanned_at__gte=window.start, scanned_at__lt=window.closes)
-             .select_related("person", "user").order_by("scanned_at"))
+    scans = (
+        Scan.objects.filter(
+            checkpoint__in=[p.pk for p in points],
+            scanned_at__gte=window.start,
+            scanned_at__lt=window.closes,
+        )
+        .select_related("person", "user")
+        .order_by("scanned_at")
+    )
     first: dict[int, Scan] = {}
     for found in scans:
         first.setdefault(found.checkpoint_id, found)
     view = NightView(schedule=schedule, night=night, window=window)
     for point in points:
         scan = first.get(point.pk)
-        view.points.append(PointState(point, scan,
-                                      late=scan is not None and scan.scanned_at > window.late_after))
+        view.points.append(
+            PointState(point, scan, late=scan is not None and scan.scanned_at > window.late_after)
+        )
     return view
 
 

@@ -24,39 +24,55 @@ def _title(patrol_round: Round, today: date) -> str:
     if patrol_round.status == RoundStatus.LATE:
         n = patrol_round.late_count
         if last_night:
-            return ngettext("Last night's patrol was late at %(n)d checkpoint",
-                            "Last night's patrol was late at %(n)d checkpoints", n) % {"n": n}
-        return ngettext("Patrol of the night of %(night)s was late at %(n)d checkpoint",
-                        "Patrol of the night of %(night)s was late at %(n)d checkpoints",
-                        n) % {"n": n, "night": night}
+            return ngettext(
+                "Last night's patrol was late at %(n)d checkpoint",
+                "Last night's patrol was late at %(n)d checkpoints",
+                n,
+            ) % {"n": n}
+        return ngettext(
+            "Patrol of the night of %(night)s was late at %(n)d checkpoint",
+            "Patrol of the night of %(night)s was late at %(n)d checkpoints",
+            n,
+        ) % {"n": n, "night": night}
     n = patrol_round.missing_count
     if last_night:
-        return ngettext("Last night's patrol missed %(n)d checkpoint",
-                        "Last night's patrol missed %(n)d checkpoints", n) % {"n": n}
-    return ngettext("Patrol of the night of %(night)s missed %(n)d checkpoint",
-                    "Patrol of the night of %(night)s missed %(n)d checkpoints",
-                    n) % {"n": n, "night": night}
+        return ngettext(
+            "Last night's patrol missed %(n)d checkpoint",
+            "Last night's patrol missed %(n)d checkpoints",
+            n,
+        ) % {"n": n}
+    return ngettext(
+        "Patrol of the night of %(night)s missed %(n)d checkpoint",
+        "Patrol of the night of %(night)s missed %(n)d checkpoints",
+        n,
+    ) % {"n": n, "night": night}
 
 
 def _flagged(user, today: date) -> list[Todo]:
     if not has_perm(user, "patrol.manage"):
         return []
-    rounds = (scoped(Round.objects.filter(status__in=FLAGGED, acknowledged_at__isnull=True),
-                     user, full=True)
-              .select_related("org", "schedule").order_by("night", "pk"))
+    rounds = (
+        scoped(
+            Round.objects.filter(status__in=FLAGGED, acknowledged_at__isnull=True), user, full=True
+        )
+        .select_related("org", "schedule")
+        .order_by("night", "pk")
+    )
     items = []
     for patrol_round in rounds:
         if not has_perm(user, "patrol.manage", patrol_round.org):
             continue
         names = patrol_round.missing_names or patrol_round.late_names
-        items.append(Todo(
-            kind=f"patrol.round_{patrol_round.status}",
-            title=_title(patrol_round, today),
-            url=reverse("patrol:round", args=[patrol_round.pk]),
-            org_name=patrol_round.org.name,
-            due=calendar.due(patrol_round.night, ACKNOWLEDGE_RULE, org=patrol_round.org),
-            detail=f"{patrol_round.schedule.name}：{'、'.join(names[:6])}",
-        ))
+        items.append(
+            Todo(
+                kind=f"patrol.round_{patrol_round.status}",
+                title=_title(patrol_round, today),
+                url=reverse("patrol:round", args=[patrol_round.pk]),
+                org_name=patrol_round.org.name,
+                due=calendar.due(patrol_round.night, ACKNOWLEDGE_RULE, org=patrol_round.org),
+                detail=f"{patrol_round.schedule.name}：{'、'.join(names[:6])}",
+            )
+        )
     return items
 
 
@@ -64,32 +80,44 @@ def _tonight(user, today: date) -> list[Todo]:
     if RoleName.GUARD not in roles_of(user):
         return []
     schedules = [
-        s for s in scoped(PatrolSchedule.objects.filter(is_active=True, starts_on__lte=today),
-                          user, full=True).select_related("org").prefetch_related("checkpoints")
+        s
+        for s in scoped(
+            PatrolSchedule.objects.filter(is_active=True, starts_on__lte=today), user, full=True
+        )
+        .select_related("org")
+        .prefetch_related("checkpoints")
         if has_perm(user, "patrol.scan", s.org)
     ]
     if not schedules:
         return []
     scanned: dict[int, set[int]] = {}
     for schedule_id, checkpoint_id in Scan.objects.filter(
-            schedule__in=schedules, night=today).values_list("schedule_id", "checkpoint_id"):
+        schedule__in=schedules, night=today
+    ).values_list("schedule_id", "checkpoint_id"):
         scanned.setdefault(schedule_id, set()).add(checkpoint_id)
     items = []
     for schedule in schedules:
         points = {p.pk for p in schedule.checkpoints.all() if p.is_active}
         done = bool(points) and points <= scanned.get(schedule.pk, set())
-        items.append(Todo(
-            kind="patrol.tonight",
-            title=_("Tonight's patrol: %(name)s %(start)s–%(end)s") % {
-                "name": schedule.name, "start": schedule.start_time.strftime("%H:%M"),
-                "end": schedule.end_time.strftime("%H:%M")},
-            url=f"{reverse('patrol:index')}?org={schedule.org_id}",
-            org_name=schedule.org.name,
-            due=today,
-            detail=ngettext("%(n)d checkpoint to scan", "%(n)d checkpoints to scan",
-                            len(points)) % {"n": len(points)},
-            done=done,
-        ))
+        items.append(
+            Todo(
+                kind="patrol.tonight",
+                title=_("Tonight's patrol: %(name)s %(start)s–%(end)s")
+                % {
+                    "name": schedule.name,
+                    "start": schedule.start_time.strftime("%H:%M"),
+                    "end": schedule.end_time.strftime("%H:%M"),
+                },
+                url=f"{reverse('patrol:index')}?org={schedule.org_id}",
+                org_name=schedule.org.name,
+                due=today,
+                detail=ngettext(
+                    "%(n)d checkpoint to scan", "%(n)d checkpoints to scan", len(points)
+                )
+                % {"n": len(points)},
+                done=done,
+            )
+        )
     return items
 
 

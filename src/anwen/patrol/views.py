@@ -57,8 +57,11 @@ ROUND_COLUMNS = [
     Column(gettext_lazy("Not scanned"), lambda r: "、".join(r.missing_names), 30),
     Column(gettext_lazy("First scan"), lambda r: _local(r.first_scan_at), 17),
     Column(gettext_lazy("Last scan"), lambda r: _local(r.last_scan_at), 17),
-    Column(gettext_lazy("Acknowledged by"),
-           lambda r: str(r.acknowledged_by) if r.acknowledged_by else "", 14),
+    Column(
+        gettext_lazy("Acknowledged by"),
+        lambda r: str(r.acknowledged_by) if r.acknowledged_by else "",
+        14,
+    ),
     Column(gettext_lazy("Acknowledged at"), lambda r: _local(r.acknowledged_at), 17),
     Column(gettext_lazy("Note"), lambda r: r.acknowledge_note, 30),
 ]
@@ -81,16 +84,20 @@ def index(request):
     school = pick_org(request, schools)
     can_manage = school in managed
     context = {
-        "school": school, "schools": schools, "can_manage": can_manage,
+        "school": school,
+        "schools": schools,
+        "can_manage": can_manage,
         "tonight": selectors.tonight(school, now=timezone.now()),
     }
     if can_manage:
-        context.update({
-            "checkpoints": selectors.checkpoints_of(school),
-            "schedules": selectors.schedules_of(school),
-            "rounds": selectors.rounds_of(school),
-            "flagged_open": selectors.flagged_open(school),
-        })
+        context.update(
+            {
+                "checkpoints": selectors.checkpoints_of(school),
+                "schedules": selectors.schedules_of(school),
+                "rounds": selectors.rounds_of(school),
+                "flagged_open": selectors.flagged_open(school),
+            }
+        )
     return render(request, "patrol/index.html", context)
 
 
@@ -107,35 +114,59 @@ def rounds(request):
     org = None
     if request.GET.get("org"):
         org = access_org(user, request.GET["org"], perm="inspections.view")
-    found = selectors.rounds_list(user, status=data.get("status") or None, start=start,
-                                  end=end, org=org)
+    found = selectors.rounds_list(
+        user, status=data.get("status") or None, start=start, end=end, org=org
+    )
     if request.GET.get("format") == "xlsx":
-        return export_response(request, Exporter(_("Patrol rounds"), ROUND_COLUMNS,
-                                                 found.iterator()), "patrol-rounds", scope=org,
-                               period=period_between(start, end))
+        return export_response(
+            request,
+            Exporter(_("Patrol rounds"), ROUND_COLUMNS, found.iterator()),
+            "patrol-rounds",
+            scope=org,
+            period=period_between(start, end),
+        )
     page = paginate(request, found, per_page=PAGE_SIZE)
-    return render(request, "patrol/rounds.html", {
-        "form": form, "page": page, "counts": selectors.status_counts(found), "org": org,
-        "start": start, "end": end,
-    })
+    return render(
+        request,
+        "patrol/rounds.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": selectors.status_counts(found),
+            "org": org,
+            "start": start,
+            "end": end,
+        },
+    )
 
 
 def _round(request, pk: int, perm: str) -> Round:
-    return access(Round.objects.select_related("org", "schedule", "acknowledged_by"),
-                  request.user, pk, perm=perm)
+    return access(
+        Round.objects.select_related("org", "schedule", "acknowledged_by"),
+        request.user,
+        pk,
+        perm=perm,
+    )
 
 
 @login_required
 def round_detail(request, pk: int):
     patrol_round = _round(request, pk, "inspections.view")
-    can_acknowledge = (patrol_round.is_flagged and patrol_round.acknowledged_at is None
-                       and has_perm(request.user, "patrol.manage", patrol_round.org))
-    return render(request, "patrol/round.html", {
-        "round": patrol_round,
-        "view": selectors.night_view(patrol_round.schedule, patrol_round.night),
-        "can_acknowledge": can_acknowledge,
-        "form": AcknowledgeForm() if can_acknowledge else None,
-    })
+    can_acknowledge = (
+        patrol_round.is_flagged
+        and patrol_round.acknowledged_at is None
+        and has_perm(request.user, "patrol.manage", patrol_round.org)
+    )
+    return render(
+        request,
+        "patrol/round.html",
+        {
+            "round": patrol_round,
+            "view": selectors.night_view(patrol_round.schedule, patrol_round.night),
+            "can_acknowledge": can_acknowledge,
+            "form": AcknowledgeForm() if can_acknowledge else None,
+        },
+    )
 
 
 @login_required
@@ -146,8 +177,12 @@ def round_acknowledge(request, pk: int):
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
-            services.round_acknowledge(patrol_round=patrol_round, by=request.user,
-                                       note=form.cleaned_data["note"], request=request)
+            services.round_acknowledge(
+                patrol_round=patrol_round,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                request=request,
+            )
             messages.success(request, _("Round acknowledged."))
         except PatrolError as e:
             messages.error(request, str(e))
@@ -156,10 +191,16 @@ def round_acknowledge(request, pk: int):
 
 # --- checkpoints and schedules -----------------------------------------------------------------
 
-def _form_page(request, form, *, title: str, school: Org, template: str = "patrol/form.html",
-               **extra):
-    return render(request, template, {"form": form, "title": title, "school": school, **extra},
-                  status=400 if form.errors else 200)
+
+def _form_page(
+    request, form, *, title: str, school: Org, template: str = "patrol/form.html", **extra
+):
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "school": school, **extra},
+        status=400 if form.errors else 200,
+    )
 
 
 @perm_required("patrol.manage")
@@ -169,8 +210,9 @@ def checkpoint_add(request):
     form = CheckpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkpoint_create(org=school, by=request.user, request=request,
-                                       **form.cleaned_data)
+            services.checkpoint_create(
+                org=school, by=request.user, request=request, **form.cleaned_data
+            )
         except PatrolError as e:
             form.add_error("name", str(e))
         else:
@@ -182,16 +224,23 @@ def checkpoint_add(request):
 @perm_required("patrol.manage")
 @require_http_methods(["GET", "POST"])
 def checkpoint_edit(request, pk: int):
-    checkpoint = access(Checkpoint.objects.select_related("org"), request.user, pk,
-                        perm="patrol.manage")
-    form = CheckpointEditForm(request.POST or None, initial={
-        "name": checkpoint.name, "place": checkpoint.place, "sort_order": checkpoint.sort_order,
-        "is_active": checkpoint.is_active,
-    })
+    checkpoint = access(
+        Checkpoint.objects.select_related("org"), request.user, pk, perm="patrol.manage"
+    )
+    form = CheckpointEditForm(
+        request.POST or None,
+        initial={
+            "name": checkpoint.name,
+            "place": checkpoint.place,
+            "sort_order": checkpoint.sort_order,
+            "is_active": checkpoint.is_active,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.checkpoint_update(checkpoint=checkpoint, by=request.user, request=request,
-                                       **form.cleaned_data)
+            services.checkpoint_update(
+                checkpoint=checkpoint, by=request.user, request=request, **form.cleaned_data
+            )
         except PatrolError as e:
             form.add_error("name", str(e))
         else:
@@ -204,15 +253,21 @@ def checkpoint_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def schedule_add(request):
     school = school_for(request, "patrol.manage")
-    form = ScheduleForm(request.POST or None, org=school, initial={
-        "starts_on": timezone.localdate(),
-        "checkpoints": list(Checkpoint.objects.filter(org=school, is_active=True)
-                            .values_list("pk", flat=True)),
-    })
+    form = ScheduleForm(
+        request.POST or None,
+        org=school,
+        initial={
+            "starts_on": timezone.localdate(),
+            "checkpoints": list(
+                Checkpoint.objects.filter(org=school, is_active=True).values_list("pk", flat=True)
+            ),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_create(org=school, by=request.user, request=request,
-                                     **form.cleaned_data)
+            services.schedule_create(
+                org=school, by=request.user, request=request, **form.cleaned_data
+            )
         except PatrolError as e:
             form.add_error(None, str(e))
         else:
@@ -224,18 +279,28 @@ def schedule_add(request):
 @perm_required("patrol.manage")
 @require_http_methods(["GET", "POST"])
 def schedule_edit(request, pk: int):
-    schedule = access(PatrolSchedule.objects.select_related("org"), request.user, pk,
-                      perm="patrol.manage")
-    form = ScheduleEditForm(request.POST or None, org=schedule.org, initial={
-        "name": schedule.name, "start_time": schedule.start_time, "end_time": schedule.end_time,
-        "grace_minutes": schedule.grace_minutes, "judged_at": schedule.judged_at,
-        "starts_on": schedule.starts_on, "is_active": schedule.is_active,
-        "checkpoints": list(schedule.checkpoints.values_list("pk", flat=True)),
-    })
+    schedule = access(
+        PatrolSchedule.objects.select_related("org"), request.user, pk, perm="patrol.manage"
+    )
+    form = ScheduleEditForm(
+        request.POST or None,
+        org=schedule.org,
+        initial={
+            "name": schedule.name,
+            "start_time": schedule.start_time,
+            "end_time": schedule.end_time,
+            "grace_minutes": schedule.grace_minutes,
+            "judged_at": schedule.judged_at,
+            "starts_on": schedule.starts_on,
+            "is_active": schedule.is_active,
+            "checkpoints": list(schedule.checkpoints.values_list("pk", flat=True)),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_update(schedule=schedule, by=request.user, request=request,
-                                     **form.cleaned_data)
+            services.schedule_update(
+                schedule=schedule, by=request.user, request=request, **form.cleaned_data
+            )
         except PatrolError as e:
             form.add_error(None, str(e))
         else:
@@ -251,8 +316,11 @@ def sheet(request):
     if not checkpoints:
         messages.error(request, _("Add a checkpoint first: there is no code to print."))
         return redirect(_index_url(school))
-    pdf = sheet_pdf(org=school, checkpoints=checkpoints, url_of=lambda p: (
-        request.build_absolute_uri(reverse("patrol:scan", args=[p.token]))))
+    pdf = sheet_pdf(
+        org=school,
+        checkpoints=checkpoints,
+        url_of=lambda p: request.build_absolute_uri(reverse("patrol:scan", args=[p.token])),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="patrol-codes-{school.code}.pdf"'
     return response
@@ -260,12 +328,19 @@ def sheet(request):
 
 # --- scanning ----------------------------------------------------------------------------------
 
+
 def _checkpoint_by_token(user, token: str) -> Checkpoint:
     """The checkpoint of a scanned code, for staff of its school who may scan; everyone else,
     and every unknown code, gets a 404."""
-    checkpoint = (scoped(Checkpoint.objects.filter(token=token, is_active=True,
-                                                   org__kind=OrgKind.SCHOOL), user, full=True)
-                  .select_related("org").first())
+    checkpoint = (
+        scoped(
+            Checkpoint.objects.filter(token=token, is_active=True, org__kind=OrgKind.SCHOOL),
+            user,
+            full=True,
+        )
+        .select_related("org")
+        .first()
+    )
     if checkpoint is None or not has_perm(user, "patrol.scan", checkpoint.org):
         raise Http404
     return checkpoint
@@ -277,8 +352,9 @@ def scan(request, token: str):
     checkpoint = _checkpoint_by_token(request.user, token)
     if request.method == "POST":
         try:
-            recorded, new = services.scan_record(checkpoint=checkpoint, by=request.user,
-                                                 request=request)
+            recorded, new = services.scan_record(
+                checkpoint=checkpoint, by=request.user, request=request
+            )
         except PatrolError as e:
             messages.error(request, str(e))
         else:
@@ -286,12 +362,20 @@ def scan(request, token: str):
             if not new:
                 messages.info(request, _("Already recorded at %(time)s.") % {"time": when})
             elif recorded.night is None:
-                messages.warning(request, _(
-                    "Recorded at %(time)s. This is outside the hours of every patrol round, so "
-                    "it counts for none.") % {"time": when})
+                messages.warning(
+                    request,
+                    _(
+                        "Recorded at %(time)s. This is outside the hours of every patrol round, so "
+                        "it counts for none."
+                    )
+                    % {"time": when},
+                )
             else:
-                messages.success(request, _("Recorded: %(checkpoint)s at %(time)s.") % {
-                    "checkpoint": checkpoint.name, "time": when})
+                messages.success(
+                    request,
+                    _("Recorded: %(checkpoint)s at %(time)s.")
+                    % {"checkpoint": checkpoint.name, "time": when},
+                )
         return redirect("patrol:scan", token=token)
     mine = checkpoint.scans.filter(user=request.user).order_by("-scanned_at")[:3]
     return render(request, "patrol/scan.html", {"checkpoint": checkpoint, "mine": mine})

@@ -51,8 +51,9 @@ def build_world() -> World:
     w = World()
 
     def org(key, kind, name, parent=None, **school):
-        o = services.org_create(kind=kind, name=name, code=key,
-                                parent=w.orgs[parent] if parent else None)
+        o = services.org_create(
+            kind=kind, name=name, code=key, parent=w.orgs[parent] if parent else None
+        )
         if kind == OrgKind.SCHOOL:
             services.school_profile_save(org=o, **school)
         w.orgs[key] = o
@@ -63,10 +64,17 @@ def build_world() -> World:
     org("C1", OrgKind.CENTRE, "青峰镇教育管理中心", "B1")
     org("C2", OrgKind.CENTRE, "金龙镇教育管理中心", "B1")
     org("S1", OrgKind.SCHOOL, "永川区青峰镇中心小学", "C1", school_type="primary", enrolment=820)
-    org("S2", OrgKind.SCHOOL, "永川区青峰镇幼儿园", "C1", school_type="kindergarten",
-        enrolment=210)
-    org("S3", OrgKind.SCHOOL, "永川区金龙中学", "C2", school_type="middle", enrolment=1400,
-        boarding=True, boarders=600)
+    org("S2", OrgKind.SCHOOL, "永川区青峰镇幼儿园", "C1", school_type="kindergarten", enrolment=210)
+    org(
+        "S3",
+        OrgKind.SCHOOL,
+        "永川区金龙中学",
+        "C2",
+        school_type="middle",
+        enrolment=1400,
+        boarding=True,
+        boarders=600,
+    )
     org("A1", OrgKind.AGENCY, "永川区公安局", "B1")
     org("B2", OrgKind.BUREAU, "另一区教育委员会")
     org("C9", OrgKind.CENTRE, "另一镇教育管理中心", "B2")
@@ -74,12 +82,14 @@ def build_world() -> World:
 
     teacher_position = Position.objects.get(code="teacher")
     for username, (role, org_key) in PERSONAS.items():
-        user = User.objects.create_user(username=username, password=PASSWORD,
-                                        display_name=f"测试{username}")
+        user = User.objects.create_user(
+            username=username, password=PASSWORD, display_name=f"测试{username}"
+        )
         services.role_assign(user=user, org=w.orgs[org_key], role=role)
         w.users[username] = user
-        person = services.person_create(org=w.orgs[org_key], name=f"测试{username}",
-                                        positions=[teacher_position])
+        person = services.person_create(
+            org=w.orgs[org_key], name=f"测试{username}", positions=[teacher_position]
+        )
         person.user = user
         person.save(update_fields=["user"])
         w.people[username] = person
@@ -105,21 +115,25 @@ def api_key(user) -> str:
     from anwen.orgs.scope import needs_two_factor
 
     if needs_two_factor(user) and user.totp_confirmed_at is None:
-        User.objects.filter(pk=user.pk).update(totp_secret="JBSWY3DPEHPK3PXP",
-                                               totp_confirmed_at=timezone.now())
+        User.objects.filter(pk=user.pk).update(
+            totp_secret="JBSWY3DPEHPK3PXP", totp_confirmed_at=timezone.now()
+        )
     key = ApiToken.new_key()
-    ApiToken.objects.create(user=user, name="test", prefix=key[:8],
-                            key_hash=ApiToken.hash_key(key))
+    ApiToken.objects.create(user=user, name="test", prefix=key[:8], key_hash=ApiToken.hash_key(key))
     return key
 
 
 def add_persona(world: World, username: str, role: str, org_key: str) -> User:
     """One more named user with a role and a staff record (a second teacher of a school)."""
-    user = User.objects.create_user(username=username, password=PASSWORD,
-                                    display_name=f"测试{username}")
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, display_name=f"测试{username}"
+    )
     services.role_assign(user=user, org=world.orgs[org_key], role=role)
-    person = services.person_create(org=world.orgs[org_key], name=f"测试{username}",
-                                    positions=[Position.objects.get(code="teacher")])
+    person = services.person_create(
+        org=world.orgs[org_key],
+        name=f"测试{username}",
+        positions=[Position.objects.get(code="teacher")],
+    )
     person.user = user
     person.save(update_fields=["user"])
     world.users[username] = user
@@ -127,19 +141,26 @@ def add_persona(world: World, username: str, role: str, org_key: str) -> User:
     return user
 
 
-def add_schools(world: World, count: int, *, parent: str = "C1", staff: int = 0,
-                prefix: str = "扩展学校") -> list[Org]:
+def add_schools(
+    world: World, count: int, *, parent: str = "C1", staff: int = 0, prefix: str = "扩展学校"
+) -> list[Org]:
     """`count` more schools under `parent` (named prefix + a two-digit number, so they sort),
     each with `staff` people holding the teacher position: a world big enough to page."""
     teacher = Position.objects.get(code="teacher")
     schools = []
     for n in range(count):
-        school = services.org_create(kind=OrgKind.SCHOOL, name=f"{prefix}{n:02d}",
-                                     code=f"{parent}X{n:02d}", parent=world.orgs[parent])
+        school = services.org_create(
+            kind=OrgKind.SCHOOL,
+            name=f"{prefix}{n:02d}",
+            code=f"{parent}X{n:02d}",
+            parent=world.orgs[parent],
+        )
         services.school_profile_save(org=school, school_type="primary", enrolment=300)
         people = Person.objects.bulk_create(
-            [Person(org=school, name=f"{prefix}{n:02d}教师{i}") for i in range(staff)])
+            [Person(org=school, name=f"{prefix}{n:02d}教师{i}") for i in range(staff)]
+        )
         Person.positions.through.objects.bulk_create(
-            [Person.positions.through(person_id=p.pk, position_id=teacher.pk) for p in people])
+            [Person.positions.through(person_id=p.pk, position_id=teacher.pk) for p in people]
+        )
         schools.append(school)
     return schools

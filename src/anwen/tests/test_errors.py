@@ -23,13 +23,17 @@ def _project_exceptions() -> dict[str, type[BaseException]]:
     found = {}
     for module_info in pkgutil.walk_packages(anwen.__path__, prefix="anwen."):
         name = module_info.name
-        if any(part in {"tests", "migrations", "management"} for part in name.split(".")) \
-                or name in {"anwen.wsgi", "anwen.cli"}:
+        if any(
+            part in {"tests", "migrations", "management"} for part in name.split(".")
+        ) or name in {"anwen.wsgi", "anwen.cli"}:
             continue
         module = importlib.import_module(name)
         for value in vars(module).values():
-            if (inspect.isclass(value) and issubclass(value, BaseException)
-                    and value.__module__ == name):
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == name
+            ):
                 found[f"{name}.{value.__qualname__}"] = value
     return found
 
@@ -38,10 +42,22 @@ def test_every_apps_error_is_an_app_error():
     found = _project_exceptions()
     # The walk did find each app's error (a rename would otherwise pass unnoticed).
     assert {path.rsplit(".", 1)[1] for path in found} >= {
-        "AccountError", "AuditError", "CalendarError", "DutyError", "EvidenceError", "FireError",
-        "InspectionError", "ObligationError", "OrgError", "PatrolError"}
-    not_app_errors = sorted(path for path, cls in found.items()
-                            if not issubclass(cls, AppError) and path not in NOT_REFUSALS)
+        "AccountError",
+        "AuditError",
+        "CalendarError",
+        "DutyError",
+        "EvidenceError",
+        "FireError",
+        "InspectionError",
+        "ObligationError",
+        "OrgError",
+        "PatrolError",
+    }
+    not_app_errors = sorted(
+        path
+        for path, cls in found.items()
+        if not issubclass(cls, AppError) and path not in NOT_REFUSALS
+    )
     assert not_app_errors == []
 
 
@@ -67,8 +83,9 @@ def test_the_api_answers_a_refusing_service_with_422_and_the_field(client, world
     # No API route writes yet: let the org detail route call a real service that refuses
     # (an area without a name), as a write route will.
     def refusing(user, org_id):
-        return inspections.area_create(org=world.S1, by=user, name="  ", kind="building",
-                                       owner=world.people["teacher"])
+        return inspections.area_create(
+            org=world.S1, by=user, name="  ", kind="building", owner=world.people["teacher"]
+        )
 
     monkeypatch.setattr("anwen.orgs.api.access_org", refusing)
     response = client.get(f"/api/v1/orgs/{world.S1.pk}", **_token_for(world.users["school"]))

@@ -41,22 +41,31 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     if request.path.startswith("/api/"):
         # An API client gets the API's own answer (anwen.apischema.ErrorOut), not a page.
         return JsonResponse({"detail": "Not Found"}, status=HttpResponseNotFound.status_code)
-    return render(request, "web/error.html", {"status": 404, "back": _back(request),
-                                            "error_page": True},
-                  status=HttpResponseNotFound.status_code)
+    return render(
+        request,
+        "web/error.html",
+        {"status": 404, "back": _back(request), "error_page": True},
+        status=HttpResponseNotFound.status_code,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 403, "back": _back(request),
-                                            "error_page": True},
-                  status=HttpResponseForbidden.status_code)
+    return render(
+        request,
+        "web/error.html",
+        {"status": 403, "back": _back(request), "error_page": True},
+        status=HttpResponseForbidden.status_code,
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form refused for its security token: usually a page left open past the session."""
-    return render(request, "web/error.html", {"status": 403, "csrf": True,
-                                            "back": _back(request), "error_page": True},
-                  status=HttpResponseForbidden.status_code)
+    return render(
+        request,
+        "web/error.html",
+        {"status": 403, "csrf": True, "back": _back(request), "error_page": True},
+        status=HttpResponseForbidden.status_code,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -67,7 +76,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     try:
         # No request: no context processor, no session, no query.
         html = loader.get_template("web/500.html").render(
-            {"stylesheet": stylesheet, "language": get_language() or "zh-hans"})
+            {"stylesheet": stylesheet, "language": get_language() or "zh-hans"}
+        )
     except Exception:
         logger.exception("the 500 page itself failed to render")
         html = "<!doctype html><title>500</title><h1>500</h1><p>服务器内部错误 Server error</p>"

@@ -52,10 +52,14 @@ def focus_of(user) -> Focus | None:
 def focus_choices(user, q: str = "") -> QuerySet[Org]:
     """The centres and schools of the user's whole scope the view may narrow to, matching `q`
     (name, short name or code); centres first. A root of the scope is "all", not a choice."""
-    orgs = (Org.objects.filter(scope_q(user, full=True), is_active=True, kind__in=KINDS)
-            .exclude(path__in=full_scope_paths(user)))
+    orgs = Org.objects.filter(scope_q(user, full=True), is_active=True, kind__in=KINDS).exclude(
+        path__in=full_scope_paths(user)
+    )
     q = q.strip()[:QUERY_MAX]
     if q:
         orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__iexact=q))
-    return (orgs.select_related("parent").only("name", "kind", "path", "parent__name")
-            .order_by("kind", "path"))
+    return (
+        orgs.select_related("parent")
+        .only("name", "kind", "path", "parent__name")
+        .order_by("kind", "path")
+    )

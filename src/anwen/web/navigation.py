@@ -24,10 +24,14 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("web:home", _("Home")),
     NavItem("inbox:index", _("To do")),
-    NavItem("inspections:index", _("Inspections"), ("inspections.view", "inspections.do",
-                                                     "inspections.join")),
-    NavItem("patrol:index", _("Guard patrol"), ("patrol.manage", "patrol.scan",
-                                                "inspections.view")),
+    NavItem(
+        "inspections:index",
+        _("Inspections"),
+        ("inspections.view", "inspections.do", "inspections.join"),
+    ),
+    NavItem(
+        "patrol:index", _("Guard patrol"), ("patrol.manage", "patrol.scan", "inspections.view")
+    ),
     NavItem("fire:index", _("Fire self-checks"), "inspections.view"),
     NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
@@ -48,7 +52,8 @@ def nav_for(request) -> list[dict]:
     for item in NAV:
         perms = (item.perm,) if isinstance(item.perm, str) else item.perm or ()
         allowed = any(has_perm(request.user, perm) for perm in perms) or (
-            item.also is not None and item.also(request.user))
+            item.also is not None and item.also(request.user)
+        )
         if perms and not allowed:
             continue
         url = reverse(item.url_name)

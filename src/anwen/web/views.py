@@ -22,8 +22,11 @@ INVITATIONS_SHOWN = 20
 def home(request):
     user = request.user
     ov = overview(user)
-    context = {"ov": ov, "todo": inbox_summary(user),
-               "can_see_people": has_perm(user, "orgs.view_people")}
+    context = {
+        "ov": ov,
+        "todo": inbox_summary(user),
+        "can_see_people": has_perm(user, "orgs.view_people"),
+    }
     if ov.level == OrgKind.AGENCY:
         # An agency has no schools or students of its own: what it has is the joint
         # inspections it was invited to (inspections' own rule decides which).
@@ -39,9 +42,18 @@ def focus(request):
     """Narrow every list to one centre or school of the user's scope, or widen it again."""
     if request.POST.get("org"):
         pk = id_param(request.POST, "org")
-        org = (Org.objects.filter(scope_q(request.user, full=True), is_active=True,
-                                  kind__in=[OrgKind.CENTRE, OrgKind.SCHOOL], pk=pk)
-               .only("path").first() if pk else None)
+        org = (
+            Org.objects.filter(
+                scope_q(request.user, full=True),
+                is_active=True,
+                kind__in=[OrgKind.CENTRE, OrgKind.SCHOOL],
+                pk=pk,
+            )
+            .only("path")
+            .first()
+            if pk
+            else None
+        )
         if org is None:
             raise Http404
         request.session[FOCUS_SESSION_KEY] = org.path
@@ -67,7 +79,7 @@ def focus_search(request):
     choices = focus_choices(request.user, q)
     context = {"focus": focus, "q": q, "next": safe_next(request) or "/"}
     if request.htmx:
-        matches = list(choices[:DROPDOWN_SIZE + 1])
+        matches = list(choices[: DROPDOWN_SIZE + 1])
         context.update(matches=matches[:DROPDOWN_SIZE], more=len(matches) > DROPDOWN_SIZE)
         return render(request, "web/_focus_results.html", context)
     context["page"] = Paginator(choices, RESULTS_PAGE_SIZE).get_page(int_param(request.GET, "page"))

@@ -13,8 +13,17 @@ from anwen.orgs.models import Org, Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL1")]
 
-USERNAMES = ["admin", "bureau", "leader", "centre", "principal", "school", "teacher", "guard",
-             "agency"]
+USERNAMES = [
+    "admin",
+    "bureau",
+    "leader",
+    "centre",
+    "principal",
+    "school",
+    "teacher",
+    "guard",
+    "agency",
+]
 
 
 @pytest.fixture
@@ -22,8 +31,9 @@ def demo_dirs(settings, tmp_path, monkeypatch):
     settings.DATA_DIR = tmp_path / "var"
     settings.STATIC_ROOT = tmp_path / "var" / "static"
     # The command loads the full district; the tests need only its shape.
-    monkeypatch.setattr(demo_command, "build_district",
-                        functools.partial(build_district, schools=24))
+    monkeypatch.setattr(
+        demo_command, "build_district", functools.partial(build_district, schools=24)
+    )
     return settings
 
 
@@ -64,8 +74,9 @@ def test_each_demo_login_works_through_the_login_form(username):
     user = User.objects.get(username=username)
     org = user.role_assignments.get().org
     client = Client()
-    response = client.post(reverse("accounts:login"),
-                           {"username": username, "password": DEMO_PASSWORD}, follow=True)
+    response = client.post(
+        reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+    )
     final_path = response.redirect_chain[-1][0].split("?")[0]
     if username == "admin":
         # Administrators enrol a second factor before they see anything.

@@ -48,7 +48,14 @@ def test_kindergartens_are_the_largest_group_at_any_size(schools):
 
 def test_the_guard_rule_follows_the_staffing_practice():
     assert [guards_required(n) for n in (60, 100, 999, 1000, 1499, 1500, 2600)] == [
-        1, 2, 2, 3, 3, 4, 6]
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        6,
+    ]
 
 
 @pytest.mark.django_db
@@ -85,9 +92,11 @@ def test_the_full_district_is_realistic():
     assert south < Decimal("29.15")
 
     guards = Counter(
-        Person.objects.filter(positions__code="guard").values_list("org_id", flat=True))
+        Person.objects.filter(positions__code="guard").values_list("org_id", flat=True)
+    )
     principals = set(
-        Person.objects.filter(positions__code="principal").values_list("pk", flat=True))
+        Person.objects.filter(positions__code="principal").values_list("pk", flat=True)
+    )
     for p in profiles:
         assert p.legal_representative.pk in principals, p.org.name
         assert p.legal_representative.org_id == p.org_id

@@ -7,143 +7,406 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evidence', '0001_initial'),
-        ('orgs', '0002_standard_positions'),
+        ("evidence", "0001_initial"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DutyConfig',
+            name="DutyConfig",
             fields=[
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='orgs.org')),
-                ('letter_due_month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='letters due: month')),
-                ('letter_due_day', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)], verbose_name='letters due: day')),
-                ('five_due_month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='five in place due: month')),
-                ('five_due_day', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)], verbose_name='five in place due: day')),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="orgs.org",
+                    ),
+                ),
+                (
+                    "letter_due_month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="letters due: month",
+                    ),
+                ),
+                (
+                    "letter_due_day",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(31),
+                        ],
+                        verbose_name="letters due: day",
+                    ),
+                ),
+                (
+                    "five_due_month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="five in place due: month",
+                    ),
+                ),
+                (
+                    "five_due_day",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(31),
+                        ],
+                        verbose_name="five in place due: day",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'duty deadlines',
-                'verbose_name_plural': 'duty deadlines',
+                "verbose_name": "duty deadlines",
+                "verbose_name_plural": "duty deadlines",
             },
         ),
         migrations.CreateModel(
-            name='FiveInPlace',
+            name="FiveInPlace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10, verbose_name='status')),
-                ('submitted_name', models.CharField(blank=True, max_length=60, verbose_name='legal representative')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "submitted_name",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="legal representative"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last saved")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'five-in-place self-assessment',
-                'verbose_name_plural': 'five-in-place self-assessments',
-                'ordering': ['-year', 'org'],
+                "verbose_name": "five-in-place self-assessment",
+                "verbose_name_plural": "five-in-place self-assessments",
+                "ordering": ["-year", "org"],
             },
         ),
         migrations.CreateModel(
-            name='FiveInPlacePart',
+            name="FiveInPlacePart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('responsibility', 'Responsibility in place'), ('investment', 'Investment in place'), ('training', 'Training in place'), ('management', 'Management in place'), ('rescue', 'Rescue in place')], max_length=16, verbose_name='part')),
-                ('rating', models.CharField(blank=True, choices=[('in_place', 'In place'), ('mostly', 'Mostly in place'), ('not_in_place', 'Not in place')], max_length=14, verbose_name='self-rating')),
-                ('statement', models.TextField(blank=True, verbose_name='statement')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='duties.fiveinplace')),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='evidence.evidencefile', verbose_name='evidence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("responsibility", "Responsibility in place"),
+                            ("investment", "Investment in place"),
+                            ("training", "Training in place"),
+                            ("management", "Management in place"),
+                            ("rescue", "Rescue in place"),
+                        ],
+                        max_length=16,
+                        verbose_name="part",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_place", "In place"),
+                            ("mostly", "Mostly in place"),
+                            ("not_in_place", "Not in place"),
+                        ],
+                        max_length=14,
+                        verbose_name="self-rating",
+                    ),
+                ),
+                ("statement", models.TextField(blank=True, verbose_name="statement")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="duties.fiveinplace",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="evidence.evidencefile",
+                        verbose_name="evidence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'five-in-place part',
-                'verbose_name_plural': 'five-in-place parts',
+                "verbose_name": "five-in-place part",
+                "verbose_name_plural": "five-in-place parts",
             },
         ),
         migrations.CreateModel(
-            name='PositionDuty',
+            name="PositionDuty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='duty')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org', verbose_name='library of')),
-                ('position', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.position', verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="duty")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="library of",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.position",
+                        verbose_name="position",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position duty',
-                'verbose_name_plural': 'position duties',
-                'ordering': ['owner', 'position__sort_order', 'sort_order', 'pk'],
+                "verbose_name": "position duty",
+                "verbose_name_plural": "position duties",
+                "ordering": ["owner", "position__sort_order", "sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResponsibilityLetter',
+            name="ResponsibilityLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('person_name', models.CharField(max_length=60, verbose_name='name')),
-                ('positions', models.CharField(max_length=255, verbose_name='positions')),
-                ('content', models.JSONField(verbose_name='letter text')),
-                ('method', models.CharField(choices=[('online', 'Signed online'), ('paper', 'Recorded from paper')], max_length=8, verbose_name='how signed')),
-                ('signed_on', models.DateField(verbose_name='signed on')),
-                ('signed_at', models.DateTimeField(verbose_name='recorded at')),
-                ('signature', models.CharField(blank=True, max_length=60, verbose_name='signature')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responsibility_letters', to='orgs.person', verbose_name='person')),
-                ('scan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidencefile', verbose_name='scan of the signed paper letter')),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("person_name", models.CharField(max_length=60, verbose_name="name")),
+                ("positions", models.CharField(max_length=255, verbose_name="positions")),
+                ("content", models.JSONField(verbose_name="letter text")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("online", "Signed online"), ("paper", "Recorded from paper")],
+                        max_length=8,
+                        verbose_name="how signed",
+                    ),
+                ),
+                ("signed_on", models.DateField(verbose_name="signed on")),
+                ("signed_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "signature",
+                    models.CharField(blank=True, max_length=60, verbose_name="signature"),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responsibility_letters",
+                        to="orgs.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.evidencefile",
+                        verbose_name="scan of the signed paper letter",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'responsibility letter',
-                'verbose_name_plural': 'responsibility letters',
-                'ordering': ['-year', 'org', 'person_name'],
+                "verbose_name": "responsibility letter",
+                "verbose_name_plural": "responsibility letters",
+                "ordering": ["-year", "org", "person_name"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('public', 'Public commitment'), ('self_check', 'Self-know, self-check, self-fix')], max_length=12, verbose_name='kind')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('content', models.TextField(verbose_name='content')),
-                ('location', models.CharField(blank=True, help_text='Where the commitment is posted, e.g. the notice board at the main gate.', max_length=120, verbose_name='where published')),
-                ('signer', models.CharField(max_length=60, verbose_name='signed by')),
-                ('risks_found', models.PositiveSmallIntegerField(default=0, verbose_name='risks found')),
-                ('risks_fixed', models.PositiveSmallIntegerField(default=0, verbose_name='risks fixed')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='evidence.evidencefile', verbose_name='evidence')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public commitment"),
+                            ("self_check", "Self-know, self-check, self-fix"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("content", models.TextField(verbose_name="content")),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the commitment is posted, e.g. the notice board at the main gate.",
+                        max_length=120,
+                        verbose_name="where published",
+                    ),
+                ),
+                ("signer", models.CharField(max_length=60, verbose_name="signed by")),
+                (
+                    "risks_found",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="risks found"),
+                ),
+                (
+                    "risks_fixed",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="risks fixed"),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="evidence.evidencefile",
+                        verbose_name="evidence",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment',
-                'verbose_name_plural': 'commitments',
-                'ordering': ['-date', '-pk'],
-                'indexes': [models.Index(fields=['org', 'date'], name='duties_comm_org_id_aff4b9_idx')],
+                "verbose_name": "commitment",
+                "verbose_name_plural": "commitments",
+                "ordering": ["-date", "-pk"],
+                "indexes": [
+                    models.Index(fields=["org", "date"], name="duties_comm_org_id_aff4b9_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='fiveinplace',
-            constraint=models.UniqueConstraint(fields=('org', 'year'), name='duties_five_once_a_year'),
+            model_name="fiveinplace",
+            constraint=models.UniqueConstraint(
+                fields=("org", "year"), name="duties_five_once_a_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fiveinplacepart',
-            constraint=models.UniqueConstraint(fields=('assessment', 'part'), name='duties_part_once'),
+            model_name="fiveinplacepart",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "part"), name="duties_part_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='positionduty',
-            index=models.Index(fields=['owner', 'position'], name='duties_posi_owner_i_e45fde_idx'),
+            model_name="positionduty",
+            index=models.Index(fields=["owner", "position"], name="duties_posi_owner_i_e45fde_idx"),
         ),
         migrations.AddIndex(
-            model_name='responsibilityletter',
-            index=models.Index(fields=['org', 'year'], name='duties_resp_org_id_9b7d97_idx'),
+            model_name="responsibilityletter",
+            index=models.Index(fields=["org", "year"], name="duties_resp_org_id_9b7d97_idx"),
         ),
         migrations.AddConstraint(
-            model_name='responsibilityletter',
-            constraint=models.UniqueConstraint(fields=('person', 'year'), name='duties_letter_once_a_year'),
+            model_name="responsibilityletter",
+            constraint=models.UniqueConstraint(
+                fields=("person", "year"), name="duties_letter_once_a_year"
+            ),
         ),
     ]

@@ -9,8 +9,9 @@ from anwen.testing.sheets import sheet_rows as table
 
 
 def pdf(name="scan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% a scanned page\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n% a scanned page\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def png(name="photo.png") -> SimpleUploadedFile:

@@ -43,10 +43,15 @@ def letter_sampler(world, user, inside: bool) -> int:
 
     person = Person.objects.get(pk=staff_sampler(world, user, inside))
     letter, _created = ResponsibilityLetter.objects.get_or_create(
-        person=person, year=timezone.localdate().year, defaults={
-            "org": person.org, "person_name": person.name, "positions": "任课教师",
+        person=person,
+        year=timezone.localdate().year,
+        defaults={
+            "org": person.org,
+            "person_name": person.name,
+            "positions": "任课教师",
             "content": {"preamble": "", "duties": [], "promise": ""},
-            "method": SignMethod.ONLINE, "signed_on": timezone.localdate(),
+            "method": SignMethod.ONLINE,
+            "signed_on": timezone.localdate(),
             "signed_at": timezone.now(),
         },
     )
@@ -58,9 +63,15 @@ def commitment_sampler(world, user, inside: bool) -> int:
 
     school = _school(world, user, inside)
     commitment, _created = Commitment.objects.get_or_create(
-        org=school, title="消防安全承诺", defaults={
-            "kind": CommitmentKind.PUBLIC, "date": timezone.localdate(), "content": "承诺内容",
-            "location": "校门公示栏", "signer": "校长", "recorded_at": timezone.now(),
+        org=school,
+        title="消防安全承诺",
+        defaults={
+            "kind": CommitmentKind.PUBLIC,
+            "date": timezone.localdate(),
+            "content": "承诺内容",
+            "location": "校门公示栏",
+            "signer": "校长",
+            "recorded_at": timezone.now(),
         },
     )
     return commitment.pk

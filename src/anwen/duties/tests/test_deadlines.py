@@ -23,30 +23,44 @@ def letter_period(world, library):
     teacher = world.people["teacher"]
     teacher.positions.add(Position.objects.get(code="class_teacher"))
     ensure_periods(through=today)
-    return Period.objects.get(obligation__code="responsibility-letter", subject_id=teacher.pk,
-                              start=date(today.year, 1, 1))
+    return Period.objects.get(
+        obligation__code="responsibility-letter",
+        subject_id=teacher.pk,
+        start=date(today.year, 1, 1),
+    )
 
 
 def test_the_letter_period_is_due_by_the_bureaus_deadline(world, letter_period):
     year = timezone.localdate().year
     assert letter_period.due == date(year, 3, 31)
-    five = Period.objects.get(obligation__code="five-in-place", org=world.S1,
-                              start=date(year, 1, 1))
+    five = Period.objects.get(
+        obligation__code="five-in-place", org=world.S1, start=date(year, 1, 1)
+    )
     assert five.due == date(year, 11, 30)
 
 
 @pytest.mark.day(date(2026, 11, 16))  # signed in November, after the default 31 March
 def test_moving_the_deadline_moves_this_years_timeliness(world, letter_period, login):
     today = timezone.localdate()
-    letter_sign(person=world.people["teacher"], year=today.year, by=world.users["teacher"],
-                accepted=True, signature=world.people["teacher"].name)
+    letter_sign(
+        person=world.people["teacher"],
+        year=today.year,
+        by=world.users["teacher"],
+        accepted=True,
+        signature=world.people["teacher"].name,
+    )
     letter_period.refresh_from_db()
     assert letter_period.done_at is not None and letter_period.on_time is False
 
     client = login(world.users["bureau"])
     plan = plan_of(world.B1, today.year)
-    assert client.post(f"/obligations/plan/{plan.pk}/rules/", rules_post(
-        plan, **{"duties.letter_due": "12-31", "duties.five_due": "12-31"})).status_code == 302
+    assert (
+        client.post(
+            f"/obligations/plan/{plan.pk}/rules/",
+            rules_post(plan, **{"duties.letter_due": "12-31", "duties.five_due": "12-31"}),
+        ).status_code
+        == 302
+    )
     letter_period.refresh_from_db()
     assert letter_period.due == date(today.year, 12, 31)
     assert letter_period.on_time is True

@@ -30,14 +30,18 @@ def test_the_demo_history_follows_the_rules(world):
     assert letters.exists()
     assert not letters.filter(org=world.S9).exists()  # another district's schools
     # The demo's own teacher and guard accounts are left to sign by hand.
-    assert not letters.filter(person__user__in=[world.users["teacher"],
-                                                world.users["guard"]]).exists()
+    assert not letters.filter(
+        person__user__in=[world.users["teacher"], world.users["guard"]]
+    ).exists()
     assert all(x.year == today.year and x.signed_on <= today for x in letters)
     assert all(x.content["duties"] for x in letters)
     assert all(x.scan_id for x in letters.filter(method="paper"))
     # A part rated "in place" always has its evidence.
-    bare = FiveInPlacePart.objects.filter(rating=Rating.IN_PLACE).annotate(
-        n=Count("evidence")).filter(n=0)
+    bare = (
+        FiveInPlacePart.objects.filter(rating=Rating.IN_PLACE)
+        .annotate(n=Count("evidence"))
+        .filter(n=0)
+    )
     assert not bare.exists()
     submitted = FiveInPlace.objects.filter(status=FiveStatus.SUBMITTED)
     assert not submitted.filter(Q(submitted_at__isnull=True)).exists()
@@ -48,5 +52,6 @@ def test_the_demo_history_follows_the_rules(world):
     assert counts.get("duties.letter", 0) == letters.count()
     assert counts.get("duties.five_in_place", 0) == submitted.count()
     assert counts.get("duties.commitment", 0) == Commitment.objects.filter(kind="public").count()
-    assert counts.get("duties.self_check", 0) == Commitment.objects.filter(
-        kind="self_check").count()
+    assert (
+        counts.get("duties.self_check", 0) == Commitment.objects.filter(kind="self_check").count()
+    )

@@ -71,7 +71,8 @@ def test_the_principal_fills_in_the_five_parts_with_evidence_and_submits(world, 
 
 
 def test_a_part_rated_in_place_without_evidence_is_not_submitted_but_the_draft_is_kept(
-        world, login):
+    world, login
+):
     client = login(world.users["principal"])
     data = filled(with_files=False)
     response = client.post(url(world), {**data, "submit": "1"})
@@ -87,11 +88,14 @@ def test_a_part_rated_in_place_without_evidence_is_not_submitted_but_the_draft_i
 
 
 def test_mostly_or_not_in_place_needs_no_evidence_but_every_part_needs_a_rating_and_statement(
-        world):
+    world,
+):
     by = world.users["principal"]
     year = timezone.localdate().year
-    parts = {code: PartInput(rating=Rating.MOSTLY, statement="基本到位，继续完善")
-             for code in Part.values}
+    parts = {
+        code: PartInput(rating=Rating.MOSTLY, statement="基本到位，继续完善")
+        for code in Part.values
+    }
     parts["rescue"] = PartInput(rating="", statement="")
     assessment = five_save(school=world.S1, year=year, parts=parts, by=by)
     with pytest.raises(DutyError):
@@ -108,8 +112,10 @@ def test_mostly_or_not_in_place_needs_no_evidence_but_every_part_needs_a_rating_
 def test_evidence_can_be_added_in_steps_and_removed(world, login):
     client = login(world.users["principal"])
     client.post(url(world), filled(with_files=False, rating=Rating.IN_PLACE))
-    client.post(url(world), {**filled(with_files=False), "investment-files": [pdf("经费.pdf"),
-                                                                             png("票据.png")]})
+    client.post(
+        url(world),
+        {**filled(with_files=False), "investment-files": [pdf("经费.pdf"), png("票据.png")]},
+    )
     assessment = FiveInPlace.objects.get(org=world.S1)
     investment = assessment.parts.get(part="investment")
     assert sorted(f.name for f in investment.evidence.all()) == ["票据.png", "经费.pdf"]
@@ -138,8 +144,7 @@ def test_the_safety_officer_prepares_the_draft_and_only_the_principal_submits(wo
     assessment = FiveInPlace.objects.get(org=world.S1)
     assert assessment.status == FiveStatus.DRAFT
     assert assessment.parts.count() == 5
-    login(world.users["principal"]).post(url(world), {**filled(with_files=False),
-                                                      "submit": "1"})
+    login(world.users["principal"]).post(url(world), {**filled(with_files=False), "submit": "1"})
     assessment.refresh_from_db()
     assert assessment.status == FiveStatus.SUBMITTED  # the officer's evidence stayed
 
@@ -155,16 +160,16 @@ def test_others_cannot_fill_in_a_schools_self_assessment(world, login):
 def test_the_bureau_lists_every_school_with_its_status_and_exports_it(world, login):
     year = timezone.localdate().year
     login(world.users["principal"]).post(url(world), {**filled(), "submit": "1"})
-    login(world.users["school3"]).post(f"/duties/five/{world.S3.pk}/",
-                                       filled(rating=Rating.MOSTLY, with_files=False))
+    login(world.users["school3"]).post(
+        f"/duties/five/{world.S3.pk}/", filled(rating=Rating.MOSTLY, with_files=False)
+    )
     client = login(world.users["bureau"])
     page = client.get("/duties/five/")
     assert page.status_code == 200
     statuses = {r.org.code: r.status for r in page.context["page"]}
     assert statuses == {"S1": "submitted", "S2": "", "S3": "draft"}
     assert page.context["counts"] == {"submitted": 1, "draft": 1, "none": 1}
-    assert [r.org.code for r in client.get("/duties/five/?status=none").context["page"]] == [
-        "S2"]
+    assert [r.org.code for r in client.get("/duties/five/?status=none").context["page"]] == ["S2"]
     rows = sheet_rows(client.get(f"/duties/five/?format=xlsx&year={year}"))
     assert len(rows) == 4
     by_school = {r[1]: r for r in rows[1:]}

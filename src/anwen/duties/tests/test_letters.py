@@ -45,8 +45,9 @@ def test_a_teacher_reads_the_duties_of_their_positions_and_signs_online(world, l
     assert record.occurred_on == letter.signed_on
     assert record.source_type == ContentType.objects.get_for_model(ResponsibilityLetter)
     assert record.source_id == str(letter.pk)
-    assert AuditEvent.objects.filter(action="duties.letter.online",
-                                     object_id=str(letter.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="duties.letter.online", object_id=str(letter.pk)
+    ).exists()
     # Afterwards the page shows the signed letter, and a second signature changes nothing.
     again = client.get("/duties/my-letter/")
     assert again.context["letter"] == letter
@@ -71,20 +72,31 @@ def test_signing_needs_the_tick_and_the_persons_own_name(world, library, login):
 def test_no_one_can_sign_another_persons_letter(world, library, login):
     year = timezone.localdate().year
     with pytest.raises(DutyError):
-        letter_sign(person=world.people["guard"], year=year, by=world.users["teacher"],
-                    accepted=True, signature="测试guard")
+        letter_sign(
+            person=world.people["guard"],
+            year=year,
+            by=world.users["teacher"],
+            accepted=True,
+            signature="测试guard",
+        )
     # The signing page only ever signs the logged-in person's own letter, whatever is posted.
     login(world.users["teacher"]).post(
-        "/duties/my-letter/", {**SIGN, "person": world.people["guard"].pk})
+        "/duties/my-letter/", {**SIGN, "person": world.people["guard"].pk}
+    )
     assert list(ResponsibilityLetter.objects.values_list("person", flat=True)) == [
-        world.people["teacher"].pk]
+        world.people["teacher"].pk
+    ]
     # Nor may a teacher record someone's paper letter.
     guard = world.people["guard"]
     client = login(world.users["teacher"])
     assert client.get(f"/duties/staff/{guard.pk}/paper/").status_code == 404
-    assert client.post(f"/duties/staff/{guard.pk}/paper/",
-                       {"signed_on": timezone.localdate().isoformat(),
-                        "scan": pdf()}).status_code == 404
+    assert (
+        client.post(
+            f"/duties/staff/{guard.pk}/paper/",
+            {"signed_on": timezone.localdate().isoformat(), "scan": pdf()},
+        ).status_code
+        == 404
+    )
     assert not ResponsibilityLetter.objects.filter(person=guard).exists()
 
 
@@ -107,8 +119,10 @@ def test_the_safety_officer_records_a_paper_letter_with_its_scan(world, library,
     form = client.get(f"/duties/staff/{guard.pk}/paper/")
     assert form.status_code == 200
     signed_on = timezone.localdate().replace(month=1, day=1)  # this year, never in the future
-    response = client.post(f"/duties/staff/{guard.pk}/paper/",
-                           {"signed_on": signed_on.isoformat(), "scan": pdf("责任书.pdf")})
+    response = client.post(
+        f"/duties/staff/{guard.pk}/paper/",
+        {"signed_on": signed_on.isoformat(), "scan": pdf("责任书.pdf")},
+    )
     assert response.status_code == 302
     letter = ResponsibilityLetter.objects.get(person=guard)
     assert letter.method == SignMethod.PAPER
@@ -146,14 +160,17 @@ def test_a_paper_letter_needs_its_scan_and_a_real_file(world, library, login):
 def test_a_safety_officer_cannot_record_for_another_school(world, library, login):
     guard = world.people["guard"]
     client = login(world.users["school3"])
-    response = client.post(f"/duties/staff/{guard.pk}/paper/",
-                           {"signed_on": timezone.localdate().isoformat(), "scan": pdf()})
+    response = client.post(
+        f"/duties/staff/{guard.pk}/paper/",
+        {"signed_on": timezone.localdate().isoformat(), "scan": pdf()},
+    )
     assert response.status_code == 404
     assert not ResponsibilityLetter.objects.exists()
 
 
-def test_a_signed_letter_is_seen_by_its_signer_and_those_who_watch_the_school(world, library,
-                                                                              login):
+def test_a_signed_letter_is_seen_by_its_signer_and_those_who_watch_the_school(
+    world, library, login
+):
     login(world.users["teacher"]).post("/duties/my-letter/", SIGN)
     letter = ResponsibilityLetter.objects.get()
     url = f"/duties/letters/{letter.pk}/"

@@ -31,14 +31,30 @@ def signed(world, library):
     gone = Person.objects.create(org=world.S2, name="已离职", is_active=False)
     gone.positions.add(teacher)
     bureau = world.users["bureau"]
-    letter_sign(person=world.people["teacher"], year=year, by=world.users["teacher"],
-                accepted=True, signature="测试teacher")
-    letter_record_paper(person=world.people["guard"], year=year,
-                        signed_on=timezone.localdate(), scan=pdf(), by=bureau)
-    letter_record_paper(person=s2[0], year=year, signed_on=timezone.localdate(), scan=pdf(),
-                        by=bureau)
-    letter_record_paper(person=world.people["principal"], year=year - 1,
-                        signed_on=date(year - 1, 3, 1), scan=pdf(), by=bureau)
+    letter_sign(
+        person=world.people["teacher"],
+        year=year,
+        by=world.users["teacher"],
+        accepted=True,
+        signature="测试teacher",
+    )
+    letter_record_paper(
+        person=world.people["guard"],
+        year=year,
+        signed_on=timezone.localdate(),
+        scan=pdf(),
+        by=bureau,
+    )
+    letter_record_paper(
+        person=s2[0], year=year, signed_on=timezone.localdate(), scan=pdf(), by=bureau
+    )
+    letter_record_paper(
+        person=world.people["principal"],
+        year=year - 1,
+        signed_on=date(year - 1, 3, 1),
+        scan=pdf(),
+        by=bureau,
+    )
     return year
 
 
@@ -49,10 +65,13 @@ def figures(rows):
 def test_the_sign_rate_is_counted_per_school_and_per_centre(world, signed):
     bureau = world.users["bureau"]
     assert figures(sign_rates(user=bureau, year=signed)) == {
-        "S1": (4, 2, 50.0), "S2": (3, 1, 33.3), "S3": (1, 0, 0.0),
+        "S1": (4, 2, 50.0),
+        "S2": (3, 1, 33.3),
+        "S3": (1, 0, 0.0),
     }
     assert figures(sign_rates(user=bureau, year=signed, group="centre")) == {
-        "C1": (7, 3, 42.9), "C2": (1, 0, 0.0),
+        "C1": (7, 3, 42.9),
+        "C2": (1, 0, 0.0),
     }
     # Last year only the principal's paper letter counts.
     assert figures(sign_rates(user=bureau, year=signed - 1))["S1"] == (4, 1, 25.0)
@@ -66,8 +85,9 @@ def test_each_user_sees_the_rates_of_their_scope_only(world, signed):
     assert sign_rates(user=world.users["agency"], year=signed) == []
 
 
-def test_the_rates_are_counted_in_a_fixed_number_of_queries(world, signed,
-                                                           django_assert_num_queries):
+def test_the_rates_are_counted_in_a_fixed_number_of_queries(
+    world, signed, django_assert_num_queries
+):
     user = world.users["bureau"]
     user._anwen_scope = [("bureau_officer", world.B1.path)]  # the request's cached roles
     with django_assert_num_queries(2):
@@ -89,7 +109,8 @@ def test_the_bureau_page_shows_centres_and_schools_and_exports_them(world, signe
     assert len(rows[0]) == 6
     body = {r[1]: r[2:] for r in rows[1:]}
     assert body == {
-        world.S1.name: [4, 2, 2, 50], world.S2.name: [3, 1, 2, 33.3],
+        world.S1.name: [4, 2, 2, 50],
+        world.S2.name: [3, 1, 2, 33.3],
         world.S3.name: [1, 0, 1, 0],
     }
     centres = sheet_rows(client.get("/duties/?format=xlsx&group=centre"))
@@ -150,13 +171,21 @@ def test_a_school_sees_its_staff_signed_and_unsigned_and_exports_them(world, sig
     assert login(world.users["agency"]).get("/duties/").status_code == 404
 
 
-def test_the_staff_subjects_are_the_active_staff_with_a_position(world, signed,
-                                                                django_assert_num_queries):
+def test_the_staff_subjects_are_the_active_staff_with_a_position(
+    world, signed, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         subjects = staff_subjects([world.S1.pk, world.S2.pk])
     names = {s.label for s in subjects}
-    assert names == {"测试principal", "测试school", "测试teacher", "测试guard", "幼师甲", "幼师乙",
-                     "幼师丙"}
+    assert names == {
+        "测试principal",
+        "测试school",
+        "测试teacher",
+        "测试guard",
+        "幼师甲",
+        "幼师乙",
+        "幼师丙",
+    }
     teacher = next(s for s in subjects if s.label == "测试teacher")
     assert teacher.person_id == teacher.subject_id == world.people["teacher"].pk
     assert teacher.org_id == world.S1.pk

@@ -53,7 +53,9 @@ def pdf_bytes(text="anwen test"):
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -84,15 +86,19 @@ def docx_bytes(main=DOCX_MAIN, extra: dict | None = None):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _DOCX_TYPES.replace("{main}", main))
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-                   'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                   'officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
-                   'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
-                   '安全责任书</w:t></w:r></w:p></w:body></w:document>')
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+            'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+            "安全责任书</w:t></w:r></w:p></w:body></w:document>",
+        )
         for name, data in (extra or {}).items():
             z.writestr(name, data)
     return out.getvalue()
@@ -109,5 +115,7 @@ def upload(name, data, content_type="application/octet-stream"):
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\0" * 200
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
-SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
-       b'<rect width="10" height="10"/></svg>')
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    b'<rect width="10" height="10"/></svg>'
+)

@@ -17,9 +17,17 @@ def letter(world, file, school: Org, person=None):
 
     person = person or next(p for p in world.people.values() if p.org_id == school.pk)
     return ResponsibilityLetter.objects.create(
-        org=school, person=person, year=DAY.year, person_name=person.name, positions="教师",
-        content={"preamble": "", "duties": [], "promise": ""}, method=SignMethod.PAPER,
-        signed_on=DAY, signed_at=timezone.now(), scan=file)
+        org=school,
+        person=person,
+        year=DAY.year,
+        person_name=person.name,
+        positions="教师",
+        content={"preamble": "", "duties": [], "promise": ""},
+        method=SignMethod.PAPER,
+        signed_on=DAY,
+        signed_at=timezone.now(),
+        scan=file,
+    )
 
 
 def five_part(world, file, school: Org):
@@ -34,8 +42,15 @@ def five_part(world, file, school: Org):
 def commitment(world, file, school: Org):
     from anwen.duties.models import Commitment
 
-    record = Commitment.objects.create(org=school, kind="public", date=DAY, title="公示承诺",
-                                       content="承诺", signer="校长", recorded_at=timezone.now())
+    record = Commitment.objects.create(
+        org=school,
+        kind="public",
+        date=DAY,
+        title="公示承诺",
+        content="承诺",
+        signer="校长",
+        recorded_at=timezone.now(),
+    )
     record.evidence.add(file)
     return record
 
@@ -43,8 +58,9 @@ def commitment(world, file, school: Org):
 def record(world, file, school: Org):
     from anwen.obligations.models import Record
 
-    row = Record.objects.create(kind="obligations.routine", org=school, occurred_on=DAY,
-                                submitted_at=timezone.now())
+    row = Record.objects.create(
+        kind="obligations.routine", org=school, occurred_on=DAY, submitted_at=timezone.now()
+    )
     row.evidence.add(file)
     return row
 
@@ -58,25 +74,42 @@ def _inspection(world, school: Org, purpose: str = "office_weekly"):
     )
 
     template, _ = ChecklistTemplate.objects.get_or_create(
-        owner=world.B1 if school.path.startswith(world.B1.path) else world.B2, code="holders",
-        defaults={"name": "证据清单", "purpose": purpose})
+        owner=world.B1 if school.path.startswith(world.B1.path) else world.B2,
+        code="holders",
+        defaults={"name": "证据清单", "purpose": purpose},
+    )
     version, created = ChecklistVersion.objects.get_or_create(
-        template=template, number=1, defaults={"published_at": timezone.now()})
+        template=template, number=1, defaults={"published_at": timezone.now()}
+    )
     if created:
         ChecklistItem.objects.create(version=version, category="消防安全", text="灭火器完好")
-    safety = next(u for name, u in world.users.items()
-                  if name in ("school", "school3", "other_school")
-                  and u.role_assignments.filter(org=school).exists())
-    return Inspection.objects.create(org=school, level="self", lead_org=school, purpose=purpose,
-                                     version=version, inspected_on=DAY, created_by=safety)
+    safety = next(
+        u
+        for name, u in world.users.items()
+        if name in ("school", "school3", "other_school")
+        and u.role_assignments.filter(org=school).exists()
+    )
+    return Inspection.objects.create(
+        org=school,
+        level="self",
+        lead_org=school,
+        purpose=purpose,
+        version=version,
+        inspected_on=DAY,
+        created_by=safety,
+    )
 
 
 def answer(world, file, school: Org):
     from anwen.inspections.models import Answer
 
     inspection = _inspection(world, school)
-    row = Answer.objects.create(inspection=inspection, item=inspection.version.items.first(),
-                                result="fail", note="灭火器过期")
+    row = Answer.objects.create(
+        inspection=inspection,
+        item=inspection.version.items.first(),
+        result="fail",
+        note="灭火器过期",
+    )
     row.photos.add(file)
     return row
 
@@ -85,8 +118,9 @@ def finding(world, file, school: Org):
     from anwen.inspections.models import Finding
 
     inspection = _inspection(world, school)
-    row = Finding.objects.create(inspection=inspection, org=school, level="self",
-                                 description="灭火器过期")
+    row = Finding.objects.create(
+        inspection=inspection, org=school, level="self", description="灭火器过期"
+    )
     row.photos.add(file)
     return row
 
@@ -97,13 +131,21 @@ def signed_form(world, file, school: Org):
 
     year, _ = SchoolYear.objects.get_or_create(start_year=2025)
     semester, _ = Semester.objects.get_or_create(
-        school_year=year, term="spring", defaults={"start": date(2026, 2, 23),
-                                                   "end": date(2026, 7, 10)})
+        school_year=year,
+        term="spring",
+        defaults={"start": date(2026, 2, 23), "end": date(2026, 7, 10)},
+    )
     inspection = _inspection(world, school, purpose="fire_self")
     return FireSelfCheck.objects.create(
-        org=school, semester=semester, inspection=inspection, checked_on=DAY,
-        form_due=date(2026, 3, 17), signed_form=file, form_received_at=timezone.now(),
-        created_by=inspection.created_by)
+        org=school,
+        semester=semester,
+        inspection=inspection,
+        checked_on=DAY,
+        form_due=date(2026, 3, 17),
+        signed_form=file,
+        form_received_at=timezone.now(),
+        created_by=inspection.created_by,
+    )
 
 
 HOLDERS = {

@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.req("PL7", "PL2")]
 
 
 def _file(world, org=None, name="扫描件.pdf", data=None):
-    return evidence_store(upload=upload(name, data or pdf_bytes()), org=org or world.S1,
-                          by=world.users["school"])
+    return evidence_store(
+        upload=upload(name, data or pdf_bytes()), org=org or world.S1, by=world.users["school"]
+    )
 
 
 def _status(client, login, user, file) -> int:
@@ -33,9 +34,13 @@ def test_a_teacher_cannot_open_a_colleagues_paper_letter(world, login, client):
     expected = {
         "teacher": 404,  # a colleague: the letter answers 404, so does its scan
         "guard": 404,
-        "school3": 404, "other_school": 404, "agency": 404,
-        "school": 200, "principal": 200,  # the school's safety office and principal
-        "centre": 200, "bureau": 200,  # who watch the school's duties
+        "school3": 404,
+        "other_school": 404,
+        "agency": 404,
+        "school": 200,
+        "principal": 200,  # the school's safety office and principal
+        "centre": 200,
+        "bureau": 200,  # who watch the school's duties
     }
     for username, status in expected.items():
         assert _status(client, login, world.users[username], scan) == status, username
@@ -61,9 +66,15 @@ def test_every_registered_owner_opens_by_its_records_rule(world, login, client, 
     HOLDERS[code](world, photo, world.S1)
     # The school's principal and the bureau watch all the school's records; a teacher who has
     # no part in this one, another school and another district do not.
-    for username, status in {"principal": 200, "bureau": 200, "teacher": 404,
-                             "school3": 404, "other_school": 404, "other_bureau": 404,
-                             "agency": 404}.items():
+    for username, status in {
+        "principal": 200,
+        "bureau": 200,
+        "teacher": 404,
+        "school3": 404,
+        "other_school": 404,
+        "other_bureau": 404,
+        "agency": 404,
+    }.items():
         assert _status(client, login, world.users[username], photo) == status, (code, username)
 
 
@@ -89,11 +100,15 @@ def test_every_relation_to_an_evidence_file_is_a_registered_owner():
     registered = {(o.model_class, o.field) for o in registry.owners()}
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            if (isinstance(field, (models.ForeignKey, models.ManyToManyField))
-                    and field.related_model is EvidenceFile and not field.auto_created):
+            if (
+                isinstance(field, (models.ForeignKey, models.ManyToManyField))
+                and field.related_model is EvidenceFile
+                and not field.auto_created
+            ):
                 assert (model, field.name) in registered, (
                     f"{model._meta.label}.{field.name} holds evidence files: register an "
-                    "evidence Owner for it in its app's ready()")
+                    "evidence Owner for it in its app's ready()"
+                )
 
 
 def test_every_registered_owner_has_a_holder_here():

@@ -36,8 +36,9 @@ def owners(monkeypatch):
 def store(world, name, data, org=None, *, held=True, **kwargs):
     """A stored file, held by a logged activity of its org (a record whose files open to the
     school's safety office and to those who watch the school) unless `held=False`."""
-    file = evidence_store(upload=upload(name, data), org=org or world.S1,
-                          by=world.users["school"], **kwargs)
+    file = evidence_store(
+        upload=upload(name, data), org=org or world.S1, by=world.users["school"], **kwargs
+    )
     if held:
         record(world, file, file.org)
     return file
@@ -47,17 +48,29 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.mark.parametrize(("name", "data", "content_type", "disposition"), [
-    ("现场.jpg", jpeg_bytes(), "image/jpeg", "inline"),
-    ("公示栏.png", png_bytes(), "image/png", "inline"),
-    ("记录表.pdf", pdf_bytes(), "application/pdf", "attachment"),
-    ("台账.xlsx", xlsx_bytes(),
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment"),
-    ("责任书.docx", docx_bytes(),
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment"),
-])
-def test_a_file_is_sent_with_its_checked_type_and_no_sniffing(world, login, name, data,
-                                                               content_type, disposition):
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "disposition"),
+    [
+        ("现场.jpg", jpeg_bytes(), "image/jpeg", "inline"),
+        ("公示栏.png", png_bytes(), "image/png", "inline"),
+        ("记录表.pdf", pdf_bytes(), "application/pdf", "attachment"),
+        (
+            "台账.xlsx",
+            xlsx_bytes(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "attachment",
+        ),
+        (
+            "责任书.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "attachment",
+        ),
+    ],
+)
+def test_a_file_is_sent_with_its_checked_type_and_no_sniffing(
+    world, login, name, data, content_type, disposition
+):
     f = store(world, name, data)
     response = login(world.users["school"]).get(reverse("evidence:file", args=[f.pk]))
     assert response.status_code == 200
@@ -110,12 +123,18 @@ def test_who_may_fetch_a_schools_file(world, login, client, route):
     f = store(world, "现场.jpg", jpeg_bytes())
     url = reverse(route, args=[f.pk])
     expected = {
-        "school": 200, "principal": 200,  # the school's safety office, which logs activities
-        "teacher": 404, "guard": 404,  # the school's staff do not see its activity log
-        "centre": 200, "bureau": 200, "leader": 200,  # those who watch the school
-        "school3": 404, "centre2": 404,  # another school, another centre
+        "school": 200,
+        "principal": 200,  # the school's safety office, which logs activities
+        "teacher": 404,
+        "guard": 404,  # the school's staff do not see its activity log
+        "centre": 200,
+        "bureau": 200,
+        "leader": 200,  # those who watch the school
+        "school3": 404,
+        "centre2": 404,  # another school, another centre
         "agency": 404,  # an agency sees no school's file unless its record opens to it
-        "other_bureau": 404, "other_school": 404,  # another district
+        "other_bureau": 404,
+        "other_school": 404,  # another district
     }
     for username, status in expected.items():
         client.logout()
@@ -136,8 +155,9 @@ def test_a_missing_file_and_a_forbidden_one_answer_alike(world, login):
 
 def test_a_file_answers_only_get(world, login):
     f = store(world, "现场.jpg", jpeg_bytes())
-    assert login(world.users["school"]).post(
-        reverse("evidence:file", args=[f.pk])).status_code == 405
+    assert (
+        login(world.users["school"]).post(reverse("evidence:file", args=[f.pk])).status_code == 405
+    )
 
 
 def _cases(user):
@@ -158,8 +178,9 @@ def test_an_owner_opens_a_file_outside_the_scope_and_only_its_own(world, login, 
     agency = world.users["agency"]
     url = reverse("evidence:file", args=[f.pk])
     assert login(agency).get(url).status_code == 404
-    owners.register_owner(Owner(code="tests.case", model="obligations.Record", field="evidence",
-                                records=_cases))
+    owners.register_owner(
+        Owner(code="tests.case", model="obligations.Record", field="evidence", records=_cases)
+    )
     _held_by(world, f, agency)
     assert login(agency).get(url).status_code == 200
     # Only what the owner says: another file stays closed.
@@ -168,20 +189,21 @@ def test_an_owner_opens_a_file_outside_the_scope_and_only_its_own(world, login, 
 
 
 def test_registering_an_owner_twice_keeps_one(owners):
-    owner = Owner(code="tests.case", model="obligations.Record", field="evidence",
-                  records=_cases)
+    owner = Owner(code="tests.case", model="obligations.Record", field="evidence", records=_cases)
     owners.register_owner(owner)
     owners.register_owner(owner)
     assert owners.owners() == (owner,)
 
 
 def test_a_confidential_file_opens_only_through_its_record_and_each_view_is_logged(
-        world, login, client, owners):
+    world, login, client, owners
+):
     f = store(world, "个案记录.pdf", pdf_bytes(), confidential=True, held=False)
     url = reverse("evidence:file", args=[f.pk])
     handler = world.users["school"]
-    owners.register_owner(Owner(code="tests.case", model="obligations.Record",
-                                field="evidence", records=_cases))
+    owners.register_owner(
+        Owner(code="tests.case", model="obligations.Record", field="evidence", records=_cases)
+    )
     _held_by(world, f, handler)
     # In scope is not enough: the principal and the bureau do not handle the case.
     for username in ("principal", "bureau"):

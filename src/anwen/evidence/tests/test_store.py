@@ -37,8 +37,9 @@ def _english():
 
 
 def store(world, name, data, **kwargs):
-    return evidence_store(upload=upload(name, data), org=world.S1, by=world.users["school"],
-                          **kwargs)
+    return evidence_store(
+        upload=upload(name, data), org=world.S1, by=world.users["school"], **kwargs
+    )
 
 
 def stored_bytes(field) -> bytes:
@@ -46,15 +47,18 @@ def stored_bytes(field) -> bytes:
         return handle.read()
 
 
-@pytest.mark.parametrize(("name", "data", "kind"), [
-    ("现场.jpg", jpeg_bytes(), FileKind.JPEG),
-    ("公示栏.png", png_bytes(), FileKind.PNG),
-    ("透明.png", png_bytes(mode="RGBA"), FileKind.PNG),
-    ("调色板.png", png_bytes(mode="P"), FileKind.PNG),
-    ("记录表.pdf", pdf_bytes(), FileKind.PDF),
-    ("台账.xlsx", xlsx_bytes(), FileKind.XLSX),
-    ("责任书.docx", docx_bytes(), FileKind.DOCX),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("现场.jpg", jpeg_bytes(), FileKind.JPEG),
+        ("公示栏.png", png_bytes(), FileKind.PNG),
+        ("透明.png", png_bytes(mode="RGBA"), FileKind.PNG),
+        ("调色板.png", png_bytes(mode="P"), FileKind.PNG),
+        ("记录表.pdf", pdf_bytes(), FileKind.PDF),
+        ("台账.xlsx", xlsx_bytes(), FileKind.XLSX),
+        ("责任书.docx", docx_bytes(), FileKind.DOCX),
+    ],
+)
 def test_each_accepted_type_is_stored_with_its_kind(world, name, data, kind):
     f = store(world, name, data)
     f.refresh_from_db()
@@ -72,18 +76,21 @@ def test_the_kind_comes_from_the_content_and_the_name_is_corrected(world):
     assert photo.kind == FileKind.PNG and photo.name == "photo.png"
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("photo.jpg", EXE),
-    ("photo.jpg", HTML),
-    ("photo.jpg", SVG),
-    ("photo.png", b"\x89PNG\r\n\x1a\n" + HTML),  # a PNG signature and nothing of a PNG
-    ("photo.jpg", b"\xff\xd8\xff\xe0" + HTML),  # a JPEG start and a web page
-    ("scan.pdf", b"%PDF-1.4\n<script>alert(1)</script>"),  # no end of a PDF
-    ("table.xlsx", b"PK\x03\x04" + b"\0" * 100),  # a broken zip
-    ("letter.docx", docx_bytes(main=DOCM_MAIN)),  # a macro-enabled document renamed
-    ("letter.docx", docx_bytes(extra={"word/vbaProject.bin": b"\0" * 10})),
-    ("archive.docx", b"PK" + zipfile.ZipFile.__name__.encode()),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.jpg", EXE),
+        ("photo.jpg", HTML),
+        ("photo.jpg", SVG),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + HTML),  # a PNG signature and nothing of a PNG
+        ("photo.jpg", b"\xff\xd8\xff\xe0" + HTML),  # a JPEG start and a web page
+        ("scan.pdf", b"%PDF-1.4\n<script>alert(1)</script>"),  # no end of a PDF
+        ("table.xlsx", b"PK\x03\x04" + b"\0" * 100),  # a broken zip
+        ("letter.docx", docx_bytes(main=DOCM_MAIN)),  # a macro-enabled document renamed
+        ("letter.docx", docx_bytes(extra={"word/vbaProject.bin": b"\0" * 10})),
+        ("archive.docx", b"PK" + zipfile.ZipFile.__name__.encode()),
+    ],
+)
 def test_wrong_content_with_the_right_extension_is_refused(world, name, data):
     with pytest.raises(EvidenceError):
         store(world, name, data)
@@ -209,12 +216,20 @@ def test_a_decompression_bomb_header_is_refused(world):
     import zlib
 
     def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 1, 0, 0, 0, 0)
-    bomb = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+        + chunk(b"IEND", b"")
+    )
     with pytest.raises(EvidenceError, match="too many pixels"):
         store(world, "bomb.png", bomb)
 

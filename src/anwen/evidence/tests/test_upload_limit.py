@@ -37,8 +37,9 @@ def spot(world):
 
     standard_templates_load(owner=world.B1)
     with time_machine.travel("2026-03-10 09:00+08:00", tick=False):
-        return inspection_start(org=world.S1, purpose="spot", level="bureau",
-                                by=world.users["bureau"])
+        return inspection_start(
+            org=world.S1, purpose="spot", level="bureau", by=world.users["bureau"]
+        )
 
 
 @pytest.fixture
@@ -56,14 +57,18 @@ def received(monkeypatch):
 
 
 def _post(client, spot, data: bytes, **extra):
-    return client.post(f"/inspections/{spot.pk}/finding/", {
-        "description": "消防通道堆放杂物",
-        "photos": SimpleUploadedFile("现场.png", data, content_type="image/png"),
-    }, HTTP_REFERER=f"http://testserver/inspections/{spot.pk}/", **extra)
+    return client.post(
+        f"/inspections/{spot.pk}/finding/",
+        {
+            "description": "消防通道堆放杂物",
+            "photos": SimpleUploadedFile("现场.png", data, content_type="image/png"),
+        },
+        HTTP_REFERER=f"http://testserver/inspections/{spot.pk}/",
+        **extra,
+    )
 
 
-def test_a_file_over_the_limit_is_cut_off_while_it_streams(world, login, spot, settings,
-                                                          received):
+def test_a_file_over_the_limit_is_cut_off_while_it_streams(world, login, spot, settings, received):
     settings.ANWEN_EVIDENCE_MAX_BYTES = LIMIT
     data = _big_png(8 * LIMIT)
     assert len(data) > 8 * LIMIT
@@ -79,11 +84,11 @@ def test_a_file_over_the_limit_is_cut_off_while_it_streams(world, login, spot, s
 
 
 def test_a_request_declared_too_large_is_refused_before_its_body_is_read(
-        world, login, spot, settings, received, monkeypatch):
+    world, login, spot, settings, received, monkeypatch
+):
     settings.ANWEN_UPLOAD_MAX_REQUEST_BYTES = LIMIT
     parsed = []
-    monkeypatch.setattr(LimitedUploadHandler, "new_file",
-                        lambda self, *a, **k: parsed.append(a))
+    monkeypatch.setattr(LimitedUploadHandler, "new_file", lambda self, *a, **k: parsed.append(a))
     client = login(world.users["bureau"])
     response = _post(client, spot, _big_png(2 * LIMIT))
     assert response.status_code == 302

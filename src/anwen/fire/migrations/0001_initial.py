@@ -6,56 +6,169 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('calendar', '0002_default_semesters'),
-        ('evidence', '0001_initial'),
-        ('inspections', '0001_initial'),
-        ('orgs', '0002_standard_positions'),
+        ("calendar", "0002_default_semesters"),
+        ("evidence", "0001_initial"),
+        ("inspections", "0001_initial"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FireRule',
+            name="FireRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('report_days', models.PositiveSmallIntegerField(default=5, help_text='Counted from the day after the self-check.', verbose_name='days to send the signed form')),
-                ('counting', models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', max_length=8, verbose_name='counting')),
-                ('missing_after_days', models.PositiveSmallIntegerField(default=0, help_text='0: a semester without a submitted self-check is missing as soon as it ends.', verbose_name='days after the semester before it counts as missing')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org', verbose_name='bureau')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "report_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Counted from the day after the self-check.",
+                        verbose_name="days to send the signed form",
+                    ),
+                ),
+                (
+                    "counting",
+                    models.CharField(
+                        choices=[("calendar", "calendar days"), ("working", "working days")],
+                        default="calendar",
+                        max_length=8,
+                        verbose_name="counting",
+                    ),
+                ),
+                (
+                    "missing_after_days",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0: a semester without a submitted self-check is missing as soon as it ends.",
+                        verbose_name="days after the semester before it counts as missing",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="bureau",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fire self-check rule',
-                'verbose_name_plural': 'fire self-check rules',
+                "verbose_name": "fire self-check rule",
+                "verbose_name_plural": "fire self-check rules",
             },
         ),
         migrations.CreateModel(
-            name='FireSelfCheck',
+            name="FireSelfCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_on', models.DateField(verbose_name='date of the self-check')),
-                ('form_due', models.DateField(verbose_name='signed form due')),
-                ('form_received_at', models.DateTimeField(blank=True, null=True, verbose_name='form received at')),
-                ('legal_representative', models.CharField(blank=True, max_length=60, verbose_name='legal representative')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='fire_self_check', to='inspections.inspection', verbose_name='inspection')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('semester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='calendar.semester', verbose_name='semester')),
-                ('signed_form', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidencefile', verbose_name='signed form')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked_on", models.DateField(verbose_name="date of the self-check")),
+                ("form_due", models.DateField(verbose_name="signed form due")),
+                (
+                    "form_received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="form received at"),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="legal representative"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fire_self_check",
+                        to="inspections.inspection",
+                        verbose_name="inspection",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "semester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="calendar.semester",
+                        verbose_name="semester",
+                    ),
+                ),
+                (
+                    "signed_form",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evidence.evidencefile",
+                        verbose_name="signed form",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fire safety self-check',
-                'verbose_name_plural': 'fire safety self-checks',
-                'ordering': ['-checked_on', '-pk'],
-                'indexes': [models.Index(fields=['semester', 'org'], name='fire_firese_semeste_e87d1f_idx')],
-                'constraints': [models.UniqueConstraint(fields=('org', 'semester'), name='fire_one_check_a_semester')],
+                "verbose_name": "fire safety self-check",
+                "verbose_name_plural": "fire safety self-checks",
+                "ordering": ["-checked_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["semester", "org"], name="fire_firese_semeste_e87d1f_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "semester"), name="fire_one_check_a_semester"
+                    )
+                ],
             },
         ),
     ]

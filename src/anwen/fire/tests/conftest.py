@@ -16,7 +16,10 @@ def poppler(tool: str, data: bytes, *args: str) -> str:
     assert path, f"{tool} (poppler-utils) is not installed"
     return subprocess.run(  # noqa: S603 - a fixed system tool on bytes we made
         [path, *args, "-"] + (["-"] if tool == "pdftotext" else []),
-        input=data, capture_output=True, check=True).stdout.decode()
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
 
 
 def pdf_text(data: bytes) -> str:
@@ -25,8 +28,9 @@ def pdf_text(data: bytes) -> str:
 
 
 def scan_pdf(name: str = "signed.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 @pytest.fixture
@@ -38,17 +42,22 @@ def semester(db) -> Semester:
     start, end = today - timedelta(days=60), today + timedelta(days=60)
     Semester.objects.filter(start__lte=end, end__gte=start).delete()
     year = SchoolYear.objects.create(start_year=2090)
-    return Semester.objects.create(school_year=year, term="autumn", name="测试学期",
-                                   start=start, end=end)
+    return Semester.objects.create(
+        school_year=year, term="autumn", name="测试学期", start=start, end=end
+    )
 
 
 @pytest.fixture
 def past_semester(db) -> Semester:
     today = timezone.localdate()
     year = SchoolYear.objects.create(start_year=2091)
-    return Semester.objects.create(school_year=year, term="spring", name="已结束学期",
-                                   start=today - timedelta(days=200),
-                                   end=today - timedelta(days=20))
+    return Semester.objects.create(
+        school_year=year,
+        term="spring",
+        name="已结束学期",
+        start=today - timedelta(days=200),
+        end=today - timedelta(days=20),
+    )
 
 
 @pytest.fixture

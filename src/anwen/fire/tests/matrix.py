@@ -36,20 +36,37 @@ def check_sampler(world, user, inside):
     if found:
         return found.pk
     template, _new = ChecklistTemplate.objects.get_or_create(
-        owner=world.B1, code="matrix-fire", defaults={"name": "消防安全自查", "purpose": "fire_self"})
+        owner=world.B1,
+        code="matrix-fire",
+        defaults={"name": "消防安全自查", "purpose": "fire_self"},
+    )
     version, created = ChecklistVersion.objects.get_or_create(template=template, number=1)
     if created:
         ChecklistItem.objects.create(version=version, category="消防设施", text="灭火器完好有效")
     year, _new = SchoolYear.objects.get_or_create(start_year=2092)
     semester, _new = Semester.objects.get_or_create(
-        school_year=year, term="autumn",
-        defaults={"start": date(2092, 9, 1), "end": date(2093, 1, 20)})
+        school_year=year,
+        term="autumn",
+        defaults={"start": date(2092, 9, 1), "end": date(2093, 1, 20)},
+    )
     inspection = Inspection.objects.create(
-        org=school, level="self", lead_org=school, purpose="fire_self", version=version,
-        inspected_on=date(2092, 10, 8), status="submitted", created_by=world.users["school"])
+        org=school,
+        level="self",
+        lead_org=school,
+        purpose="fire_self",
+        version=version,
+        inspected_on=date(2092, 10, 8),
+        status="submitted",
+        created_by=world.users["school"],
+    )
     return FireSelfCheck.objects.create(
-        org=school, semester=semester, inspection=inspection, checked_on=date(2092, 10, 8),
-        form_due=date(2092, 10, 13), created_by=world.users["school"]).pk
+        org=school,
+        semester=semester,
+        inspection=inspection,
+        checked_on=date(2092, 10, 8),
+        form_due=date(2092, 10, 13),
+        created_by=world.users["school"],
+    ).pk
 
 
 SAMPLERS = {"fire_check": check_sampler}

@@ -22,8 +22,11 @@ from anwen.fire.tests.helpers import run_check
 from anwen.inspections.models import Inspection
 from anwen.obligations.tests.rules import set_rules
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1"),
-              pytest.mark.usefixtures("standard_lists")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.req("SM7.1"),
+    pytest.mark.usefixtures("standard_lists"),
+]
 
 
 @pytest.fixture
@@ -34,11 +37,13 @@ def ended(db) -> Semester:
     start, end = today - timedelta(days=200), today - timedelta(days=20)
     Semester.objects.filter(start__lte=today, end__gte=start).delete()
     year = SchoolYear.objects.create(start_year=2092)
-    return Semester.objects.create(school_year=year, term="spring", name="刚结束的学期",
-                                   start=start, end=end)
+    return Semester.objects.create(
+        school_year=year, term="spring", name="刚结束的学期", start=start, end=end
+    )
 
 
 # --- E: the cut-off -----------------------------------------------------------------------------
+
 
 def test_a_check_dated_back_into_a_semester_already_missing_is_refused(world, login, ended):
     today = timezone.localdate()
@@ -46,9 +51,14 @@ def test_a_check_dated_back_into_a_semester_already_missing_is_refused(world, lo
     assert calendar.semester_of(day) == ended
     before = selectors.overview(world.users["bureau"], ended, today=today)
     assert {r.school.code: r.status for r in before.rows}["S1"] == CheckStatus.MISSING
-    response = login(world.users["school"]).post("/fire/start/", {
-        "org": world.S1.pk, "checked_on": day.isoformat(),
-        "participants": [world.people["school"].pk]})
+    response = login(world.users["school"]).post(
+        "/fire/start/",
+        {
+            "org": world.S1.pk,
+            "checked_on": day.isoformat(),
+            "participants": [world.people["school"].pk],
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     # The message names the last day it could be done.
@@ -62,22 +72,26 @@ def test_a_check_dated_back_into_a_semester_already_missing_is_refused(world, lo
 def test_within_the_bureaus_cut_off_a_check_may_still_be_dated_back(world, login, ended):
     set_rules(world.B1, by=world.users["bureau"], fire__missing_after_days=60)
     day = timezone.localdate() - timedelta(days=25)
-    response = login(world.users["school"]).post("/fire/start/", {
-        "org": world.S1.pk, "checked_on": day.isoformat()})
+    response = login(world.users["school"]).post(
+        "/fire/start/", {"org": world.S1.pk, "checked_on": day.isoformat()}
+    )
     assert response.status_code == 302
     assert FireSelfCheck.objects.get(org=world.S1).semester == ended
 
 
-def test_a_check_submitted_after_the_cut_off_is_missing_even_with_its_form(world, login,
-                                                                          semester):
+def test_a_check_submitted_after_the_cut_off_is_missing_even_with_its_form(world, login, semester):
     today = timezone.localdate()
     check = run_check(world, checked_on=today, submit=False)
     # The semester (and its cut-off) ends while the check is still in progress…
     rule = selectors.Rules().of(world.S1)
-    end = next(today - timedelta(days=back) for back in range(1, 30)
-               if calendar.due(today - timedelta(days=back),
-                               calendar.DeadlineRule(rule.missing_after_days, "calendar"))
-               < today)
+    end = next(
+        today - timedelta(days=back)
+        for back in range(1, 30)
+        if calendar.due(
+            today - timedelta(days=back), calendar.DeadlineRule(rule.missing_after_days, "calendar")
+        )
+        < today
+    )
     Semester.objects.filter(pk=semester.pk).update(end=end)
     semester.refresh_from_db()
     cut_off = selectors.last_day(semester, rule)
@@ -99,6 +113,7 @@ def test_a_check_submitted_after_the_cut_off_is_missing_even_with_its_form(world
 
 # --- F: a Word file is not stored ---------------------------------------------------------------
 
+
 def _stored_files() -> set[str]:
     found, pending = set(), [""]
     while pending:
@@ -114,23 +129,28 @@ def _stored_files() -> set[str]:
 def _docx() -> SimpleUploadedFile:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.'
-                   'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         z.writestr("word/document.xml", "<w:document/>")
-    return SimpleUploadedFile("签字表.docx", out.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument."
-                                           "wordprocessingml.document")
+    return SimpleUploadedFile(
+        "签字表.docx",
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 def test_a_word_file_is_refused_before_anything_is_stored(world, login, semester):
     check = run_check(world, checked_on=timezone.localdate())
     files_before = _stored_files()
-    response = login(world.users["school"]).post(f"/fire/checks/{check.pk}/upload/",
-                                                 {"file": _docx()})
+    response = login(world.users["school"]).post(
+        f"/fire/checks/{check.pk}/upload/", {"file": _docx()}
+    )
     assert response.status_code == 302
     check.refresh_from_db()
     assert check.form_received_at is None and check.signed_form is None
@@ -141,6 +161,7 @@ def test_a_word_file_is_refused_before_anything_is_stored(world, login, semester
 
 
 # --- G: two starts at once ----------------------------------------------------------------------
+
 
 def test_two_starts_at_once_give_one_check(world, semester, monkeypatch):
     from anwen.inspections import services as inspections
@@ -164,8 +185,8 @@ def test_two_starts_at_once_give_one_check(world, semester, monkeypatch):
 
 # --- the overview lists only schools the user watches -------------------------------------------
 
-def test_a_centre_officer_who_teaches_elsewhere_does_not_watch_that_school(world, login,
-                                                                          semester):
+
+def test_a_centre_officer_who_teaches_elsewhere_does_not_watch_that_school(world, login, semester):
     from anwen.orgs import services as orgs
 
     orgs.role_assign(user=world.users["centre"], org=world.S3, role="teacher")

@@ -16,20 +16,28 @@ from anwen.fire.tests.helpers import PROBLEM, run_check
 from anwen.inspections.models import Finding
 from anwen.obligations.tests.rules import plan_of, rules_post, set_rules
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1"),
-              pytest.mark.usefixtures("standard_lists")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.req("SM7.1"),
+    pytest.mark.usefixtures("standard_lists"),
+]
 
 
 def test_starting_makes_an_inspection_on_the_standard_fire_list(world, login, semester):
     client = login(world.users["school"])
     today = timezone.localdate()
-    response = client.post("/fire/start/", {"org": world.S1.pk, "checked_on": today.isoformat(),
-                                            "participants": [world.people["school"].pk]})
+    response = client.post(
+        "/fire/start/",
+        {
+            "org": world.S1.pk,
+            "checked_on": today.isoformat(),
+            "participants": [world.people["school"].pk],
+        },
+    )
     assert response.status_code == 302
     check = FireSelfCheck.objects.get(org=world.S1)
     inspection = check.inspection
-    assert (inspection.purpose, inspection.level, inspection.org) == ("fire_self", "self",
-                                                                       world.S1)
+    assert (inspection.purpose, inspection.level, inspection.org) == ("fire_self", "self", world.S1)
     assert inspection.version.template.code == "fire-self-check"
     # The checklist is answered on the inspections screen.
     assert response["Location"] == f"/inspections/{inspection.pk}/"
@@ -42,8 +50,7 @@ def test_starting_makes_an_inspection_on_the_standard_fire_list(world, login, se
     assert FireSelfCheck.objects.filter(org=world.S1).count() == 1
 
 
-def test_the_record_form_is_a_chinese_pdf_with_the_school_and_its_problems(world, login,
-                                                                          semester):
+def test_the_record_form_is_a_chinese_pdf_with_the_school_and_its_problems(world, login, semester):
     check = run_check(world, checked_on=timezone.localdate())
     finding = Finding.objects.select_related("answer__item").get(inspection=check.inspection)
     response = login(world.users["school"]).get(f"/fire/checks/{check.pk}/form.pdf")
@@ -62,8 +69,9 @@ def test_the_legal_representative_is_printed_by_name(world, login, semester):
     from anwen.orgs import services as orgs
 
     principal = world.people["principal"]
-    orgs.school_profile_save(org=world.S1, school_type="primary", enrolment=820,
-                             legal_representative=principal)
+    orgs.school_profile_save(
+        org=world.S1, school_type="primary", enrolment=820, legal_representative=principal
+    )
     check = run_check(world, checked_on=timezone.localdate())
     assert check.legal_representative == principal.name
     text = pdf_text(login(world.users["school"]).get(f"/fire/checks/{check.pk}/form.pdf").content)
@@ -72,8 +80,9 @@ def test_the_legal_representative_is_printed_by_name(world, login, semester):
 
 def test_a_form_uploaded_within_the_days_is_on_time(world, login, semester):
     check = run_check(world, checked_on=timezone.localdate())
-    response = login(world.users["school"]).post(f"/fire/checks/{check.pk}/upload/",
-                                                 {"file": scan_pdf()})
+    response = login(world.users["school"]).post(
+        f"/fire/checks/{check.pk}/upload/", {"file": scan_pdf()}
+    )
     assert response.status_code == 302
     check.refresh_from_db()
     assert check.signed_form is not None and check.signed_form.kind == "pdf"
@@ -94,8 +103,9 @@ def test_with_the_bureaus_rule_at_ten_days_the_same_form_is_on_time(world, login
     client = login(world.users["bureau"])
     plan = plan_of(world.B1)
     assert client.get("/fire/rule/").status_code == 302  # the rule lives in the plan
-    response = client.post(f"/obligations/plan/{plan.pk}/rules/",
-                           rules_post(plan, **{"fire.form_deadline.days": 10}))
+    response = client.post(
+        f"/obligations/plan/{plan.pk}/rules/", rules_post(plan, **{"fire.form_deadline.days": 10})
+    )
     assert response.status_code == 302
     check = run_check(world, checked_on=day_between())
     assert check.form_due == calendar.due(check.checked_on, 10)
@@ -107,8 +117,11 @@ def test_with_the_bureaus_rule_at_ten_days_the_same_form_is_on_time(world, login
 def test_changing_the_rule_recounts_forms_still_awaited(world, semester):
     check = run_check(world, checked_on=day_between())
     assert check.form_due == calendar.due(check.checked_on, 5)
-    set_rules(world.B1, by=world.users["bureau"],
-              fire__form_deadline=calendar.DeadlineRule(10, "calendar"))
+    set_rules(
+        world.B1,
+        by=world.users["bureau"],
+        fire__form_deadline=calendar.DeadlineRule(10, "calendar"),
+    )
     check.refresh_from_db()
     assert check.form_due == calendar.due(check.checked_on, 10)
     assert AuditEvent.objects.filter(action="obligations.plan.rules_changed").exists()
@@ -187,11 +200,16 @@ def test_another_school_cannot_see_or_upload(world, login, semester):
         client = login(world.users[username])
         assert client.get(f"/fire/checks/{check.pk}/").status_code == 404
         assert client.get(f"/fire/checks/{check.pk}/form.pdf").status_code == 404
-        assert client.post(f"/fire/checks/{check.pk}/upload/",
-                           {"file": scan_pdf()}).status_code == 404
+        assert (
+            client.post(f"/fire/checks/{check.pk}/upload/", {"file": scan_pdf()}).status_code == 404
+        )
     # The centre may look but the upload is the school's.
-    assert login(world.users["centre"]).post(f"/fire/checks/{check.pk}/upload/",
-                                             {"file": scan_pdf()}).status_code == 404
+    assert (
+        login(world.users["centre"])
+        .post(f"/fire/checks/{check.pk}/upload/", {"file": scan_pdf()})
+        .status_code
+        == 404
+    )
     check.refresh_from_db()
     assert check.form_received_at is None
 
@@ -201,7 +219,9 @@ def test_the_school_page_shows_the_next_step(world, login, semester):
     assert "/fire/start/" in client.get("/fire/").content.decode()
     check = run_check(world, checked_on=timezone.localdate())
     page = client.get("/fire/").content.decode()
-    assert f"/fire/checks/{check.pk}/form.pdf" in page and f"/fire/checks/{check.pk}/upload/" in page
+    assert (
+        f"/fire/checks/{check.pk}/form.pdf" in page and f"/fire/checks/{check.pk}/upload/" in page
+    )
     services.fire_form_receive(check=check, upload=scan_pdf(), by=world.users["school"])
     page = client.get("/fire/").content.decode()
     assert "/upload/" not in page and "/fire/start/" not in page

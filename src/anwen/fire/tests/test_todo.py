@@ -8,8 +8,11 @@ from anwen.fire import services, todo
 from anwen.fire.tests.conftest import scan_pdf
 from anwen.fire.tests.helpers import run_check
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("SM7.1"),
-              pytest.mark.usefixtures("standard_lists")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.req("SM7.1"),
+    pytest.mark.usefixtures("standard_lists"),
+]
 
 
 def items(world, username):
@@ -35,8 +38,9 @@ def test_nobody_else_gets_the_schools_fire_todo(world, semester):
     assert [t.org_name for t in items(world, "school3")] == [world.S3.name]
 
 
-def test_the_todo_takes_the_same_queries_whatever_the_history(world, semester,
-                                                               django_assert_max_num_queries):
+def test_the_todo_takes_the_same_queries_whatever_the_history(
+    world, semester, django_assert_max_num_queries
+):
     run_check(world, checked_on=timezone.localdate())
     with django_assert_max_num_queries(5):
         items(world, "school")

@@ -25,21 +25,46 @@ def live_world(transactional_db):
 
 
 def test_on_a_phone_the_inbox_is_one_column_of_large_rows(
-        live_server, live_world, phone_page, monkeypatch, settings):
+    live_server, live_world, phone_page, monkeypatch, settings
+):
     settings.ANWEN_INBOX_RAISE = True
     today = timezone.localdate()
     todos = [
-        Todo("inspections.area_daily", "今日网格巡查：教学楼一楼东侧走廊及楼梯间", "/inbox/",
-             org_name="永川区青峰镇中心小学", due=today - timedelta(days=3), detail="已漏 3 天"),
-        Todo("inspections.weekly", "安全办公室周查", "/inbox/", org_name="永川区青峰镇中心小学",
-             due=today + timedelta(days=2), detail="本周第 1 次"),
-        Todo("duties.letter", "签订 2026 年安全责任书", "/inbox/",
-             org_name="永川区青峰镇中心小学", due=today + timedelta(days=40)),
-        Todo("patrol.tonight", "今晚巡更：夜间巡更 22:00–06:00", "/inbox/",
-             org_name="永川区青峰镇中心小学", due=today, done=True),
+        Todo(
+            "inspections.area_daily",
+            "今日网格巡查：教学楼一楼东侧走廊及楼梯间",
+            "/inbox/",
+            org_name="永川区青峰镇中心小学",
+            due=today - timedelta(days=3),
+            detail="已漏 3 天",
+        ),
+        Todo(
+            "inspections.weekly",
+            "安全办公室周查",
+            "/inbox/",
+            org_name="永川区青峰镇中心小学",
+            due=today + timedelta(days=2),
+            detail="本周第 1 次",
+        ),
+        Todo(
+            "duties.letter",
+            "签订 2026 年安全责任书",
+            "/inbox/",
+            org_name="永川区青峰镇中心小学",
+            due=today + timedelta(days=40),
+        ),
+        Todo(
+            "patrol.tonight",
+            "今晚巡更：夜间巡更 22:00–06:00",
+            "/inbox/",
+            org_name="永川区青峰镇中心小学",
+            due=today,
+            done=True,
+        ),
     ]
-    monkeypatch.setattr(selectors, "providers", lambda: (
-        Provider("tests", "tests", lambda user, *, today: todos),))
+    monkeypatch.setattr(
+        selectors, "providers", lambda: (Provider("tests", "tests", lambda user, *, today: todos),)
+    )
     page = phone_page
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "school")

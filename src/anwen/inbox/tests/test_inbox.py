@@ -28,8 +28,10 @@ def fixed(*todos, name="tests"):
 @pytest.fixture
 def only(monkeypatch):
     """Replace the discovered providers with the given ones."""
+
     def use(*found):
         monkeypatch.setattr(selectors, "providers", lambda: tuple(found))
+
     return use
 
 
@@ -40,18 +42,27 @@ def english(client):
 
 def test_items_of_all_providers_are_merged_and_ordered_by_deadline(world, only):
     only(
-        fixed(Todo("a.later", "月查", "/a/", due=TODAY + timedelta(days=20)),
-              Todo("a.undated", "无期限事项", "/b/"),
-              Todo("a.done", "今晚巡更", "/c/", due=TODAY, done=True)),
-        fixed(Todo("b.overdue", "上周周查", "/d/", due=TODAY - timedelta(days=3)),
-              Todo("b.soon", "今日日查", "/e/", due=TODAY),
-              Todo("b.oldest", "上月月查", "/f/", due=TODAY - timedelta(days=30))),
+        fixed(
+            Todo("a.later", "月查", "/a/", due=TODAY + timedelta(days=20)),
+            Todo("a.undated", "无期限事项", "/b/"),
+            Todo("a.done", "今晚巡更", "/c/", due=TODAY, done=True),
+        ),
+        fixed(
+            Todo("b.overdue", "上周周查", "/d/", due=TODAY - timedelta(days=3)),
+            Todo("b.soon", "今日日查", "/e/", due=TODAY),
+            Todo("b.oldest", "上月月查", "/f/", due=TODAY - timedelta(days=30)),
+        ),
     )
     inbox = inbox_for(world.users["school"], today=TODAY)
     assert [i.todo.title for i in inbox.items] == [
-        "上月月查", "上周周查", "今日日查", "月查", "无期限事项", "今晚巡更"]
-    assert [i.state for i in inbox.items] == [
-        "overdue", "overdue", "soon", "open", "open", "done"]
+        "上月月查",
+        "上周周查",
+        "今日日查",
+        "月查",
+        "无期限事项",
+        "今晚巡更",
+    ]
+    assert [i.state for i in inbox.items] == ["overdue", "overdue", "soon", "open", "open", "done"]
     assert inbox.items[0].late == 30 and inbox.items[2].days == 0
     assert inbox.counts == {"overdue": 2, "soon": 1, "open": 5, "done": 1}
     assert [state for state, _items in inbox.groups] == ["overdue", "soon", "open", "done"]
@@ -59,12 +70,20 @@ def test_items_of_all_providers_are_merged_and_ordered_by_deadline(world, only):
 
 def test_the_page_marks_overdue_and_due_soon_in_words_and_groups_them(world, login, only):
     today = timezone.localdate()
-    only(fixed(
-        Todo("x.week", "安全办公室周查", "/weekly/", org_name="永川区青峰镇中心小学",
-             due=today - timedelta(days=3), detail="已漏 1 周"),
-        Todo("x.day", "今日网格巡查：教学楼一楼", "/daily/", due=today + timedelta(days=2)),
-        Todo("x.month", "领导小组月查", "/monthly/", due=today + timedelta(days=20)),
-    ))
+    only(
+        fixed(
+            Todo(
+                "x.week",
+                "安全办公室周查",
+                "/weekly/",
+                org_name="永川区青峰镇中心小学",
+                due=today - timedelta(days=3),
+                detail="已漏 1 周",
+            ),
+            Todo("x.day", "今日网格巡查：教学楼一楼", "/daily/", due=today + timedelta(days=2)),
+            Todo("x.month", "领导小组月查", "/monthly/", due=today + timedelta(days=20)),
+        )
+    )
     page = english(login(world.users["school"])).get(reverse("inbox:index")).content.decode()
     overdue = page.index('class="state state-overdue">Overdue by 3 days<')
     soon = page.index('class="state state-soon">Due within 2 days<')
@@ -78,8 +97,12 @@ def test_the_page_marks_overdue_and_due_soon_in_words_and_groups_them(world, log
 
 def test_today_and_tomorrow_are_said_as_such(world, login, only):
     today = timezone.localdate()
-    only(fixed(Todo("x", "今日日查", "/d/", due=today),
-               Todo("y", "明日检查", "/t/", due=today + timedelta(days=1))))
+    only(
+        fixed(
+            Todo("x", "今日日查", "/d/", due=today),
+            Todo("y", "明日检查", "/t/", due=today + timedelta(days=1)),
+        )
+    )
     page = english(login(world.users["school"])).get(reverse("inbox:index")).content.decode()
     assert "Due today" in page and "Due tomorrow" in page
 
@@ -92,8 +115,10 @@ def test_the_empty_inbox_says_nothing_is_waiting(world, login, only):
 
 
 def test_each_person_sees_only_their_own_items(world, login, client, only):
-    owed = {world.users["school"].pk: [Todo("x", "安全办公室周查", "/w/", due=TODAY)],
-            world.users["teacher"].pk: [Todo("x", "网格日查：二楼", "/d/", due=TODAY)]}
+    owed = {
+        world.users["school"].pk: [Todo("x", "安全办公室周查", "/w/", due=TODAY)],
+        world.users["teacher"].pk: [Todo("x", "网格日查：二楼", "/d/", due=TODAY)],
+    }
     only(Provider("tests", "tests", lambda user, *, today: owed.get(user.pk, [])))
     page = login(world.users["teacher"]).get(reverse("inbox:index")).content.decode()
     assert "网格日查：二楼" in page and "安全办公室周查" not in page
@@ -104,8 +129,11 @@ def test_each_person_sees_only_their_own_items(world, login, client, only):
 
 def test_the_inbox_asks_the_providers_for_the_user_and_today(world, only):
     asked = []
-    only(Provider("tests", "tests",
-                  lambda user, *, today: asked.append((user.username, today)) or []))
+    only(
+        Provider(
+            "tests", "tests", lambda user, *, today: asked.append((user.username, today)) or []
+        )
+    )
     inbox_for(world.users["guard"], today=TODAY)
     assert asked == [("guard", TODAY)]
 
@@ -118,8 +146,11 @@ def test_an_anonymous_user_is_sent_to_log_in(client):
 def test_every_installed_apps_todo_module_is_discovered():
     from django.apps import apps
 
-    expected = [c.label for c in apps.get_app_configs()
-                if c.name.startswith("anwen.") and (Path(c.path) / "todo.py").exists()]
+    expected = [
+        c.label
+        for c in apps.get_app_configs()
+        if c.name.startswith("anwen.") and (Path(c.path) / "todo.py").exists()
+    ]
     assert expected
     assert [p.name for p in providers()] == expected
     assert providers() is providers()  # found once
@@ -137,14 +168,17 @@ def test_a_failing_provider_raises_in_development_and_tests(world, only, setting
 
 
 def test_in_production_a_failing_provider_leaves_the_others_and_a_notice(
-        world, login, only, settings, caplog):
+    world, login, only, settings, caplog
+):
     settings.ANWEN_INBOX_RAISE = False
 
     def broken(user, *, today):
         raise ValueError("测试school 的隐患 张三")
 
-    only(fixed(Todo("x", "今日日查", "/d/", due=timezone.localdate())),
-         Provider("patrol", "电子巡更", broken))
+    only(
+        fixed(Todo("x", "今日日查", "/d/", due=timezone.localdate())),
+        Provider("patrol", "电子巡更", broken),
+    )
     with caplog.at_level(logging.ERROR, logger="anwen.inbox.selectors"):
         response = english(login(world.users["school"])).get(reverse("inbox:index"))
     page = response.content.decode()
@@ -158,7 +192,8 @@ def test_in_production_a_failing_provider_leaves_the_others_and_a_notice(
 
 @pytest.mark.parametrize("username", list(PERSONAS))
 def test_the_inbox_page_works_for_every_persona_with_the_real_providers(
-        world, login, username, settings):
+    world, login, username, settings
+):
     settings.ANWEN_INBOX_RAISE = True
     response = login(world.users[username]).get(reverse("inbox:index"))
     assert response.status_code == 200
@@ -167,8 +202,15 @@ def test_the_inbox_page_works_for_every_persona_with_the_real_providers(
 
 def test_the_summary_shows_the_counts_and_the_first_five(world, only):
     today = timezone.localdate()
-    only(fixed(*[Todo(f"x{i}", f"事项{i:02d}", f"/t/{i}/", due=today + timedelta(days=i - 2))
-                 for i in range(8)], Todo("done", "已完成事项", "/done/", due=today, done=True)))
+    only(
+        fixed(
+            *[
+                Todo(f"x{i}", f"事项{i:02d}", f"/t/{i}/", due=today + timedelta(days=i - 2))
+                for i in range(8)
+            ],
+            Todo("done", "已完成事项", "/done/", due=today, done=True),
+        )
+    )
     summary = inbox_summary(world.users["school"])
     assert [i.todo.title for i in summary.items] == [f"事项{i:02d}" for i in range(5)]
     assert summary.more == 3

@@ -24,20 +24,41 @@ LOOKBACK = timedelta(days=7)
 def photos_to_sort(user, *, today):
     """Photos the user took in the last week, to attach to a record within a week: one query,
     whatever lies behind the window."""
-    since = timezone.make_aware(timezone.datetime.combine(today - LOOKBACK,
-                                                          timezone.datetime.min.time()))
-    files = (EvidenceFile.objects.filter(uploaded_by=user, uploaded_at__gte=since)
-             .select_related("org").order_by("uploaded_at"))
-    return [Todo("tests.photo", f"整理照片 {f.pk.hex[:6]}", f"/files/{f.pk}/",
-                 org_name=f.org.name, due=timezone.localdate(f.uploaded_at) + LOOKBACK)
-            for f in files]
+    since = timezone.make_aware(
+        timezone.datetime.combine(today - LOOKBACK, timezone.datetime.min.time())
+    )
+    files = (
+        EvidenceFile.objects.filter(uploaded_by=user, uploaded_at__gte=since)
+        .select_related("org")
+        .order_by("uploaded_at")
+    )
+    return [
+        Todo(
+            "tests.photo",
+            f"整理照片 {f.pk.hex[:6]}",
+            f"/files/{f.pk}/",
+            org_name=f.org.name,
+            due=timezone.localdate(f.uploaded_at) + LOOKBACK,
+        )
+        for f in files
+    ]
 
 
 def add_history(world, user, days: range):
     now = timezone.now()
-    rows = [EvidenceFile(org=world.S1, kind=FileKind.JPEG, name=f"{d}-{i}.jpg", size=1,
-                         sha256="0" * 64, file=f"evidence/x/{d}-{i}.jpg", uploaded_by=user)
-            for d in days for i in range(PER_DAY)]
+    rows = [
+        EvidenceFile(
+            org=world.S1,
+            kind=FileKind.JPEG,
+            name=f"{d}-{i}.jpg",
+            size=1,
+            sha256="0" * 64,
+            file=f"evidence/x/{d}-{i}.jpg",
+            uploaded_by=user,
+        )
+        for d in days
+        for i in range(PER_DAY)
+    ]
     EvidenceFile.objects.bulk_create(rows)
     for row, (d, _i) in zip(rows, [(d, i) for d in days for i in range(PER_DAY)], strict=True):
         row.uploaded_at = now - timedelta(days=d)
@@ -52,11 +73,13 @@ def page_queries(client) -> tuple[int, int]:
 
 
 def test_the_inbox_page_costs_the_same_queries_for_a_day_and_a_year_of_history(
-        world, login, monkeypatch, settings):
+    world, login, monkeypatch, settings
+):
     settings.ANWEN_INBOX_RAISE = True
     real = selectors.providers()
-    monkeypatch.setattr(selectors, "providers",
-                        lambda: (*real, Provider("tests", "tests", photos_to_sort)))
+    monkeypatch.setattr(
+        selectors, "providers", lambda: (*real, Provider("tests", "tests", photos_to_sort))
+    )
     user = world.users["school"]
     client = login(user)
     client.get(reverse("inbox:index"))  # warm the per-process caches (calendar, periods)

@@ -6,180 +6,483 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('evidence', '0001_initial'),
-        ('orgs', '0002_standard_positions'),
+        ("evidence", "0001_initial"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=60, verbose_name='category')),
-                ('text', models.CharField(max_length=300, verbose_name='item')),
-                ('guidance', models.CharField(blank=True, max_length=300, verbose_name='how to check')),
-                ('weight', models.PositiveSmallIntegerField(default=1, verbose_name='weight')),
-                ('evidence', models.CharField(choices=[('none', 'No photo needed'), ('photo_on_fail', 'Photo when it fails'), ('photo_always', 'Photo always')], default='photo_on_fail', max_length=16, verbose_name='evidence')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=60, verbose_name="category")),
+                ("text", models.CharField(max_length=300, verbose_name="item")),
+                (
+                    "guidance",
+                    models.CharField(blank=True, max_length=300, verbose_name="how to check"),
+                ),
+                ("weight", models.PositiveSmallIntegerField(default=1, verbose_name="weight")),
+                (
+                    "evidence",
+                    models.CharField(
+                        choices=[
+                            ("none", "No photo needed"),
+                            ("photo_on_fail", "Photo when it fails"),
+                            ("photo_always", "Photo always"),
+                        ],
+                        default="photo_on_fail",
+                        max_length=16,
+                        verbose_name="evidence",
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'checklist item',
-                'verbose_name_plural': 'checklist items',
-                'ordering': ['version', 'sort_order', 'pk'],
+                "verbose_name": "checklist item",
+                "verbose_name_plural": "checklist items",
+                "ordering": ["version", "sort_order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('result', models.CharField(choices=[('pass', 'Pass'), ('fail', 'Fail'), ('na', 'Not applicable')], max_length=4, verbose_name='result')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('photos', models.ManyToManyField(blank=True, related_name='+', to='evidence.evidencefile')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspections.checklistitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("pass", "Pass"), ("fail", "Fail"), ("na", "Not applicable")],
+                        max_length=4,
+                        verbose_name="result",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "photos",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="evidence.evidencefile"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inspections.checklistitem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ChecklistTemplate',
+            name="ChecklistTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('purpose', models.CharField(choices=[('area_daily', 'Daily grid-area inspection'), ('office_weekly', 'Weekly safety-office inspection'), ('leadership_monthly', 'Monthly leadership inspection'), ('fire_self', 'Fire safety self-check'), ('screening', 'Centre screening'), ('spot', 'Bureau spot check'), ('joint', 'Joint inspection'), ('other', 'Other inspection')], max_length=20, verbose_name='purpose')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("area_daily", "Daily grid-area inspection"),
+                            ("office_weekly", "Weekly safety-office inspection"),
+                            ("leadership_monthly", "Monthly leadership inspection"),
+                            ("fire_self", "Fire safety self-check"),
+                            ("screening", "Centre screening"),
+                            ("spot", "Bureau spot check"),
+                            ("joint", "Joint inspection"),
+                            ("other", "Other inspection"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist',
-                'verbose_name_plural': 'checklists',
-                'ordering': ['owner__path', 'purpose', 'name'],
+                "verbose_name": "checklist",
+                "verbose_name_plural": "checklists",
+                "ordering": ["owner__path", "purpose", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistVersion',
+            name="ChecklistVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='what changed')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='inspections.checklisttemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="what changed")),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="inspections.checklisttemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist version',
-                'verbose_name_plural': 'checklist versions',
-                'ordering': ['template', '-number'],
+                "verbose_name": "checklist version",
+                "verbose_name_plural": "checklist versions",
+                "ordering": ["template", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='checklistitem',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='inspections.checklistversion'),
+            model_name="checklistitem",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="items",
+                to="inspections.checklistversion",
+            ),
         ),
         migrations.CreateModel(
-            name='GridArea',
+            name="GridArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('kind', models.CharField(choices=[('building', 'Building'), ('floor', 'Floor'), ('gate', 'Gate'), ('canteen', 'Canteen'), ('dorm', 'Dormitory'), ('playground', 'Playground'), ('lab', 'Laboratory'), ('surroundings', 'Surroundings'), ('other', 'Other')], max_length=16, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('since', models.DateField(verbose_name='in use since')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('checklist', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspections.checklisttemplate', verbose_name='checklist')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grid_areas', to='orgs.org')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grid_areas', to='orgs.person', verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("building", "Building"),
+                            ("floor", "Floor"),
+                            ("gate", "Gate"),
+                            ("canteen", "Canteen"),
+                            ("dorm", "Dormitory"),
+                            ("playground", "Playground"),
+                            ("lab", "Laboratory"),
+                            ("surroundings", "Surroundings"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("since", models.DateField(verbose_name="in use since")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "checklist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inspections.checklisttemplate",
+                        verbose_name="checklist",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grid_areas",
+                        to="orgs.org",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grid_areas",
+                        to="orgs.person",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grid area',
-                'verbose_name_plural': 'grid areas',
-                'ordering': ['org', 'sort_order', 'name'],
+                "verbose_name": "grid area",
+                "verbose_name_plural": "grid areas",
+                "ordering": ["org", "sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('self', 'School self-check'), ('centre', 'Centre screening'), ('bureau', 'Bureau spot check'), ('joint', 'Joint inspection')], max_length=8, verbose_name='level')),
-                ('purpose', models.CharField(choices=[('area_daily', 'Daily grid-area inspection'), ('office_weekly', 'Weekly safety-office inspection'), ('leadership_monthly', 'Monthly leadership inspection'), ('fire_self', 'Fire safety self-check'), ('screening', 'Centre screening'), ('spot', 'Bureau spot check'), ('joint', 'Joint inspection'), ('other', 'Other inspection')], max_length=20, verbose_name='purpose')),
-                ('inspected_on', models.DateField(verbose_name='date')),
-                ('status', models.CharField(choices=[('draft', 'In progress'), ('submitted', 'Submitted')], default='draft', max_length=10, verbose_name='status')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='inspections.gridarea', verbose_name='grid area')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited', models.ManyToManyField(blank=True, related_name='+', to='orgs.org', verbose_name='invited agencies')),
-                ('lead_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='conducted by')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='orgs.org', verbose_name='inspected school')),
-                ('participants', models.ManyToManyField(blank=True, related_name='+', to='orgs.person', verbose_name='inspectors')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='inspections.checklistversion', verbose_name='checklist version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("self", "School self-check"),
+                            ("centre", "Centre screening"),
+                            ("bureau", "Bureau spot check"),
+                            ("joint", "Joint inspection"),
+                        ],
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("area_daily", "Daily grid-area inspection"),
+                            ("office_weekly", "Weekly safety-office inspection"),
+                            ("leadership_monthly", "Monthly leadership inspection"),
+                            ("fire_self", "Fire safety self-check"),
+                            ("screening", "Centre screening"),
+                            ("spot", "Bureau spot check"),
+                            ("joint", "Joint inspection"),
+                            ("other", "Other inspection"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("inspected_on", models.DateField(verbose_name="date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "In progress"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="inspections.gridarea",
+                        verbose_name="grid area",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="orgs.org", verbose_name="invited agencies"
+                    ),
+                ),
+                (
+                    "lead_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="conducted by",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="orgs.org",
+                        verbose_name="inspected school",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="orgs.person", verbose_name="inspectors"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="inspections.checklistversion",
+                        verbose_name="checklist version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection',
-                'verbose_name_plural': 'inspections',
-                'ordering': ['-inspected_on', '-pk'],
+                "verbose_name": "inspection",
+                "verbose_name_plural": "inspections",
+                "ordering": ["-inspected_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('self', 'School self-check'), ('centre', 'Centre screening'), ('bureau', 'Bureau spot check'), ('joint', 'Joint inspection')], max_length=8, verbose_name='level')),
-                ('category', models.CharField(blank=True, max_length=60, verbose_name='category')),
-                ('description', models.TextField(verbose_name='problem')),
-                ('location', models.CharField(blank=True, max_length=120, verbose_name='place')),
-                ('hazard_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('answer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='finding', to='inspections.answer')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
-                ('photos', models.ManyToManyField(blank=True, related_name='+', to='evidence.evidencefile')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='inspections.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("self", "School self-check"),
+                            ("centre", "Centre screening"),
+                            ("bureau", "Bureau spot check"),
+                            ("joint", "Joint inspection"),
+                        ],
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=60, verbose_name="category")),
+                ("description", models.TextField(verbose_name="problem")),
+                ("location", models.CharField(blank=True, max_length=120, verbose_name="place")),
+                ("hazard_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "answer",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="finding",
+                        to="inspections.answer",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "photos",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="evidence.evidencefile"
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="inspections.inspection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'finding',
-                'verbose_name_plural': 'findings',
-                'ordering': ['-created_at'],
+                "verbose_name": "finding",
+                "verbose_name_plural": "findings",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='answer',
-            name='inspection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='inspections.inspection'),
+            model_name="answer",
+            name="inspection",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="inspections.inspection",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklisttemplate',
-            constraint=models.UniqueConstraint(fields=('owner', 'code'), name='inspections_template_code'),
+            model_name="checklisttemplate",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "code"), name="inspections_template_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistversion',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='inspections_version'),
+            model_name="checklistversion",
+            constraint=models.UniqueConstraint(
+                fields=("template", "number"), name="inspections_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gridarea',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='inspections_area_name'),
+            model_name="gridarea",
+            constraint=models.UniqueConstraint(
+                fields=("org", "name"), name="inspections_area_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['org', 'inspected_on'], name='inspections_org_id_b44377_idx'),
+            model_name="inspection",
+            index=models.Index(
+                fields=["org", "inspected_on"], name="inspections_org_id_b44377_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['area', 'inspected_on'], name='inspections_area_id_b7a893_idx'),
+            model_name="inspection",
+            index=models.Index(
+                fields=["area", "inspected_on"], name="inspections_area_id_b7a893_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.UniqueConstraint(condition=models.Q(('area__isnull', False)), fields=('area', 'inspected_on', 'purpose'), name='inspections_one_per_area_day'),
+            model_name="inspection",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("area__isnull", False)),
+                fields=("area", "inspected_on", "purpose"),
+                name="inspections_one_per_area_day",
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['org', 'created_at'], name='inspections_org_id_c46377_idx'),
+            model_name="finding",
+            index=models.Index(fields=["org", "created_at"], name="inspections_org_id_c46377_idx"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('inspection', 'item'), name='inspections_one_answer'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("inspection", "item"), name="inspections_one_answer"
+            ),
         ),
     ]

@@ -6,47 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0001_initial'),
-        ('orgs', '0002_standard_positions'),
+        ("inspections", "0001_initial"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='checklisttemplate',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='belongs to'),
+            model_name="checklisttemplate",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="orgs.org",
+                verbose_name="belongs to",
+            ),
         ),
         migrations.AlterField(
-            model_name='gridarea',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grid_areas', to='orgs.person', verbose_name='person in charge'),
+            model_name="gridarea",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grid_areas",
+                to="orgs.person",
+                verbose_name="person in charge",
+            ),
         ),
         migrations.AlterField(
-            model_name='inspection',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="inspection",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Accountability',
+            name="Accountability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('commendation', 'Commendation'), ('interview', 'Accountability interview'), ('warning', 'Warning'), ('notice', 'Notice of criticism')], max_length=16, verbose_name='kind')),
-                ('issued_on', models.DateField(verbose_name='date')),
-                ('text', models.TextField(verbose_name='content')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('inspection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accountabilities', to='inspections.inspection', verbose_name='inspection')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='issued by')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commendation", "Commendation"),
+                            ("interview", "Accountability interview"),
+                            ("warning", "Warning"),
+                            ("notice", "Notice of criticism"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="date")),
+                ("text", models.TextField(verbose_name="content")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accountabilities",
+                        to="inspections.inspection",
+                        verbose_name="inspection",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commendation or accountability record',
-                'verbose_name_plural': 'commendations and accountability records',
-                'ordering': ['-issued_on', '-pk'],
-                'indexes': [models.Index(fields=['org', 'issued_on'], name='inspections_org_id_1bade3_idx')],
+                "verbose_name": "commendation or accountability record",
+                "verbose_name_plural": "commendations and accountability records",
+                "ordering": ["-issued_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["org", "issued_on"], name="inspections_org_id_1bade3_idx")
+                ],
             },
         ),
     ]

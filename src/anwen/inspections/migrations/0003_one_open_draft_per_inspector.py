@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0002_accountability_and_labels'),
-        ('orgs', '0002_standard_positions'),
+        ("inspections", "0002_accountability_and_labels"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.UniqueConstraint(condition=models.Q(('area__isnull', True), ('status', 'draft')), fields=('org', 'purpose', 'level', 'inspected_on', 'created_by'), name='inspections_one_open_draft'),
+            model_name="inspection",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("area__isnull", True), ("status", "draft")),
+                fields=("org", "purpose", "level", "inspected_on", "created_by"),
+                name="inspections_one_open_draft",
+            ),
         ),
     ]

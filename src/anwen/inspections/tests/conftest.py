@@ -29,5 +29,10 @@ def area(world, lists):
     """A grid area of S1 owned by the teacher, on the standard building list."""
     from anwen.inspections.services import area_create
 
-    return area_create(org=world.S1, by=world.users["school"], name="教学楼一楼",
-                       kind="floor", owner=world.people["teacher"])
+    return area_create(
+        org=world.S1,
+        by=world.users["school"],
+        name="教学楼一楼",
+        kind="floor",
+        owner=world.people["teacher"],
+    )

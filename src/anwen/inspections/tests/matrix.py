@@ -28,9 +28,11 @@ DAY = date(2026, 3, 2)
 
 def _version(owner):
     template, _new = ChecklistTemplate.objects.get_or_create(
-        owner=owner, code="matrix", defaults={"name": "矩阵清单", "purpose": "area_daily"})
+        owner=owner, code="matrix", defaults={"name": "矩阵清单", "purpose": "area_daily"}
+    )
     version, created = ChecklistVersion.objects.get_or_create(
-        template=template, number=1, defaults={"published_at": "2026-01-05T08:00:00+08:00"})
+        template=template, number=1, defaults={"published_at": "2026-01-05T08:00:00+08:00"}
+    )
     if created:
         ChecklistItem.objects.create(version=version, category="消防安全", text="灭火器完好有效")
     draft, created = ChecklistVersion.objects.get_or_create(template=template, number=2)
@@ -61,9 +63,15 @@ def _area(school, world):
         owner, _new = Person.objects.get_or_create(org=school, name="矩阵网格员")
     bureau = world.B2 if school.path.startswith(world.B2.path) else world.B1
     area, _new = GridArea.objects.get_or_create(
-        org=school, name="矩阵网格", defaults={
-            "kind": "gate", "owner": owner, "checklist": _version(bureau).template,
-            "since": DAY})
+        org=school,
+        name="矩阵网格",
+        defaults={
+            "kind": "gate",
+            "owner": owner,
+            "checklist": _version(bureau).template,
+            "since": DAY,
+        },
+    )
     return area
 
 
@@ -76,20 +84,38 @@ def inspection_sampler(world, user, inside: bool) -> int:
         # must answer 404; test_agency.py covers what he does see.
         if joined_agencies(user):
             return Inspection.objects.get_or_create(
-                org=world.S1, level="joint", purpose="joint", inspected_on=DAY,
-                created_by=world.users["bureau"], status="draft", area=None,
-                defaults={"lead_org": world.B1, "version": _version(world.B1)})[0].pk
+                org=world.S1,
+                level="joint",
+                purpose="joint",
+                inspected_on=DAY,
+                created_by=world.users["bureau"],
+                status="draft",
+                area=None,
+                defaults={"lead_org": world.B1, "version": _version(world.B1)},
+            )[0].pk
         school = _school(world, user, True)
         return Inspection.objects.get_or_create(
-            org=school, level="self", purpose="other", inspected_on=DAY, created_by=user,
-            status="draft", area=None,
-            defaults={"lead_org": school, "version": _version(bureau)})[0].pk
+            org=school,
+            level="self",
+            purpose="other",
+            inspected_on=DAY,
+            created_by=user,
+            status="draft",
+            area=None,
+            defaults={"lead_org": school, "version": _version(bureau)},
+        )[0].pk
     school = _school(world, user, False)
     other = world.B2 if school.path.startswith(world.B2.path) else world.B1
     inspection, _new = Inspection.objects.get_or_create(
-        org=school, level="self", purpose="other", inspected_on=DAY, status="draft", area=None,
+        org=school,
+        level="self",
+        purpose="other",
+        inspected_on=DAY,
+        status="draft",
+        area=None,
         created_by=world.users["other_school" if other == world.B2 else "school3"],
-        defaults={"lead_org": school, "version": _version(other)})
+        defaults={"lead_org": school, "version": _version(other)},
+    )
     return inspection.pk
 
 
@@ -108,8 +134,9 @@ def item_sampler(world, user, inside: bool) -> int:
     bureau = _district(world, user)
     owner = bureau if inside else (world.B2 if bureau == world.B1 else world.B1)
     _version(owner)
-    return ChecklistItem.objects.get(version__template__owner=owner,
-                                     version__template__code="matrix", version__number=2).pk
+    return ChecklistItem.objects.get(
+        version__template__owner=owner, version__template__code="matrix", version__number=2
+    ).pk
 
 
 SAMPLERS = {

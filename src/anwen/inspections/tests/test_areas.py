@@ -17,8 +17,10 @@ def test_the_safety_officer_adds_an_area_with_owner_and_standard_list(world, lis
     client = login(world.users["school"])
     page = client.get("/inspections/areas/")
     assert page.status_code == 200
-    response = client.post(f"/inspections/areas/?org={world.S1.pk}", {
-        "name": "食堂", "kind": "canteen", "owner": world.people["teacher"].pk, "checklist": ""})
+    response = client.post(
+        f"/inspections/areas/?org={world.S1.pk}",
+        {"name": "食堂", "kind": "canteen", "owner": world.people["teacher"].pk, "checklist": ""},
+    )
     assert response.status_code == 302
     area = GridArea.objects.get(org=world.S1, name="食堂")
     assert area.owner == world.people["teacher"]
@@ -34,16 +36,22 @@ def test_the_safety_officer_adds_an_area_with_owner_and_standard_list(world, lis
 def test_an_area_is_refused_with_a_reason_and_the_form_kept(world, lists, login):
     stranger = person_create(org=world.S3, name="外校教师")
     client = login(world.users["school"])
-    response = client.post(f"/inspections/areas/?org={world.S1.pk}", {
-        "name": "一号门", "kind": "gate", "owner": stranger.pk})
+    response = client.post(
+        f"/inspections/areas/?org={world.S1.pk}",
+        {"name": "一号门", "kind": "gate", "owner": stranger.pk},
+    )
     assert response.status_code == 200  # the other school's teacher is no choice here
     body = response.content.decode()
     assert 'value="一号门"' in body
     assert not GridArea.objects.exists()
-    client.post(f"/inspections/areas/?org={world.S1.pk}", {
-        "name": "一号门", "kind": "gate", "owner": world.people["guard"].pk})
-    again = client.post(f"/inspections/areas/?org={world.S1.pk}", {
-        "name": "一号门", "kind": "gate", "owner": world.people["guard"].pk})
+    client.post(
+        f"/inspections/areas/?org={world.S1.pk}",
+        {"name": "一号门", "kind": "gate", "owner": world.people["guard"].pk},
+    )
+    again = client.post(
+        f"/inspections/areas/?org={world.S1.pk}",
+        {"name": "一号门", "kind": "gate", "owner": world.people["guard"].pk},
+    )
     assert again.status_code == 200
     assert "一号门" in again.content.decode()
     assert GridArea.objects.filter(name="一号门").count() == 1
@@ -55,8 +63,15 @@ def test_an_area_is_edited_and_taken_out_of_use(world, area, lists, login):
     url = f"/inspections/areas/{area.pk}/"
     assert client.get(url).status_code == 200
     gate_list = lists["area-daily-gate"]
-    response = client.post(url, {"name": "东门", "kind": "gate", "owner": world.people["guard"].pk,
-                                 "checklist": gate_list.pk})
+    response = client.post(
+        url,
+        {
+            "name": "东门",
+            "kind": "gate",
+            "owner": world.people["guard"].pk,
+            "checklist": gate_list.pk,
+        },
+    )
     assert response.status_code == 302
     area.refresh_from_db()
     assert (area.name, area.owner, area.checklist) == ("东门", world.people["guard"], gate_list)
@@ -75,7 +90,11 @@ def test_the_areas_are_the_subjects_of_the_daily_obligation_owed_by_their_owners
     assert len(subjects) == 1
     subject = subjects[0]
     assert (subject.org_id, subject.subject_id, subject.person_id, subject.label) == (
-        world.S1.pk, area.pk, world.people["teacher"].pk, "教学楼一楼")
+        world.S1.pk,
+        area.pk,
+        world.people["teacher"].pk,
+        "教学楼一楼",
+    )
     assert subject.since == area.since
 
 

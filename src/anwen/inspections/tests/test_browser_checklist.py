@@ -19,8 +19,13 @@ def live_area(transactional_db):
 
     world = build_world()
     standard_templates_load(owner=world.B1)
-    area = area_create(org=world.S1, by=world.users["school"], name="教学楼二楼", kind="floor",
-                       owner=world.people["teacher"])
+    area = area_create(
+        org=world.S1,
+        by=world.users["school"],
+        name="教学楼二楼",
+        kind="floor",
+        owner=world.people["teacher"],
+    )
     return world, area
 
 

@@ -57,8 +57,9 @@ def test_on_a_day_off_the_owner_is_told_so_and_may_still_check(world, area, logi
 
     client = login(world.users["teacher"])
     day = timezone.localdate()
-    closed = override_create(by=world.users["admin"], owner_id=world.B1.pk, day=day,
-                             kind=DayKind.CLOSURE, name="停课")
+    closed = override_create(
+        by=world.users["admin"], owner_id=world.B1.pk, day=day, kind=DayKind.CLOSURE, name="停课"
+    )
     page = client.get("/inspections/today/").content.decode()
     assert "今天不是工作日" in page and "教学楼一楼" in page
     override_delete(by=world.users["admin"], override=closed)
@@ -67,12 +68,14 @@ def test_on_a_day_off_the_owner_is_told_so_and_may_still_check(world, area, logi
 
 @pytest.mark.req("SM2.2", "PL7")
 def test_a_failure_without_photo_is_refused_naming_the_item_and_every_answer_is_kept(
-        world, area, login):
+    world, area, login
+):
     client = login(world.users["teacher"])
     items = _items(area)
     failed = _photo_item(items)
-    response = client.post(f"/inspections/areas/{area.pk}/today/",
-                           _form(items, fail=failed, note="灭火器压力不足"))
+    response = client.post(
+        f"/inspections/areas/{area.pk}/today/", _form(items, fail=failed, note="灭火器压力不足")
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert failed.text in body and "has-error" in body
@@ -100,8 +103,7 @@ def test_an_unanswered_item_is_named_and_the_typed_note_stays(world, area, login
 
 
 @pytest.mark.req("SM2.2", "PL7", "OG2")
-def test_a_failure_with_a_camera_photo_is_submitted_as_a_finding_and_a_record(
-        world, area, login):
+def test_a_failure_with_a_camera_photo_is_submitted_as_a_finding_and_a_record(world, area, login):
     client = login(world.users["teacher"])
     items = _items(area)
     failed = _photo_item(items)
@@ -114,7 +116,11 @@ def test_a_failure_with_a_camera_photo_is_submitted_as_a_finding_and_a_record(
     assert inspection.status == "submitted" and inspection.submitted_by == world.users["teacher"]
     assert inspection.inspected_on == timezone.localdate()
     photo = EvidenceFile.objects.get()
-    assert photo.org == world.S1 and photo.kind == "png" and photo.uploaded_by == world.users["teacher"]
+    assert (
+        photo.org == world.S1
+        and photo.kind == "png"
+        and photo.uploaded_by == world.users["teacher"]
+    )
     assert list(Answer.objects.get(inspection=inspection, item=failed).photos.all()) == [photo]
     finding = Finding.objects.get()
     assert finding.level == "self" and finding.org == world.S1
@@ -123,10 +129,15 @@ def test_a_failure_with_a_camera_photo_is_submitted_as_a_finding_and_a_record(
     assert list(finding.photos.all()) == [photo]
     record = Record.objects.get()
     assert (record.kind, record.org, record.subject_id, record.occurred_on) == (
-        "inspections.area_daily", world.S1, area.pk, inspection.inspected_on)
+        "inspections.area_daily",
+        world.S1,
+        area.pk,
+        inspection.inspected_on,
+    )
     assert record.source_id == str(inspection.pk)
-    assert AuditEvent.objects.filter(action="inspections.inspection.submitted",
-                                     object_id=str(inspection.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="inspections.inspection.submitted", object_id=str(inspection.pk)
+    ).exists()
     today = client.get("/inspections/today/").content.decode()
     assert "state-done" in today
     # Opening the area again shows the day's check, not a second one.
@@ -143,8 +154,9 @@ def test_a_file_that_is_not_a_photo_is_refused_on_its_item(world, area, login):
     items = _items(area)
     failed = _photo_item(items)
     data = _form(items, fail=failed, note="x")
-    data[f"p{failed.pk}"] = SimpleUploadedFile("photo.jpg", b"MZ not a picture at all",
-                                               content_type="image/jpeg")
+    data[f"p{failed.pk}"] = SimpleUploadedFile(
+        "photo.jpg", b"MZ not a picture at all", content_type="image/jpeg"
+    )
     response = client.post(f"/inspections/areas/{area.pk}/today/", data)
     assert response.status_code == 200
     assert "has-error" in response.content.decode()
@@ -157,8 +169,12 @@ def test_all_pass_marks_the_unanswered_items_and_keeps_a_failure(world, area, lo
     client = login(world.users["teacher"])
     items = _items(area)
     failed = _photo_item(items)
-    data = {"action": "all_pass", f"r{failed.pk}": "fail", f"n{failed.pk}": "栏杆松动",
-            f"p{failed.pk}": photo_upload()}
+    data = {
+        "action": "all_pass",
+        f"r{failed.pk}": "fail",
+        f"n{failed.pk}": "栏杆松动",
+        f"p{failed.pk}": photo_upload(),
+    }
     response = client.post(f"/inspections/areas/{area.pk}/today/", data)
     inspection = Inspection.objects.get(area=area)
     assert response.status_code == 302
@@ -174,27 +190,38 @@ def test_all_pass_marks_the_unanswered_items_and_keeps_a_failure(world, area, lo
 @pytest.mark.req("SM2.2")
 def test_a_second_start_the_same_day_resumes_the_draft(world, area):
     teacher = world.users["teacher"]
-    first = services.inspection_start(org=world.S1, purpose="area_daily", level="self",
-                                      by=teacher, area=area)
-    second = services.inspection_start(org=world.S1, purpose="area_daily", level="self",
-                                       by=teacher, area=area)
+    first = services.inspection_start(
+        org=world.S1, purpose="area_daily", level="self", by=teacher, area=area
+    )
+    second = services.inspection_start(
+        org=world.S1, purpose="area_daily", level="self", by=teacher, area=area
+    )
     assert first == second and Inspection.objects.count() == 1
 
 
 @pytest.mark.req("SM2.2", "PL7")
 def test_photo_always_items_need_a_photo_even_when_they_pass(world, lists):
     bureau, officer = world.users["bureau"], world.users["school"]
-    template = services.template_create(owner=world.B1, by=bureau, code="gate-photo",
-                                        name="校门拍照清单", purpose="area_daily")
+    template = services.template_create(
+        owner=world.B1, by=bureau, code="gate-photo", name="校门拍照清单", purpose="area_daily"
+    )
     version = template.versions.get()
-    item = services.item_add(version=version, by=bureau, category="门卫", text="门卫在岗",
-                             evidence="photo_always")
+    item = services.item_add(
+        version=version, by=bureau, category="门卫", text="门卫在岗", evidence="photo_always"
+    )
     services.version_publish(version=version, by=bureau)
-    area = services.area_create(org=world.S1, by=officer, name="南门", kind="gate",
-                                owner=world.people["guard"], checklist=template)
+    area = services.area_create(
+        org=world.S1,
+        by=officer,
+        name="南门",
+        kind="gate",
+        owner=world.people["guard"],
+        checklist=template,
+    )
     guard = world.users["guard"]
-    inspection = services.inspection_start(org=world.S1, purpose="area_daily", level="self",
-                                           by=guard, area=area)
+    inspection = services.inspection_start(
+        org=world.S1, purpose="area_daily", level="self", by=guard, area=area
+    )
     services.inspection_answer(inspection=inspection, by=guard, item=item, result="pass")
     with pytest.raises(services.InspectionError) as refused:
         services.inspection_submit(inspection=inspection, by=guard)
@@ -207,8 +234,9 @@ def test_only_the_owner_checks_an_area(world, area, login):
     assert guard.get(f"/inspections/areas/{area.pk}/today/").status_code == 404
     assert guard.post(f"/inspections/areas/{area.pk}/today/", {"action": "save"}).status_code == 404
     with pytest.raises(services.InspectionError):
-        services.inspection_start(org=world.S1, purpose="area_daily", level="self",
-                                  by=world.users["guard"], area=area)
+        services.inspection_start(
+            org=world.S1, purpose="area_daily", level="self", by=world.users["guard"], area=area
+        )
     outsider = login(world.users["other_school"])
     assert outsider.get(f"/inspections/areas/{area.pk}/today/").status_code == 404
     assert not Inspection.objects.exists()

@@ -49,7 +49,8 @@ def test_the_demo_has_three_months_of_checks_at_every_level_with_gaps():
     window = (today - timedelta(days=demo.HISTORY_DAYS) + timedelta(days=n) for n in range(30))
     assert first == next(d for d in window if calendar.is_working_day(d))
     assert set(daily.values_list("inspected_on", flat=True).distinct()) <= {
-        d for d in (first + timedelta(days=n) for n in range((today - first).days + 1))}
+        d for d in (first + timedelta(days=n) for n in range((today - first).days + 1))
+    }
     assert Inspection.objects.filter(purpose="office_weekly").count() > 30 * 8
     assert Inspection.objects.filter(purpose="leadership_monthly").exists()
     levels = set(Inspection.objects.values_list("level", flat=True))
@@ -66,8 +67,7 @@ def test_the_demo_has_three_months_of_checks_at_every_level_with_gaps():
     # The daily obligation is mostly met, not always: some schools skip days.
     records = Record.objects.filter(kind="inspections.area_daily").count()
     assert records == daily.filter(status="submitted").count()
-    owed = Period.objects.filter(obligation__record_kind="inspections.area_daily",
-                                 end__lt=today)
+    owed = Period.objects.filter(obligation__record_kind="inspections.area_daily", end__lt=today)
     done = owed.filter(done_at__isnull=False).count()
     assert owed.exists() and 0.7 < done / owed.count() < 0.995
     assert owed.filter(on_time=False).exists()

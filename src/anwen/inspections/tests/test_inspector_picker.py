@@ -17,8 +17,9 @@ def _labels(page: str) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for block in picker.split("<div><label>")[1:]:
         group, body = block.split("</label>", 1)
-        groups[group.strip()] = [label.strip() for label in
-                                 re.findall(r'name="participants"[^>]*>([^<]+)</label>', body)]
+        groups[group.strip()] = [
+            label.strip() for label in re.findall(r'name="participants"[^>]*>([^<]+)</label>', body)
+        ]
     return groups
 
 

@@ -32,19 +32,22 @@ pytestmark = pytest.mark.django_db
 def _other_list(world):
     """A published checklist of the bureau for "other" inspections (none is standard)."""
     bureau = world.users["bureau"]
-    template = services.template_create(owner=world.B1, by=bureau, code="other",
-                                        name="专项检查", purpose="other")
+    template = services.template_create(
+        owner=world.B1, by=bureau, code="other", name="专项检查", purpose="other"
+    )
     version = template.versions.get()
-    services.item_add(version=version, by=bureau, category="消防安全", text="灭火器在位有效",
-                      evidence="none")
+    services.item_add(
+        version=version, by=bureau, category="消防安全", text="灭火器在位有效", evidence="none"
+    )
     services.version_publish(version=version, by=bureau)
     return template
 
 
 def _start_other(client, school):
-    return client.post("/inspections/new/", {
-        "purpose": "other", "school": school.pk,
-        "inspected_on": timezone.localdate().isoformat()})
+    return client.post(
+        "/inspections/new/",
+        {"purpose": "other", "school": school.pk, "inspected_on": timezone.localdate().isoformat()},
+    )
 
 
 # --- 1. an "other" inspection is conducted by the office the user acts from ---------------------
@@ -52,7 +55,8 @@ def _start_other(client, school):
 
 @pytest.mark.req("OG2")
 def test_a_bureau_other_inspection_is_the_bureaus_and_the_principal_cannot_submit_it(
-        world, lists, login):
+    world, lists, login
+):
     _other_list(world)
     bureau = login(world.users["bureau"])
     assert _start_other(bureau, world.S1).status_code == 302
@@ -61,11 +65,13 @@ def test_a_bureau_other_inspection_is_the_bureaus_and_the_principal_cannot_submi
 
     item = inspection.version.items.get()
     principal = login(world.users["principal"])
-    response = principal.post(f"/inspections/{inspection.pk}/",
-                              {"action": "submit", f"r{item.pk}": "pass"})
+    response = principal.post(
+        f"/inspections/{inspection.pk}/", {"action": "submit", f"r{item.pk}": "pass"}
+    )
     assert response.status_code == 404
-    assert principal.post(f"/inspections/{inspection.pk}/", {"action": "all_pass"}
-                          ).status_code == 404
+    assert (
+        principal.post(f"/inspections/{inspection.pk}/", {"action": "all_pass"}).status_code == 404
+    )
     inspection.refresh_from_db()
     assert inspection.status == "draft" and not inspection.answers.exists()
     with pytest.raises(services.InspectionError):
@@ -93,23 +99,26 @@ def test_other_inspections_of_the_centre_and_of_the_school_itself(world, lists, 
 @pytest.mark.req("SM2.2")
 def test_a_stale_draft_object_cannot_change_a_submitted_inspection(world, lists):
     officer = world.users["school"]
-    stale = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                      by=officer)
+    stale = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=officer
+    )
     item = stale.version.items.order_by("pk").first()
-    services.inspection_answer_all_pass(inspection=Inspection.objects.get(pk=stale.pk),
-                                        by=officer)
-    services.inspection_submit(inspection=Inspection.objects.get(pk=stale.pk), by=officer,
-                               summary="周查完毕")
+    services.inspection_answer_all_pass(inspection=Inspection.objects.get(pk=stale.pk), by=officer)
+    services.inspection_submit(
+        inspection=Inspection.objects.get(pk=stale.pk), by=officer, summary="周查完毕"
+    )
     assert stale.status == "draft"  # the object in memory does not know
 
     with pytest.raises(services.InspectionError):
-        services.inspection_answer(inspection=stale, by=officer, item=item, result="fail",
-                                   note="改过的答案")
+        services.inspection_answer(
+            inspection=stale, by=officer, item=item, result="fail", note="改过的答案"
+        )
     with pytest.raises(services.InspectionError):
         services.inspection_answer_all_pass(inspection=stale, by=officer)
     with pytest.raises(services.InspectionError):
-        services.inspection_set_details(inspection=stale, by=officer, summary="改过的总结",
-                                        participants=[])
+        services.inspection_set_details(
+            inspection=stale, by=officer, summary="改过的总结", participants=[]
+        )
     answer = Answer.objects.get(inspection=stale, item=item)
     assert (answer.result, answer.note) == ("pass", "")
     fresh = Inspection.objects.get(pk=stale.pk)
@@ -133,8 +142,9 @@ def test_a_stale_draft_object_cannot_add_a_finding_to_a_submitted_spot_check(wor
 @pytest.mark.req("SM2.2")
 def test_a_stale_version_object_cannot_change_a_published_version(world):
     bureau = world.users["bureau"]
-    template = services.template_create(owner=world.B1, by=bureau, code="weekly-own",
-                                        name="自定周查", purpose="office_weekly")
+    template = services.template_create(
+        owner=world.B1, by=bureau, code="weekly-own", name="自定周查", purpose="office_weekly"
+    )
     stale = template.versions.get()
     item = services.item_add(version=stale, by=bureau, category="消防", text="通道畅通")
     stale_item = ChecklistItem.objects.get(pk=item.pk)
@@ -161,10 +171,10 @@ def test_a_stale_version_object_cannot_change_a_published_version(world):
 @pytest.mark.req("SM2.2")
 def test_removing_an_item_with_a_malformed_id_answers_404(world, login):
     bureau = world.users["bureau"]
-    template = services.template_create(owner=world.B1, by=bureau, code="weekly-own",
-                                        name="自定周查", purpose="office_weekly")
-    services.item_add(version=template.versions.get(), by=bureau, category="消防",
-                      text="通道畅通")
+    template = services.template_create(
+        owner=world.B1, by=bureau, code="weekly-own", name="自定周查", purpose="office_weekly"
+    )
+    services.item_add(version=template.versions.get(), by=bureau, category="消防", text="通道畅通")
     client = login(bureau)
     url = f"/inspections/checklists/{template.pk}/"
     for wanted in ("abc", "", "1.5", "-3"):
@@ -176,8 +186,9 @@ def test_removing_an_item_with_a_malformed_id_answers_404(world, login):
 
 
 @pytest.mark.req("SM2.1")
-def test_an_area_made_twice_at_once_is_refused_with_the_usual_message(world, lists, login,
-                                                                     monkeypatch):
+def test_an_area_made_twice_at_once_is_refused_with_the_usual_message(
+    world, lists, login, monkeypatch
+):
     # Both requests passed the name check before either wrote: the database decides.
     monkeypatch.setattr(services, "_area_name_taken", lambda *args, **kwargs: False)
     client = login(world.users["school"])
@@ -187,21 +198,37 @@ def test_an_area_made_twice_at_once_is_refused_with_the_usual_message(world, lis
     assert again.status_code == 200
     assert again.context["form"].errors["name"]
     assert GridArea.objects.filter(org=world.S1, name="一号门").count() == 1
-    other = services.area_create(org=world.S1, by=world.users["school"], name="二号门",
-                                 kind="gate", owner=world.people["guard"])
+    other = services.area_create(
+        org=world.S1,
+        by=world.users["school"],
+        name="二号门",
+        kind="gate",
+        owner=world.people["guard"],
+    )
     with pytest.raises(services.InspectionError) as refused:
-        services.area_update(area=other, by=world.users["school"], name="一号门", kind="gate",
-                             owner=world.people["guard"], checklist=None)
+        services.area_update(
+            area=other,
+            by=world.users["school"],
+            name="一号门",
+            kind="gate",
+            owner=world.people["guard"],
+            checklist=None,
+        )
     assert refused.value.field == "name"
 
 
 @pytest.mark.req("SM2.2")
-def test_a_checklist_made_twice_at_once_is_refused_with_the_usual_message(world, login,
-                                                                         monkeypatch):
+def test_a_checklist_made_twice_at_once_is_refused_with_the_usual_message(
+    world, login, monkeypatch
+):
     monkeypatch.setattr(services, "_template_code_taken", lambda *args: False)
     client = login(world.users["bureau"])
-    form = {"name": "自定周查", "code": "weekly-own", "purpose": "office_weekly",
-            "owner": world.B1.pk}
+    form = {
+        "name": "自定周查",
+        "code": "weekly-own",
+        "purpose": "office_weekly",
+        "owner": world.B1.pk,
+    }
     assert client.post("/inspections/checklists/", form).status_code == 302
     again = client.post("/inspections/checklists/", form)
     assert again.status_code == 200
@@ -220,14 +247,14 @@ def test_standard_lists_loaded_twice_at_once_keep_the_first(world, monkeypatch):
 
 
 @pytest.mark.req("SM2.2")
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once need "
-                    "PostgreSQL")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_all_pass_tapped_twice_at_once_marks_each_item_once(world):
     services.standard_templates_load(owner=world.B1)
     officer_id = world.users["school"].pk
-    inspection = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                           by=world.users["school"])
+    inspection = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=world.users["school"]
+    )
     barrier = threading.Barrier(2)
     failures = []
 
@@ -250,7 +277,8 @@ def test_all_pass_tapped_twice_at_once_marks_each_item_once(world):
         thread.join()
     assert failures == []
     assert Answer.objects.filter(inspection=inspection).count() == (
-        inspection.version.items.count())
+        inspection.version.items.count()
+    )
 
 
 # --- 6. the areas page: schools one watches or manages only -------------------------------------
@@ -260,10 +288,16 @@ def test_all_pass_tapped_twice_at_once_marks_each_item_once(world):
 def test_a_teacher_elsewhere_does_not_see_that_schools_areas(world, lists, login):
     principal = world.users["principal"]
     role_assign(user=principal, org=world.S2, role="teacher")
-    services.area_create(org=world.S2, by=world.users["bureau"], name="幼儿园大门", kind="gate",
-                         owner=person_create(org=world.S2, name="幼儿园门卫"))
-    services.area_create(org=world.S1, by=principal, name="小学大门", kind="gate",
-                         owner=world.people["guard"])
+    services.area_create(
+        org=world.S2,
+        by=world.users["bureau"],
+        name="幼儿园大门",
+        kind="gate",
+        owner=person_create(org=world.S2, name="幼儿园门卫"),
+    )
+    services.area_create(
+        org=world.S1, by=principal, name="小学大门", kind="gate", owner=world.people["guard"]
+    )
     client = login(principal)
     assert client.get(f"/inspections/areas/?org={world.S2.pk}").status_code == 404
     page = client.get("/inspections/areas/")
@@ -280,8 +314,9 @@ def test_a_teacher_elsewhere_does_not_see_that_schools_areas(world, lists, login
 @pytest.mark.req("SM2.2", "PL2")
 def test_the_creator_who_lost_the_role_can_no_longer_answer(world, lists, login):
     officer = world.users["school"]
-    inspection = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                           by=officer)
+    inspection = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=officer
+    )
     item = inspection.version.items.first()
     role_revoke(user=officer, org=world.S1, role="safety_officer")
     role_assign(user=officer, org=world.S2, role="guard")  # inspections.do, elsewhere
@@ -292,8 +327,7 @@ def test_the_creator_who_lost_the_role_can_no_longer_answer(world, lists, login)
     with pytest.raises(services.InspectionError):
         services.inspection_answer_all_pass(inspection=inspection, by=officer)
     client = login(officer)
-    assert client.post(f"/inspections/{inspection.pk}/",
-                       {"action": "all_pass"}).status_code == 404
+    assert client.post(f"/inspections/{inspection.pk}/", {"action": "all_pass"}).status_code == 404
     assert not inspection.answers.exists()
 
 
@@ -306,8 +340,9 @@ def _submitted_right_after_loading(monkeypatch):
 
     def loaded_then_submitted(user, pk):
         found = real(user, pk)
-        Inspection.objects.filter(pk=found.pk).update(status="submitted",
-                                                      submitted_at=timezone.now())
+        Inspection.objects.filter(pk=found.pk).update(
+            status="submitted", submitted_at=timezone.now()
+        )
         return found
 
     monkeypatch.setattr(views, "access_inspection", loaded_then_submitted)
@@ -316,29 +351,38 @@ def _submitted_right_after_loading(monkeypatch):
 @pytest.mark.req("PL7", "SM2.2")
 def test_a_photo_sent_to_a_submitted_inspection_leaves_no_file(world, lists, login, monkeypatch):
     officer = world.users["school"]
-    inspection = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                           by=officer)
+    inspection = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=officer
+    )
     item = inspection.version.items.filter(evidence="photo_on_fail").first()
     _submitted_right_after_loading(monkeypatch)
     client = login(officer)
-    response = client.post(f"/inspections/{inspection.pk}/", {
-        "action": "save", f"r{item.pk}": "fail", f"n{item.pk}": "灭火器过期",
-        f"p{item.pk}": photo_upload()})
+    response = client.post(
+        f"/inspections/{inspection.pk}/",
+        {
+            "action": "save",
+            f"r{item.pk}": "fail",
+            f"n{item.pk}": "灭火器过期",
+            f"p{item.pk}": photo_upload(),
+        },
+    )
     assert response.status_code == 200
     assert not EvidenceFile.objects.exists()
     assert not Answer.objects.exists()
 
 
 @pytest.mark.req("PL7", "OG2")
-def test_a_finding_photo_sent_to_a_submitted_inspection_leaves_no_file(world, lists, login,
-                                                                       monkeypatch):
+def test_a_finding_photo_sent_to_a_submitted_inspection_leaves_no_file(
+    world, lists, login, monkeypatch
+):
     bureau = world.users["bureau"]
-    inspection = services.inspection_start(org=world.S3, purpose="spot", level="bureau",
-                                           by=bureau)
+    inspection = services.inspection_start(org=world.S3, purpose="spot", level="bureau", by=bureau)
     _submitted_right_after_loading(monkeypatch)
     client = login(bureau)
-    response = client.post(f"/inspections/{inspection.pk}/finding/", {
-        "description": "宿舍楼安全出口上锁", "photos": photo_upload()})
+    response = client.post(
+        f"/inspections/{inspection.pk}/finding/",
+        {"description": "宿舍楼安全出口上锁", "photos": photo_upload()},
+    )
     assert response.status_code == 200
     assert not EvidenceFile.objects.exists()
     assert not Finding.objects.exists()
@@ -350,17 +394,20 @@ def test_a_finding_photo_sent_to_a_submitted_inspection_leaves_no_file(world, li
 @pytest.mark.req("SM2.2")
 def test_the_summary_is_kept_on_save_and_on_all_pass(world, lists, login):
     officer = world.users["school"]
-    inspection = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                           by=officer)
+    inspection = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=officer
+    )
     client = login(officer)
-    response = client.post(f"/inspections/{inspection.pk}/",
-                           {"action": "save", "summary": "重点检查食堂和宿舍"})
+    response = client.post(
+        f"/inspections/{inspection.pk}/", {"action": "save", "summary": "重点检查食堂和宿舍"}
+    )
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.summary == "重点检查食堂和宿舍"
     assert "重点检查食堂和宿舍" in client.get(f"/inspections/{inspection.pk}/").content.decode()
-    response = client.post(f"/inspections/{inspection.pk}/",
-                           {"action": "all_pass", "summary": "全部合格，食堂需跟进"})
+    response = client.post(
+        f"/inspections/{inspection.pk}/", {"action": "all_pass", "summary": "全部合格，食堂需跟进"}
+    )
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.summary == "全部合格，食堂需跟进"
@@ -379,25 +426,41 @@ def test_an_inspection_cannot_be_dated_long_ago(world, lists, login):
     today = timezone.localdate()
     client = login(world.users["school"])
     for day in (today - timedelta(days=services.MAX_DAYS_BACK + 1), date(1900, 1, 1)):
-        response = client.post("/inspections/new/", {
-            "purpose": "office_weekly", "school": world.S1.pk, "inspected_on": day.isoformat()})
+        response = client.post(
+            "/inspections/new/",
+            {"purpose": "office_weekly", "school": world.S1.pk, "inspected_on": day.isoformat()},
+        )
         assert response.status_code == 200
         errors = response.context["form"].errors["inspected_on"]
         assert str(services.MAX_DAYS_BACK) in errors[0]
-    future = client.post("/inspections/new/", {
-        "purpose": "office_weekly", "school": world.S1.pk,
-        "inspected_on": (today + timedelta(days=1)).isoformat()})
+    future = client.post(
+        "/inspections/new/",
+        {
+            "purpose": "office_weekly",
+            "school": world.S1.pk,
+            "inspected_on": (today + timedelta(days=1)).isoformat(),
+        },
+    )
     assert future.context["form"].errors["inspected_on"]
     assert not Inspection.objects.exists()
     with pytest.raises(services.InspectionError) as refused:
-        services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                  by=world.users["school"],
-                                  inspected_on=today - timedelta(days=services.MAX_DAYS_BACK + 1))
+        services.inspection_start(
+            org=world.S1,
+            purpose="office_weekly",
+            level="self",
+            by=world.users["school"],
+            inspected_on=today - timedelta(days=services.MAX_DAYS_BACK + 1),
+        )
     assert refused.value.field == "inspected_on"
     # A check entered late within the bound is fine.
-    late = client.post("/inspections/new/", {
-        "purpose": "office_weekly", "school": world.S1.pk,
-        "inspected_on": (today - timedelta(days=services.MAX_DAYS_BACK)).isoformat()})
+    late = client.post(
+        "/inspections/new/",
+        {
+            "purpose": "office_weekly",
+            "school": world.S1.pk,
+            "inspected_on": (today - timedelta(days=services.MAX_DAYS_BACK)).isoformat(),
+        },
+    )
     assert late.status_code == 302
 
 
@@ -406,6 +469,7 @@ def test_a_bureau_officer_does_not_conduct_a_schools_own_self_check(world, lists
     """Bureau officers keep the checklists district-wide, but a school's weekly check is run by
     its own safety office: from the bureau it is a spot check."""
     with pytest.raises(services.InspectionError):
-        services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                  by=world.users["bureau"])
+        services.inspection_start(
+            org=world.S1, purpose="office_weekly", level="self", by=world.users["bureau"]
+        )
     assert not Inspection.objects.filter(org=world.S1, purpose="office_weekly").exists()

@@ -11,12 +11,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def checks(world, area):
     teacher = world.users["teacher"]
-    daily = services.inspection_start(org=world.S1, purpose="area_daily", level="self",
-                                      by=teacher, area=area)
-    weekly = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                       by=world.users["school"])
-    far = services.inspection_start(org=world.S3, purpose="office_weekly", level="self",
-                                    by=world.users["school3"])
+    daily = services.inspection_start(
+        org=world.S1, purpose="area_daily", level="self", by=teacher, area=area
+    )
+    weekly = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=world.users["school"]
+    )
+    far = services.inspection_start(
+        org=world.S3, purpose="office_weekly", level="self", by=world.users["school3"]
+    )
     return daily, weekly, far
 
 

@@ -26,13 +26,15 @@ def _all_pass(inspection, action="submit") -> dict:
 @pytest.fixture
 def weekly(world, lists):
     with time_machine.travel(DAY, tick=False):
-        yield services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                        by=world.users["school"])
+        yield services.inspection_start(
+            org=world.S1, purpose="office_weekly", level="self", by=world.users["school"]
+        )
 
 
 @pytest.mark.parametrize("username", OUTSIDERS)
-def test_an_office_above_cannot_answer_or_submit_a_schools_self_check(world, weekly, login,
-                                                                     username):
+def test_an_office_above_cannot_answer_or_submit_a_schools_self_check(
+    world, weekly, login, username
+):
     client = login(world.users[username])
     with time_machine.travel(DAY, tick=False):
         page = client.get(f"/inspections/{weekly.pk}/")
@@ -63,9 +65,14 @@ def test_an_office_above_cannot_start_a_schools_self_check(world, lists, login, 
     client = login(world.users[username])
     with time_machine.travel(DAY, tick=False):
         for purpose in ("office_weekly", "leadership_monthly"):
-            response = client.post("/inspections/new/", {
-                "purpose": purpose, "school": world.S1.pk,
-                "inspected_on": timezone.localdate().isoformat()})
+            response = client.post(
+                "/inspections/new/",
+                {
+                    "purpose": purpose,
+                    "school": world.S1.pk,
+                    "inspected_on": timezone.localdate().isoformat(),
+                },
+            )
             assert response.status_code in (200, 404), (username, purpose)
     assert not Inspection.objects.exists()
 
@@ -81,8 +88,9 @@ def test_an_office_above_cannot_do_an_areas_daily_check(world, area, login, user
         assert client.post(f"/inspections/areas/{area.pk}/today/", data).status_code == 404
     assert not Inspection.objects.exists()
     with time_machine.travel(DAY, tick=False), pytest.raises(services.InspectionError):
-        services.inspection_start(org=world.S1, purpose="area_daily", level="self",
-                                  by=world.users[username], area=area)
+        services.inspection_start(
+            org=world.S1, purpose="area_daily", level="self", by=world.users[username], area=area
+        )
 
 
 def test_an_office_above_is_not_offered_the_schools_own_checks(world, lists, login):

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_an_unsubmitted_inspection_waits_on_whoever_started_it(world, lists):
     today = timezone.localdate()
     officer = world.users["school"]
-    weekly = services.inspection_start(org=world.S1, purpose="office_weekly", level="self",
-                                       by=officer)
+    weekly = services.inspection_start(
+        org=world.S1, purpose="office_weekly", level="self", by=officer
+    )
     [todo] = waiting_on(officer, today=today)
     assert todo.url == f"/inspections/{weekly.pk}/" and todo.org_name == world.S1.name
     assert todo.state(today) == "open"
@@ -31,8 +32,9 @@ def test_an_unsubmitted_inspection_waits_on_whoever_started_it(world, lists):
 @pytest.mark.req("PL5", "OG2")
 def test_an_open_joint_inspection_waits_on_the_invited_agency(world, lists):
     today = timezone.localdate()
-    joint = services.inspection_start(org=world.S1, purpose="joint", level="joint",
-                                      by=world.users["bureau"], invited=[world.A1])
+    joint = services.inspection_start(
+        org=world.S1, purpose="joint", level="joint", by=world.users["bureau"], invited=[world.A1]
+    )
     [todo] = waiting_on(world.users["agency"], today=today)
     assert todo.kind == "inspections.joint_invited"
     assert todo.url == f"/inspections/{joint.pk}/"
@@ -42,8 +44,9 @@ def test_an_open_joint_inspection_waits_on_the_invited_agency(world, lists):
 @pytest.mark.req("PL5")
 def test_daily_area_checks_are_left_to_the_obligations_inbox(world, area):
     teacher = world.users["teacher"]
-    services.inspection_start(org=world.S1, purpose="area_daily", level="self", by=teacher,
-                              area=area)
+    services.inspection_start(
+        org=world.S1, purpose="area_daily", level="self", by=teacher, area=area
+    )
     assert waiting_on(teacher, today=timezone.localdate()) == []
 
 
@@ -62,6 +65,7 @@ def test_the_query_count_does_not_grow_with_history(world, lists):
 
     before = count()
     for _ in range(5):
-        services.inspection_start(org=world.S1, purpose="leadership_monthly", level="self",
-                                  by=officer)
+        services.inspection_start(
+            org=world.S1, purpose="leadership_monthly", level="self", by=officer
+        )
     assert count() == before <= 2

@@ -6,111 +6,296 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('evidence', '0001_initial'),
-        ('orgs', '0002_standard_positions'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("evidence", "0001_initial"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in force')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='issued by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in force")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="issued by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work plan',
-                'verbose_name_plural': 'work plans',
+                "verbose_name": "work plan",
+                "verbose_name_plural": "work plans",
             },
         ),
         migrations.CreateModel(
-            name='Obligation',
+            name="Obligation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('record_kind', models.CharField(max_length=60, verbose_name='record kind')),
-                ('frequency', models.CharField(choices=[('daily', 'Every day'), ('working_daily', 'Every working day'), ('weekly', 'Every week'), ('monthly', 'Every month'), ('semester', 'Every semester'), ('yearly', 'Every year'), ('sensitive_daily', 'Every day of a sensitive period')], max_length=16, verbose_name='frequency')),
-                ('times', models.PositiveSmallIntegerField(default=1, help_text='How many records fulfil one period.', verbose_name='records per period')),
-                ('due_days', models.PositiveSmallIntegerField(default=0, verbose_name='days allowed after the period')),
-                ('due_counting', models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', max_length=8, verbose_name='counting')),
-                ('org_kind', models.CharField(choices=[('bureau', 'Education bureau'), ('department', 'Department'), ('centre', 'Education centre'), ('school', 'School'), ('agency', 'Agency')], default='school', max_length=12, verbose_name='applies to')),
-                ('school_types', models.JSONField(blank=True, default=list, help_text='Empty: every type. Otherwise a list of school type codes.', verbose_name='school types')),
-                ('boarding_only', models.BooleanField(default=False, verbose_name='boarding schools only')),
-                ('role', models.CharField(blank=True, choices=[('bureau_admin', 'Bureau administrator'), ('bureau_officer', 'Safety office officer'), ('bureau_leader', 'Bureau leader'), ('department_staff', 'Department staff'), ('centre_officer', 'Centre officer'), ('principal', 'Principal'), ('safety_officer', 'School safety officer'), ('teacher', 'Teacher'), ('guard', 'Security guard'), ('agency_inspector', 'Agency inspector')], max_length=24, verbose_name='responsible role')),
-                ('per_subject', models.CharField(blank=True, max_length=60, verbose_name='one per')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in force')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('generated_through', models.DateField(blank=True, editable=False, null=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='obligations', to='obligations.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("record_kind", models.CharField(max_length=60, verbose_name="record kind")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("daily", "Every day"),
+                            ("working_daily", "Every working day"),
+                            ("weekly", "Every week"),
+                            ("monthly", "Every month"),
+                            ("semester", "Every semester"),
+                            ("yearly", "Every year"),
+                            ("sensitive_daily", "Every day of a sensitive period"),
+                        ],
+                        max_length=16,
+                        verbose_name="frequency",
+                    ),
+                ),
+                (
+                    "times",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="How many records fulfil one period.",
+                        verbose_name="records per period",
+                    ),
+                ),
+                (
+                    "due_days",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="days allowed after the period"
+                    ),
+                ),
+                (
+                    "due_counting",
+                    models.CharField(
+                        choices=[("calendar", "calendar days"), ("working", "working days")],
+                        default="calendar",
+                        max_length=8,
+                        verbose_name="counting",
+                    ),
+                ),
+                (
+                    "org_kind",
+                    models.CharField(
+                        choices=[
+                            ("bureau", "Education bureau"),
+                            ("department", "Department"),
+                            ("centre", "Education centre"),
+                            ("school", "School"),
+                            ("agency", "Agency"),
+                        ],
+                        default="school",
+                        max_length=12,
+                        verbose_name="applies to",
+                    ),
+                ),
+                (
+                    "school_types",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Empty: every type. Otherwise a list of school type codes.",
+                        verbose_name="school types",
+                    ),
+                ),
+                (
+                    "boarding_only",
+                    models.BooleanField(default=False, verbose_name="boarding schools only"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bureau_admin", "Bureau administrator"),
+                            ("bureau_officer", "Safety office officer"),
+                            ("bureau_leader", "Bureau leader"),
+                            ("department_staff", "Department staff"),
+                            ("centre_officer", "Centre officer"),
+                            ("principal", "Principal"),
+                            ("safety_officer", "School safety officer"),
+                            ("teacher", "Teacher"),
+                            ("guard", "Security guard"),
+                            ("agency_inspector", "Agency inspector"),
+                        ],
+                        max_length=24,
+                        verbose_name="responsible role",
+                    ),
+                ),
+                (
+                    "per_subject",
+                    models.CharField(blank=True, max_length=60, verbose_name="one per"),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in force")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                ("generated_through", models.DateField(blank=True, editable=False, null=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="obligations",
+                        to="obligations.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'obligation',
-                'verbose_name_plural': 'obligations',
-                'ordering': ['plan', 'sort_order', 'code'],
+                "verbose_name": "obligation",
+                "verbose_name_plural": "obligations",
+                "ordering": ["plan", "sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Record',
+            name="Record",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='kind')),
-                ('subject_id', models.PositiveIntegerField(default=0)),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('source_id', models.CharField(blank=True, max_length=40)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ManyToManyField(blank=True, related_name='+', to='evidence.evidencefile')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
-                ('source_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60, verbose_name="kind")),
+                ("subject_id", models.PositiveIntegerField(default=0)),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("source_id", models.CharField(blank=True, max_length=40)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="evidence.evidencefile"
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "source_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'record',
-                'verbose_name_plural': 'records',
+                "verbose_name": "record",
+                "verbose_name_plural": "records",
             },
         ),
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_id', models.PositiveIntegerField(default=0)),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('due', models.DateField()),
-                ('records', models.PositiveSmallIntegerField(default=0)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('on_time', models.BooleanField(null=True)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('obligation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='obligations.obligation')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_id", models.PositiveIntegerField(default=0)),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                ("due", models.DateField()),
+                ("records", models.PositiveSmallIntegerField(default=0)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("on_time", models.BooleanField(null=True)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "obligation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="obligations.obligation",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['obligation', 'start'], name='obligations_obligat_cc7f9d_idx'), models.Index(fields=['org', 'start'], name='obligations_org_id_956f35_idx'), models.Index(fields=['assignee', 'done_at'], name='obligations_assigne_08888d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('obligation', 'org', 'subject_id', 'start'), name='obligations_period_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["obligation", "start"], name="obligations_obligat_cc7f9d_idx"
+                    ),
+                    models.Index(fields=["org", "start"], name="obligations_org_id_956f35_idx"),
+                    models.Index(
+                        fields=["assignee", "done_at"], name="obligations_assigne_08888d_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("obligation", "org", "subject_id", "start"),
+                        name="obligations_period_unique",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('owner', 'code'), name='obligations_plan_unique_code'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "code"), name="obligations_plan_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='obligation',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='obligations_unique_code'),
+            model_name="obligation",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="obligations_unique_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['kind', 'org', 'subject_id', 'occurred_on'], name='obligations_kind_cd7ab9_idx'),
+            model_name="record",
+            index=models.Index(
+                fields=["kind", "org", "subject_id", "occurred_on"],
+                name="obligations_kind_cd7ab9_idx",
+            ),
         ),
     ]

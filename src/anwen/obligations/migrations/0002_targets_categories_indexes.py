@@ -6,70 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('evidence', '0001_initial'),
-        ('obligations', '0001_initial'),
-        ('orgs', '0002_standard_positions'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("evidence", "0001_initial"),
+        ("obligations", "0001_initial"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_id', models.PositiveIntegerField(default=0)),
-                ('label', models.CharField(blank=True, max_length=120)),
-                ('since', models.DateField()),
-                ('generated_through', models.DateField(blank=True, null=True)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_id", models.PositiveIntegerField(default=0)),
+                ("label", models.CharField(blank=True, max_length=120)),
+                ("since", models.DateField()),
+                ("generated_through", models.DateField(blank=True, null=True)),
+                ("is_active", models.BooleanField(default=True)),
             ],
         ),
         migrations.RemoveIndex(
-            model_name='period',
-            name='obligations_assigne_08888d_idx',
+            model_name="period",
+            name="obligations_assigne_08888d_idx",
         ),
         migrations.AddField(
-            model_name='obligation',
-            name='category',
-            field=models.CharField(choices=[('inspection', 'Daily, weekly and monthly inspection'), ('nine_ones', 'The nine ones'), ('routine', 'Routine safety systems'), ('fire', 'Fire safety'), ('patrol', 'Guard patrol'), ('duties', 'Responsibilities'), ('other', 'Other')], default='other', max_length=12, verbose_name='category'),
+            model_name="obligation",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("inspection", "Daily, weekly and monthly inspection"),
+                    ("nine_ones", "The nine ones"),
+                    ("routine", "Routine safety systems"),
+                    ("fire", "Fire safety"),
+                    ("patrol", "Guard patrol"),
+                    ("duties", "Responsibilities"),
+                    ("other", "Other"),
+                ],
+                default="other",
+                max_length=12,
+                verbose_name="category",
+            ),
         ),
         migrations.AddField(
-            model_name='obligation',
-            name='is_default',
-            field=models.BooleanField(default=False, verbose_name='default, to be confirmed'),
+            model_name="obligation",
+            name="is_default",
+            field=models.BooleanField(default=False, verbose_name="default, to be confirmed"),
         ),
         migrations.AddIndex(
-            model_name='period',
-            index=models.Index(fields=['assignee', 'done_at', 'due'], name='obligations_period_todo_p'),
+            model_name="period",
+            index=models.Index(
+                fields=["assignee", "done_at", "due"], name="obligations_period_todo_p"
+            ),
         ),
         migrations.AddIndex(
-            model_name='period',
-            index=models.Index(fields=['org', 'done_at', 'due'], name='obligations_period_todo_o'),
+            model_name="period",
+            index=models.Index(fields=["org", "done_at", "due"], name="obligations_period_todo_o"),
         ),
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['kind', 'org', 'occurred_on'], name='obligations_record_org_day'),
+            model_name="record",
+            index=models.Index(
+                fields=["kind", "org", "occurred_on"], name="obligations_record_org_day"
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='obligation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='obligations.obligation'),
+            model_name="target",
+            name="obligation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="targets",
+                to="obligations.obligation",
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org'),
+            model_name="target",
+            name="org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+            ),
         ),
         migrations.AddField(
-            model_name='target',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person'),
+            model_name="target",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="orgs.person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('obligation', 'org', 'subject_id'), name='obligations_target_unique'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                fields=("obligation", "org", "subject_id"), name="obligations_target_unique"
+            ),
         ),
     ]

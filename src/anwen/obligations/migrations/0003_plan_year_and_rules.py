@@ -29,54 +29,76 @@ def give_years(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('obligations', '0002_targets_categories_indexes'),
-        ('orgs', '0002_standard_positions'),
+        ("obligations", "0002_targets_categories_indexes"),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanRuleValue',
+            name="PlanRuleValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, verbose_name='rule')),
-                ('value', models.JSONField(verbose_name='value')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, verbose_name="rule")),
+                ("value", models.JSONField(verbose_name="value")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'plan rule',
-                'verbose_name_plural': 'plan rules',
+                "verbose_name": "plan rule",
+                "verbose_name_plural": "plan rules",
             },
         ),
         migrations.AddField(
-            model_name='plan',
-            name='year',
-            field=models.PositiveSmallIntegerField(default=anwen.obligations.models.current_year, verbose_name='year'),
+            model_name="plan",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                default=anwen.obligations.models.current_year, verbose_name="year"
+            ),
         ),
         migrations.AlterField(
-            model_name='plan',
-            name='is_active',
-            field=models.BooleanField(default=True, verbose_name='published'),
+            model_name="plan",
+            name="is_active",
+            field=models.BooleanField(default=True, verbose_name="published"),
         ),
         migrations.RunPython(give_years, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('owner', 'year'), name='obligations_plan_one_published_a_year'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("owner", "year"),
+                name="obligations_plan_one_published_a_year",
+            ),
         ),
         migrations.AddField(
-            model_name='planrulevalue',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_values', to='obligations.plan'),
+            model_name="planrulevalue",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="rule_values",
+                to="obligations.plan",
+            ),
         ),
         migrations.AddField(
-            model_name='planrulevalue',
-            name='updated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="planrulevalue",
+            name="updated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planrulevalue',
-            constraint=models.UniqueConstraint(fields=('plan', 'key'), name='obligations_rule_value_unique'),
+            model_name="planrulevalue",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "key"), name="obligations_rule_value_unique"
+            ),
         ),
     ]

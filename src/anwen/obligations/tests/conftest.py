@@ -23,11 +23,23 @@ def plan(world):
 
 @pytest.fixture
 def make_obligation(plan):
-    def make(code="gate-log", *, record_kind="routine.gate_log", frequency="daily",
-             starts_on=date(2026, 10, 1), **fields):
+    def make(
+        code="gate-log",
+        *,
+        record_kind="routine.gate_log",
+        frequency="daily",
+        starts_on=date(2026, 10, 1),
+        **fields,
+    ):
         fields.setdefault("name", code)
-        return Obligation.objects.create(plan=plan, code=code, record_kind=record_kind,
-                                         frequency=frequency, starts_on=starts_on, **fields)
+        return Obligation.objects.create(
+            plan=plan,
+            code=code,
+            record_kind=record_kind,
+            frequency=frequency,
+            starts_on=starts_on,
+            **fields,
+        )
 
     return make
 

@@ -43,9 +43,16 @@ def obligation_sampler(world, user, inside: bool) -> int:
     owner = mine if inside else (world.B2 if mine == world.B1 else world.B1)
     plan, _ = Plan.objects.get_or_create(owner=owner, code="matrix", defaults={"name": "计划"})
     obligation, _ = Obligation.objects.get_or_create(
-        plan=plan, code="gate-log", defaults={
-            "name": "校门进出登记", "record_kind": "routine.gate_log", "frequency": "daily",
-            "starts_on": date(2026, 1, 1), "role": "safety_officer"})
+        plan=plan,
+        code="gate-log",
+        defaults={
+            "name": "校门进出登记",
+            "record_kind": "routine.gate_log",
+            "frequency": "daily",
+            "starts_on": date(2026, 1, 1),
+            "role": "safety_officer",
+        },
+    )
     return obligation.pk
 
 
@@ -55,8 +62,12 @@ def plan_sampler(world, user, inside: bool) -> int:
 
 def record_sampler(world, user, inside: bool) -> int:
     org = _org(world, user, inside)
-    record = Record.objects.create(kind="routine.gate_log", org=org, occurred_on=date(2026, 3, 2),
-                                   submitted_at="2026-03-02T10:00:00+08:00")
+    record = Record.objects.create(
+        kind="routine.gate_log",
+        org=org,
+        occurred_on=date(2026, 3, 2),
+        submitted_at="2026-03-02T10:00:00+08:00",
+    )
     return record.pk
 
 

@@ -1,7 +1,6 @@
 """Helpers for tests of any engine that reads the yearly plan's rules: a published plan for a
 bureau and year, a rule set in it through the service, and the plan page's POST data."""
 
-
 from anwen.obligations.forms import PlanRulesForm
 from anwen.obligations.models import Plan
 from anwen.obligations.plans import plan_values
@@ -14,8 +13,9 @@ def plan_of(owner, year: int | None = None) -> Plan:
 
     year = year or timezone.localdate().year
     plan = Plan.objects.filter(owner=owner, year=year, is_active=True).first()
-    return plan or Plan.objects.create(owner=owner, year=year, code=f"plan-{year}",
-                                       name=f"{year}年工作计划")
+    return plan or Plan.objects.create(
+        owner=owner, year=year, code=f"plan-{year}", name=f"{year}年工作计划"
+    )
 
 
 def set_rules(owner, *, by=None, year: int | None = None, **values) -> Plan:
@@ -31,8 +31,9 @@ def rules_post(plan: Plan, **changes) -> dict:
     form = PlanRulesForm(values=plan_values(plan))
     data = {name: field.initial for name, field in form.fields.items()}
     data.update(changes)
-    return {k: ("on" if v is True else v) for k, v in data.items()
-            if v is not None and v is not False}
+    return {
+        k: ("on" if v is True else v) for k, v in data.items() if v is not None and v is not False
+    }
 
 
 __all__ = ["plan_of", "rules_post", "set_rules"]

@@ -26,13 +26,19 @@ def live_plan(transactional_db):
     ensure_periods(through=today)
     rows = []
     for org, share in ((world.S1, 1), (world.S2, 2), (world.S3, 5)):
-        periods = Period.objects.filter(org=org, obligation__record_kind__startswith="routine.",
-                                        end__lt=today).values_list(
-            "obligation__record_kind", "start", "obligation__times")
+        periods = Period.objects.filter(
+            org=org, obligation__record_kind__startswith="routine.", end__lt=today
+        ).values_list("obligation__record_kind", "start", "obligation__times")
         for i, (kind, start, times) in enumerate(periods):
             if i % share == 0:
-                rows += [{"kind": kind, "org_id": org.pk, "occurred_on": start,
-                          "submitted_at": at(start, 17)}] * times
+                rows += [
+                    {
+                        "kind": kind,
+                        "org_id": org.pk,
+                        "occurred_on": start,
+                        "submitted_at": at(start, 17),
+                    }
+                ] * times
     records_bulk_add(rows)
     return world
 

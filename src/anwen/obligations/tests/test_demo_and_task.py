@@ -29,8 +29,10 @@ def test_the_demo_history_is_three_months_of_imperfect_routine_logs():
     today = timezone.localdate()
     load_demo(bureau=district.bureau, today=today, rng=random.Random(7))
     plan = Plan.objects.get(owner=district.bureau)
-    assert plan.obligations.filter(starts_on=today - timedelta(days=91)).count() == \
-        plan.obligations.count()
+    assert (
+        plan.obligations.filter(starts_on=today - timedelta(days=91)).count()
+        == plan.obligations.count()
+    )
     assert Record.objects.filter(kind__startswith="routine.").count() > 30 * 300
     # The closing steps of the history loader: recount everything, generate through today.
     before = _snapshot()
@@ -42,9 +44,15 @@ def test_the_demo_history_is_three_months_of_imperfect_routine_logs():
     # Routine work is mostly done, but not everywhere and not always on time.
     schools = list(Org.objects.filter(kind=OrgKind.SCHOOL).values_list("pk", flat=True))
     figures = selectors.completion_for_orgs(
-        schools, today - timedelta(days=91), today,
-        obligation_codes=list(plan.obligations.filter(record_kind__startswith="routine.")
-                              .values_list("code", flat=True)))
+        schools,
+        today - timedelta(days=91),
+        today,
+        obligation_codes=list(
+            plan.obligations.filter(record_kind__startswith="routine.").values_list(
+                "code", flat=True
+            )
+        ),
+    )
     rates = sorted(f.rate for f in figures.values())
     assert rates[-1] > 0.9 and rates[0] < 0.8
     assert any(f.late for f in figures.values())
@@ -54,14 +62,23 @@ def test_the_demo_is_deterministic_for_a_seed():
     district = build_district(schools=5, with_accounts=False)
     today = timezone.localdate()
     load_demo(bureau=district.bureau, today=today, rng=random.Random(3))
-    first = list(Record.objects.order_by("org_id", "kind", "occurred_on", "submitted_at")
-                 .values_list("org_id", "kind", "occurred_on", "submitted_at"))
+    first = list(
+        Record.objects.order_by("org_id", "kind", "occurred_on", "submitted_at").values_list(
+            "org_id", "kind", "occurred_on", "submitted_at"
+        )
+    )
     Record.objects.all().delete()
     Period.objects.all().delete()
     Plan.objects.all().delete()
     load_demo(bureau=district.bureau, today=today, rng=random.Random(3))
-    assert list(Record.objects.order_by("org_id", "kind", "occurred_on", "submitted_at")
-                .values_list("org_id", "kind", "occurred_on", "submitted_at")) == first
+    assert (
+        list(
+            Record.objects.order_by("org_id", "kind", "occurred_on", "submitted_at").values_list(
+                "org_id", "kind", "occurred_on", "submitted_at"
+            )
+        )
+        == first
+    )
 
 
 @pytest.mark.req("SM2.2")

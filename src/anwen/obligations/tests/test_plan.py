@@ -44,8 +44,10 @@ def test_plan_2021_lists_the_plans_rhythms_with_their_clauses():
         "info-report": ("routine.info_report", "weekly"),
     }
     for code, (record_kind, frequency) in expected.items():
-        assert (by_code[code]["record_kind"], by_code[code]["frequency"]) == (record_kind,
-                                                                              frequency)
+        assert (by_code[code]["record_kind"], by_code[code]["frequency"]) == (
+            record_kind,
+            frequency,
+        )
         assert "（二" in by_code[code]["description"] or "（三" in by_code[code]["description"]
     assert by_code["area-daily"]["per_subject"] == "inspections.grid_area"
     assert by_code["responsibility-letter"]["per_subject"] == "duties.staff"
@@ -66,9 +68,16 @@ def test_the_nine_ones_are_nine_loggable_defaults_marked_for_confirmation():
 
 @pytest.mark.req("SM2.4")
 def test_the_routine_systems_are_registered_as_loggable_kinds():
-    for code in ("routine.safety_meeting", "routine.holiday_duty", "routine.gate_duty",
-                 "routine.campus_patrol", "routine.gate_log", "routine.dorm_check",
-                 "routine.home_visit", "routine.info_report"):
+    for code in (
+        "routine.safety_meeting",
+        "routine.holiday_duty",
+        "routine.gate_duty",
+        "routine.campus_patrol",
+        "routine.gate_log",
+        "routine.dorm_check",
+        "routine.home_visit",
+        "routine.info_report",
+    ):
         assert kind(code).loggable, code
     assert not is_loggable("inspections.area_daily")
 
@@ -91,24 +100,24 @@ def test_loading_the_plan_twice_adds_nothing_and_keeps_the_bureaus_edits(world):
 
 def test_a_bad_item_is_refused_with_its_code(world):
     with pytest.raises(ObligationError, match="bad"):
-        plan_load(owner=world.B1, code="x", items=[{"code": "bad", "name": "x",
-                                                    "record_kind": "routine.x",
-                                                    "frequency": "hourly"}])
+        plan_load(
+            owner=world.B1,
+            code="x",
+            items=[{"code": "bad", "name": "x", "record_kind": "routine.x", "frequency": "hourly"}],
+        )
 
 
 def test_the_command_loads_the_plan_for_the_named_bureau(world, capsys):
     call_command("plan", "load", "--bureau", "B1", "--starts-on", "2026-09-01")
     plan = Plan.objects.get(owner=world.B1, year=2026, is_active=True)
-    assert plan.obligations.filter(starts_on=date(2026, 9, 1)).count() == len(
-        plan2021.OBLIGATIONS)
+    assert plan.obligations.filter(starts_on=date(2026, 9, 1)).count() == len(plan2021.OBLIGATIONS)
     assert plan2021.plan_name(2026) in capsys.readouterr().out
     call_command("plan", "ensure", "--through", "2026-09-02")
     assert Period.objects.filter(org=world.S3, obligation__code="dorm-check").count() == 2
 
 
 @pytest.mark.req("SM2.3")
-def test_the_bureau_changes_a_nine_ones_duty_on_the_plan_page_and_the_rhythm_follows(
-        world, login):
+def test_the_bureau_changes_a_nine_ones_duty_on_the_plan_page_and_the_rhythm_follows(world, login):
     today = timezone.localdate()
     plan = plan_load(owner=world.B1, starts_on=today - timedelta(days=20))
     ensure_periods(through=today)
@@ -119,15 +128,28 @@ def test_the_bureau_changes_a_nine_ones_duty_on_the_plan_page_and_the_rhythm_fol
     assert page.status_code == 200
     body = page.content.decode()
     assert "九个一：每月安全法治教育课" in body and f"/obligations/plan/{lessons.pk}/" in body
-    response = client.post(f"/obligations/plan/{lessons.pk}/", {
-        "name": "九个一：每周安全法治教育课", "description": lessons.description,
-        "frequency": "weekly", "times": "1", "due_days": "0", "due_counting": "calendar",
-        "org_kind": "school", "school_types": ["primary", "middle"], "role": "safety_officer",
-        "is_active": "on"})
+    response = client.post(
+        f"/obligations/plan/{lessons.pk}/",
+        {
+            "name": "九个一：每周安全法治教育课",
+            "description": lessons.description,
+            "frequency": "weekly",
+            "times": "1",
+            "due_days": "0",
+            "due_counting": "calendar",
+            "org_kind": "school",
+            "school_types": ["primary", "middle"],
+            "role": "safety_officer",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     lessons.refresh_from_db()
     assert (lessons.frequency, lessons.times, lessons.school_types) == (
-        "weekly", 1, ["primary", "middle"])
+        "weekly",
+        1,
+        ["primary", "middle"],
+    )
     # From today the duty is weekly, and only primary and middle schools owe it.
     current = Period.objects.filter(obligation=lessons, start__lte=today, end__gte=today)
     assert {p.org.code for p in current} == {"S1", "S3"}
@@ -140,9 +162,18 @@ def test_bad_input_on_the_plan_page_keeps_what_was_typed(world, login):
     plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
     meeting = plan.obligations.get(code="safety-meeting")
     client = login(world.bureau)
-    response = client.post(f"/obligations/plan/{meeting.pk}/", {
-        "name": "安全例会（修改）", "frequency": "monthly", "times": "0", "due_days": "abc",
-        "due_counting": "working", "org_kind": "school", "role": "principal"})
+    response = client.post(
+        f"/obligations/plan/{meeting.pk}/",
+        {
+            "name": "安全例会（修改）",
+            "frequency": "monthly",
+            "times": "0",
+            "due_days": "abc",
+            "due_counting": "working",
+            "org_kind": "school",
+            "role": "principal",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "安全例会（修改）" in body and 'value="abc"' in body
@@ -170,23 +201,41 @@ def test_schools_see_the_plan_but_cannot_change_it(world, login):
 def test_the_bureau_adds_a_new_routine_duty_that_schools_log_and_that_is_tracked(world, login):
     plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
     client = login(world.bureau)
-    response = client.post("/obligations/plan/add/", {
-        "plan": plan.pk, "code": "psych-talk", "name": "九个一：每月一次心理健康谈心",
-        "category": "nine_ones", "record_kind": "__new_routine__", "frequency": "monthly",
-        "times": "1", "due_days": "0", "due_counting": "calendar", "org_kind": "school",
-        "role": "safety_officer", "is_active": "on"})
+    response = client.post(
+        "/obligations/plan/add/",
+        {
+            "plan": plan.pk,
+            "code": "psych-talk",
+            "name": "九个一：每月一次心理健康谈心",
+            "category": "nine_ones",
+            "record_kind": "__new_routine__",
+            "frequency": "monthly",
+            "times": "1",
+            "due_days": "0",
+            "due_counting": "calendar",
+            "org_kind": "school",
+            "role": "safety_officer",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     created = Obligation.objects.get(plan=plan, code="psych-talk")
     assert created.record_kind == "routine.psych-talk" and is_loggable(created.record_kind)
     today = timezone.localdate()
-    period = Period.objects.get(obligation=created, org=world.S1, start__lte=today,
-                                end__gte=today)
+    period = Period.objects.get(obligation=created, org=world.S1, start__lte=today, end__gte=today)
     # The school's safety officer now finds it on the log form, and logging fulfils it.
     school = login(world.school)
     form = school.get("/obligations/log/")
     assert "九个一：每月一次心理健康谈心" in form.content.decode()
-    school.post("/obligations/log/", {"org": world.S1.pk, "kind": "routine.psych-talk",
-                                      "occurred_on": today.isoformat(), "note": "谈心 12 人"})
+    school.post(
+        "/obligations/log/",
+        {
+            "org": world.S1.pk,
+            "kind": "routine.psych-talk",
+            "occurred_on": today.isoformat(),
+            "note": "谈心 12 人",
+        },
+    )
     period.refresh_from_db()
     assert period.done_at is not None
 
@@ -196,8 +245,12 @@ def test_suspending_a_duty_stops_what_is_still_open_but_keeps_history(world):
     plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
     ensure_periods(through=timezone.localdate())
     reminder = plan.obligations.get(code="nine-dismissal-reminder")
-    record_add(kind="routine.dismissal_reminder", org=world.S1, occurred_on=date(2026, 9, 1),
-               submitted_at=at(date(2026, 9, 1)))
+    record_add(
+        kind="routine.dismissal_reminder",
+        org=world.S1,
+        occurred_on=date(2026, 9, 1),
+        submitted_at=at(date(2026, 9, 1)),
+    )
     obligation_update(obligation=reminder, by=world.bureau, changes={"is_active": False})
     left = Period.objects.filter(obligation=reminder)
     assert left.filter(done_at__isnull=False).count() == 1

@@ -43,11 +43,13 @@ def test_every_engine_declares_its_rules_with_the_plans_defaults():
 
 
 def test_without_a_plan_or_a_stored_value_the_default_is_in_force(world):
-    assert rule(declared_rules()["fire.form_deadline"], org=world.S1,
-                on=date(2026, 5, 1)) == calendar.DeadlineRule(5)
+    assert rule(
+        declared_rules()["fire.form_deadline"], org=world.S1, on=date(2026, 5, 1)
+    ) == calendar.DeadlineRule(5)
     plan_of(world.B1, 2026)
-    assert rule(declared_rules()["duties.letter_due"], org=world.S1,
-                on=date(2026, 5, 1)) == MonthDay(3, 31)
+    assert rule(
+        declared_rules()["duties.letter_due"], org=world.S1, on=date(2026, 5, 1)
+    ) == MonthDay(3, 31)
 
 
 def test_the_plan_page_shows_the_rules_by_engine_and_the_bureau_edits_them(world, login):
@@ -59,12 +61,21 @@ def test_the_plan_page_shows_the_rules_by_engine_and_the_bureau_edits_them(world
         assert page.context["plan"] == plan
         assert 'id="rules-fire"' in body and 'id="rules-duties"' in body
         assert "消防自查记录表报送时限（天）" in body and "全体教职工须在此日前签订" in body
-        response = client.post(f"/obligations/plan/{plan.pk}/rules/", rules_post(
-            plan, **{"fire.form_deadline.days": 7, "fire.form_deadline.counting": "working",
-                     "duties.five_due": "12-10"}))
+        response = client.post(
+            f"/obligations/plan/{plan.pk}/rules/",
+            rules_post(
+                plan,
+                **{
+                    "fire.form_deadline.days": 7,
+                    "fire.form_deadline.counting": "working",
+                    "duties.five_due": "12-10",
+                },
+            ),
+        )
         assert response.status_code == 302
-        assert rule(declared_rules()["fire.form_deadline"], org=world.S2,
-                    on=date(2026, 6, 1)) == calendar.DeadlineRule(7, "working")
+        assert rule(
+            declared_rules()["fire.form_deadline"], org=world.S2, on=date(2026, 6, 1)
+        ) == calendar.DeadlineRule(7, "working")
         event = AuditEvent.objects.get(action="obligations.plan.rules_changed")
         assert set(event.data["changes"]) == {"fire.form_deadline", "duties.five_due"}
         assert event.data["changes"]["duties.five_due"] == ["11-30", "12-10"]
@@ -74,10 +85,15 @@ def test_a_bad_value_is_refused_in_chinese_and_nothing_is_written(world, login):
     with time_machine.travel(at(date(2026, 6, 1)), tick=False):
         plan = plan_of(world.B1)
         client = login(world.users["bureau"])
-        for field, value in (("fire.form_deadline.days", 999), ("duties.letter_due", "02-30"),
-                             ("fire.missing_after_days", -1), ("duties.five_due", "abc")):
-            response = client.post(f"/obligations/plan/{plan.pk}/rules/",
-                                   rules_post(plan, **{field: value}))
+        for field, value in (
+            ("fire.form_deadline.days", 999),
+            ("duties.letter_due", "02-30"),
+            ("fire.missing_after_days", -1),
+            ("duties.five_due", "abc"),
+        ):
+            response = client.post(
+                f"/obligations/plan/{plan.pk}/rules/", rules_post(plan, **{field: value})
+            )
             assert response.status_code == 400, field
             errors = response.context["rules_form"].errors
             assert list(errors) == [field], (field, errors)
@@ -92,8 +108,13 @@ def test_a_school_reads_the_rules_and_cannot_change_them(world, login):
     page = client.get("/obligations/plan/")
     assert page.status_code == 200 and page.context["rules_form"] is None
     assert "消防自查记录表报送时限（天）" in page.content.decode()
-    assert client.post(f"/obligations/plan/{plan.pk}/rules/",
-                       rules_post(plan, **{"fire.form_deadline.days": 30})).status_code == 404
+    assert (
+        client.post(
+            f"/obligations/plan/{plan.pk}/rules/",
+            rules_post(plan, **{"fire.form_deadline.days": 30}),
+        ).status_code
+        == 404
+    )
     assert client.post(f"/obligations/plan/{plan.pk}/clone/", {"year": 2040}).status_code == 404
     assert not PlanRuleValue.objects.exists() and Plan.objects.count() == 1
 
@@ -101,8 +122,11 @@ def test_a_school_reads_the_rules_and_cannot_change_them(world, login):
 def test_another_districts_officer_cannot_touch_the_plan(world, login):
     plan = plan_of(world.B1)
     client = login(world.users["other_bureau"])
-    for action, data in (("rules", rules_post(plan, **{"fire.form_deadline.days": 30})),
-                         ("clone", {"year": 2040}), ("publish", {})):
+    for action, data in (
+        ("rules", rules_post(plan, **{"fire.form_deadline.days": 30})),
+        ("clone", {"year": 2040}),
+        ("publish", {}),
+    ):
         assert client.post(f"/obligations/plan/{plan.pk}/{action}/", data).status_code == 404
     assert not PlanRuleValue.objects.exists() and Plan.objects.count() == 1
 
@@ -116,17 +140,25 @@ def test_a_later_engine_declares_a_structured_rule(world):
     from django.core.exceptions import ValidationError
 
     def bands(value):
-        if not (isinstance(value, list) and all(isinstance(b, list) and len(b) == 2
-                                                and all(isinstance(n, int) for n in b)
-                                                for b in value)):
+        if not (
+            isinstance(value, list)
+            and all(
+                isinstance(b, list) and len(b) == 2 and all(isinstance(n, int) for n in b)
+                for b in value
+            )
+        ):
             raise ValidationError("[[学生数上限, 保安人数], …]")
 
     from anwen.obligations.plans import JSONType
 
-    staffing = register_rule(PlanRule("obligations.test_bands", [[1000, 2], [3000, 4]],
-                                      type=JSONType(bands), label="保安配备"))
-    minimum = register_rule(PlanRule("obligations.test_minimum", 2, type=IntegerType(1, 10),
-                                     label="最少次数"))
+    staffing = register_rule(
+        PlanRule(
+            "obligations.test_bands", [[1000, 2], [3000, 4]], type=JSONType(bands), label="保安配备"
+        )
+    )
+    minimum = register_rule(
+        PlanRule("obligations.test_minimum", 2, type=IntegerType(1, 10), label="最少次数")
+    )
     try:
         plan = plan_of(world.B1, 2026)
         plan_rules_set(plan=plan, by=None, values={"obligations.test_bands": [[500, 1]]})
@@ -156,8 +188,9 @@ def test_setup_gives_the_bureau_this_years_published_plan_carrying_last_years_on
         plan_2027 = Plan.objects.get(owner=world.B1, year=2027)
         assert plan_2027.is_active and plan_2027.name.startswith("2027")
         assert plan_2027.obligations.get(code="nine-drill").times == 2
-        assert rule(declared_rules()["duties.letter_due"], org=world.S1,
-                    on=date(2027, 1, 4)) == MonthDay(4, 20)
+        assert rule(
+            declared_rules()["duties.letter_due"], org=world.S1, on=date(2027, 1, 4)
+        ) == MonthDay(4, 20)
         call_command("setup", "--bureau", "B1")
         assert Plan.objects.filter(owner=world.B1).count() == 2
 
@@ -166,18 +199,17 @@ def test_one_published_plan_a_year_per_bureau_and_each_district_reads_its_own(wo
     from anwen.obligations.services import plan_publish
 
     mine = plan_of(world.B1, 2026)
-    draft = Plan.objects.create(owner=world.B1, year=2026, code="second", name="第二份",
-                                is_active=False)
+    draft = Plan.objects.create(
+        owner=world.B1, year=2026, code="second", name="第二份", is_active=False
+    )
     with pytest.raises(ObligationError, match="2026"):
         plan_publish(plan=draft, by=None)
-    page = login(world.users["bureau"]).post(f"/obligations/plan/{draft.pk}/publish/",
-                                             follow=True)
+    page = login(world.users["bureau"]).post(f"/obligations/plan/{draft.pk}/publish/", follow=True)
     assert "已有已发布的 2026 年度工作计划" in page.content.decode()
     draft.refresh_from_db()
     assert not draft.is_active
     theirs = plan_of(world.B2, 2026)
-    plan_rules_set(plan=theirs, by=None, values={
-        "fire.form_deadline": calendar.DeadlineRule(9)})
+    plan_rules_set(plan=theirs, by=None, values={"fire.form_deadline": calendar.DeadlineRule(9)})
     deadline = declared_rules()["fire.form_deadline"]
     assert rule(deadline, org=world.S9, on=date(2026, 5, 1)).days == 9
     assert rule(deadline, org=world.S1, on=date(2026, 5, 1)).days == 5

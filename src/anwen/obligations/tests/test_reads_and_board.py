@@ -28,8 +28,11 @@ def at(day: date, hour: int = 10) -> datetime:
 
 def _writes(queries) -> list[str]:
     # Sessions and last-login bookkeeping are not the page's doing; only domain tables count.
-    return [q["sql"] for q in queries.captured_queries if WRITES.match(q["sql"])
-            and "obligations_" in q["sql"]]
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if WRITES.match(q["sql"]) and "obligations_" in q["sql"]
+    ]
 
 
 @pytest.mark.req("PL5")
@@ -38,10 +41,13 @@ def test_pages_only_read_the_periods_the_tick_made(world, login):
     with time_machine.travel(at(day), tick=False):
         plan_load(owner=world.B1, year=2026, starts_on=date(2026, 11, 2))
         # Nothing generated yet: the pages show nothing, and make nothing.
-        for user, url in ((world.users["school"], "/inbox/"), (world.users["school"], "/"),
-                          (world.users["bureau"], "/obligations/"),
-                          (world.users["school"], "/obligations/"),
-                          (world.users["teacher"], "/inbox/")):
+        for user, url in (
+            (world.users["school"], "/inbox/"),
+            (world.users["school"], "/"),
+            (world.users["bureau"], "/obligations/"),
+            (world.users["school"], "/obligations/"),
+            (world.users["teacher"], "/inbox/"),
+        ):
             client = login(user)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200, url
@@ -80,9 +86,15 @@ def test_a_record_written_through_the_service_counts_at_once(world):
 @pytest.fixture
 def gate_log(world, make_obligation):
     """A daily gate log, due by the end of the next day (as plan 2021 has it)."""
-    return make_obligation("gate-log", name="校门进出登记", record_kind="routine.gate_log",
-                           frequency="daily", due_days=1, role="safety_officer",
-                           starts_on=date(2026, 10, 1))
+    return make_obligation(
+        "gate-log",
+        name="校门进出登记",
+        record_kind="routine.gate_log",
+        frequency="daily",
+        due_days=1,
+        role="safety_officer",
+        starts_on=date(2026, 10, 1),
+    )
 
 
 @pytest.mark.req("PL5", "SM2.4")
@@ -92,8 +104,11 @@ def test_the_inbox_lists_a_duty_once_by_the_name_the_log_form_gives_it(world, lo
         ensure_periods(through=day)
         record_add(kind="routine.gate_log", org=world.S1, occurred_on=date(2026, 11, 16))
         # Yesterday's log is still due today, today's by tomorrow: one entry, not two.
-        items = [t for t in waiting_on(world.users["school"], today=day)
-                 if t.kind.startswith("obligations.routine.gate_log")]
+        items = [
+            t
+            for t in waiting_on(world.users["school"], today=day)
+            if t.kind.startswith("obligations.routine.gate_log")
+        ]
         assert [(t.title, t.due) for t in items] == [("校门进出登记", date(2026, 11, 19))]
         assert "2026-11-17" in items[0].detail
         form = login(world.users["school"]).get(f"/obligations/log/?org={world.S1.pk}")
@@ -118,7 +133,8 @@ def test_on_the_first_the_board_shows_last_month_and_says_so(world, login, gate_
 
 @pytest.mark.req("OG3.1")
 def test_mid_month_the_board_shows_the_month_to_date_with_last_month_a_tap_away(
-        world, login, gate_log):
+    world, login, gate_log
+):
     with time_machine.travel(at(date(2026, 11, 18)), tick=False):
         ensure_periods(through=date(2026, 11, 18))
         page = login(world.users["bureau"]).get("/obligations/")
@@ -144,8 +160,7 @@ def test_on_new_years_day_last_years_duty_and_this_years_are_one_entry(world):
 
     items = [dict(i) for i in plan2021.OBLIGATIONS if i["code"] == "gate-log"]
     with time_machine.travel(at(date(2026, 12, 20)), tick=False):
-        plan_2026 = plan_load(owner=world.B1, year=2026, starts_on=date(2026, 12, 1),
-                              items=items)
+        plan_2026 = plan_load(owner=world.B1, year=2026, starts_on=date(2026, 12, 1), items=items)
         ensure_periods(through=date(2026, 12, 20))
         plan_2027 = plan_clone(plan=plan_2026, year=2027, by=None)
         plan_2027.obligations.update(name="校门进出登记（2027）")
@@ -153,10 +168,15 @@ def test_on_new_years_day_last_years_duty_and_this_years_are_one_entry(world):
     day = date(2027, 1, 1)
     with time_machine.travel(at(day), tick=False):
         ensure_periods(through=day)
-        last = Period.objects.get(org=world.S1, obligation__plan=plan_2026, start=date(2026, 12, 31))
+        last = Period.objects.get(
+            org=world.S1, obligation__plan=plan_2026, start=date(2026, 12, 31)
+        )
         first = Period.objects.get(org=world.S1, obligation__plan=plan_2027, start=day)
         assert not Period.objects.filter(obligation__plan=plan_2026, start__year=2027).exists()
-        todo = [t for t in waiting_on(world.users["school"], today=day)
-                if t.kind.startswith("obligations.routine.gate_log")]
+        todo = [
+            t
+            for t in waiting_on(world.users["school"], today=day)
+            if t.kind.startswith("obligations.routine.gate_log")
+        ]
         assert [(t.title, t.due) for t in todo] == [("校门进出登记（2027）", first.due)]
         assert "2026-12-31" in todo[0].detail and last.due >= day

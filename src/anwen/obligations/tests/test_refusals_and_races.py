@@ -21,18 +21,29 @@ pytestmark = pytest.mark.django_db
 
 # --- A: the board's date ------------------------------------------------------------------------
 
+
 @pytest.mark.req("OG3.1")
-@pytest.mark.parametrize("query", [
-    "period=day&date=0001-01-01", "period=week&date=0001-01-01",
-    "period=month&date=9999-12-01", "period=week&date=9999-12-31",
-    "period=semester&date=9999-12-31", "period=year&date=1899-05-05",
-])
-def test_a_date_far_outside_any_history_is_refused_with_a_message(world, login,
-                                                                    make_obligation, query):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=day&date=0001-01-01",
+        "period=week&date=0001-01-01",
+        "period=month&date=9999-12-01",
+        "period=week&date=9999-12-31",
+        "period=semester&date=9999-12-31",
+        "period=year&date=1899-05-05",
+    ],
+)
+def test_a_date_far_outside_any_history_is_refused_with_a_message(
+    world, login, make_obligation, query
+):
     make_obligation("gate-log", name="校门进出登记", starts_on=date(2026, 10, 1))
     today = timezone.localdate()
-    for user, url in ((world.bureau, "/obligations/"), (world.school, "/obligations/"),
-                      (world.bureau, f"/obligations/school/{world.S1.pk}/")):
+    for user, url in (
+        (world.bureau, "/obligations/"),
+        (world.school, "/obligations/"),
+        (world.bureau, f"/obligations/school/{world.S1.pk}/"),
+    ):
         response = login(user).get(f"{url}?{query}")
         assert response.status_code == 200, (url, query)
         body = response.content.decode()
@@ -57,14 +68,19 @@ def test_the_windows_at_the_edges_of_the_range_do_not_step_outside_it():
 
 # --- B: periods remade after a change of rhythm are counted -------------------------------------
 
+
 @pytest.mark.req("SM2.2", "SM2.3")
-def test_a_duty_switched_to_monthly_mid_month_counts_the_record_of_the_3rd(world,
-                                                                            make_obligation):
-    ob = make_obligation("report", record_kind="routine.info_report", frequency="weekly",
-                         starts_on=date(2026, 9, 28))
+def test_a_duty_switched_to_monthly_mid_month_counts_the_record_of_the_3rd(world, make_obligation):
+    ob = make_obligation(
+        "report", record_kind="routine.info_report", frequency="weekly", starts_on=date(2026, 9, 28)
+    )
     ensure_periods(through=date(2026, 10, 14))
-    record_add(kind="routine.info_report", org=world.S1, occurred_on=date(2026, 10, 3),
-               submitted_at=at(date(2026, 10, 3)))
+    record_add(
+        kind="routine.info_report",
+        org=world.S1,
+        occurred_on=date(2026, 10, 3),
+        submitted_at=at(date(2026, 10, 3)),
+    )
     week = Period.objects.get(obligation=ob, org=world.S1, start=date(2026, 9, 28))
     assert week.records == 1
     # On the 15th the bureau makes the duty monthly: what was open of the weekly rhythm goes,
@@ -82,6 +98,7 @@ def test_a_duty_switched_to_monthly_mid_month_counts_the_record_of_the_3rd(world
 
 
 # --- C: logging only for a school one may log for -----------------------------------------------
+
 
 @pytest.mark.req("SM2.4")
 def test_logging_for_a_school_one_may_not_log_for_is_a_404_and_writes_nothing(world, login):
@@ -102,6 +119,7 @@ def test_logging_for_a_school_one_may_not_log_for_is_a_404_and_writes_nothing(wo
 
 # --- D: the board shows only schools where the user may view obligations ------------------------
 
+
 @pytest.fixture
 def two_hats(world, make_obligation):
     """The teacher of S1 is also principal of S3; both schools log the gate every day of
@@ -109,28 +127,41 @@ def two_hats(world, make_obligation):
     orgs.role_assign(user=world.teacher, org=world.S3, role="principal")
     make_obligation("gate-log", name="校门进出登记", starts_on=date(2026, 10, 1))
     ensure_periods(through=date(2026, 10, 31))
-    records_bulk_add([{"kind": "routine.gate_log", "org_id": org.pk, "occurred_on": day,
-                       "submitted_at": at(day)}
-                      for org in (world.S1, world.S3)
-                      for day in (date(2026, 10, 1) + timedelta(days=i) for i in range(31))])
+    records_bulk_add(
+        [
+            {
+                "kind": "routine.gate_log",
+                "org_id": org.pk,
+                "occurred_on": day,
+                "submitted_at": at(day),
+            }
+            for org in (world.S1, world.S3)
+            for day in (date(2026, 10, 1) + timedelta(days=i) for i in range(31))
+        ]
+    )
     return world.teacher
 
 
 @pytest.mark.req("OG3.1", "PL2")
-def test_a_teacher_here_and_principal_there_sees_only_the_school_he_heads(world, login,
-                                                                        two_hats):
-    rows = selectors.completion(user=two_hats, start=date(2026, 10, 1), end=date(2026, 10, 31),
-                                today=date(2026, 11, 5))
+def test_a_teacher_here_and_principal_there_sees_only_the_school_he_heads(world, login, two_hats):
+    rows = selectors.completion(
+        user=two_hats, start=date(2026, 10, 1), end=date(2026, 10, 31), today=date(2026, 11, 5)
+    )
     assert [r.name for r in rows] == [world.S3.name]
     client = login(two_hats)
     page = client.get("/obligations/?period=month&date=2026-10-01")
     assert page.status_code == 200
-    tables = "".join(p.split("</table>")[0]
-                     for p in page.content.decode().split('<table class="data">')[1:])
+    tables = "".join(
+        p.split("</table>")[0] for p in page.content.decode().split('<table class="data">')[1:]
+    )
     assert world.S3.name in tables and world.S1.name not in tables
     sheet = client.get("/obligations/?period=month&date=2026-10-01&format=xlsx")
-    names = [row[0] for row in load_workbook(io.BytesIO(sheet.content)).active
-             .iter_rows(min_row=2, values_only=True)]
+    names = [
+        row[0]
+        for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
     assert world.S3.name in names and world.S1.name not in names
     assert client.get(f"/obligations/school/{world.S1.pk}/").status_code == 404
     assert client.get(f"/obligations/school/{world.S3.pk}/").status_code == 200
@@ -138,13 +169,25 @@ def test_a_teacher_here_and_principal_there_sees_only_the_school_he_heads(world,
 
 # --- G: a plan form sent twice ------------------------------------------------------------------
 
+
 @pytest.mark.req("SM2.3")
 def test_an_obligation_added_twice_at_once_is_refused_with_a_message(world, monkeypatch):
     plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
-    fields = {"code": "psych-talk", "name": "心理谈心", "category": "nine_ones",
-              "record_kind": "routine.psych-talk", "frequency": "monthly", "times": 1,
-              "due_days": 0, "due_counting": "calendar", "org_kind": "school",
-              "school_types": [], "boarding_only": False, "role": "", "is_active": True}
+    fields = {
+        "code": "psych-talk",
+        "name": "心理谈心",
+        "category": "nine_ones",
+        "record_kind": "routine.psych-talk",
+        "frequency": "monthly",
+        "times": 1,
+        "due_days": 0,
+        "due_counting": "calendar",
+        "org_kind": "school",
+        "school_types": [],
+        "boarding_only": False,
+        "role": "",
+        "is_active": True,
+    }
     real = services._validated
 
     def rival_first(obligation):

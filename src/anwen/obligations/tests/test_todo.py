@@ -21,8 +21,13 @@ TODAY = date(2026, 10, 15)  # a Thursday
 
 @pytest.fixture
 def area_check():
-    register_kind(RecordKind(code="tests.area_check", label="网格检查",
-                             url=lambda period: f"/check/{period.subject_id}/"))
+    register_kind(
+        RecordKind(
+            code="tests.area_check",
+            label="网格检查",
+            url=lambda period: f"/check/{period.subject_id}/",
+        )
+    )
     yield
     unregister_kind("tests.area_check")
 
@@ -31,19 +36,41 @@ def area_check():
 def rhythm(world, make_obligation, areas, area_check):
     """The teacher owns area 11 of S1 (daily on working days); the safety officers owe the
     weekly office check; principals the monthly meeting."""
-    areas.items = [Subject(world.S1.pk, 11, world.people["teacher"].pk, "教学楼一楼",
-                           since=date(2026, 10, 1))]
-    area = make_obligation("area", name="网格日查", record_kind="tests.area_check",
-                           frequency="working_daily", per_subject="tests.area")
-    weekly = make_obligation("weekly", name="安全办周查", record_kind="routine.info_report",
-                             frequency="weekly", role="safety_officer")
-    monthly = make_obligation("monthly", name="安全工作例会", record_kind="routine.safety_meeting",
-                              frequency="monthly", role="principal", due_days=3,
-                              due_counting="working")
+    areas.items = [
+        Subject(world.S1.pk, 11, world.people["teacher"].pk, "教学楼一楼", since=date(2026, 10, 1))
+    ]
+    area = make_obligation(
+        "area",
+        name="网格日查",
+        record_kind="tests.area_check",
+        frequency="working_daily",
+        per_subject="tests.area",
+    )
+    weekly = make_obligation(
+        "weekly",
+        name="安全办周查",
+        record_kind="routine.info_report",
+        frequency="weekly",
+        role="safety_officer",
+    )
+    monthly = make_obligation(
+        "monthly",
+        name="安全工作例会",
+        record_kind="routine.safety_meeting",
+        frequency="monthly",
+        role="principal",
+        due_days=3,
+        due_counting="working",
+    )
     ensure_periods(through=TODAY)
     for d in (8, 9, 12, 13):  # missed: Saturday 10 (调休, a school day) and Wednesday 14
-        record_add(kind="tests.area_check", org=world.S1, subject_id=11,
-                   occurred_on=date(2026, 10, d), submitted_at=at(date(2026, 10, d)))
+        record_add(
+            kind="tests.area_check",
+            org=world.S1,
+            subject_id=11,
+            occurred_on=date(2026, 10, d),
+            submitted_at=at(date(2026, 10, d)),
+        )
     return area, weekly, monthly
 
 
@@ -77,11 +104,18 @@ def test_a_role_holder_sees_his_schools_duties_only(world, rhythm):
 
 @pytest.mark.req("PL5")
 def test_an_overdue_period_nothing_has_followed_is_still_a_task_marked_overdue(
-        world, make_obligation):
+    world, make_obligation
+):
     """A duty that ended with its last week undone: nothing newer replaces it, so it stays on
     the list, overdue, until it is recorded."""
-    make_obligation("last-week", name="期末安全检查", record_kind="routine.info_report",
-                    frequency="weekly", role="safety_officer", ends_on=date(2026, 10, 11))
+    make_obligation(
+        "last-week",
+        name="期末安全检查",
+        record_kind="routine.info_report",
+        frequency="weekly",
+        role="safety_officer",
+        ends_on=date(2026, 10, 11),
+    )
     ensure_periods(through=TODAY)
     items = waiting_on(world.school, today=TODAY)
     assert [(t.title, t.due, t.state(TODAY)) for t in items] == [
@@ -98,8 +132,13 @@ def test_people_who_owe_nothing_see_nothing(world, rhythm):
 
 @pytest.mark.req("PL5")
 def test_done_work_leaves_the_list(world, rhythm):
-    record_add(kind="tests.area_check", org=world.S1, subject_id=11, occurred_on=TODAY,
-               submitted_at=at(TODAY))
+    record_add(
+        kind="tests.area_check",
+        org=world.S1,
+        subject_id=11,
+        occurred_on=TODAY,
+        submitted_at=at(TODAY),
+    )
     assert waiting_on(world.teacher, today=TODAY) == []
 
 
@@ -125,16 +164,25 @@ def test_the_todo_query_count_does_not_grow_with_history(world, rhythm, areas):
     # A year more of history: periods since October 2025, with records on most days.
     Target.objects.all().delete()
     Obligation.objects.update(starts_on=date(2025, 10, 1), generated_through=None)
-    areas.items = [Subject(world.S1.pk, 11, world.people["teacher"].pk, "教学楼一楼",
-                           since=date(2025, 10, 1))]
+    areas.items = [
+        Subject(world.S1.pk, 11, world.people["teacher"].pk, "教学楼一楼", since=date(2025, 10, 1))
+    ]
     ensure_periods(through=TODAY)
     assert Period.objects.count() > 10 * periods
     day, rows = date(2025, 10, 1), []
     while day < date(2026, 10, 1):
         if day.weekday() < 4:
-            rows.append({"kind": "tests.area_check", "org_id": world.S1.pk, "subject_id": 11,
-                         "occurred_on": day, "submitted_at": at(day), "by_id": None,
-                         "source": None})
+            rows.append(
+                {
+                    "kind": "tests.area_check",
+                    "org_id": world.S1.pk,
+                    "subject_id": 11,
+                    "occurred_on": day,
+                    "submitted_at": at(day),
+                    "by_id": None,
+                    "source": None,
+                }
+            )
         day += timedelta(days=1)
     records_bulk_add(rows)
     assert count() == short
@@ -144,8 +192,14 @@ def test_the_todo_query_count_does_not_grow_with_history(world, rhythm, areas):
 def test_work_its_own_app_lists_is_not_listed_twice(world, rhythm):
     """The guard's inbox shows tonight's round from the patrol app; the period of the same
     round must not appear beside it with another wording and date."""
-    register_kind(RecordKind(code="tests.area_check", label="网格检查",
-                             url=lambda period: f"/check/{period.subject_id}/", in_inbox=False))
+    register_kind(
+        RecordKind(
+            code="tests.area_check",
+            label="网格检查",
+            url=lambda period: f"/check/{period.subject_id}/",
+            in_inbox=False,
+        )
+    )
     assert waiting_on(world.teacher, today=TODAY) == []
     monthly_for_principal = waiting_on(world.principal, today=TODAY)
     assert [t.title for t in monthly_for_principal] == ["安全工作例会"]

@@ -28,12 +28,24 @@ def history(world, make_obligation):
     ensure_periods(through=timezone.localdate())
     rows, day = [], first
     while day <= last:
-        rows.append({"kind": "routine.gate_log", "org_id": world.S1.pk, "occurred_on": day,
-                     "submitted_at": at(day)})
+        rows.append(
+            {
+                "kind": "routine.gate_log",
+                "org_id": world.S1.pk,
+                "occurred_on": day,
+                "submitted_at": at(day),
+            }
+        )
         if day.day <= 10:
             late = day.day > 8
-            rows.append({"kind": "routine.gate_log", "org_id": world.S2.pk, "occurred_on": day,
-                         "submitted_at": at(day + timedelta(days=20 if late else 0))})
+            rows.append(
+                {
+                    "kind": "routine.gate_log",
+                    "org_id": world.S2.pk,
+                    "occurred_on": day,
+                    "submitted_at": at(day + timedelta(days=20 if late else 0)),
+                }
+            )
         day += timedelta(days=1)
     records_bulk_add(rows)
     return first, last
@@ -59,7 +71,10 @@ def test_the_bureau_sees_centres_and_drills_down_to_schools(world, login, histor
     body = page.content.decode()
     table = _tables(body)
     assert world.C1.name in table and world.C2.name in table and world.S1.name not in table
-    assert f"{round((n + 10) / (2 * n) * 100)}%</span><span class=\"muted obl-count\">（{n + 10}/{2 * n}）" in body
+    assert (
+        f'{round((n + 10) / (2 * n) * 100)}%</span><span class="muted obl-count">（{n + 10}/{2 * n}）'
+        in body
+    )
     assert 'class="state state-missed"' in body and 'class="state state-late"' in body
     drill = client.get("/obligations/" + _query(first) + f"&centre={world.C1.pk}")
     body = _tables(drill.content.decode())
@@ -107,13 +122,15 @@ def test_every_list_exports_to_excel(world, login, history):
         return sheet_rows(response.content)
 
     board = sheet("/obligations/" + _query(first) + f"&centre={world.C1.pk}&format=xlsx")
-    assert [r[:4] for r in board[1:]] == [(world.S1.name, last.day, last.day, last.day),
-                                         (world.S2.name, last.day, last.day, 10)]
-    missed = sheet(f"/obligations/school/{world.S2.pk}/" + _query(first)
-                   + "&format=xlsx&list=missed")
+    assert [r[:4] for r in board[1:]] == [
+        (world.S1.name, last.day, last.day, last.day),
+        (world.S2.name, last.day, last.day, 10),
+    ]
+    missed = sheet(
+        f"/obligations/school/{world.S2.pk}/" + _query(first) + "&format=xlsx&list=missed"
+    )
     assert len(missed) == 1 + last.day - 10
-    per_obligation = sheet(f"/obligations/school/{world.S2.pk}/" + _query(first)
-                           + "&format=xlsx")
+    per_obligation = sheet(f"/obligations/school/{world.S2.pk}/" + _query(first) + "&format=xlsx")
     assert per_obligation[1][0] == "校门进出登记"
     plan = sheet("/obligations/plan/?format=xlsx")
     assert plan[1][1] == "校门进出登记"
@@ -121,8 +138,14 @@ def test_every_list_exports_to_excel(world, login, history):
 
 def test_the_board_moves_between_periods_and_tolerates_bad_parameters(world, login, history):
     client = login(world.bureau)
-    for query in ("?period=week&date=2026-02-30", "?period=decade", "?obligation=abc",
-                  "?period=semester&date=2026-08-01", "?period=year", "?period=day"):
+    for query in (
+        "?period=week&date=2026-02-30",
+        "?period=decade",
+        "?obligation=abc",
+        "?period=semester&date=2026-08-01",
+        "?period=year",
+        "?period=day",
+    ):
         assert client.get("/obligations/" + query).status_code == 200, query
     page = client.get("/obligations/?period=day&date=2026-10-08").content.decode()
     assert "date=2026-10-07" in page and "date=2026-10-09" in page

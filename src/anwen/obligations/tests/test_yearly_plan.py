@@ -59,8 +59,13 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
         plan_2026 = lessons_plan_2026(world)
         ensure_periods(through=checked_2026)
         for day in (date(2026, 3, 10), date(2026, 3, 17)):  # two lessons a month
-            record_add(kind="routine.safety_lesson", org=world.S1, occurred_on=day, by=officer,
-                       submitted_at=at(day))
+            record_add(
+                kind="routine.safety_lesson",
+                org=world.S1,
+                occurred_on=day,
+                by=officer,
+                submitted_at=at(day),
+            )
         check_2026 = run_check(world, checked_on=checked_2026)
     assert check_2026.form_due == calendar.due(checked_2026, calendar.DeadlineRule(5))
     with time_machine.travel(at(late_under_five_on_time_under_seven(checked_2026)), tick=False):
@@ -71,8 +76,9 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
     # --- December 2026: the bureau clones the plan to 2027, edits and publishes it --------------
     with time_machine.travel(at(date(2026, 12, 15)), tick=False):
         ensure_periods(through=date(2026, 12, 15))
-        before = selectors.completion_for_orgs([world.S1.pk], date(2026, 1, 1),
-                                               date(2026, 12, 31), today=as_of)[world.S1.pk]
+        before = selectors.completion_for_orgs(
+            [world.S1.pk], date(2026, 1, 1), date(2026, 12, 31), today=as_of
+        )[world.S1.pk]
         client = login(bureau)
         page = client.get(f"/obligations/plan/?plan={plan_2026.pk}")
         assert "2026" in page.context["plan"].name
@@ -84,13 +90,16 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
         assert plan_2027.name == plan2021.plan_name(2027)
         # A draft is in force nowhere: 2027 still reads the 2026 plan.
         assert rule(FORM_DEADLINE, org=world.S1, on=date(2027, 4, 1)).days == 5
-        response = client.post(f"/obligations/plan/{plan_2027.pk}/rules/", rules_post(
-            plan_2027, **{"fire.form_deadline.days": 7}))
+        response = client.post(
+            f"/obligations/plan/{plan_2027.pk}/rules/",
+            rules_post(plan_2027, **{"fire.form_deadline.days": 7}),
+        )
         assert response.status_code == 302
         lessons_2027 = plan_2027.obligations.get(code=LESSONS)
         edit = client.get(f"/obligations/plan/{lessons_2027.pk}/").context["form"]
-        data = {k: v for k, v in edit.initial.items() if v is not None and v is not False
-                and v != []}
+        data = {
+            k: v for k, v in edit.initial.items() if v is not None and v is not False and v != []
+        }
         data.update(frequency="weekly", times=1)
         assert client.post(f"/obligations/plan/{lessons_2027.pk}/", data).status_code == 302
         assert client.post(f"/obligations/plan/{plan_2027.pk}/publish/").status_code == 302
@@ -98,8 +107,9 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
         assert plan_2027.is_active
         title = client.get(f"/obligations/plan/?plan={plan_2027.pk}").content.decode()
         assert "2027 年度工作计划" in title
-    assert AuditEvent.objects.filter(action="obligations.plan.rules_changed",
-                                     object_id=str(plan_2027.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="obligations.plan.rules_changed", object_id=str(plan_2027.pk)
+    ).exists()
     assert rule(FORM_DEADLINE, org=world.S1, on=date(2026, 6, 1)).days == 5
     assert rule(FORM_DEADLINE, org=world.S1, on=date(2027, 6, 1)).days == 7
 
@@ -108,8 +118,7 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
     with time_machine.travel(at(checked_2027), tick=False):
         ensure_periods(through=checked_2027)  # the tick
         check_2027 = run_check(world, checked_on=checked_2027)
-        record_add(kind="routine.safety_lesson", org=world.S1, occurred_on=checked_2027,
-                   by=officer)
+        record_add(kind="routine.safety_lesson", org=world.S1, occurred_on=checked_2027, by=officer)
         # The nine ones are recurring tasks: this week's lesson is done; the officer is asked
         # for it next week by the plan's name for it.
     assert check_2027.form_due == calendar.due(checked_2027, calendar.DeadlineRule(7))
@@ -130,14 +139,21 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
     assert in_2027.count() == 15  # the Mondays 4 January … 12 April 2027
     assert all((p.end - p.start).days == 6 for p in in_2027)
     assert in_2027.get(start=date(2027, 4, 12)).done_at is not None
-    after = selectors.completion_for_orgs([world.S1.pk], date(2026, 1, 1), date(2026, 12, 31),
-                                          today=as_of)[world.S1.pk]
-    assert (after.expected, after.done, after.on_time, after.missed) == (
-        before.expected, before.done, before.on_time, before.missed) == (12, 1, 1, 11)
+    after = selectors.completion_for_orgs(
+        [world.S1.pk], date(2026, 1, 1), date(2026, 12, 31), today=as_of
+    )[world.S1.pk]
+    assert (
+        (after.expected, after.done, after.on_time, after.missed)
+        == (before.expected, before.done, before.on_time, before.missed)
+        == (12, 1, 1, 11)
+    )
     with time_machine.travel(at(date(2027, 4, 20)), tick=False):
         ensure_periods(through=date(2027, 4, 20))
-        todo = [t for t in waiting_on(officer, today=date(2027, 4, 20))
-                if t.kind == "obligations.routine.safety_lesson"]
+        todo = [
+            t
+            for t in waiting_on(officer, today=date(2027, 4, 20))
+            if t.kind == "obligations.routine.safety_lesson"
+        ]
         assert [t.title for t in todo] == [lessons_2027.name]
         assert todo[0].due == in_2027.get(start=date(2027, 4, 19)).due
         # The log form offers it once, though both years' plans owe it.
@@ -146,36 +162,44 @@ def test_next_years_plan_moves_next_years_figures_and_leaves_this_years(world, l
         # The board's filter names the duty once; each year's window counts that year's plan.
         board = login(officer)
         for day, expected in ((date(2026, 6, 1), 12), (date(2027, 6, 1), 16)):
-            rows = board.get(f"/obligations/?period=year&date={day.isoformat()}"
-                             f"&obligation={lessons_2027.pk}").context["rows"]
+            rows = board.get(
+                f"/obligations/?period=year&date={day.isoformat()}&obligation={lessons_2027.pk}"
+            ).context["rows"]
             assert [r.expected for r in rows] == [expected], day
 
 
 def test_a_bureau_clones_and_publishes_with_the_command(world):
     with time_machine.travel(at(date(2026, 12, 10)), tick=False):
         plan_2026 = lessons_plan_2026(world)
-        PlanRuleValue.objects.create(plan=plan_2026, key="fire.form_deadline",
-                                     value={"days": 6, "counting": "working"})
+        PlanRuleValue.objects.create(
+            plan=plan_2026, key="fire.form_deadline", value={"days": 6, "counting": "working"}
+        )
         call_command("plan", "clone", "--bureau", "B1", "--from", "2026", "--to", "2027")
         copy = Plan.objects.get(owner=world.B1, year=2027)
         assert not copy.is_active
-        assert copy.rule_values.get(key="fire.form_deadline").value == {"days": 6,
-                                                                        "counting": "working"}
+        assert copy.rule_values.get(key="fire.form_deadline").value == {
+            "days": 6,
+            "counting": "working",
+        }
         assert list(copy.obligations.values_list("code", "starts_on")) == [
-            (LESSONS, date(2027, 1, 1))]
+            (LESSONS, date(2027, 1, 1))
+        ]
         call_command("plan", "publish", "--bureau", "B1", "--year", "2027")
         copy.refresh_from_db()
         assert copy.is_active
         assert rule(FORM_DEADLINE, org=world.S1, on=date(2027, 3, 1)) == calendar.DeadlineRule(
-            6, "working")
+            6, "working"
+        )
 
 
 def test_a_second_clone_to_the_same_year_is_refused(world, login):
     with time_machine.travel(at(date(2026, 12, 10)), tick=False):
         plan_2026 = lessons_plan_2026(world)
         client = login(world.users["bureau"])
-        assert client.post(f"/obligations/plan/{plan_2026.pk}/clone/",
-                           {"year": 2027}).status_code == 302
+        assert (
+            client.post(f"/obligations/plan/{plan_2026.pk}/clone/", {"year": 2027}).status_code
+            == 302
+        )
         again = client.post(f"/obligations/plan/{plan_2026.pk}/clone/", {"year": 2027})
         assert again.status_code == 400
         assert "已有 2027 年度工作计划" in again.content.decode()

@@ -40,9 +40,18 @@ def frozen():
 
 
 def _commitment_form(page: str, world) -> dict:
-    return {"once": _token(page), "school": world.S1.pk, "kind": "public",
-            "date": "2026-03-10", "title": "校园安全公示承诺", "content": "我校承诺……",
-            "location": "校门公示栏", "signer": "张校长", "risks_found": 0, "risks_fixed": 0}
+    return {
+        "once": _token(page),
+        "school": world.S1.pk,
+        "kind": "public",
+        "date": "2026-03-10",
+        "title": "校园安全公示承诺",
+        "content": "我校承诺……",
+        "location": "校门公示栏",
+        "signer": "张校长",
+        "risks_found": 0,
+        "risks_fixed": 0,
+    }
 
 
 @pytest.mark.req("SM7.7")
@@ -61,8 +70,11 @@ def test_twenty_inspection_starts_at_once_make_one_draft(world, frozen):
     from anwen.inspections.services import standard_templates_load
 
     standard_templates_load(owner=world.B1)
-    statuses = post_at_once(world.users["school"], "/inspections/new/", {
-        "purpose": "office_weekly", "school": world.S1.pk, "inspected_on": "2026-03-10"})
+    statuses = post_at_once(
+        world.users["school"],
+        "/inspections/new/",
+        {"purpose": "office_weekly", "school": world.S1.pk, "inspected_on": "2026-03-10"},
+    )
     assert statuses == [302] * SENDERS
     assert Inspection.objects.count() == 1
 
@@ -119,8 +131,7 @@ def test_a_finding_sent_twice_is_recorded_once(world, login, frozen):
     from anwen.inspections.services import inspection_start, standard_templates_load
 
     standard_templates_load(owner=world.B1)
-    spot = inspection_start(org=world.S1, purpose="spot", level="bureau",
-                            by=world.users["bureau"])
+    spot = inspection_start(org=world.S1, purpose="spot", level="bureau", by=world.users["bureau"])
     client = login(world.users["bureau"])
     page = client.get(f"/inspections/{spot.pk}/").content.decode()
     data = {"once": _token(page), "description": "消防通道堆放杂物"}

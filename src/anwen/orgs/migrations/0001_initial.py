@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,103 +15,303 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Org',
+            name="Org",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bureau', 'Education bureau'), ('department', 'Department'), ('centre', 'Education centre'), ('school', 'School'), ('agency', 'Agency')], max_length=12, verbose_name='kind')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='short name')),
-                ('code', models.CharField(help_text='Unique code, used by imports.', max_length=40, unique=True, verbose_name='code')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bureau", "Education bureau"),
+                            ("department", "Department"),
+                            ("centre", "Education centre"),
+                            ("school", "School"),
+                            ("agency", "Agency"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=40, verbose_name="short name"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Unique code, used by imports.",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.org",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['path'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('gender', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='gender')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('staff_no', models.CharField(blank=True, help_text='Unique within the org.', max_length=40, verbose_name='staff number')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='orgs.org')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
-                ('positions', models.ManyToManyField(blank=True, related_name='people', to='orgs.position', verbose_name='positions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "staff_no",
+                    models.CharField(
+                        blank=True,
+                        help_text="Unique within the org.",
+                        max_length=40,
+                        verbose_name="staff number",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="orgs.org",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "positions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="people",
+                        to="orgs.position",
+                        verbose_name="positions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['org__path', 'name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["org__path", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('bureau_admin', 'Bureau administrator'), ('bureau_officer', 'Safety office officer'), ('bureau_leader', 'Bureau leader'), ('department_staff', 'Department staff'), ('centre_officer', 'Centre officer'), ('principal', 'Principal'), ('safety_officer', 'School safety officer'), ('teacher', 'Teacher'), ('guard', 'Security guard'), ('agency_inspector', 'Agency inspector')], max_length=24, verbose_name='role')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='orgs.org')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("bureau_admin", "Bureau administrator"),
+                            ("bureau_officer", "Safety office officer"),
+                            ("bureau_leader", "Bureau leader"),
+                            ("department_staff", "Department staff"),
+                            ("centre_officer", "Centre officer"),
+                            ("principal", "Principal"),
+                            ("safety_officer", "School safety officer"),
+                            ("teacher", "Teacher"),
+                            ("guard", "Security guard"),
+                            ("agency_inspector", "Agency inspector"),
+                        ],
+                        max_length=24,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="orgs.org",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role',
-                'verbose_name_plural': 'roles',
+                "verbose_name": "role",
+                "verbose_name_plural": "roles",
             },
         ),
         migrations.CreateModel(
-            name='SchoolProfile',
+            name="SchoolProfile",
             fields=[
-                ('org', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='school', serialize=False, to='orgs.org')),
-                ('school_type', models.CharField(choices=[('kindergarten', 'Kindergarten'), ('primary', 'Primary school'), ('middle', 'Middle school'), ('nine_year', 'Nine-year school'), ('high', 'High school'), ('complete', 'Complete secondary school'), ('vocational', 'Secondary vocational school'), ('special', 'Special education school')], max_length=16, verbose_name='school type')),
-                ('ownership', models.CharField(choices=[('public', 'Public'), ('private', 'Private')], default='public', max_length=8, verbose_name='ownership')),
-                ('enrolment', models.PositiveIntegerField(default=0, verbose_name='enrolment')),
-                ('boarding', models.BooleanField(default=False, verbose_name='boarding')),
-                ('boarders', models.PositiveIntegerField(default=0, verbose_name='boarders')),
-                ('gates', models.PositiveSmallIntegerField(default=1, verbose_name='gates')),
-                ('area_m2', models.PositiveIntegerField(default=0, verbose_name='area (m²)')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('legal_representative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person', verbose_name='legal representative')),
+                (
+                    "org",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="school",
+                        serialize=False,
+                        to="orgs.org",
+                    ),
+                ),
+                (
+                    "school_type",
+                    models.CharField(
+                        choices=[
+                            ("kindergarten", "Kindergarten"),
+                            ("primary", "Primary school"),
+                            ("middle", "Middle school"),
+                            ("nine_year", "Nine-year school"),
+                            ("high", "High school"),
+                            ("complete", "Complete secondary school"),
+                            ("vocational", "Secondary vocational school"),
+                            ("special", "Special education school"),
+                        ],
+                        max_length=16,
+                        verbose_name="school type",
+                    ),
+                ),
+                (
+                    "ownership",
+                    models.CharField(
+                        choices=[("public", "Public"), ("private", "Private")],
+                        default="public",
+                        max_length=8,
+                        verbose_name="ownership",
+                    ),
+                ),
+                ("enrolment", models.PositiveIntegerField(default=0, verbose_name="enrolment")),
+                ("boarding", models.BooleanField(default=False, verbose_name="boarding")),
+                ("boarders", models.PositiveIntegerField(default=0, verbose_name="boarders")),
+                ("gates", models.PositiveSmallIntegerField(default=1, verbose_name="gates")),
+                ("area_m2", models.PositiveIntegerField(default=0, verbose_name="area (m²)")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                        verbose_name="legal representative",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school profile',
-                'verbose_name_plural': 'school profiles',
+                "verbose_name": "school profile",
+                "verbose_name_plural": "school profiles",
             },
         ),
         migrations.AddIndex(
-            model_name='org',
-            index=models.Index(fields=['kind', 'path'], name='orgs_org_kind_798e49_idx'),
+            model_name="org",
+            index=models.Index(fields=["kind", "path"], name="orgs_org_kind_798e49_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('staff_no', ''), _negated=True), fields=('org', 'staff_no'), name='orgs_person_unique_staff_no'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("staff_no", ""), _negated=True),
+                fields=("org", "staff_no"),
+                name="orgs_person_unique_staff_no",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'org', 'role'), name='orgs_role_unique'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "org", "role"), name="orgs_role_unique"
+            ),
         ),
     ]

@@ -46,7 +46,12 @@ def test_another_schools_org_and_people_answer_404(client, world):
 
 def test_people_are_scoped_and_need_the_people_permission(client, world):
     school = client.get("/api/v1/people", **token_for(world.users["school"])).json()
-    assert {p["name"] for p in school["items"]} == {"测试principal", "测试school", "测试teacher", "测试guard"}
+    assert {p["name"] for p in school["items"]} == {
+        "测试principal",
+        "测试school",
+        "测试teacher",
+        "测试guard",
+    }
     teacher = client.get("/api/v1/people", **token_for(world.users["teacher"])).json()
     assert teacher["items"] == []
 

@@ -15,7 +15,9 @@ def test_each_org_path_extends_its_parents(world):
 
 
 def test_everything_under_a_centre_is_one_prefix_query(world):
-    under_c1 = set(Org.objects.filter(path__startswith=world.C1.path).values_list("code", flat=True))
+    under_c1 = set(
+        Org.objects.filter(path__startswith=world.C1.path).values_list("code", flat=True)
+    )
     assert under_c1 == {"C1", "S1", "S2"}
 
 
@@ -46,13 +48,29 @@ def test_it_refuses_moving_an_org_under_itself(world):
 
 def test_school_profile_holds_the_plan_facts(world, login):
     services.school_profile_save(
-        org=world.S1, school_type="nine_year", enrolment=1200, boarding=True, boarders=300,
-        gates=3, area_m2=42000, address="重庆市永川区青峰镇正街1号", longitude="105.9",
-        latitude="29.3", legal_representative=world.people["principal"],
+        org=world.S1,
+        school_type="nine_year",
+        enrolment=1200,
+        boarding=True,
+        boarders=300,
+        gates=3,
+        area_m2=42000,
+        address="重庆市永川区青峰镇正街1号",
+        longitude="105.9",
+        latitude="29.3",
+        legal_representative=world.people["principal"],
     )
     response = login(world.users["school"]).get(f"/orgs/{world.S1.pk}/")
     text = response.content.decode()
-    for expected in ("九年一贯制", "1200", "300", "42000", "青峰镇正街1号", "105.9", "测试principal"):
+    for expected in (
+        "九年一贯制",
+        "1200",
+        "300",
+        "42000",
+        "青峰镇正街1号",
+        "105.9",
+        "测试principal",
+    ):
         assert expected in text
 
 

@@ -11,129 +11,314 @@ import anwen.patrol.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_standard_positions'),
+        ("orgs", "0002_standard_positions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='checkpoint')),
-                ('place', models.CharField(blank=True, help_text='Where the code is posted, for example: east wall of the main gate.', max_length=120, verbose_name='where')),
-                ('token', models.CharField(default=anwen.patrol.models.new_token, editable=False, max_length=64, unique=True)),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="checkpoint")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the code is posted, for example: east wall of the main gate.",
+                        max_length=120,
+                        verbose_name="where",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=anwen.patrol.models.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patrol checkpoint',
-                'verbose_name_plural': 'patrol checkpoints',
-                'ordering': ['org', 'sort_order', 'name'],
+                "verbose_name": "patrol checkpoint",
+                "verbose_name_plural": "patrol checkpoints",
+                "ordering": ["org", "sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolSchedule',
+            name="PatrolSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('start_time', models.TimeField(verbose_name='starts at')),
-                ('end_time', models.TimeField(help_text='An end before the start means the next morning.', verbose_name='ends at')),
-                ('grace_minutes', models.PositiveSmallIntegerField(default=30, help_text='A checkpoint first scanned later than the end plus these minutes is late.', verbose_name='grace (minutes)')),
-                ('judged_at', models.TimeField(default=datetime.time(8, 0), help_text='The round is judged at this time after it ends; later scans do not count.', verbose_name='judged at')),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='in use from')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('checkpoints', models.ManyToManyField(related_name='schedules', to='patrol.checkpoint', verbose_name='checkpoints to visit')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("start_time", models.TimeField(verbose_name="starts at")),
+                (
+                    "end_time",
+                    models.TimeField(
+                        help_text="An end before the start means the next morning.",
+                        verbose_name="ends at",
+                    ),
+                ),
+                (
+                    "grace_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="A checkpoint first scanned later than the end plus these minutes is late.",
+                        verbose_name="grace (minutes)",
+                    ),
+                ),
+                (
+                    "judged_at",
+                    models.TimeField(
+                        default=datetime.time(8, 0),
+                        help_text="The round is judged at this time after it ends; later scans do not count.",
+                        verbose_name="judged at",
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="in use from"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checkpoints",
+                    models.ManyToManyField(
+                        related_name="schedules",
+                        to="patrol.checkpoint",
+                        verbose_name="checkpoints to visit",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patrol schedule',
-                'verbose_name_plural': 'patrol schedules',
-                'ordering': ['org', 'start_time', 'name'],
+                "verbose_name": "patrol schedule",
+                "verbose_name_plural": "patrol schedules",
+                "ordering": ["org", "start_time", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('night', models.DateField(verbose_name='night')),
-                ('status', models.CharField(choices=[('complete', 'Complete'), ('late', 'Late'), ('partial', 'Partial'), ('missed', 'Missed')], max_length=10, verbose_name='status')),
-                ('checkpoints_total', models.PositiveSmallIntegerField(default=0, verbose_name='checkpoints')),
-                ('scanned_count', models.PositiveSmallIntegerField(default=0, verbose_name='scanned')),
-                ('late_count', models.PositiveSmallIntegerField(default=0, verbose_name='late')),
-                ('missing_count', models.PositiveSmallIntegerField(default=0, verbose_name='not scanned')),
-                ('missing_names', models.JSONField(blank=True, default=list)),
-                ('late_names', models.JSONField(blank=True, default=list)),
-                ('first_scan_at', models.DateTimeField(blank=True, null=True)),
-                ('last_scan_at', models.DateTimeField(blank=True, null=True)),
-                ('evaluated_at', models.DateTimeField(verbose_name='judged at')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
-                ('acknowledge_note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acknowledged by')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='school')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='patrol.patrolschedule', verbose_name='schedule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("night", models.DateField(verbose_name="night")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("complete", "Complete"),
+                            ("late", "Late"),
+                            ("partial", "Partial"),
+                            ("missed", "Missed"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "checkpoints_total",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="checkpoints"),
+                ),
+                (
+                    "scanned_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="scanned"),
+                ),
+                ("late_count", models.PositiveSmallIntegerField(default=0, verbose_name="late")),
+                (
+                    "missing_count",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="not scanned"),
+                ),
+                ("missing_names", models.JSONField(blank=True, default=list)),
+                ("late_names", models.JSONField(blank=True, default=list)),
+                ("first_scan_at", models.DateTimeField(blank=True, null=True)),
+                ("last_scan_at", models.DateTimeField(blank=True, null=True)),
+                ("evaluated_at", models.DateTimeField(verbose_name="judged at")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged at"),
+                ),
+                (
+                    "acknowledge_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="note"),
+                ),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="acknowledged by",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="patrol.patrolschedule",
+                        verbose_name="schedule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patrol round',
-                'verbose_name_plural': 'patrol rounds',
-                'ordering': ['-night', 'org', 'schedule'],
+                "verbose_name": "patrol round",
+                "verbose_name_plural": "patrol rounds",
+                "ordering": ["-night", "org", "schedule"],
             },
         ),
         migrations.CreateModel(
-            name='Scan',
+            name="Scan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scanned_at', models.DateTimeField(verbose_name='scanned at')),
-                ('night', models.DateField(blank=True, null=True, verbose_name='night')),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scans', to='patrol.checkpoint', verbose_name='checkpoint')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgs.person')),
-                ('schedule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='patrol.patrolschedule')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='scanned by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scanned_at", models.DateTimeField(verbose_name="scanned at")),
+                ("night", models.DateField(blank=True, null=True, verbose_name="night")),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scans",
+                        to="patrol.checkpoint",
+                        verbose_name="checkpoint",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="orgs.person",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="patrol.patrolschedule",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="scanned by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patrol scan',
-                'verbose_name_plural': 'patrol scans',
-                'ordering': ['-scanned_at'],
+                "verbose_name": "patrol scan",
+                "verbose_name_plural": "patrol scans",
+                "ordering": ["-scanned_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='checkpoint',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='patrol_checkpoint_name'),
+            model_name="checkpoint",
+            constraint=models.UniqueConstraint(
+                fields=("org", "name"), name="patrol_checkpoint_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patrolschedule',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='patrol_schedule_name'),
+            model_name="patrolschedule",
+            constraint=models.UniqueConstraint(fields=("org", "name"), name="patrol_schedule_name"),
         ),
         migrations.AddIndex(
-            model_name='round',
-            index=models.Index(fields=['org', 'night'], name='patrol_roun_org_id_6bded6_idx'),
+            model_name="round",
+            index=models.Index(fields=["org", "night"], name="patrol_roun_org_id_6bded6_idx"),
         ),
         migrations.AddIndex(
-            model_name='round',
-            index=models.Index(fields=['status', 'acknowledged_at'], name='patrol_roun_status_e6f812_idx'),
+            model_name="round",
+            index=models.Index(
+                fields=["status", "acknowledged_at"], name="patrol_roun_status_e6f812_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('schedule', 'night'), name='patrol_round_per_night'),
+            model_name="round",
+            constraint=models.UniqueConstraint(
+                fields=("schedule", "night"), name="patrol_round_per_night"
+            ),
         ),
         migrations.AddIndex(
-            model_name='scan',
-            index=models.Index(fields=['checkpoint', 'scanned_at'], name='patrol_scan_checkpo_405714_idx'),
+            model_name="scan",
+            index=models.Index(
+                fields=["checkpoint", "scanned_at"], name="patrol_scan_checkpo_405714_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='scan',
-            index=models.Index(fields=['org', 'scanned_at'], name='patrol_scan_org_id_eb8c6d_idx'),
+            model_name="scan",
+            index=models.Index(fields=["org", "scanned_at"], name="patrol_scan_org_id_eb8c6d_idx"),
         ),
         migrations.AddIndex(
-            model_name='scan',
-            index=models.Index(fields=['schedule', 'night'], name='patrol_scan_schedul_e31bb7_idx'),
+            model_name="scan",
+            index=models.Index(fields=["schedule", "night"], name="patrol_scan_schedul_e31bb7_idx"),
         ),
     ]

@@ -29,13 +29,23 @@ def campus(world):
     by = world.users["school"]
     points = [
         services.checkpoint_create(org=world.S1, by=by, name=name, place=place, sort_order=i)
-        for i, (name, place) in enumerate([
-            ("东门岗亭", "东门内侧墙面"), ("学生宿舍一楼", "宿舍楼大厅"), ("锅炉房", "食堂后侧"),
-        ])
+        for i, (name, place) in enumerate(
+            [
+                ("东门岗亭", "东门内侧墙面"),
+                ("学生宿舍一楼", "宿舍楼大厅"),
+                ("锅炉房", "食堂后侧"),
+            ]
+        )
     ]
     schedule = services.schedule_create(
-        org=world.S1, by=by, name="夜间巡更", start_time=time(22, 0), end_time=time(6, 0),
-        checkpoints=points, grace_minutes=30, judged_at=time(8, 0),
+        org=world.S1,
+        by=by,
+        name="夜间巡更",
+        start_time=time(22, 0),
+        end_time=time(6, 0),
+        checkpoints=points,
+        grace_minutes=30,
+        judged_at=time(8, 0),
         starts_on=date(2026, 11, 1),
     )
     return Campus(points=points, schedule=schedule)
@@ -47,6 +57,13 @@ def day_round(world, *, starts_on: date, school="S3", officer="school3") -> Patr
     by = world.users[officer]
     point = services.checkpoint_create(org=world.orgs[school], by=by, name="白天岗")
     return services.schedule_create(
-        org=world.orgs[school], by=by, name="白天巡查", start_time=time(10, 0),
-        end_time=time(11, 0), checkpoints=[point], grace_minutes=30, judged_at=time(12, 0),
-        starts_on=starts_on)
+        org=world.orgs[school],
+        by=by,
+        name="白天巡查",
+        start_time=time(10, 0),
+        end_time=time(11, 0),
+        checkpoints=[point],
+        grace_minutes=30,
+        judged_at=time(12, 0),
+        starts_on=starts_on,
+    )

@@ -27,16 +27,24 @@ def _school(world, user, inside: bool):
 def _objects(school):
     checkpoint, _new = Checkpoint.objects.get_or_create(org=school, name="东门")
     schedule, created = PatrolSchedule.objects.get_or_create(
-        org=school, name="夜间巡更",
-        defaults={"start_time": time(22, 0), "end_time": time(6, 0),
-                  "starts_on": date(2026, 1, 1)})
+        org=school,
+        name="夜间巡更",
+        defaults={"start_time": time(22, 0), "end_time": time(6, 0), "starts_on": date(2026, 1, 1)},
+    )
     if created:
         schedule.checkpoints.add(checkpoint)
     patrol_round, _new = Round.objects.get_or_create(
-        schedule=schedule, night=date(2026, 3, 1),
-        defaults={"org": school, "status": RoundStatus.MISSED, "checkpoints_total": 1,
-                  "missing_count": 1, "missing_names": [checkpoint.name],
-                  "evaluated_at": "2026-03-02T08:00:00+08:00"})
+        schedule=schedule,
+        night=date(2026, 3, 1),
+        defaults={
+            "org": school,
+            "status": RoundStatus.MISSED,
+            "checkpoints_total": 1,
+            "missing_count": 1,
+            "missing_names": [checkpoint.name],
+            "evaluated_at": "2026-03-02T08:00:00+08:00",
+        },
+    )
     return checkpoint, schedule, patrol_round
 
 

@@ -18,16 +18,25 @@ def live_campus(transactional_db):
 
     world = build_world()
     by = world.users["school"]
-    points = [services.checkpoint_create(org=world.S1, by=by, name=name, sort_order=i)
-              for i, name in enumerate(["东门岗亭", "学生宿舍一楼", "锅炉房"])]
-    services.schedule_create(org=world.S1, by=by, name="夜间巡更", start_time=time(0, 0),
-                             end_time=time(23, 59), checkpoints=points,
-                             starts_on=date(2026, 1, 1))
+    points = [
+        services.checkpoint_create(org=world.S1, by=by, name=name, sort_order=i)
+        for i, name in enumerate(["东门岗亭", "学生宿舍一楼", "锅炉房"])
+    ]
+    services.schedule_create(
+        org=world.S1,
+        by=by,
+        name="夜间巡更",
+        start_time=time(0, 0),
+        end_time=time(23, 59),
+        checkpoints=points,
+        starts_on=date(2026, 1, 1),
+    )
     return world, points
 
 
-def test_a_guard_scans_a_code_on_the_phone_and_the_round_shows_it(live_server, live_campus,
-                                                                  phone_page):
+def test_a_guard_scans_a_code_on_the_phone_and_the_round_shows_it(
+    live_server, live_campus, phone_page
+):
     from anwen.patrol.models import Scan
     from anwen.testing.world import PASSWORD
 

@@ -33,19 +33,22 @@ def test_the_demo_has_three_months_of_rounds_with_a_few_bad_nights():
     for flagged in (RoundStatus.LATE, RoundStatus.PARTIAL, RoundStatus.MISSED):
         assert statuses[flagged] > 0, flagged
     assert Record.objects.filter(kind="patrol.round").count() == (
-        statuses[RoundStatus.COMPLETE] + statuses[RoundStatus.LATE])
+        statuses[RoundStatus.COMPLETE] + statuses[RoundStatus.LATE]
+    )
     assert Scan.objects.filter(night__gte=today - timedelta(days=91)).exists()
     # Only the last few nights' flagged rounds still wait on someone.
-    waiting = Round.objects.filter(status__in=["late", "partial", "missed"],
-                                   acknowledged_at__isnull=True)
+    waiting = Round.objects.filter(
+        status__in=["late", "partial", "missed"], acknowledged_at__isnull=True
+    )
     assert not waiting.filter(night__lt=today - timedelta(days=4)).exists()
     # What a round says agrees with the scans behind it.
     for status in (RoundStatus.PARTIAL, RoundStatus.LATE, RoundStatus.COMPLETE):
         patrol_round = Round.objects.filter(status=status).select_related("schedule").first()
         view = night_view(patrol_round.schedule, patrol_round.night)
         assert view.scanned == patrol_round.scanned_count
-        assert [p.checkpoint.name for p in view.points if p.first_scan is None] == \
-            patrol_round.missing_names
+        assert [
+            p.checkpoint.name for p in view.points if p.first_scan is None
+        ] == patrol_round.missing_names
         assert sum(p.late for p in view.points) == patrol_round.late_count
 
 
@@ -55,10 +58,18 @@ def test_the_same_seed_gives_the_same_history():
 
     def load():
         demo.load_demo(bureau=district.bureau, today=today, rng=random.Random(3))
-        history = (list(Round.objects.order_by("org__code", "night")
-                        .values_list("org__code", "night", "status")),
-                   list(Scan.objects.order_by("scanned_at", "org__code")
-                        .values_list("org__code", "checkpoint__name", "scanned_at")))
+        history = (
+            list(
+                Round.objects.order_by("org__code", "night").values_list(
+                    "org__code", "night", "status"
+                )
+            ),
+            list(
+                Scan.objects.order_by("scanned_at", "org__code").values_list(
+                    "org__code", "checkpoint__name", "scanned_at"
+                )
+            ),
+        )
         Record.objects.filter(kind="patrol.round").delete()
         for model in (Round, Scan, PatrolSchedule, Checkpoint):
             model.objects.all().delete()

@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.req("SM3.4")]
 
 # --- H: catching up after the worker was down ---------------------------------------------------
 
+
 def _judge_until(schedule, last):
     night = schedule.starts_on
     while night <= last:
@@ -44,8 +45,9 @@ def test_the_catch_up_reaches_back_two_weeks_and_not_before_the_schedule(world):
     today = timezone.localdate()
     day_round(world, starts_on=today - timedelta(days=40))
     day_round(world, starts_on=today - timedelta(days=3), school="S1", officer="school")
-    assert services.nights_to_judge(today) == [today - timedelta(days=d)
-                                               for d in range(services.CATCH_UP_DAYS, 0, -1)]
+    assert services.nights_to_judge(today) == [
+        today - timedelta(days=d) for d in range(services.CATCH_UP_DAYS, 0, -1)
+    ]
     evaluate_patrol_rounds.enqueue()
     s3 = sorted(Round.objects.filter(org=world.S3).values_list("night", flat=True))
     assert s3 == [today - timedelta(days=d) for d in range(services.CATCH_UP_DAYS, 0, -1)]
@@ -59,11 +61,13 @@ def test_with_no_schedule_in_use_there_is_nothing_to_judge(world):
 
 # --- G: the same form sent twice ----------------------------------------------------------------
 
-def test_a_checkpoint_added_twice_at_once_is_refused_not_a_server_error(world, login,
-                                                                        monkeypatch):
+
+def test_a_checkpoint_added_twice_at_once_is_refused_not_a_server_error(world, login, monkeypatch):
     client = login(world.users["school"])
-    assert client.post("/patrol/checkpoints/add/", {"name": "北门", "sort_order": 1}
-                       ).status_code == 302
+    assert (
+        client.post("/patrol/checkpoints/add/", {"name": "北门", "sort_order": 1}).status_code
+        == 302
+    )
     # The second request passed the name check before the first one's insert.
     monkeypatch.setattr(services, "_checkpoint_name_taken", lambda *a, **k: False)
     response = client.post("/patrol/checkpoints/add/", {"name": "北门", "sort_order": 1})
@@ -71,33 +75,50 @@ def test_a_checkpoint_added_twice_at_once_is_refused_not_a_server_error(world, l
     assert Checkpoint.objects.filter(org=world.S1, name="北门").count() == 1
 
 
-def test_a_schedule_added_twice_at_once_is_refused_not_a_server_error(world, login,
-                                                                      monkeypatch):
+def test_a_schedule_added_twice_at_once_is_refused_not_a_server_error(world, login, monkeypatch):
     point = services.checkpoint_create(org=world.S1, by=world.users["school"], name="北门")
     client = login(world.users["school"])
-    form = {"name": "夜间巡更", "start_time": "22:00", "end_time": "05:30", "grace_minutes": 20,
-            "judged_at": "08:00", "starts_on": timezone.localdate().isoformat(), "checkpoints": [point.pk],
-            "is_active": "on"}
+    form = {
+        "name": "夜间巡更",
+        "start_time": "22:00",
+        "end_time": "05:30",
+        "grace_minutes": 20,
+        "judged_at": "08:00",
+        "starts_on": timezone.localdate().isoformat(),
+        "checkpoints": [point.pk],
+        "is_active": "on",
+    }
     assert client.post("/patrol/schedules/add/", form).status_code == 302
     monkeypatch.setattr(services, "_schedule_name_taken", lambda *a, **k: False)
     response = client.post("/patrol/schedules/add/", form)
     assert response.status_code == 400 and "errorlist" in response.content.decode()
     assert PatrolSchedule.objects.filter(org=world.S1, name="夜间巡更").count() == 1
     with pytest.raises(services.PatrolError):
-        services.schedule_create(org=world.S1, by=world.users["school"], name="夜间巡更",
-                                 start_time=time(22, 0), end_time=time(6, 0),
-                                 checkpoints=[point])
+        services.schedule_create(
+            org=world.S1,
+            by=world.users["school"],
+            name="夜间巡更",
+            start_time=time(22, 0),
+            end_time=time(6, 0),
+            checkpoints=[point],
+        )
 
 
 # --- I: the rounds list by permission, not by scope alone ---------------------------------------
 
-def test_a_guard_here_and_safety_officer_there_reads_the_rounds_of_the_second_only(world,
-                                                                                   login):
+
+def test_a_guard_here_and_safety_officer_there_reads_the_rounds_of_the_second_only(world, login):
     for school, user in ((world.S1, "school"), (world.S3, "school3")):
         point = services.checkpoint_create(org=school, by=world.users[user], name="大门")
-        services.schedule_create(org=school, by=world.users[user], name="夜间巡更",
-                                 start_time=time(22, 0), end_time=time(6, 0),
-                                 checkpoints=[point], starts_on=NIGHT)
+        services.schedule_create(
+            org=school,
+            by=world.users[user],
+            name="夜间巡更",
+            start_time=time(22, 0),
+            end_time=time(6, 0),
+            checkpoints=[point],
+            starts_on=NIGHT,
+        )
     services.rounds_evaluate(night=NIGHT, now=at(NIGHT + timedelta(days=1), 9, 0))
     guard = world.users["guard"]  # guard of S1: may scan there, not read its rounds
     orgs.role_assign(user=guard, org=world.S3, role="safety_officer")

@@ -96,11 +96,17 @@ def test_judging_twice_changes_nothing(world, campus, first):
     for point, moment in zip(campus.points, moments, strict=False):
         scan(world, point, moment)
     assert len(judge()) == 1
-    counts = (Round.objects.count(), Record.objects.count(),
-              AuditEvent.objects.filter(action="patrol.round.evaluated").count())
+    counts = (
+        Round.objects.count(),
+        Record.objects.count(),
+        AuditEvent.objects.filter(action="patrol.round.evaluated").count(),
+    )
     assert judge() == []
-    assert (Round.objects.count(), Record.objects.count(),
-            AuditEvent.objects.filter(action="patrol.round.evaluated").count()) == counts
+    assert (
+        Round.objects.count(),
+        Record.objects.count(),
+        AuditEvent.objects.filter(action="patrol.round.evaluated").count(),
+    ) == counts
     assert Round.objects.get().status == first
 
 
@@ -136,15 +142,17 @@ def test_acknowledging_clears_the_todo_and_is_audited(world, login, campus):
     client = login(world.users["school"])
     page = client.get(f"/patrol/rounds/{patrol_round.pk}/").content.decode()
     assert "acknowledge" in page
-    response = client.post(f"/patrol/rounds/{patrol_round.pk}/acknowledge/",
-                           {"note": "已约谈当班保安"})
+    response = client.post(
+        f"/patrol/rounds/{patrol_round.pk}/acknowledge/", {"note": "已约谈当班保安"}
+    )
     assert response.status_code == 302
     patrol_round.refresh_from_db()
     assert patrol_round.acknowledged_by == world.users["school"]
     assert patrol_round.acknowledge_note == "已约谈当班保安"
     assert _flagged(world.users["school"]) == []
-    assert AuditEvent.objects.filter(action="patrol.round.acknowledged",
-                                     object_id=str(patrol_round.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="patrol.round.acknowledged", object_id=str(patrol_round.pk)
+    ).exists()
     again = client.post(f"/patrol/rounds/{patrol_round.pk}/acknowledge/", {"note": ""})
     assert again.status_code == 302
     assert AuditEvent.objects.filter(action="patrol.round.acknowledged").count() == 1
@@ -154,7 +162,8 @@ def test_a_guard_or_another_school_cannot_acknowledge(world, login, campus):
     [patrol_round] = judge()
     for username in ("guard", "teacher", "school3", "centre"):
         response = login(world.users[username]).post(
-            f"/patrol/rounds/{patrol_round.pk}/acknowledge/", {"note": "x"})
+            f"/patrol/rounds/{patrol_round.pk}/acknowledge/", {"note": "x"}
+        )
         assert response.status_code == 404, username
     patrol_round.refresh_from_db()
     assert patrol_round.acknowledged_at is None
@@ -162,8 +171,11 @@ def test_a_guard_or_another_school_cannot_acknowledge(world, login, campus):
 
 def test_the_guard_finds_tonights_round_in_the_inbox_until_it_is_walked(world, campus):
     def tonight():
-        return [t for t in todo.waiting_on(world.users["guard"], today=NIGHT)
-                if t.kind == "patrol.tonight"]
+        return [
+            t
+            for t in todo.waiting_on(world.users["guard"], today=NIGHT)
+            if t.kind == "patrol.tonight"
+        ]
 
     [item] = tonight()
     assert item.due == NIGHT and not item.done and "夜间巡更" in item.title
@@ -174,8 +186,9 @@ def test_the_guard_finds_tonights_round_in_the_inbox_until_it_is_walked(world, c
     assert [t for t in todo.waiting_on(world.users["teacher"], today=NIGHT)] == []
 
 
-def test_the_todo_needs_the_same_queries_whatever_the_history(world, campus,
-                                                            django_assert_max_num_queries):
+def test_the_todo_needs_the_same_queries_whatever_the_history(
+    world, campus, django_assert_max_num_queries
+):
     for days in range(1, 30):
         services.rounds_evaluate(night=NIGHT - timedelta(days=days), now=JUDGED)
     with django_assert_max_num_queries(6):
@@ -185,8 +198,9 @@ def test_the_todo_needs_the_same_queries_whatever_the_history(world, campus,
 
 
 @pytest.mark.parametrize("due_days", [0, 1])
-def test_the_nightly_patrol_obligation_counts_complete_on_time_and_late_late(world, campus,
-                                                                           due_days):
+def test_the_nightly_patrol_obligation_counts_complete_on_time_and_late_late(
+    world, campus, due_days
+):
     from anwen.obligations import services as obligations
     from anwen.obligations.models import Obligation, Period
 
@@ -201,8 +215,9 @@ def test_the_nightly_patrol_obligation_counts_complete_on_time_and_late_late(wor
     scan(world, a, at(late_night, 22, 30))
     scan(world, b, at(late_night, 22, 40))
     scan(world, c, at(late_night + timedelta(days=1), 7, 0))  # after 06:30
-    [late] = services.rounds_evaluate(night=late_night, now=at(late_night, 23, 0) +
-                                      timedelta(days=1))
+    [late] = services.rounds_evaluate(
+        night=late_night, now=at(late_night, 23, 0) + timedelta(days=1)
+    )
     assert late.status == RoundStatus.LATE
     periods = Period.objects.filter(obligation__record_kind="patrol.round", org=world.S1)
     on_time = dict(periods.filter(start__in=[NIGHT, late_night]).values_list("start", "on_time"))

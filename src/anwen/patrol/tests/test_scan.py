@@ -44,11 +44,13 @@ def test_the_button_records_the_point_the_guard_and_the_server_time(world, login
 
 
 def test_a_scan_in_the_round_hours_counts_for_that_night(world, campus):
-    scan, new = services.scan_record(checkpoint=campus.points[0], by=world.users["guard"],
-                                     at=at(NIGHT.replace(day=11), 2, 15))
+    scan, new = services.scan_record(
+        checkpoint=campus.points[0], by=world.users["guard"], at=at(NIGHT.replace(day=11), 2, 15)
+    )
     assert new and scan.schedule == campus.schedule and scan.night == NIGHT
-    daytime, _new = services.scan_record(checkpoint=campus.points[0], by=world.users["guard"],
-                                         at=at(NIGHT, 14, 0))
+    daytime, _new = services.scan_record(
+        checkpoint=campus.points[0], by=world.users["guard"], at=at(NIGHT, 14, 0)
+    )
     assert daytime.schedule is None and daytime.night is None
 
 
@@ -58,8 +60,11 @@ def test_a_second_tap_within_a_minute_is_not_a_second_scan(world, login, campus)
     client.post(_url(campus.points[0]))
     assert Scan.objects.count() == 1
     first = Scan.objects.get()
-    _scan, new = services.scan_record(checkpoint=campus.points[0], by=world.users["guard"],
-                                      at=first.scanned_at + timezone.timedelta(seconds=61))
+    _scan, new = services.scan_record(
+        checkpoint=campus.points[0],
+        by=world.users["guard"],
+        at=first.scanned_at + timezone.timedelta(seconds=61),
+    )
     assert new and Scan.objects.count() == 2
 
 
@@ -92,8 +97,9 @@ def test_an_unknown_code_is_a_404(world, login, campus):
 
 def test_a_reissued_code_retires_the_old_one(world, login, campus):
     old = _url(campus.points[0])
-    services.checkpoint_update(checkpoint=campus.points[0], by=world.users["school"],
-                               name="东门岗亭", new_code=True)
+    services.checkpoint_update(
+        checkpoint=campus.points[0], by=world.users["school"], name="东门岗亭", new_code=True
+    )
     campus.points[0].refresh_from_db()
     client = login(world.users["guard"])
     assert _url(campus.points[0]) != old
@@ -106,8 +112,9 @@ def test_an_anonymous_phone_logs_in_first_and_comes_back(client, world, campus):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert not Scan.objects.exists()
-    back = client.post(response["Location"], {"username": "guard", "password": PASSWORD,
-                                              "next": url})
+    back = client.post(
+        response["Location"], {"username": "guard", "password": PASSWORD, "next": url}
+    )
     assert back.status_code == 302 and back["Location"] == url
     assert client.get(url).status_code == 200
     assert not Scan.objects.exists()

@@ -135,15 +135,18 @@ def test_the_language_button_switches_to_english_and_back(live_server, live_worl
 
 
 @pytest.mark.req("PL11")
-def test_the_404_page_is_chinese_with_the_layout_on_desk_and_phone(live_server, live_world, page,
-                                                                 phone_page):
+def test_the_404_page_is_chinese_with_the_layout_on_desk_and_phone(
+    live_server, live_world, page, phone_page
+):
     for shown, name in ((page, "error-404-desk"), (phone_page, "error-404-phone")):
         log_in(shown, live_server.url, "teacher")
         response = shown.goto(f"{live_server.url}/orgs/people/")  # not a teacher's page
         assert response.status == 404
         assert "页面不存在" in shown.inner_text("h1")
         assert shown.locator("a.btn", has_text="返回首页").count() == 1
-        assert shown.evaluate("document.documentElement.scrollWidth") <= shown.viewport_size["width"]
+        assert (
+            shown.evaluate("document.documentElement.scrollWidth") <= shown.viewport_size["width"]
+        )
         screenshot(shown, name)
 
 
@@ -177,7 +180,9 @@ def test_the_bureau_types_a_school_name_in_the_top_bar_and_the_choice_sticks(
 
     log_in(phone_page, live_server.url, "bureau")
     phone_page.fill("#focus-q", "青峰")
-    phone_page.locator("#focus-results button", has_text="永川区金龙中学").wait_for(state="detached")
+    phone_page.locator("#focus-results button", has_text="永川区金龙中学").wait_for(
+        state="detached"
+    )
     phone_page.locator("#focus-results button", has_text=SCHOOL_NAME).wait_for()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, "focus-search-phone")

@@ -5,8 +5,11 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-pytestmark = [pytest.mark.django_db, pytest.mark.req("PL11"),
-              pytest.mark.usefixtures("_production_errors")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.req("PL11"),
+    pytest.mark.usefixtures("_production_errors"),
+]
 
 
 @pytest.fixture
@@ -97,10 +100,12 @@ def test_a_failing_view_gives_the_chinese_500_page_without_the_database(world, l
     assert "Server Error" not in page and "RuntimeError" not in page
 
 
-@override_settings(STORAGES={
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-})
+@override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+)
 def test_the_500_page_renders_even_without_the_static_manifest(client, db):
     client.raise_request_exception = False
     response = client.get("/test-fails/")

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.django_db]
 def _schools_listed(client) -> str:
     """The school list's table, without the top bar."""
     body = client.get("/orgs/schools/").content.decode()
-    return body[body.index("<tbody"):]
+    return body[body.index("<tbody") :]
 
 
 def test_bureau_user_narrows_the_lists_to_one_centre_and_back(world, login):
@@ -34,7 +34,9 @@ def test_narrowing_hides_from_lists_but_does_not_break_a_link(world, login):
 
 
 def _search(client, q="", **headers) -> str:
-    return client.get("/focus/search/", {"q": q, "next": "/orgs/schools/"}, **headers).content.decode()
+    return client.get(
+        "/focus/search/", {"q": q, "next": "/orgs/schools/"}, **headers
+    ).content.decode()
 
 
 def test_the_search_offers_only_the_users_scope(world, login):
@@ -64,7 +66,7 @@ def test_typing_a_name_finds_the_school_and_picking_it_sticks(world, login):
     assert "永川区金龙中学" in body and "永川区青峰镇中心小学" not in body
     # The top bar says what is shown and offers the way back to all.
     home = client.get("/").content.decode()
-    topbar = home[home.index('<header class="topbar">'):home.index("</header>")]
+    topbar = home[home.index('<header class="topbar">') : home.index("</header>")]
     assert "永川区金龙中学" in topbar and 'name="org" value=""' in topbar
 
 
@@ -94,12 +96,13 @@ def test_the_top_bar_does_not_grow_with_the_number_of_schools(world, login):
     def topbar():
         with CaptureQueriesContext(connection) as queries:
             home = client.get("/inbox/").content.decode()
-        return home[home.index('<header class="topbar">'):home.index("</header>")], len(queries)
+        return home[home.index('<header class="topbar">') : home.index("</header>")], len(queries)
 
     before, queries_before = topbar()
     for n in range(60):
-        services.org_create(kind=OrgKind.SCHOOL, name=f"永川区测试第{n}小学", code=f"T{n:03}",
-                            parent=world.C2)
+        services.org_create(
+            kind=OrgKind.SCHOOL, name=f"永川区测试第{n}小学", code=f"T{n:03}", parent=world.C2
+        )
     after, queries_after = topbar()
     assert len(after) == len(before) and "测试第" not in after
     assert queries_after == queries_before

@@ -18,7 +18,11 @@ def test_the_bureau_home_shows_the_whole_district(world, login):
     overview = response.context["ov"]
     assert overview.schools == 3 and overview.centres == 2
     assert overview.enrolment == 820 + 210 + 1400
-    assert {code for code, _label, _n, _e in overview.by_type} == {"primary", "kindergarten", "middle"}
+    assert {code for code, _label, _n, _e in overview.by_type} == {
+        "primary",
+        "kindergarten",
+        "middle",
+    }
     c1 = next(row for row in overview.units if row.org == world.C1)
     assert (c1.schools, c1.enrolment) == (2, 1030)
     assert c1.people == 5  # centre, principal, school, teacher, guard
@@ -73,8 +77,9 @@ def test_home_query_count_does_not_grow_with_the_number_of_schools(world, client
     before = _home_queries(client)
     for i in range(15):
         centre = world.C1 if i % 2 else world.C2
-        school = services.org_create(kind=OrgKind.SCHOOL, name=f"新学校{i}", code=f"N{i}",
-                                     parent=centre)
+        school = services.org_create(
+            kind=OrgKind.SCHOOL, name=f"新学校{i}", code=f"N{i}", parent=centre
+        )
         services.school_profile_save(org=school, school_type="primary", enrolment=100 + i)
         services.person_create(org=school, name=f"新老师{i}")
     assert _home_queries(client) == before
@@ -95,7 +100,6 @@ def test_one_menu_entry_is_current_the_most_specific(world, login):
     assert 'href="/obligations/log/" aria-current="page"' in page
 
 
-
 @pytest.mark.req("PL2")
 def test_an_agency_home_lists_the_joint_inspections_it_is_invited_to(world, login):
     from anwen.inspections import services as inspections
@@ -106,10 +110,12 @@ def test_an_agency_home_lists_the_joint_inspections_it_is_invited_to(world, logi
     empty = client.get("/").content.decode()
     assert "所学校" not in empty and "0 学生" not in empty
     assert "尚未" in empty or "还没有" in empty  # says none has invited it yet
-    joint = inspections.inspection_start(org=world.S1, purpose="joint", level="joint",
-                                         by=world.users["bureau"], invited=[world.A1])
-    inspections.inspection_start(org=world.S3, purpose="spot", level="bureau",
-                                 by=world.users["bureau"])
+    joint = inspections.inspection_start(
+        org=world.S1, purpose="joint", level="joint", by=world.users["bureau"], invited=[world.A1]
+    )
+    inspections.inspection_start(
+        org=world.S3, purpose="spot", level="bureau", by=world.users["bureau"]
+    )
     response = client.get("/")
     assert [i.pk for i in response.context["invitations"]] == [joint.pk]
     page = response.content.decode()

@@ -137,16 +137,19 @@ def test_no_route_answers_500_to_hostile_input(world, client, username):
         if page.status_code == 404:
             continue  # not this role's page: refused before any parameter is read
         # Every route that is not refused outright takes a hostile post, GET-only ones too.
-        check(client.post(url, {**dict.fromkeys(PARAMS, HUGE), "ids": [HUGE, "1"],
-                                "next": "home"}, **headers), f"{username} POST {url}")
+        check(
+            client.post(
+                url, {**dict.fromkeys(PARAMS, HUGE), "ids": [HUGE, "1"], "next": "home"}, **headers
+            ),
+            f"{username} POST {url}",
+        )
         if page.status_code == 405:
             continue  # POST only
         for value in VALUES if username in THOROUGH else VALUES[:1] + VALUES[3:4]:
             query = {p: value for p in PARAMS}
             check(client.get(url, query, **headers), f"{username} GET {url}?…={value}")
         for param in PARAMS if username in THOROUGH else ():
-            check(client.get(url, {param: HUGE}, **headers),
-                  f"{username} GET {url}?{param}={HUGE}")
+            check(client.get(url, {param: HUGE}, **headers), f"{username} GET {url}?{param}={HUGE}")
         check(client.get(url, {"next": "home"}, **headers), f"{username} {url}?next=home")
         if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
             continue

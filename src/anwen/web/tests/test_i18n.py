@@ -32,12 +32,17 @@ def test_the_compiled_catalogue_matches_its_source():
         assert compiled.get((entry.msgctxt, entry.msgid)) == text, entry.msgid
 
 
-@pytest.mark.skipif(not shutil.which("xgettext") and not os.environ.get("CI"),
-                    reason="GNU gettext is not installed (CI installs it)")
+@pytest.mark.skipif(
+    not shutil.which("xgettext") and not os.environ.get("CI"),
+    reason="GNU gettext is not installed (CI installs it)",
+)
 def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path, monkeypatch):
     tree = tmp_path / "anwen"
-    shutil.copytree(SOURCE, tree, ignore=shutil.ignore_patterns("tests", "testing", "__pycache__",
-                                                                "*.mo", "static"))
+    shutil.copytree(
+        SOURCE,
+        tree,
+        ignore=shutil.ignore_patterns("tests", "testing", "__pycache__", "*.mo", "static"),
+    )
     monkeypatch.chdir(tree)
     with override_settings(LOCALE_PATHS=[tree / "locale"]):
         call_command("makemessages", locale=["zh_Hans"], no_location=True, verbosity=0)

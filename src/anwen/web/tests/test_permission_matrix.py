@@ -26,8 +26,12 @@ OBJECT_ROUTES = {
 # Routes whose objects belong to no org (installation-wide settings guarded by a permission,
 # such as the calendar): tried with a pk that does not exist, which must answer 404 or 405.
 UNSCOPED_OBJECT_ROUTES = {
-    "calendar:override_edit", "calendar:override_delete", "calendar:semester_edit",
-    "calendar:semester_delete", "calendar:period_edit", "calendar:period_delete",
+    "calendar:override_edit",
+    "calendar:override_delete",
+    "calendar:semester_edit",
+    "calendar:semester_delete",
+    "calendar:period_edit",
+    "calendar:period_delete",
 }
 # Each app may add its own routes in `<app>/tests/matrix.py`: OBJECT_ROUTES as above, with a kind
 # that its SAMPLERS know (kind -> sampler(world, user, inside) -> pk, creating the object if
@@ -125,8 +129,12 @@ def test_no_page_or_api_route_leaks_another_orgs_data(world, login, username):
         else:
             url = _fill(pattern, "", "")
         response = client.get(url, **headers)
-        assert response.status_code in (200, 302, 404, 405), f"{username} {url}: {response.status_code}"
-        if response.status_code == 200 and response.get("Content-Type", "").startswith(("text/", "application/json")):
+        assert response.status_code in (200, 302, 404, 405), (
+            f"{username} {url}: {response.status_code}"
+        )
+        if response.status_code == 200 and response.get("Content-Type", "").startswith(
+            ("text/", "application/json")
+        ):
             body = response.content.decode()
             leaked = [n for n in foreign_names if n in body]
             assert not leaked, f"{username} sees {leaked} at {url}"
@@ -177,8 +185,14 @@ def _row_counts() -> dict[str, int]:
     leaves every other table as it was."""
     from django.db import connection
 
-    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)
-                     if m._meta.managed and not m._meta.proxy} - {"django_session"})
+    tables = sorted(
+        {
+            m._meta.db_table
+            for m in apps.get_models(include_auto_created=True)
+            if m._meta.managed and not m._meta.proxy
+        }
+        - {"django_session"}
+    )
     quote = connection.ops.quote_name
     # The table names are the models' own, quoted: nothing from outside reaches the SQL.
     counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
@@ -196,11 +210,25 @@ def _payload(school) -> dict:
     names one: a refused post (404, a form shown again, a redirect with a message) must leave
     everything as it was."""
     return {
-        "org": school.pk, "school": school.pk, "owner": school.pk, "action": "submit",
-        "name": "矩阵", "title": "矩阵", "content": "矩阵", "description": "矩阵", "note": "矩阵",
-        "code": "matrix-post", "kind": "public", "purpose": "spot", "date": "2026-03-10",
-        "inspected_on": "2026-03-10", "occurred_on": "2026-03-10", "accepted": "on",
-        "signature": "矩阵", "summary": "矩阵", "text": "矩阵",
+        "org": school.pk,
+        "school": school.pk,
+        "owner": school.pk,
+        "action": "submit",
+        "name": "矩阵",
+        "title": "矩阵",
+        "content": "矩阵",
+        "description": "矩阵",
+        "note": "矩阵",
+        "code": "matrix-post",
+        "kind": "public",
+        "purpose": "spot",
+        "date": "2026-03-10",
+        "inspected_on": "2026-03-10",
+        "occurred_on": "2026-03-10",
+        "accepted": "on",
+        "signature": "矩阵",
+        "summary": "矩阵",
+        "text": "矩阵",
     }
 
 

@@ -18,8 +18,17 @@ from anwen.demo.history import load_history
 from anwen.orgs.models import Org
 from anwen.orgs.roles import RoleName
 
-DEMO_USERNAMES = ["admin", "bureau", "leader", "centre", "principal", "school", "teacher",
-                  "guard", "agency"]
+DEMO_USERNAMES = [
+    "admin",
+    "bureau",
+    "leader",
+    "centre",
+    "principal",
+    "school",
+    "teacher",
+    "guard",
+    "agency",
+]
 
 
 def bilingual(message_id: str, **values) -> str:
@@ -53,11 +62,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000, help=_("Port to serve on."))
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help=_("Delete the demo's SQLite database first and start afresh."),
         )
         parser.add_argument(
-            "--no-serve", action="store_true",
+            "--no-serve",
+            action="store_true",
             help=_("Prepare the database and print the logins, but do not serve."),
         )
 
@@ -69,18 +80,25 @@ class Command(BaseCommand):
 
         call_command("migrate", interactive=False, verbosity=0)
         if Org.objects.exists():
-            self.say(gettext_noop("The database already holds orgs; the demo district is not "
-                                  "loaded again."))
+            self.say(
+                gettext_noop(
+                    "The database already holds orgs; the demo district is not loaded again."
+                )
+            )
         else:
             self.say(gettext_noop("Loading the demo district…"))
             district = build_district(with_accounts=True)
-            self.say(gettext_noop("Loaded %(schools)d schools, %(centres)d centres and "
-                                  "%(people)d staff."), **district.counts)
-            self.say(gettext_noop("Loading three months of inspections, patrols and routine "
-                                  "work…"))
+            self.say(
+                gettext_noop(
+                    "Loaded %(schools)d schools, %(centres)d centres and %(people)d staff."
+                ),
+                **district.counts,
+            )
+            self.say(gettext_noop("Loading three months of inspections, patrols and routine work…"))
             timings = load_history(bureau=district.bureau, today=timezone.localdate())
-            self.say(gettext_noop("History loaded in %(seconds).1f s."),
-                     seconds=sum(timings.values()))
+            self.say(
+                gettext_noop("History loaded in %(seconds).1f s."), seconds=sum(timings.values())
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
         self.print_logins(port)
         if no_serve:
@@ -94,10 +112,12 @@ class Command(BaseCommand):
         # The connection's own settings: under the test runner they name the test database.
         database = connections["default"].settings_dict
         if not database["ENGINE"].endswith("sqlite3"):
-            raise CommandError(_(
-                "--reset only deletes the demo's SQLite database; DATABASE_URL points "
-                "elsewhere. Unset DATABASE_URL, or reset that database yourself."
-            ))
+            raise CommandError(
+                _(
+                    "--reset only deletes the demo's SQLite database; DATABASE_URL points "
+                    "elsewhere. Unset DATABASE_URL, or reset that database yourself."
+                )
+            )
         path = Path(str(database["NAME"])).resolve()
         # Never delete a file outside the data directory (a test database, a typo).
         if not path.is_relative_to(data_dir.resolve()):
@@ -135,9 +155,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:<{width}}{role}  —  {org}")
         else:
             self.say(gettext_noop("No demo accounts in this database."))
-        self.say(gettext_noop("Password for every demo login: %(password)s"),
-                 password=DEMO_PASSWORD)
-        self.say(gettext_noop("The admin sets up a second factor (TOTP, an authenticator app) "
-                              "at the first login."))
+        self.say(
+            gettext_noop("Password for every demo login: %(password)s"), password=DEMO_PASSWORD
+        )
+        self.say(
+            gettext_noop(
+                "The admin sets up a second factor (TOTP, an authenticator app) at the first login."
+            )
+        )
         self.say(gettext_noop("Open %(url)s"), url=f"http://127.0.0.1:{port}/login/")
         self.stdout.write("")

@@ -17,16 +17,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--schools", type=int, default=200, help=_("Number of schools."))
         parser.add_argument(
-            "--years", type=int, default=0,
-            help=_("Years of history. Accepted for later use: there are no history tables "
-                   "yet, so nothing is stored for it."),
+            "--years",
+            type=int,
+            default=0,
+            help=_(
+                "Years of history. Accepted for later use: there are no history tables "
+                "yet, so nothing is stored for it."
+            ),
         )
-        parser.add_argument("--seed", type=int, default=2021,
-                            help=_("Random seed; the same seed gives the same district."))
         parser.add_argument(
-            "--reset", action="store_true",
-            help=_("Delete every existing org, person and role first (accounts and the audit "
-                   "trail stay)."),
+            "--seed",
+            type=int,
+            default=2021,
+            help=_("Random seed; the same seed gives the same district."),
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help=_(
+                "Delete every existing org, person and role first (accounts and the audit "
+                "trail stay)."
+            ),
         )
 
     def handle(self, *args, schools: int, years: int, seed: int, reset: bool, **options):
@@ -36,9 +47,9 @@ class Command(BaseCommand):
             raise CommandError(_("--years cannot be negative."))
         if Org.objects.exists():
             if not reset:
-                raise CommandError(_(
-                    "The database already holds orgs. Use --reset to delete them first."
-                ))
+                raise CommandError(
+                    _("The database already holds orgs. Use --reset to delete them first.")
+                )
             try:
                 deleted = delete_org_data()
             except Exception as exc:  # a row of another app still points at an org
@@ -50,8 +61,11 @@ class Command(BaseCommand):
         district = build_district(schools=schools, seed=seed, with_accounts=False)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            _("Seeded %(schools)d schools, %(centres)d centres, %(orgs)d orgs and %(people)d "
-              "staff in %(seconds).1f s.") % {**district.counts, "seconds": seconds}
+            _(
+                "Seeded %(schools)d schools, %(centres)d centres, %(orgs)d orgs and %(people)d "
+                "staff in %(seconds).1f s."
+            )
+            % {**district.counts, "seconds": seconds}
         )
         if years:
             self.stdout.write(_("No history was generated: anwen has no history tables yet."))

@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="Load plan 2021 for a bureau (adds only what is missing).")
+        load = sub.add_parser(
+            "load", help="Load plan 2021 for a bureau (adds only what is missing)."
+        )
         load.add_argument("--bureau", help="The bureau's org code (default: the only bureau).")
         load.add_argument("--code", help="The plan's code (default: the plan of the year).")
         load.add_argument("--year", type=int, help="The plan's year (default: of --starts-on).")
@@ -45,8 +47,11 @@ class Command(BaseCommand):
         publish = sub.add_parser("publish", help="Put a year's draft plan in force.")
         publish.add_argument("--bureau", help="The bureau's org code (default: the only bureau).")
         publish.add_argument("--year", type=int, required=True)
-        load.add_argument("--starts-on", dest="starts_on",
-                          help="First day the obligations are owed (YYYY-MM-DD, default today).")
+        load.add_argument(
+            "--starts-on",
+            dest="starts_on",
+            help="First day the obligations are owed (YYYY-MM-DD, default today).",
+        )
         ensure = sub.add_parser("ensure", help="Make the periods up to a day.")
         ensure.add_argument("--through", help="Last day (YYYY-MM-DD, default today).")
 
@@ -61,12 +66,15 @@ class Command(BaseCommand):
         starts_on = _day(options["starts_on"]) if options["starts_on"] else None
         try:
             with transaction.atomic():
-                plan = plan_load(owner=bureau, code=options["code"], year=options["year"],
-                                 starts_on=starts_on)
+                plan = plan_load(
+                    owner=bureau, code=options["code"], year=options["year"], starts_on=starts_on
+                )
         except ObligationError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(_("Plan %(plan)s of %(bureau)s: %(n)d obligations.") % {
-            "plan": plan.name, "bureau": bureau.name, "n": plan.obligations.count()})
+        self.stdout.write(
+            _("Plan %(plan)s of %(bureau)s: %(n)d obligations.")
+            % {"plan": plan.name, "bureau": bureau.name, "n": plan.obligations.count()}
+        )
 
     def _bureau(self, options):
         try:
@@ -80,8 +88,9 @@ class Command(BaseCommand):
             plans = plans.filter(is_active=published)
         plan = plans.order_by("-is_active", "pk").first()
         if plan is None:
-            raise CommandError(_("%(bureau)s has no plan for %(year)d.") % {
-                "bureau": bureau.name, "year": year})
+            raise CommandError(
+                _("%(bureau)s has no plan for %(year)d.") % {"bureau": bureau.name, "year": year}
+            )
         return plan
 
     def clone(self, options) -> None:
@@ -94,9 +103,15 @@ class Command(BaseCommand):
                     plan = plan_publish(plan=plan, by=None)
         except ObligationError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(_("Plan %(plan)s for %(year)d: %(n)d obligations, %(state)s.") % {
-            "plan": plan.name, "year": plan.year, "n": plan.obligations.count(),
-            "state": _("published") if plan.is_active else _("draft")})
+        self.stdout.write(
+            _("Plan %(plan)s for %(year)d: %(n)d obligations, %(state)s.")
+            % {
+                "plan": plan.name,
+                "year": plan.year,
+                "n": plan.obligations.count(),
+                "state": _("published") if plan.is_active else _("draft"),
+            }
+        )
 
     def publish(self, options) -> None:
         bureau = self._bureau(options)
@@ -106,13 +121,21 @@ class Command(BaseCommand):
                 plan = plan_publish(plan=source, by=None)
         except ObligationError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(_("Plan %(plan)s for %(year)d: %(n)d obligations, %(state)s.") % {
-            "plan": plan.name, "year": plan.year, "n": plan.obligations.count(),
-            "state": _("published")})
+        self.stdout.write(
+            _("Plan %(plan)s for %(year)d: %(n)d obligations, %(state)s.")
+            % {
+                "plan": plan.name,
+                "year": plan.year,
+                "n": plan.obligations.count(),
+                "state": _("published"),
+            }
+        )
 
     def ensure(self, options) -> None:
         through = _day(options["through"]) if options["through"] else timezone.localdate()
         with transaction.atomic():
             result = ensure_periods(through=through)
-        self.stdout.write(_("Periods made through %(day)s: %(n)d.") % {
-            "day": through.isoformat(), "n": result.created})
+        self.stdout.write(
+            _("Periods made through %(day)s: %(n)d.")
+            % {"day": through.isoformat(), "n": result.created}
+        )

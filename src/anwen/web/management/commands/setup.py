@@ -20,8 +20,10 @@ from anwen.orgs.selectors import NoSuchBureau, the_bureau
 
 
 class Command(BaseCommand):
-    help = ("Load the work plan, the standard checklists and the standard duty lists for a "
-            "bureau (adds only what is missing).")
+    help = (
+        "Load the work plan, the standard checklists and the standard duty lists for a "
+        "bureau (adds only what is missing)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bureau", help="The bureau's org code (default: the only bureau).")
@@ -43,7 +45,16 @@ class Command(BaseCommand):
                 duties = duty_library_load(owner=bureau)
         except ObligationError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(_("%(bureau)s: plan %(plan)s with %(n)d obligations; %(lists)d "
-                            "checklists; %(duties)d duty items added.") % {
-            "bureau": bureau.name, "plan": f"{plan.year} {plan.name}", "n": plan.obligations.count(),
-            "lists": len(checklists), "duties": duties})
+        self.stdout.write(
+            _(
+                "%(bureau)s: plan %(plan)s with %(n)d obligations; %(lists)d "
+                "checklists; %(duties)d duty items added."
+            )
+            % {
+                "bureau": bureau.name,
+                "plan": f"{plan.year} {plan.name}",
+                "n": plan.obligations.count(),
+                "lists": len(checklists),
+                "duties": duties,
+            }
+        )

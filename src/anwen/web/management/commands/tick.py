@@ -10,5 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for task in PERIODIC_TASKS:
             result = task.enqueue()
-            self.stdout.write(_("Enqueued %(task)s (%(status)s).") % {
-                "task": task.name, "status": result.status})
+            self.stdout.write(
+                _("Enqueued %(task)s (%(status)s).") % {"task": task.name, "status": result.status}
+            )
