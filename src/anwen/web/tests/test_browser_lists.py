@@ -20,27 +20,33 @@ def live_world(transactional_db):
 LAYOUT = """() => {
     const table = document.querySelector("table.data");
     const cell = table.querySelector("tbody td:nth-child(3)");
+    const title = table.querySelector("tbody tr td.card-title");
     return {
         cards: table.classList.contains("rows-as-cards"),
         label: cell.dataset.label,
         display: getComputedStyle(cell).display,
         header: getComputedStyle(table.querySelector("thead")).position,
         pageWidth: document.documentElement.scrollWidth,
+        titleHasLink: !!title.querySelector("a[href]"),
     };
 }"""
 
 
-def test_a_wide_list_is_a_card_per_row_on_a_phone(live_server, live_world, phone_page):
+@pytest.mark.parametrize(
+    ("url", "label"), [("/orgs/people/", "单位"), ("/orgs/schools/", "学校类型")]
+)
+def test_a_wide_list_is_a_card_per_row_on_a_phone(live_server, live_world, phone_page, url, label):
     page = phone_page
-    log_in(page, live_server.url, "school")
-    page.goto(f"{live_server.url}/orgs/people/")
+    log_in(page, live_server.url, "bureau")
+    page.goto(f"{live_server.url}{url}")
     layout = page.evaluate(LAYOUT)
-    screenshot(page, "staff-list-phone-cards")
+    screenshot(page, f"list-phone-cards{url.replace('/', '-').rstrip('-')}")
     assert layout["cards"]
-    assert layout["label"] == "单位"  # each field says which column it is
+    assert layout["label"] == label  # each field says which column it is
     assert layout["display"] == "flex"  # a line of the card, not a table cell
     assert layout["header"] == "absolute"  # the header row is kept for screen readers only
     assert layout["pageWidth"] <= 390  # nothing scrolls sideways
+    assert layout["titleHasLink"]  # the card is titled by what opens the record
 
 
 def test_the_same_list_stays_a_table_on_a_desk(live_server, live_world, page):

@@ -12,6 +12,11 @@ function labelTable(table) {
       if (!cell.hasAttribute("data-label") && heads[column]) cell.dataset.label = heads[column];
       column += cell.colSpan || 1;
     }
+    // The card's title is the cell that opens the record (a school's name rather than its
+    // code), else the first.
+    const cells = Array.from(row.children);
+    const title = cells.find((cell) => cell.querySelector("a[href]")) || cells[0];
+    if (title) title.classList.add("card-title");
   }
 }
 function labelTables(root) {
