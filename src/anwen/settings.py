@@ -129,7 +129,9 @@ TEMPLATES = [
 # --- database ---------------------------------------------------------------------------------
 # SQLite in WAL mode is the embedded default; PostgreSQL comes through DATABASE_URL.
 _SQLITE_OPTIONS = {
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    # REPLACE fires the DELETE triggers (the audit table's append-only ones) only with this.
+    " PRAGMA recursive_triggers=ON;",
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }

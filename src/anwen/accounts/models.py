@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=60, blank=True)
-    # The account-wide lock (等保 2.0): set by many failures from anywhere (see
-    # `services.login_with_password`) or by an administrator. While it holds, no login, no
-    # session and no API token of the account works. Failures are counted in `LoginFailure`.
+    # The account-wide lockout (等保 2.0): set by many failures from anywhere (see
+    # `services.login_with_password`). While it holds no new login succeeds; the owner's open
+    # sessions and API tokens keep working, since a stranger can cause it. An administrator's
+    # lock is `is_active=False`, which ends both. Failures are counted in `LoginFailure`.
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     # Part of the session hash: raising it ends every session of the account at once
     # (a lock does), whatever session backend holds them.
@@ -93,7 +94,11 @@ class LoginFailure(models.Model):
 
 class LoginBlock(models.Model):
     """A refusal in force until `until`: of one address, of one name from one address, or of
-    an unknown name everywhere (a known account is locked on the user row instead)."""
+    one name everywhere (a known account is also marked locked on the user row).
+
+    `counted_to` is the last `LoginFailure` the refusal counted: the next refusal of the same
+    scope counts only failures after it. The failures themselves stay, because the other
+    scopes count them too (deleting them let 5 tries per name never reach the address limit)."""
 
     class Scope(models.TextChoices):
         ADDRESS = "address"
@@ -103,6 +108,7 @@ class LoginBlock(models.Model):
     scope = models.CharField(max_length=8, choices=Scope.choices)
     key = models.CharField(max_length=80)
     until = models.DateTimeField()
+    counted_to = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_block_unique")]

@@ -1,8 +1,7 @@
 """Reads for accounts. A user sees only their own API tokens."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from anwen.accounts.models import ApiToken
 from anwen.orgs.scope import needs_two_factor
@@ -37,14 +36,13 @@ def find_tokens(prefix_or_key: str) -> QuerySet[ApiToken]:
 
 
 def usable_token(key: str) -> ApiToken | None:
-    """The active token with this key, when its account may use the API now: active, not
-    locked (a lock suspends its tokens until it ends), and with a confirmed second factor when
-    its roles ask for one (a token must not open what the code page guards)."""
-    now = timezone.now()
+    """The active token with this key, when its account may use the API now: active (an
+    administrator's deactivation suspends its tokens until it is activated again), and with a
+    confirmed second factor when its roles ask for one (a token must not open what the code
+    page guards). A lockout after failed logins does not suspend it: strangers can cause one."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
-        .filter(Q(user__locked_until__isnull=True) | Q(user__locked_until__lte=now))
         .first()
     )
     if token is None:

@@ -4,8 +4,9 @@ passwords, account locks and API tokens. Every outcome is audited; the password 
 Failures are counted per typed name *and* client address (`LoginFailure` rows), so:
 - ANWEN_LOCKOUT_ATTEMPTS failures of one name from one address refuse that name from that
   address only: a stranger typing wrong passwords locks himself out, not the owner at school;
-- ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS failures of one name from anywhere lock the account for
-  everyone (a distributed guess): its sessions end and its API tokens are suspended;
+- ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS failures of one name from anywhere refuse new logins of
+  the account for everyone (a distributed guess); its open sessions and API tokens keep
+  working, so a stranger cannot throw the owner out (an administrator's deactivation does);
 - ANWEN_LOCKOUT_ADDRESS_ATTEMPTS failures from one address, whatever the names, refuse the
   address.
 All within ANWEN_LOCKOUT_WINDOW_MINUTES, each refusal lasting ANWEN_LOCKOUT_MINUTES. An
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -81,11 +82,10 @@ def _window_start(now: datetime) -> datetime:
 def _refusal(*, key: str, ip: str | None, user: User | None,
              now: datetime) -> AccountError | None:
     """The refusal in force for this name from this address, before any password is checked."""
-    wanted = Q(scope=LoginBlock.Scope.PAIR, key=_pair_key(key, ip))
+    wanted = Q(scope=LoginBlock.Scope.PAIR, key=_pair_key(key, ip)) | Q(
+        scope=LoginBlock.Scope.NAME, key=key)
     if ip:
         wanted |= Q(scope=LoginBlock.Scope.ADDRESS, key=ip)
-    if user is None:
-        wanted |= Q(scope=LoginBlock.Scope.NAME, key=key)
     blocks = {b.scope: b.until for b in LoginBlock.objects.filter(wanted, until__gt=now)}
     if LoginBlock.Scope.ADDRESS in blocks:
         until = blocks[LoginBlock.Scope.ADDRESS]
@@ -98,24 +98,31 @@ def _refusal(*, key: str, ip: str | None, user: User | None,
     return None
 
 
-def _block(scope: str, key: str, until: datetime) -> None:
-    LoginBlock.objects.update_or_create(scope=scope, key=key, defaults={"until": until})
+def _over_limit(*, scope: str, key: str, failures: QuerySet[LoginFailure], limit: int,
+                until: datetime) -> bool:
+    """Whether `failures` not counted by the last refusal of this scope reach `limit`; if so,
+    refuse the scope until `until`, remembering the last failure it counted.
+
+    The failures are not deleted: the three scopes count the same rows, and removing them
+    when one fires would keep the others from ever reaching their limits."""
+    counted_to = (LoginBlock.objects.filter(scope=scope, key=key)
+                  .values_list("counted_to", flat=True).first()) or 0
+    fresh = failures.filter(pk__gt=counted_to)
+    if fresh.count() < limit:
+        return False
+    last = fresh.order_by("-pk").values_list("pk", flat=True).first() or 0
+    LoginBlock.objects.update_or_create(scope=scope, key=key,
+                                        defaults={"until": until, "counted_to": last})
+    return True
 
 
-def _lock_account(*, user: User, until: datetime | None, action: str, by: User | None = None,
+def _lock_account(*, user: User, action: str, by: User | None = None,
                   request: HttpRequest | None = None, data: dict | None = None) -> bool:
-    """Lock the account (until=None: deactivate it). Every session ends at once (the session
-    hash changes) and every API token is refused while it lasts; tokens are suspended, not
-    revoked, so the owner's scripts work again when the lock ends — a lock a stranger caused
-    must not cost the owner their keys (a stolen key is revoked on its own)."""
-    now = timezone.now()
-    accounts = User.objects.filter(pk=user.pk)
-    if until is None:
-        changed = accounts.filter(is_active=True).update(
-            is_active=False, session_epoch=F("session_epoch") + 1)
-    else:
-        changed = accounts.filter(_unlocked(now)).update(
-            locked_until=until, session_epoch=F("session_epoch") + 1)
+    """An administrator's lock (deactivation): every session ends at once (the session hash
+    changes) and every API token is refused while it lasts; tokens are suspended, not
+    revoked, so the owner's scripts work again when the account is activated."""
+    changed = User.objects.filter(pk=user.pk, is_active=True).update(
+        is_active=False, session_epoch=F("session_epoch") + 1)
     if changed:
         audit.record(actor=by or user, action=action, obj=user, request=request,
                      data=data or {})
@@ -126,8 +133,13 @@ def _count_failure(*, username: str, user: User | None, reason: str,
                    request: HttpRequest | None = None) -> AccountError | None:
     """Count one failed attempt and apply the three thresholds.
 
-    Returns the refusal this attempt started, if any. The counted rows of a threshold that
-    fired are removed, so each refusal is followed by the full number of attempts again."""
+    Returns the refusal this attempt started, if any. Each scope counts only the failures
+    after its own last refusal, so each refusal is followed by the full number of attempts
+    again, and one scope firing never resets another's count.
+
+    A lockout refuses new logins only. It does not end the account's sessions nor suspend
+    its tokens: anyone can type wrong passwords for a name, and a stranger must not be able
+    to throw the owner out. (An administrator's deactivation does end them.)"""
     now = timezone.now()
     until = now + timedelta(minutes=settings.ANWEN_LOCKOUT_MINUTES)
     since = _window_start(now)
@@ -135,7 +147,8 @@ def _count_failure(*, username: str, user: User | None, reason: str,
     refusal = None
     with transaction.atomic():
         LoginFailure.objects.filter(at__lt=since).delete()
-        LoginBlock.objects.filter(until__lte=now).delete()
+        # A refusal that ended before the window began counted only failures now gone.
+        LoginBlock.objects.filter(until__lt=since).delete()
         LoginFailure.objects.create(at=now, name_key=key, ip=ip)
         audit_data = {"reason": reason}
         if user is None:
@@ -144,39 +157,36 @@ def _count_failure(*, username: str, user: User | None, reason: str,
             audit_data["username_sha256"] = key
         audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
                      data=audit_data)
+        recent = LoginFailure.objects.filter(at__gte=since)
+        minutes = settings.ANWEN_LOCKOUT_MINUTES
 
-        pair = LoginFailure.objects.filter(name_key=key, ip=ip, at__gte=since)
-        if pair.count() >= settings.ANWEN_LOCKOUT_ATTEMPTS:
-            _block(LoginBlock.Scope.PAIR, _pair_key(key, ip), until)
-            pair.delete()
+        if _over_limit(scope=LoginBlock.Scope.PAIR, key=_pair_key(key, ip),
+                       failures=recent.filter(name_key=key, ip=ip),
+                       limit=settings.ANWEN_LOCKOUT_ATTEMPTS, until=until):
             audit.record(actor=user, action="accounts.login.locked", obj=user, request=request,
                          data={**audit_data, "until": until.isoformat(), "scope": "address",
-                               "minutes": settings.ANWEN_LOCKOUT_MINUTES})
+                               "minutes": minutes})
             refusal = AccountError(locked_message(until), locked_until=until)
 
-        everywhere = LoginFailure.objects.filter(name_key=key, at__gte=since)
-        if everywhere.count() >= settings.ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS:
-            everywhere.delete()
-            lock_data = {"until": until.isoformat(), "scope": "account",
-                         "minutes": settings.ANWEN_LOCKOUT_MINUTES}
+        if _over_limit(scope=LoginBlock.Scope.NAME, key=key,
+                       failures=recent.filter(name_key=key),
+                       limit=settings.ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS, until=until):
+            lock_data = {"until": until.isoformat(), "scope": "account", "minutes": minutes}
             if user is not None:
-                _lock_account(user=user, until=until, action="accounts.login.locked",
-                              request=request, data=lock_data)
-            else:
-                _block(LoginBlock.Scope.NAME, key, until)
-                audit.record(actor=None, action="accounts.login.locked", request=request,
-                             data={**audit_data, **lock_data})
+                # Shown on the user row; no session_epoch bump and tokens stay usable.
+                User.objects.filter(_unlocked(now), pk=user.pk).update(locked_until=until)
+            audit.record(actor=user, action="accounts.login.locked", obj=user,
+                         request=request, data={**audit_data, **lock_data})
             refusal = AccountError(locked_message(until), locked_until=until)
 
-        if ip:
-            from_address = LoginFailure.objects.filter(ip=ip, at__gte=since)
-            if from_address.count() >= settings.ANWEN_LOCKOUT_ADDRESS_ATTEMPTS:
-                from_address.delete()
-                _block(LoginBlock.Scope.ADDRESS, ip, until)
-                audit.record(actor=None, action="accounts.login.address_blocked",
-                             request=request, data={"until": until.isoformat(),
-                                                    "minutes": settings.ANWEN_LOCKOUT_MINUTES})
-                refusal = AccountError(address_message(until), locked_until=until)
+        if ip and _over_limit(scope=LoginBlock.Scope.ADDRESS, key=ip,
+                              failures=recent.filter(ip=ip),
+                              limit=settings.ANWEN_LOCKOUT_ADDRESS_ATTEMPTS,
+                              until=until):
+            audit.record(actor=None, action="accounts.login.address_blocked",
+                         request=request, data={"until": until.isoformat(),
+                                                "minutes": minutes})
+            refusal = AccountError(address_message(until), locked_until=until)
     return refusal
 
 
@@ -243,7 +253,7 @@ def account_deactivate(*, user: User, by: User | None = None,
                        request: HttpRequest | None = None) -> bool:
     """An administrator's lock: the account can no longer log in, its sessions end and its
     tokens are refused until it is activated again. False when it was inactive already."""
-    return _lock_account(user=user, until=None, action="accounts.account.deactivated", by=by,
+    return _lock_account(user=user, action="accounts.account.deactivated", by=by,
                          request=request)
 
 

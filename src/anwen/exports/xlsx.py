@@ -15,6 +15,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -53,7 +54,7 @@ class Exporter:
             ws.append([cell])
         header = []
         for column in self.columns:
-            cell = WriteOnlyCell(ws, value=str(column.header))
+            cell = WriteOnlyCell(ws, value=_plain(str(column.header)))
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
@@ -70,12 +71,16 @@ class Exporter:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
+    """What a cell may hold: every value of the sheet (title, filters, headers, rows) passes
+    here, so this is the one place that makes client text safe for Excel."""
     if value is None:
         return ""
     if isinstance(value, (int, float)):
         return value
-    text = str(value)
+    # openpyxl refuses control characters (a `q=%0b` filter, a name pasted with a vertical tab)
+    # with an exception, which would be a 500; they mean nothing in a sheet, so they go.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
     # A name typed as "=HYPERLINK(…)" must stay text in the bureau's Excel, not run.
     if text.startswith(FORMULA_STARTS):
         return "'" + text
@@ -84,7 +89,7 @@ def _plain(value):
 
 def _sheet_name(title: str) -> str:
     # Excel refuses []:*?/\ in a sheet name and more than 31 characters.
-    return re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet"
+    return re.sub(r"[\[\]:*?/\\]", "", ILLEGAL_CHARACTERS_RE.sub("", title))[:31] or "Sheet"
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')

@@ -147,7 +147,8 @@ def test_failures_from_many_addresses_lock_the_account_for_everyone(world, setti
     # And an unknown name is refused everywhere after as many failures, in the same words.
     for n in range(6):
         post_from(f"10.7.7.{n}", "nobody")
-    assert LoginBlock.objects.filter(scope="name").count() == 1
+    # One refusal of each name everywhere (the known one is also marked on the user row).
+    assert LoginBlock.objects.filter(scope="name").count() == 2
     assert "locked" in page_text(post_from("10.8.8.8", "nobody"))
 
 
@@ -246,3 +247,37 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled_not_the_proxy
     assert "locked" in page_text(post("203.0.113.9", PASSWORD))
     assert post("198.51.100.7", PASSWORD).status_code == 302
     assert AuditEvent.objects.filter(action="accounts.login.locked", ip="203.0.113.9").exists()
+
+
+def test_five_tries_per_name_still_reach_the_address_limit(world):
+    # Regression: each pair refusal deleted the failures the address count reads, so 5 wrong
+    # passwords for each of 20 names from one address (100 failures) never refused it.
+    for n in range(7):
+        for _ in range(5):
+            post_from("10.9.9.9", f"ghost{n}")
+    assert LoginBlock.objects.filter(scope="address", key="10.9.9.9").exists()
+    refused = post_from("10.9.9.9", "teacher", PASSWORD)
+    assert "Too many failed attempts from this network address" in page_text(refused)
+    assert post_from("10.9.9.10", "teacher", PASSWORD).status_code == 302
+
+
+def test_five_tries_per_address_still_reach_the_account_limit(world):
+    # Regression: the same deletion kept 5 tries from each of 20 addresses (100 at one
+    # account) below the account limit of 50.
+    for n in range(10):
+        for _ in range(5):
+            post_from(f"10.30.0.{n}", "bureau")
+    assert User.objects.get(username="bureau").is_locked()
+    assert "locked" in page_text(post_from("10.31.0.1", "bureau", PASSWORD))
+
+
+def test_after_a_refusal_ends_each_limit_counts_afresh(world, settings):
+    settings.ANWEN_LOCKOUT_WINDOW_MINUTES = 60
+    with time_machine.travel("2026-12-01 10:00 +0800", tick=False) as traveller:
+        for _ in range(5):
+            post_from("10.9.9.9", "school")
+        traveller.shift(timedelta(minutes=16))
+        # The five counted ones are still in the window but do not count a second time.
+        for _ in range(4):
+            post_from("10.9.9.9", "school")
+        assert post_from("10.9.9.9", "school", PASSWORD).status_code == 302

@@ -126,3 +126,21 @@ def test_no_view_builds_a_download_past_the_audited_path():
         and path.parts[-2] != "audit"  # audit's own command writes files, audited there
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(("persona", "url"), EXPORTS)
+def test_control_characters_in_a_filter_make_no_500(world, persona, url):
+    # Regression: openpyxl refuses \x0b, \x01, \x1b and \x00 in a cell; the filter line of the
+    # heading carried them as typed, and the download was a 500.
+    response = chinese_client(world, persona).get(url + "&q=%0b%01a%1b[31m%00")
+    assert response.status_code == 200, url
+    heading = sheet_heading(response.content)
+    assert "q=a[31m" in heading[1]
+
+
+def test_a_stored_name_with_a_control_character_exports(world):
+    person = world.people["teacher"]
+    type(person).objects.filter(pk=person.pk).update(name="张\x0b三")
+    response = chinese_client(world, "bureau").get("/orgs/people/?format=xlsx")
+    assert response.status_code == 200
+    assert any("张三" in row for row in sheet_rows(response.content))
