@@ -44,7 +44,9 @@ class User(AbstractUser):
         value = self.password if not self.session_epoch else f"{self.password}|{self.session_epoch}"
         return salted_hmac(
             "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
-            value, secret=secret, algorithm="sha256",
+            value,
+            secret=secret,
+            algorithm="sha256",
         ).hexdigest()
 
 

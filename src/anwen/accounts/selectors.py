@@ -31,8 +31,9 @@ def find_tokens(prefix_or_key: str) -> QuerySet[ApiToken]:
     )
     if by_key.exists():
         return by_key
-    return ApiToken.objects.filter(prefix__startswith=prefix_or_key[:8],
-                                   revoked_at__isnull=True).select_related("user")
+    return ApiToken.objects.filter(
+        prefix__startswith=prefix_or_key[:8], revoked_at__isnull=True
+    ).select_related("user")
 
 
 def usable_token(key: str) -> ApiToken | None:

@@ -51,15 +51,15 @@ def _local(until: datetime) -> str:
 
 
 def locked_message(until: datetime) -> str:
-    return _(
-        "This account is locked after too many failed attempts. Try again after %(time)s."
-    ) % {"time": _local(until)}
+    return _("This account is locked after too many failed attempts. Try again after %(time)s.") % {
+        "time": _local(until)
+    }
 
 
 def address_message(until: datetime) -> str:
-    return _(
-        "Too many failed attempts from this network address. Try again after %(time)s."
-    ) % {"time": _local(until)}
+    return _("Too many failed attempts from this network address. Try again after %(time)s.") % {
+        "time": _local(until)
+    }
 
 
 def _unlocked(now: datetime) -> Q:
@@ -79,11 +79,11 @@ def _window_start(now: datetime) -> datetime:
     return now - timedelta(minutes=settings.ANWEN_LOCKOUT_WINDOW_MINUTES)
 
 
-def _refusal(*, key: str, ip: str | None, user: User | None,
-             now: datetime) -> AccountError | None:
+def _refusal(*, key: str, ip: str | None, user: User | None, now: datetime) -> AccountError | None:
     """The refusal in force for this name from this address, before any password is checked."""
     wanted = Q(scope=LoginBlock.Scope.PAIR, key=_pair_key(key, ip)) | Q(
-        scope=LoginBlock.Scope.NAME, key=key)
+        scope=LoginBlock.Scope.NAME, key=key
+    )
     if ip:
         wanted |= Q(scope=LoginBlock.Scope.ADDRESS, key=ip)
     blocks = {b.scope: b.until for b in LoginBlock.objects.filter(wanted, until__gt=now)}
@@ -98,39 +98,49 @@ def _refusal(*, key: str, ip: str | None, user: User | None,
     return None
 
 
-def _over_limit(*, scope: str, key: str, failures: QuerySet[LoginFailure], limit: int,
-                until: datetime) -> bool:
+def _over_limit(
+    *, scope: str, key: str, failures: QuerySet[LoginFailure], limit: int, until: datetime
+) -> bool:
     """Whether `failures` not counted by the last refusal of this scope reach `limit`; if so,
     refuse the scope until `until`, remembering the last failure it counted.
 
     The failures are not deleted: the three scopes count the same rows, and removing them
     when one fires would keep the others from ever reaching their limits."""
-    counted_to = (LoginBlock.objects.filter(scope=scope, key=key)
-                  .values_list("counted_to", flat=True).first()) or 0
+    counted_to = (
+        LoginBlock.objects.filter(scope=scope, key=key).values_list("counted_to", flat=True).first()
+    ) or 0
     fresh = failures.filter(pk__gt=counted_to)
     if fresh.count() < limit:
         return False
     last = fresh.order_by("-pk").values_list("pk", flat=True).first() or 0
-    LoginBlock.objects.update_or_create(scope=scope, key=key,
-                                        defaults={"until": until, "counted_to": last})
+    LoginBlock.objects.update_or_create(
+        scope=scope, key=key, defaults={"until": until, "counted_to": last}
+    )
     return True
 
 
-def _lock_account(*, user: User, action: str, by: User | None = None,
-                  request: HttpRequest | None = None, data: dict | None = None) -> bool:
+def _lock_account(
+    *,
+    user: User,
+    action: str,
+    by: User | None = None,
+    request: HttpRequest | None = None,
+    data: dict | None = None,
+) -> bool:
     """An administrator's lock (deactivation): every session ends at once (the session hash
     changes) and every API token is refused while it lasts; tokens are suspended, not
     revoked, so the owner's scripts work again when the account is activated."""
     changed = User.objects.filter(pk=user.pk, is_active=True).update(
-        is_active=False, session_epoch=F("session_epoch") + 1)
+        is_active=False, session_epoch=F("session_epoch") + 1
+    )
     if changed:
-        audit.record(actor=by or user, action=action, obj=user, request=request,
-                     data=data or {})
+        audit.record(actor=by or user, action=action, obj=user, request=request, data=data or {})
     return bool(changed)
 
 
-def _count_failure(*, username: str, user: User | None, reason: str,
-                   request: HttpRequest | None = None) -> AccountError | None:
+def _count_failure(
+    *, username: str, user: User | None, reason: str, request: HttpRequest | None = None
+) -> AccountError | None:
     """Count one failed attempt and apply the three thresholds.
 
     Returns the refusal this attempt started, if any. Each scope counts only the failures
@@ -155,59 +165,88 @@ def _count_failure(*, username: str, user: User | None, reason: str,
             # Not the typed name itself: people type their password into the username field.
             # A digest still lets an auditor see repeated attempts at the same name.
             audit_data["username_sha256"] = key
-        audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
-                     data=audit_data)
+        audit.record(
+            actor=user, action="accounts.login.failed", obj=user, request=request, data=audit_data
+        )
         recent = LoginFailure.objects.filter(at__gte=since)
         minutes = settings.ANWEN_LOCKOUT_MINUTES
 
-        if _over_limit(scope=LoginBlock.Scope.PAIR, key=_pair_key(key, ip),
-                       failures=recent.filter(name_key=key, ip=ip),
-                       limit=settings.ANWEN_LOCKOUT_ATTEMPTS, until=until):
-            audit.record(actor=user, action="accounts.login.locked", obj=user, request=request,
-                         data={**audit_data, "until": until.isoformat(), "scope": "address",
-                               "minutes": minutes})
+        if _over_limit(
+            scope=LoginBlock.Scope.PAIR,
+            key=_pair_key(key, ip),
+            failures=recent.filter(name_key=key, ip=ip),
+            limit=settings.ANWEN_LOCKOUT_ATTEMPTS,
+            until=until,
+        ):
+            audit.record(
+                actor=user,
+                action="accounts.login.locked",
+                obj=user,
+                request=request,
+                data={
+                    **audit_data,
+                    "until": until.isoformat(),
+                    "scope": "address",
+                    "minutes": minutes,
+                },
+            )
             refusal = AccountError(locked_message(until), locked_until=until)
 
-        if _over_limit(scope=LoginBlock.Scope.NAME, key=key,
-                       failures=recent.filter(name_key=key),
-                       limit=settings.ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS, until=until):
+        if _over_limit(
+            scope=LoginBlock.Scope.NAME,
+            key=key,
+            failures=recent.filter(name_key=key),
+            limit=settings.ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS,
+            until=until,
+        ):
             lock_data = {"until": until.isoformat(), "scope": "account", "minutes": minutes}
             if user is not None:
                 # Shown on the user row; no session_epoch bump and tokens stay usable.
                 User.objects.filter(_unlocked(now), pk=user.pk).update(locked_until=until)
-            audit.record(actor=user, action="accounts.login.locked", obj=user,
-                         request=request, data={**audit_data, **lock_data})
+            audit.record(
+                actor=user,
+                action="accounts.login.locked",
+                obj=user,
+                request=request,
+                data={**audit_data, **lock_data},
+            )
             refusal = AccountError(locked_message(until), locked_until=until)
 
-        if ip and _over_limit(scope=LoginBlock.Scope.ADDRESS, key=ip,
-                              failures=recent.filter(ip=ip),
-                              limit=settings.ANWEN_LOCKOUT_ADDRESS_ATTEMPTS,
-                              until=until):
-            audit.record(actor=None, action="accounts.login.address_blocked",
-                         request=request, data={"until": until.isoformat(),
-                                                "minutes": minutes})
+        if ip and _over_limit(
+            scope=LoginBlock.Scope.ADDRESS,
+            key=ip,
+            failures=recent.filter(ip=ip),
+            limit=settings.ANWEN_LOCKOUT_ADDRESS_ATTEMPTS,
+            until=until,
+        ):
+            audit.record(
+                actor=None,
+                action="accounts.login.address_blocked",
+                request=request,
+                data={"until": until.isoformat(), "minutes": minutes},
+            )
             refusal = AccountError(address_message(until), locked_until=until)
     return refusal
 
 
-def _refuse(*, error: AccountError, username: str, user: User | None,
-            request: HttpRequest | None = None) -> AccountError:
+def _refuse(
+    *, error: AccountError, username: str, user: User | None, request: HttpRequest | None = None
+) -> AccountError:
     data = {"reason": "locked"}
     if user is None:
         data["username_sha256"] = name_key(username)
-    audit.record(actor=user, action="accounts.login.failed", obj=user, request=request,
-                 data=data)
+    audit.record(actor=user, action="accounts.login.failed", obj=user, request=request, data=data)
     return error
 
 
 def _forget_failures(*, username: str, request: HttpRequest | None) -> None:
     """A success clears the count of its own name and address, nobody else's."""
-    LoginFailure.objects.filter(name_key=name_key(username),
-                                ip=audit.client_ip(request)).delete()
+    LoginFailure.objects.filter(name_key=name_key(username), ip=audit.client_ip(request)).delete()
 
 
-def login_with_password(*, username: str, password: str,
-                        request: HttpRequest | None = None) -> User:
+def login_with_password(
+    *, username: str, password: str, request: HttpRequest | None = None
+) -> User:
     """Check the first factor. Returns the user, or raises AccountError with the message to show.
 
     For a user who needs two factors the failure count is cleared only by the code, so a known
@@ -222,9 +261,12 @@ def login_with_password(*, username: str, password: str,
         raise _refuse(error=refusal, username=username, user=user, request=request)
     authenticated = authenticate(request, username=username, password=password)
     if authenticated is None:
-        error = _count_failure(username=username, user=user,
-                               reason="unknown_user" if user is None else "password",
-                               request=request)
+        error = _count_failure(
+            username=username,
+            user=user,
+            reason="unknown_user" if user is None else "password",
+            request=request,
+        )
         raise error or AccountError(generic_failure())
 
     user = authenticated
@@ -233,33 +275,48 @@ def login_with_password(*, username: str, password: str,
         # A parallel attempt may have locked the account since the check above.
         ok = User.objects.filter(_unlocked(now), pk=user.pk).exists()
         if ok and two_factor:
-            audit.record(actor=user, action="accounts.login.password_accepted", obj=user,
-                         request=request,
-                         data={"second_factor": "code" if user.totp_confirmed_at else "enrol"})
+            audit.record(
+                actor=user,
+                action="accounts.login.password_accepted",
+                obj=user,
+                request=request,
+                data={"second_factor": "code" if user.totp_confirmed_at else "enrol"},
+            )
         elif ok:
             _forget_failures(username=username, request=request)
-            audit.record(actor=user, action="accounts.login.succeeded", obj=user,
-                         request=request, data={"factors": 1})
+            audit.record(
+                actor=user,
+                action="accounts.login.succeeded",
+                obj=user,
+                request=request,
+                data={"factors": 1},
+            )
     if not ok:
         user.refresh_from_db(fields=["locked_until"])
-        raise _refuse(error=AccountError(locked_message(user.locked_until or now),
-                                         locked_until=user.locked_until),
-                      username=username, user=user, request=request)
+        raise _refuse(
+            error=AccountError(
+                locked_message(user.locked_until or now), locked_until=user.locked_until
+            ),
+            username=username,
+            user=user,
+            request=request,
+        )
     return user
 
 
 @transaction.atomic
-def account_deactivate(*, user: User, by: User | None = None,
-                       request: HttpRequest | None = None) -> bool:
+def account_deactivate(
+    *, user: User, by: User | None = None, request: HttpRequest | None = None
+) -> bool:
     """An administrator's lock: the account can no longer log in, its sessions end and its
     tokens are refused until it is activated again. False when it was inactive already."""
-    return _lock_account(user=user, action="accounts.account.deactivated", by=by,
-                         request=request)
+    return _lock_account(user=user, action="accounts.account.deactivated", by=by, request=request)
 
 
 @transaction.atomic
-def account_activate(*, user: User, by: User | None = None,
-                     request: HttpRequest | None = None) -> bool:
+def account_activate(
+    *, user: User, by: User | None = None, request: HttpRequest | None = None
+) -> bool:
     changed = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
     if changed:
         audit.record(actor=by, action="accounts.account.activated", obj=user, request=request)
@@ -267,12 +324,12 @@ def account_activate(*, user: User, by: User | None = None,
 
 
 @transaction.atomic
-def account_unlock(*, user: User, by: User | None = None,
-                   request: HttpRequest | None = None) -> bool:
+def account_unlock(
+    *, user: User, by: User | None = None, request: HttpRequest | None = None
+) -> bool:
     """End a lockout early: the account-wide lock and every refusal of its name."""
     key = name_key(user.username)
-    changed = User.objects.filter(pk=user.pk, locked_until__isnull=False).update(
-        locked_until=None)
+    changed = User.objects.filter(pk=user.pk, locked_until__isnull=False).update(locked_until=None)
     blocks, _by_model = LoginBlock.objects.filter(
         Q(scope=LoginBlock.Scope.PAIR, key__startswith=f"{key}|")
         | Q(scope=LoginBlock.Scope.NAME, key=key)
@@ -300,8 +357,7 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest | None =
     """
     now = timezone.now()
     user.refresh_from_db(fields=["locked_until", "totp_secret", "totp_confirmed_at"])
-    refusal = _refusal(key=name_key(user.username), ip=audit.client_ip(request), user=user,
-                       now=now)
+    refusal = _refusal(key=name_key(user.username), ip=audit.client_ip(request), user=user, now=now)
     if refusal is not None:
         raise _refuse(error=refusal, username=user.username, user=user, request=request)
     timecode = twofactor.matching_timecode(secret=user.totp_secret, code=code)
@@ -313,16 +369,23 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest | None =
             claimed = (
                 User.objects.filter(_unlocked(now), pk=user.pk, totp_secret=user.totp_secret)
                 .filter(Q(totp_last_timecode__isnull=True) | Q(totp_last_timecode__lt=timecode))
-                .update(totp_last_timecode=timecode,
-                        totp_confirmed_at=user.totp_confirmed_at or now)
+                .update(
+                    totp_last_timecode=timecode, totp_confirmed_at=user.totp_confirmed_at or now
+                )
             )
             if claimed:
                 _forget_failures(username=user.username, request=request)
                 if enrolling:
-                    audit.record(actor=user, action="accounts.two_factor.enrolled", obj=user,
-                                 request=request)
-                audit.record(actor=user, action="accounts.login.succeeded", obj=user,
-                             request=request, data={"factors": 2})
+                    audit.record(
+                        actor=user, action="accounts.two_factor.enrolled", obj=user, request=request
+                    )
+                audit.record(
+                    actor=user,
+                    action="accounts.login.succeeded",
+                    obj=user,
+                    request=request,
+                    data={"factors": 2},
+                )
         if claimed:
             return
         reason = "code_reused"
@@ -344,20 +407,28 @@ def password_change(*, user: User, new_password: str, request=None) -> User:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, by: User | None = None,
-                 request=None) -> tuple[ApiToken, str]:
+def token_create(
+    *, user: User, name: str, by: User | None = None, request=None
+) -> tuple[ApiToken, str]:
     """Make an API token. Returns it with its key, which exists only here: the hash is stored.
 
     A user whose roles need two factors must have confirmed the second one first: a token
     opens the API without any code, so it may not be a way around it."""
     if needs_two_factor(user) and user.totp_confirmed_at is None:
-        raise AccountError(_("Set up the authenticator app (the second factor) before "
-                             "creating an API token."))
+        raise AccountError(
+            _("Set up the authenticator app (the second factor) before creating an API token.")
+        )
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8],
-                                    key_hash=ApiToken.hash_key(key))
-    audit.record(actor=by, action="accounts.token.created", obj=token, request=request,
-                 data={"user": user.username, "name": name, "prefix": token.prefix})
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key)
+    )
+    audit.record(
+        actor=by,
+        action="accounts.token.created",
+        obj=token,
+        request=request,
+        data={"user": user.username, "name": name, "prefix": token.prefix},
+    )
     return token, key
 
 
@@ -368,7 +439,11 @@ def token_revoke(*, token: ApiToken, by: User | None = None, request=None) -> bo
         revoked_at=timezone.now()
     )
     if revoked:
-        audit.record(actor=by, action="accounts.token.revoked", obj=token, request=request,
-                     data={"user": token.user.username, "name": token.name,
-                           "prefix": token.prefix})
+        audit.record(
+            actor=by,
+            action="accounts.token.revoked",
+            obj=token,
+            request=request,
+            data={"user": token.user.username, "name": token.name, "prefix": token.prefix},
+        )
     return bool(revoked)

@@ -52,4 +52,4 @@ def matching_timecode(*, secret: str, code: str) -> int | None:
 
 def group(secret: str) -> str:
     """The secret in groups of four, for typing into an app by hand."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -51,11 +51,15 @@ def login_view(request):
             if needs_two_factor(user):
                 return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': next_url})}")
             return redirect(next_url)
-    return render(request, "accounts/login.html", {
-        "form": form,
-        "next": _safe_next(request),
-        "demo": settings.DEMO,
-    })
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "demo": settings.DEMO,
+        },
+    )
 
 
 @login_required
@@ -68,8 +72,9 @@ def two_factor(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.second_factor_verify(user=user, code=form.cleaned_data["code"],
-                                          request=request)
+            services.second_factor_verify(
+                user=user, code=form.cleaned_data["code"], request=request
+            )
         except services.AccountError as error:
             if error.locked_until is None:
                 form.add_error(None, error.message)
@@ -82,8 +87,11 @@ def two_factor(request):
             twofactor.mark_verified(request.session)
             request.session.cycle_key()
             return redirect(_next_url(request))
-    context = {"form": form, "next": _safe_next(request),
-               "enrolling": user.totp_confirmed_at is None}
+    context = {
+        "form": form,
+        "next": _safe_next(request),
+        "enrolling": user.totp_confirmed_at is None,
+    }
     if context["enrolling"]:
         secret = services.totp_enrol_start(user=user)
         context["secret"] = twofactor.group(secret)
@@ -94,13 +102,18 @@ def two_factor(request):
 
 
 def _security_page(request, *, password_form=None, token_form=None, new_key="", status=200):
-    return render(request, "accounts/security.html", {
-        "password_form": password_form or PasswordChangeForm(request.user),
-        "token_form": token_form or TokenForm(),
-        "tokens": selectors.tokens_of(request.user),
-        "new_key": new_key,
-        "two_factor": needs_two_factor(request.user),
-    }, status=status)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "password_form": password_form or PasswordChangeForm(request.user),
+            "token_form": token_form or TokenForm(),
+            "tokens": selectors.tokens_of(request.user),
+            "new_key": new_key,
+            "two_factor": needs_two_factor(request.user),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -116,9 +129,9 @@ def password_change(request):
     form = PasswordChangeForm(request.user, request.POST)
     if not form.is_valid():
         return _security_page(request, password_form=form)
-    user = services.password_change(user=request.user,
-                                    new_password=form.cleaned_data["new_password1"],
-                                    request=request)
+    user = services.password_change(
+        user=request.user, new_password=form.cleaned_data["new_password1"], request=request
+    )
     update_session_auth_hash(request, user)  # stay logged in here, other sessions end
     messages.success(request, _("Your password was changed."))
     return redirect("accounts:security")
@@ -132,8 +145,9 @@ def token_create(request):
     if not form.is_valid():
         return _security_page(request, token_form=form)
     try:
-        _token, key = services.token_create(user=request.user, name=form.cleaned_data["name"],
-                                            by=request.user, request=request)
+        _token, key = services.token_create(
+            user=request.user, name=form.cleaned_data["name"], by=request.user, request=request
+        )
     except services.AccountError as error:
         form.add_error(None, error.message)
         return _security_page(request, token_form=form)

@@ -49,15 +49,37 @@ def keyring() -> dict[str, str]:
     return {key_id_of(key): key for key in keys if key}
 
 
-def _payload(*, prev_hash: str, at: datetime, actor_id: int | None, actor_label: str,
-             action: str, object_type: str, object_id: str, org_path: str, ip: str | None,
-             data: Any, key_id: str = "") -> bytes:
-    fields: list[Any] = [prev_hash, at.isoformat(), actor_id, actor_label, action, object_type,
-                         object_id, org_path, ip, data]
+def _payload(
+    *,
+    prev_hash: str,
+    at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    org_path: str,
+    ip: str | None,
+    data: Any,
+    key_id: str = "",
+) -> bytes:
+    fields: list[Any] = [
+        prev_hash,
+        at.isoformat(),
+        actor_id,
+        actor_label,
+        action,
+        object_type,
+        object_id,
+        org_path,
+        ip,
+        data,
+    ]
     if key_id:
         fields.append(key_id)  # bound into the MAC: a row cannot claim another key
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str).encode()
+    return json.dumps(
+        fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    ).encode()
 
 
 def event_digest(*, key: str | None = None, key_id: str = "", **fields: Any) -> str:
@@ -69,10 +91,18 @@ def event_digest(*, key: str | None = None, key_id: str = "", **fields: Any) -> 
 
 
 def _content(event: AuditEvent) -> dict[str, Any]:
-    return {"prev_hash": event.prev_hash, "at": event.at, "actor_id": event.actor_id,
-            "actor_label": event.actor_label, "action": event.action,
-            "object_type": event.object_type, "object_id": event.object_id,
-            "org_path": event.org_path, "ip": event.ip, "data": event.data}
+    return {
+        "prev_hash": event.prev_hash,
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "org_path": event.org_path,
+        "ip": event.ip,
+        "data": event.data,
+    }
 
 
 def digest_of(event: AuditEvent, key: str | None = None) -> str:
@@ -80,8 +110,7 @@ def digest_of(event: AuditEvent, key: str | None = None) -> str:
     defaults to the one its key id names (the current key for a keyed row)."""
     if event.key_id and key is None:
         key = keyring().get(event.key_id, "")
-    return event_digest(key=key if event.key_id else None, key_id=event.key_id,
-                        **_content(event))
+    return event_digest(key=key if event.key_id else None, key_id=event.key_id, **_content(event))
 
 
 @dataclass(frozen=True)
@@ -135,8 +164,13 @@ def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
             return broken(event.pk, reason)
         if not event.key_id:
             if seen_keyed:
-                return broken(event.pk, _("This event claims to be older than the audit key "
-                                          "but follows keyed events: it was forged."))
+                return broken(
+                    event.pk,
+                    _(
+                        "This event claims to be older than the audit key "
+                        "but follows keyed events: it was forged."
+                    ),
+                )
             if digest_of(event) != event.hash:
                 return broken(event.pk, _("This event was changed."))
             unkeyed += 1
@@ -144,24 +178,32 @@ def verify_chain(*, chunk_size: int = 2000) -> VerifyResult:
             seen_keyed = True
             key = keys.get(event.key_id)
             if key is None:
-                return broken(event.pk, _("This event was written with key %(key)s, which "
-                                          "this installation does not have.")
-                              % {"key": event.key_id})
+                return broken(
+                    event.pk,
+                    _(
+                        "This event was written with key %(key)s, which "
+                        "this installation does not have."
+                    )
+                    % {"key": event.key_id},
+                )
             if digest_of(event, key) != event.hash:
-                return broken(event.pk, _("This event was changed (its MAC does not match key "
-                                          "%(key)s).") % {"key": event.key_id})
+                return broken(
+                    event.pk,
+                    _("This event was changed (its MAC does not match key %(key)s).")
+                    % {"key": event.key_id},
+                )
         expected_prev = event.hash
         checked += 1
         last = event
     if last is None:
         stored = AuditHead.objects.filter(pk=HEAD_PK).first()
         if stored is not None and stored.last_id is not None:
-            return broken(stored.last_id,
-                          _("Every event was removed, up to the newest one recorded."))
+            return broken(
+                stored.last_id, _("Every event was removed, up to the newest one recorded.")
+            )
         return VerifyResult(True, 0, key_id=current_id)
     if last.pk != last.head_last_id or last.hash != last.head_hash:
-        return broken(last.head_last_id,
-                      _("The newest events were removed: the trail ends early."))
+        return broken(last.head_last_id, _("The newest events were removed: the trail ends early."))
     return VerifyResult(True, checked, key_id=current_id, unkeyed=unkeyed)
 
 
@@ -169,13 +211,22 @@ def summary(result: VerifyResult) -> str:
     """What verify found, in words, naming the key."""
     if result.ok:
         text = _("The audit trail is intact: %(n)d events checked with key %(key)s.") % {
-            "n": result.checked, "key": result.key_id}
+            "n": result.checked,
+            "key": result.key_id,
+        }
     else:
-        text = _("The audit trail is broken at event %(id)s: %(reason)s (%(n)d events checked "
-                 "before it, with key %(key)s)") % {"id": result.first_bad_id,
-                                                    "reason": result.reason,
-                                                    "n": result.checked, "key": result.key_id}
+        text = _(
+            "The audit trail is broken at event %(id)s: %(reason)s (%(n)d events checked "
+            "before it, with key %(key)s)"
+        ) % {
+            "id": result.first_bad_id,
+            "reason": result.reason,
+            "n": result.checked,
+            "key": result.key_id,
+        }
     if result.unkeyed:
-        text += " " + _("%(n)d of them were written before the trail was keyed and were "
-                        "checked by their plain hash.") % {"n": result.unkeyed}
+        text += " " + _(
+            "%(n)d of them were written before the trail was keyed and were "
+            "checked by their plain hash."
+        ) % {"n": result.unkeyed}
     return text

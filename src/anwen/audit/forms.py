@@ -3,13 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EventFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=80,
-                             help_text=_("The start of the action code, e.g. orgs.person"))
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=80,
+        help_text=_("The start of the action code, e.g. orgs.person"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -22,6 +28,9 @@ class EventFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"start": data.get("start"), "end": data.get("end"),
-                "actor": (data.get("actor") or "").strip(),
-                "action": (data.get("action") or "").strip()}
+        return {
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "actor": (data.get("actor") or "").strip(),
+            "action": (data.get("action") or "").strip(),
+        }

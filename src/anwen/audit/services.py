@@ -22,9 +22,17 @@ from anwen.audit.chain import GENESIS, HEAD_PK, current_key, event_digest
 from anwen.audit.models import AuditEvent, AuditHead
 from anwen.errors import AppError
 
-__all__ = ["GENESIS", "AuditError", "PurgeResult", "client_ip", "event_digest", "purge_expired",
-           "record",
-           "record_view", "retention_cutoff"]
+__all__ = [
+    "GENESIS",
+    "AuditError",
+    "PurgeResult",
+    "client_ip",
+    "event_digest",
+    "purge_expired",
+    "record",
+    "record_view",
+    "retention_cutoff",
+]
 
 # 等保 2.0 asks for at least six months of audit records; no setting may go below.
 MIN_RETENTION_DAYS = 180
@@ -46,8 +54,11 @@ def client_ip(request) -> str | None:
     raw = request.META.get("REMOTE_ADDR") or ""
     proxies = getattr(settings, "ANWEN_TRUSTED_PROXIES", 0)
     if proxies:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                if hop.strip()]
+        hops = [
+            hop.strip()
+            for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if hop.strip()
+        ]
         raw = hops[-proxies] if len(hops) >= proxies else ""
     try:
         ipaddress.ip_address(raw)
@@ -68,17 +79,27 @@ def _lock_head() -> AuditHead:
     if head is None:
         # Migration 0002 creates the head; only a flushed database (a test run) lacks it.
         last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
-        AuditHead.objects.get_or_create(pk=HEAD_PK, defaults={
-            "hash": last.hash if last else GENESIS,
-            "last_id": last.pk if last else None,
-            "anchor": GENESIS,
-        })
+        AuditHead.objects.get_or_create(
+            pk=HEAD_PK,
+            defaults={
+                "hash": last.hash if last else GENESIS,
+                "last_id": last.pk if last else None,
+                "anchor": GENESIS,
+            },
+        )
         head = AuditHead.objects.select_for_update().get(pk=HEAD_PK)
     return head
 
 
-def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict | None = None,
-           request=None) -> AuditEvent:
+def record(
+    *,
+    actor,
+    action: str,
+    obj: Model | None = None,
+    org=None,
+    data: dict | None = None,
+    request=None,
+) -> AuditEvent:
     """Append one event. `action` is a namespaced code such as "orgs.org.created"."""
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     actor_label = getattr(actor, "username", "") if actor is not None else ""
@@ -101,8 +122,10 @@ def record(*, actor, action: str, obj: Model | None = None, org=None, data: dict
         prev_hash = head.hash
         key_id, key = current_key()
         event = AuditEvent.objects.create(
-            prev_hash=prev_hash, key_id=key_id,
-            hash=event_digest(key=key, key_id=key_id, prev_hash=prev_hash, **fields), **fields
+            prev_hash=prev_hash,
+            key_id=key_id,
+            hash=event_digest(key=key, key_id=key_id, prev_hash=prev_hash, **fields),
+            **fields,
         )
         head.hash, head.last_id = event.hash, event.pk
         head.save(update_fields=["hash", "last_id"])
@@ -161,16 +184,23 @@ def purge_expired(*, before: datetime | None = None, by=None, request=None) -> P
     youngest_allowed = timezone.now() - timedelta(days=MIN_RETENTION_DAYS)
     if cutoff > youngest_allowed:
         raise AuditError(
-            _("Audit events are kept at least %(days)d days; refusing to delete events after "
-              "%(date)s.") % {"days": MIN_RETENTION_DAYS,
-                              "date": timezone.localtime(youngest_allowed).strftime("%Y-%m-%d")}
+            _(
+                "Audit events are kept at least %(days)d days; refusing to delete events after "
+                "%(date)s."
+            )
+            % {
+                "days": MIN_RETENTION_DAYS,
+                "date": timezone.localtime(youngest_allowed).strftime("%Y-%m-%d"),
+            }
         )
     with transaction.atomic():
         head = _lock_head()
         # Ids, not times, decide what goes: the chain runs in id order, so only a prefix of
         # it can be cut off without leaving a hole.
         first_kept = (
-            AuditEvent.objects.filter(at__gte=cutoff).order_by("id").values_list("id", "prev_hash")
+            AuditEvent.objects.filter(at__gte=cutoff)
+            .order_by("id")
+            .values_list("id", "prev_hash")
             .first()
         )
         if first_kept is None:
@@ -183,7 +213,14 @@ def purge_expired(*, before: datetime | None = None, by=None, request=None) -> P
             deleted = doomed._purge()
         head.anchor, head.purged_at = anchor, timezone.now()
         head.save(update_fields=["anchor", "purged_at"])
-        event = record(actor=by, action="audit.trail.purged", request=request, data={
-            "count": deleted, "anchor": anchor, "before": cutoff.isoformat(),
-        })
+        event = record(
+            actor=by,
+            action="audit.trail.purged",
+            request=request,
+            data={
+                "count": deleted,
+                "anchor": anchor,
+                "before": cutoff.isoformat(),
+            },
+        )
         return PurgeResult(deleted, anchor, cutoff, event)

@@ -9,5 +9,4 @@ from anwen.audit.services import purge_expired
 def purge_expired_audit_events() -> dict:
     """Apply the retention setting. Idempotent: a second run finds nothing to delete."""
     result = purge_expired()
-    return {"deleted": result.deleted, "anchor": result.anchor,
-            "before": result.cutoff.isoformat()}
+    return {"deleted": result.deleted, "anchor": result.anchor, "before": result.cutoff.isoformat()}

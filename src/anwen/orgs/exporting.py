@@ -43,8 +43,14 @@ def _scope_of(user) -> Org | None:
     return roots[0] if len(roots) == 1 else None
 
 
-def export_response(request: HttpRequest, exporter: Exporter, name: str, *,
-                    scope: Org | None = None, period: str = "") -> HttpResponse:
+def export_response(
+    request: HttpRequest,
+    exporter: Exporter,
+    name: str,
+    *,
+    scope: Org | None = None,
+    period: str = "",
+) -> HttpResponse:
     """The workbook of `exporter` as a download, audited.
 
     `name` is the list's ASCII name (the fallback file name and the audit's "which list");
@@ -55,23 +61,42 @@ def export_response(request: HttpRequest, exporter: Exporter, name: str, *,
     scope = scope or _scope_of(request.user)
     period = period or now.date().isoformat()
     # Bounded: the query string is the client's to write, the trail must not grow with it.
-    filters = {key[:40]: value[:100] for key, value in list(request.GET.items())[:20]
-               if key not in NOT_FILTERS and value}
+    filters = {
+        key[:40]: value[:100]
+        for key, value in list(request.GET.items())[:20]
+        if key not in NOT_FILTERS and value
+    }
     title, whose = str(exporter.title), scope_label(scope)
     shown_filters = "；".join(f"{key}={value}" for key, value in filters.items()) or _("no filters")
     exporter.heading = [
         " · ".join(part for part in (title, whose, period) if part),
-        _("Filters: %(filters)s. Exported %(time)s by %(user)s.") % {
-            "filters": shown_filters, "time": formats.date_format(now, "Y-m-d H:i"),
-            "user": str(request.user)},
+        _("Filters: %(filters)s. Exported %(time)s by %(user)s.")
+        % {
+            "filters": shown_filters,
+            "time": formats.date_format(now, "Y-m-d H:i"),
+            "user": str(request.user),
+        },
     ]
     filename = file_name(title, whose, period)
     fallback_period = period if period.isascii() else now.date().isoformat()
-    response = workbook_response(exporter, filename=filename,
-                                 fallback=f"{name}-{fallback_period}.xlsx")
+    response = workbook_response(
+        exporter, filename=filename, fallback=f"{name}-{fallback_period}.xlsx"
+    )
     with transaction.atomic():
-        audit.record(actor=request.user, action=ACTION, org=scope, request=request, data={
-            "list": name, "title": title, "rows": exporter.row_count, "filters": filters,
-            "period": period, "scope": whose, "file": filename, "path": request.path,
-        })
+        audit.record(
+            actor=request.user,
+            action=ACTION,
+            org=scope,
+            request=request,
+            data={
+                "list": name,
+                "title": title,
+                "rows": exporter.row_count,
+                "filters": filters,
+                "period": period,
+                "scope": whose,
+                "file": filename,
+                "path": request.path,
+            },
+        )
     return response

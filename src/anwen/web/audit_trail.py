@@ -61,8 +61,11 @@ def index(request: HttpRequest) -> HttpResponse:
         # Who took a copy of the trail, and of which part, is itself part of the trail.
         filters = form.filters()
         return export_response(
-            request, Exporter(_("Audit trail"), exports.COLUMNS, events.iterator(chunk_size=2000)),
-            "audit-trail", period=period_between(filters.get("start"), filters.get("end")))
+            request,
+            Exporter(_("Audit trail"), exports.COLUMNS, events.iterator(chunk_size=2000)),
+            "audit-trail",
+            period=period_between(filters.get("start"), filters.get("end")),
+        )
     page = paginate(request, events, per_page=PAGE_SIZE)
     return render(request, "audit/index.html", {"form": form, "page": page})
 

@@ -5,43 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_totp_last_timecode'),
+        ("accounts", "0002_totp_last_timecode"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='user',
-            name='failed_logins',
+            model_name="user",
+            name="failed_logins",
         ),
         migrations.AddField(
-            model_name='user',
-            name='session_epoch',
+            model_name="user",
+            name="session_epoch",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.CreateModel(
-            name='LoginBlock',
+            name="LoginBlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('address', 'Address'), ('pair', 'Pair'), ('name', 'Name')], max_length=8)),
-                ('key', models.CharField(max_length=80)),
-                ('until', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("address", "Address"), ("pair", "Pair"), ("name", "Name")],
+                        max_length=8,
+                    ),
+                ),
+                ("key", models.CharField(max_length=80)),
+                ("until", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('scope', 'key'), name='login_block_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("scope", "key"), name="login_block_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('name_key', models.CharField(max_length=16)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("name_key", models.CharField(max_length=16)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['name_key', 'ip', 'at'], name='accounts_lo_name_ke_88566a_idx'), models.Index(fields=['ip', 'at'], name='accounts_lo_ip_35b6cf_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["name_key", "ip", "at"], name="accounts_lo_name_ke_88566a_idx"
+                    ),
+                    models.Index(fields=["ip", "at"], name="accounts_lo_ip_35b6cf_idx"),
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_login_failures_by_address_and_session_epoch'),
+        ("accounts", "0003_login_failures_by_address_and_session_epoch"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='loginblock',
-            name='counted_to',
+            model_name="loginblock",
+            name="counted_to",
             field=models.PositiveBigIntegerField(default=0),
         ),
     ]

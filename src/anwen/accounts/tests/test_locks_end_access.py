@@ -34,11 +34,14 @@ def me(key):
 def fail_from_many_addresses(username, times):
     for n in range(times):
         Client(REMOTE_ADDR=f"10.20.0.{n}").post(
-            "/login/", {"username": username, "password": "Wrong-pass-1"})
+            "/login/", {"username": username, "password": "Wrong-pass-1"}
+        )
 
 
 @pytest.mark.req("PL11", "PL9")
-def test_a_lockout_refuses_new_logins_but_leaves_the_open_session_and_tokens(world, login, client, settings):
+def test_a_lockout_refuses_new_logins_but_leaves_the_open_session_and_tokens(
+    world, login, client, settings
+):
     # Regression: 4 wrong passwords from each of 13 addresses locked `bureau` and threw its
     # logged-in owner out. Anyone can type wrong passwords for a name, so a lockout only
     # refuses new logins; the owner's session and scripts keep working.
@@ -53,24 +56,32 @@ def test_a_lockout_refuses_new_logins_but_leaves_the_open_session_and_tokens(wor
         assert client.get("/").status_code == 200
         assert me(key) == 200
         refused = Client(REMOTE_ADDR="10.21.0.1").post(
-            "/login/", {"username": "school", "password": PASSWORD})
+            "/login/", {"username": "school", "password": PASSWORD}
+        )
         assert refused.status_code == 200 and "_auth_user_id" not in refused.wsgi_request.session
 
         # When the lock ends a new login works.
         traveller.shift(timedelta(minutes=settings.ANWEN_LOCKOUT_MINUTES, seconds=1))
-        assert Client(REMOTE_ADDR="10.21.0.1").post(
-            "/login/", {"username": "school", "password": PASSWORD}).status_code == 302
+        assert (
+            Client(REMOTE_ADDR="10.21.0.1")
+            .post("/login/", {"username": "school", "password": PASSWORD})
+            .status_code
+            == 302
+        )
 
 
 @pytest.mark.req("PL11", "PL9")
-def test_a_stranger_failing_from_many_addresses_does_not_end_the_owners_session(world, login, client):
+def test_a_stranger_failing_from_many_addresses_does_not_end_the_owners_session(
+    world, login, client
+):
     # 4 tries from each of 13 addresses: no pair refusal, 52 ≥ the account limit of 50.
     login(world.users["school"])
     key, _page = create_token(client)
     for n in range(13):
         for _ in range(4):
             Client(REMOTE_ADDR=f"10.40.0.{n}").post(
-                "/login/", {"username": "school", "password": "Wrong-pass-1"})
+                "/login/", {"username": "school", "password": "Wrong-pass-1"}
+            )
     assert User.objects.get(username="school").is_locked()
     assert client.get("/").status_code == 200 and me(key) == 200
     assert User.objects.get(username="school").session_epoch == 0
@@ -87,7 +98,9 @@ def test_a_stranger_locking_himself_out_leaves_the_owners_session_and_tokens(wor
 
 
 @pytest.mark.req("PL11", "PL9")
-def test_an_administrator_deactivating_an_account_ends_its_sessions_and_tokens(world, login, client):
+def test_an_administrator_deactivating_an_account_ends_its_sessions_and_tokens(
+    world, login, client
+):
     login(world.users["school"])
     key, _page = create_token(client)
     out = StringIO()
@@ -123,12 +136,15 @@ def test_an_administrator_without_a_confirmed_second_factor_gets_no_token(world,
 
 
 @pytest.mark.req("PL11", "PL9")
-def test_a_token_stops_working_when_its_user_needs_a_second_factor_not_yet_confirmed(world, login, client):
+def test_a_token_stops_working_when_its_user_needs_a_second_factor_not_yet_confirmed(
+    world, login, client
+):
     school = world.users["school"]
     key, _page = create_token(login(school))
     assert me(key) == 200
     org_services.role_assign(user=school, org=world.orgs["B1"], role=RoleName.BUREAU_ADMIN)
     assert me(key) == 401
-    User.objects.filter(pk=school.pk).update(totp_secret="JBSWY3DPEHPK3PXP",
-                                             totp_confirmed_at=timezone.now())
+    User.objects.filter(pk=school.pk).update(
+        totp_secret="JBSWY3DPEHPK3PXP", totp_confirmed_at=timezone.now()
+    )
     assert me(key) == 200

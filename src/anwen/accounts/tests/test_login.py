@@ -30,7 +30,9 @@ def test_the_right_password_logs_in_and_goes_home(world, password_login, client)
     response = password_login("school")
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200
-    assert AuditEvent.objects.filter(action="accounts.login.succeeded", actor_label="school").exists()
+    assert AuditEvent.objects.filter(
+        action="accounts.login.succeeded", actor_label="school"
+    ).exists()
 
 
 def test_a_wrong_password_gets_the_generic_message(world, password_login):
@@ -49,7 +51,9 @@ def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(world, passwo
     assert "locked" not in page_text(unknown)
 
 
-def test_five_failures_refuse_the_name_from_that_address_and_the_right_password_too(world, password_login, client):
+def test_five_failures_refuse_the_name_from_that_address_and_the_right_password_too(
+    world, password_login, client
+):
     fail(password_login, "school", 5)
     block = LoginBlock.objects.get(scope="pair")
     assert timedelta(minutes=14) < block.until - timezone.now() <= timedelta(minutes=15)
@@ -134,8 +138,10 @@ def test_many_failures_from_one_address_refuse_that_address_only(world, settings
     assert refused.status_code == 200
     assert "Too many failed attempts from this network address" in page_text(refused)
     assert post_from("10.4.4.4", "teacher", PASSWORD).status_code == 302
-    assert AuditEvent.objects.filter(action="accounts.login.address_blocked",
-                                     ip="10.3.3.3").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="accounts.login.address_blocked", ip="10.3.3.3").count()
+        == 1
+    )
 
 
 def test_failures_from_many_addresses_lock_the_account_for_everyone(world, settings):
@@ -160,10 +166,16 @@ def test_logins_and_lockouts_are_audited_without_the_password(world, password_lo
     import hashlib
 
     digest = hashlib.sha256(b"nobody").hexdigest()[:16]
-    assert ("accounts.login.failed", "", {"reason": "unknown_user", "username_sha256": digest}) in actions
+    assert (
+        "accounts.login.failed",
+        "",
+        {"reason": "unknown_user", "username_sha256": digest},
+    ) in actions
     assert sum(1 for a, who, _d in actions if a == "accounts.login.failed" and who == "school") == 5
-    assert any(a == "accounts.login.locked" and who == "school" and d["scope"] == "address"
-               for a, who, d in actions)
+    assert any(
+        a == "accounts.login.locked" and who == "school" and d["scope"] == "address"
+        for a, who, d in actions
+    )
     assert any(a == "accounts.login.succeeded" and who == "teacher" for a, who, _d in actions)
     dump = repr(actions)
     assert "Wrong-pass-1" not in dump and "Secret-guess-1" not in dump and PASSWORD not in dump
@@ -174,7 +186,9 @@ def test_a_safe_next_is_followed(world, password_login):
     assert response["Location"] == "/account/"
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
 def test_an_outside_next_is_ignored(world, password_login, next_url):
     response = password_login("school", next=next_url)
     assert response.status_code == 302 and response["Location"] == "/"
@@ -183,7 +197,9 @@ def test_an_outside_next_is_ignored(world, password_login, next_url):
 def test_the_login_page_carries_next_through_the_form(world, client):
     text = page_text(client.get("/login/?next=/account/"))
     assert 'name="next" value="/account/"' in text
-    assert 'name="next" value="https' not in page_text(client.get("/login/?next=https://evil.example/"))
+    assert 'name="next" value="https' not in page_text(
+        client.get("/login/?next=https://evil.example/")
+    )
 
 
 def test_the_demo_notice_and_password_show_only_in_the_demo(world, client, settings):
@@ -214,8 +230,9 @@ def test_a_post_to_login_with_the_csrf_token_works(world):
     client = Client(enforce_csrf_checks=True)
     page = client.get("/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_text(page)).group(1)
-    response = client.post("/login/", {"username": "school", "password": PASSWORD,
-                                       "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/login/", {"username": "school", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
 
 

@@ -20,14 +20,18 @@ def test_a_short_password_is_refused():
     assert "password_too_short" in codes(caught.value)
 
 
-@pytest.mark.parametrize("password", ["correcthorsebattery", "horse-battery-staple", "12345678horse"])
+@pytest.mark.parametrize(
+    "password", ["correcthorsebattery", "horse-battery-staple", "12345678horse"]
+)
 def test_a_password_with_fewer_than_three_kinds_of_character_is_refused(password):
     with pytest.raises(ValidationError) as caught:
         validate_password(password)
     assert "password_too_few_character_classes" in codes(caught.value)
 
 
-@pytest.mark.parametrize("password", ["Horse-battery7", "horse-battery7", "HORSE battery", "马鞍Battery9"])
+@pytest.mark.parametrize(
+    "password", ["Horse-battery7", "horse-battery7", "HORSE battery", "马鞍Battery9"]
+)
 def test_a_long_password_of_three_kinds_is_accepted(password):
     validate_password(password)  # raises if refused
 

@@ -13,8 +13,10 @@ NEW = "Safer-pass-2027"
 
 
 def post_password(client, new1, new2=None, old=PASSWORD):
-    return client.post("/account/password/", {"old_password": old, "new_password1": new1,
-                                              "new_password2": new2 or new1})
+    return client.post(
+        "/account/password/",
+        {"old_password": old, "new_password1": new1, "new_password2": new2 or new1},
+    )
 
 
 @pytest.mark.req("PL11")
@@ -87,7 +89,10 @@ def test_a_token_from_the_page_opens_the_api_until_it_is_revoked(world, login, c
     assert client.get("/api/v1/me", **bearer).status_code == 401
     assert AuditEvent.objects.filter(action="accounts.token.revoked").count() == 1
     # Revoking twice changes nothing: the token is no longer one of the active ones.
-    assert client.post("/account/tokens/revoke/", {"token": ApiToken.objects.get().pk}).status_code == 404
+    assert (
+        client.post("/account/tokens/revoke/", {"token": ApiToken.objects.get().pk}).status_code
+        == 404
+    )
 
 
 @pytest.mark.req("PL9")

@@ -44,4 +44,6 @@ def test_a_whole_key_revokes_its_token_even_when_prefixes_collide(world):
     with pytest.raises(CommandError, match="2 tokens match"):
         run("revoke", "anw_same")
     run("revoke", keys[1])
-    assert list(ApiToken.objects.filter(revoked_at__isnull=True).values_list("name", flat=True)) == ["a"]
+    assert list(
+        ApiToken.objects.filter(revoked_at__isnull=True).values_list("name", flat=True)
+    ) == ["a"]

@@ -54,7 +54,9 @@ def test_an_admin_enrols_with_a_qr_code_then_reaches_home(world, password_login,
     assert client.get("/").status_code == 200
     admin = User.objects.get(username="admin")
     assert admin.totp_confirmed_at is not None and admin.totp_secret == secret
-    assert AuditEvent.objects.filter(action="accounts.two_factor.enrolled", actor_label="admin").exists()
+    assert AuditEvent.objects.filter(
+        action="accounts.two_factor.enrolled", actor_label="admin"
+    ).exists()
 
 
 def test_an_enrolled_admin_logs_in_again_with_a_code(world, password_login, client):
@@ -72,8 +74,12 @@ def test_an_enrolled_admin_logs_in_again_with_a_code(world, password_login, clie
     response = client.post(CODE_PAGE, {"code": totp.at(time.time() + 30), "next": "/account/"})
     assert response.status_code == 302 and response["Location"] == "/account/"
     assert client.get("/").status_code == 200
-    assert AuditEvent.objects.filter(action="accounts.login.succeeded", actor_label="admin",
-                                     data={"factors": 2}).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="accounts.login.succeeded", actor_label="admin", data={"factors": 2}
+        ).count()
+        == 2
+    )
 
 
 def test_a_code_once_used_is_refused(world, password_login, client):
@@ -118,7 +124,10 @@ def test_the_code_page_lets_logout_language_static_and_api_through(world, passwo
     assert client.get("/api/v1/me").status_code == 401  # token auth, not a redirect
     static = client.get("/static/anwen/anwen.css")
     assert not (static.status_code == 302 and CODE_PAGE in static["Location"])
-    assert client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})["Location"] == "/login/"
+    assert (
+        client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})["Location"]
+        == "/login/"
+    )
     response = client.post("/logout/")
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert "_auth_user_id" not in client.session
@@ -138,7 +147,9 @@ def test_a_school_user_is_not_asked_for_a_code(world, password_login, client):
     assert User.objects.get(username="school").totp_secret == ""
 
 
-def test_a_new_password_login_asks_for_the_code_again_in_a_verified_session(world, login, password_login, client):
+def test_a_new_password_login_asks_for_the_code_again_in_a_verified_session(
+    world, login, password_login, client
+):
     login(world.users["admin"])  # verified
     assert client.get("/").status_code == 200
     password_login("admin")

@@ -38,11 +38,14 @@ def create_head(apps, schema_editor):
     AuditHead = apps.get_model("audit", "AuditHead")
     db = schema_editor.connection.alias
     last = AuditEvent.objects.using(db).order_by("-id").only("id", "hash").first()
-    AuditHead.objects.using(db).update_or_create(pk=1, defaults={
-        "hash": last.hash if last else GENESIS,
-        "last_id": last.id if last else None,
-        "anchor": GENESIS,
-    })
+    AuditHead.objects.using(db).update_or_create(
+        pk=1,
+        defaults={
+            "hash": last.hash if last else GENESIS,
+            "last_id": last.id if last else None,
+            "anchor": GENESIS,
+        },
+    )
 
 
 def add_trigger(apps, schema_editor):
@@ -59,23 +62,27 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hash', models.CharField(max_length=64)),
-                ('last_id', models.BigIntegerField(blank=True, null=True)),
-                ('anchor', models.CharField(max_length=64)),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hash", models.CharField(max_length=64)),
+                ("last_id", models.BigIntegerField(blank=True, null=True)),
+                ("anchor", models.CharField(max_length=64)),
+                ("purged_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'audit chain head',
+                "verbose_name": "audit chain head",
             },
         ),
         migrations.RunPython(create_head, migrations.RunPython.noop),

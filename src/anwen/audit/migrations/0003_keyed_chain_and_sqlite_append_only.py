@@ -45,20 +45,19 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_head_and_append_only'),
+        ("audit", "0002_head_and_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='key_id',
-            field=models.CharField(blank=True, default='', max_length=8),
+            model_name="auditevent",
+            name="key_id",
+            field=models.CharField(blank=True, default="", max_length=8),
         ),
         migrations.AddField(
-            model_name='audithead',
-            name='purging',
+            model_name="audithead",
+            name="purging",
             field=models.BooleanField(default=False),
         ),
         migrations.RunPython(add_triggers, drop_triggers),

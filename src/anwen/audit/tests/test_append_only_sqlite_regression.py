@@ -21,5 +21,7 @@ def test_insert_or_replace_cannot_rewrite_an_event():
             " object_type, object_id, org_path, ip, data, prev_hash, hash, key_id)"
             " SELECT id, at, actor_id, actor_label, 'forged', object_type, object_id,"
             " org_path, ip, data, prev_hash, hash, key_id FROM audit_auditevent"
-            " WHERE id = %s", [event.pk])
+            " WHERE id = %s",
+            [event.pk],
+        )
     assert AuditEvent.objects.get().action == "test.one"

@@ -39,8 +39,13 @@ def test_an_empty_trail_verifies():
 
 def test_an_event_with_an_ipv6_address_and_a_date_verifies_after_the_round_trip(world):
     request = RequestFactory().get("/", REMOTE_ADDR="2001:0db8:0000:0000:0000:0000:0000:0001")
-    event = audit.record(actor=world.users["admin"], action="tests.thing.done", obj=world.S1,
-                         request=request, data={"on": date(2026, 5, 1), "名称": "中心小学"})
+    event = audit.record(
+        actor=world.users["admin"],
+        action="tests.thing.done",
+        obj=world.S1,
+        request=request,
+        data={"on": date(2026, 5, 1), "名称": "中心小学"},
+    )
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.ip == "2001:db8::1"
     assert stored.data == {"on": "2026-05-01", "名称": "中心小学"}
@@ -50,8 +55,13 @@ def test_an_event_with_an_ipv6_address_and_a_date_verifies_after_the_round_trip(
 
 def test_an_edited_event_is_detected(tamper):
     events = write(4)
-    assert tamper("UPDATE audit_auditevent SET action = %s WHERE id = %s",
-                  ["tests.thing.hidden", events[1].pk]) == 1
+    assert (
+        tamper(
+            "UPDATE audit_auditevent SET action = %s WHERE id = %s",
+            ["tests.thing.hidden", events[1].pk],
+        )
+        == 1
+    )
     result = verify_chain()
     assert not result.ok
     assert result.first_bad_id == events[1].pk
@@ -62,8 +72,10 @@ def test_an_edited_event_with_a_recomputed_hash_breaks_the_next_link(tamper):
     events = write(3)
     forged = AuditEvent.objects.get(pk=events[1].pk)
     forged.action = "tests.thing.hidden"
-    tamper("UPDATE audit_auditevent SET action = %s, hash = %s WHERE id = %s",
-           [forged.action, digest_of(forged), forged.pk])
+    tamper(
+        "UPDATE audit_auditevent SET action = %s, hash = %s WHERE id = %s",
+        [forged.action, digest_of(forged), forged.pk],
+    )
     result = verify_chain()
     assert not result.ok and result.first_bad_id == events[2].pk
 
@@ -102,8 +114,9 @@ def test_a_wholly_emptied_trail_is_detected(tamper):
 def test_an_event_inserted_past_the_service_is_detected():
     events = write(2)
     # An ORM create skips the head, so the chain has an event its head does not know.
-    stray = AuditEvent.objects.create(action="tests.thing.sneaked", prev_hash=events[1].hash,
-                                      hash="f" * 64)
+    stray = AuditEvent.objects.create(
+        action="tests.thing.sneaked", prev_hash=events[1].hash, hash="f" * 64
+    )
     result = verify_chain()
     assert not result.ok and result.first_bad_id == stray.pk
 
@@ -130,8 +143,10 @@ def test_the_orm_refuses_to_change_or_delete_events():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
 def test_postgresql_refuses_raw_updates_and_deletes():
     event = write(1)[0]
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
-                "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
@@ -161,8 +176,10 @@ def sqlite_only():
 @sqlite_only()
 def test_sqlite_refuses_raw_updates_and_deletes():
     event = write(1)[0]
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
-                "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
@@ -175,8 +192,9 @@ def test_a_row_changed_with_the_triggers_dropped_is_caught_by_its_mac(settings, 
     events = write(3)
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER audit_auditevent_no_update")
-        cursor.execute("UPDATE audit_auditevent SET data = %s WHERE id = %s",
-                       ['{"n": 99}', events[1].pk])
+        cursor.execute(
+            "UPDATE audit_auditevent SET data = %s WHERE id = %s", ['{"n": 99}', events[1].pk]
+        )
     result = verify_chain()
     assert not result.ok and result.first_bad_id == events[1].pk
     assert result.key_id == key_id_of(settings.ANWEN_AUDIT_KEY)
@@ -189,11 +207,14 @@ def test_a_hash_recomputed_without_the_key_is_caught(tamper):
     forged.action = "tests.thing.hidden"
     # The intruder has the database, not the key: the best he can do is a plain hash, or an
     # HMAC under a key of his own.
-    for key_id, digest in (("", event_digest(key=None, **_fields(forged))),
-                           (forged.key_id, event_digest(key="guess", key_id=forged.key_id,
-                                                        **_fields(forged)))):
-        tamper("UPDATE audit_auditevent SET action = %s, hash = %s, key_id = %s WHERE id = %s",
-               [forged.action, digest, key_id, forged.pk])
+    for key_id, digest in (
+        ("", event_digest(key=None, **_fields(forged))),
+        (forged.key_id, event_digest(key="guess", key_id=forged.key_id, **_fields(forged))),
+    ):
+        tamper(
+            "UPDATE audit_auditevent SET action = %s, hash = %s, key_id = %s WHERE id = %s",
+            [forged.action, digest, key_id, forged.pk],
+        )
         tamper("UPDATE audit_audithead SET hash = %s WHERE id = 1", [digest])
         result = verify_chain()
         assert not result.ok and result.first_bad_id == forged.pk, key_id
@@ -208,8 +229,11 @@ def test_verify_names_the_key_and_a_rotated_key_still_verifies(settings):
     write(1)
     result = verify_chain()
     assert result.ok and result.checked == 3 and result.key_id == key_id_of("the-new-key")
-    assert list(AuditEvent.objects.values_list("key_id", flat=True)) == [old_id, old_id,
-                                                                         key_id_of("the-new-key")]
+    assert list(AuditEvent.objects.values_list("key_id", flat=True)) == [
+        old_id,
+        old_id,
+        key_id_of("the-new-key"),
+    ]
     # Without the old key the older events cannot be checked, and verify says which key it lacks.
     settings.ANWEN_AUDIT_OLD_KEYS = []
     result = verify_chain()
@@ -235,7 +259,15 @@ def test_an_unkeyed_event_after_keyed_ones_is_a_forgery(english):
 
 
 def _fields(event: AuditEvent) -> dict:
-    return {"prev_hash": event.prev_hash, "at": event.at, "actor_id": event.actor_id,
-            "actor_label": event.actor_label, "action": event.action,
-            "object_type": event.object_type, "object_id": event.object_id,
-            "org_path": event.org_path, "ip": event.ip, "data": event.data}
+    return {
+        "prev_hash": event.prev_hash,
+        "at": event.at,
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "org_path": event.org_path,
+        "ip": event.ip,
+        "data": event.data,
+    }

@@ -24,8 +24,9 @@ def run(*args) -> str:
 def write(n: int, days_ago: int = 0) -> list[AuditEvent]:
     when = timezone.now() - timedelta(days=days_ago)
     with mock.patch("django.utils.timezone.now", return_value=when):
-        return [audit.record(actor=None, action="tests.thing.done", data={"n": i})
-                for i in range(n)]
+        return [
+            audit.record(actor=None, action="tests.thing.done", data={"n": i}) for i in range(n)
+        ]
 
 
 def test_verify_succeeds_on_a_clean_trail_and_names_the_key(settings, english):
@@ -55,7 +56,9 @@ def test_purge_applies_the_retention_and_the_trail_still_verifies():
     write(1)
     run("purge", "--days", "365")
     assert list(AuditEvent.objects.values_list("action", flat=True)) == [
-        "tests.thing.done", "audit.trail.purged"]
+        "tests.thing.done",
+        "audit.trail.purged",
+    ]
     run("verify")
 
 

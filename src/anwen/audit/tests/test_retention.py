@@ -16,8 +16,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.req("PL3")]
 def write_days_ago(days: int, n: int = 1) -> list[AuditEvent]:
     when = timezone.now() - timedelta(days=days)
     with mock.patch("django.utils.timezone.now", return_value=when):
-        return [audit.record(actor=None, action="tests.thing.done", data={"n": i})
-                for i in range(n)]
+        return [
+            audit.record(actor=None, action="tests.thing.done", data={"n": i}) for i in range(n)
+        ]
 
 
 def test_purge_refuses_to_keep_less_than_180_days(settings):

@@ -21,14 +21,27 @@ def trail(world):
     """Events in the admin's district, in the other district, and tied to no org."""
     admin, school = world.users["admin"], world.users["school"]
     return {
-        "s1": record_at(datetime(2026, 3, 1, 0, 0, 5, tzinfo=UTC), actor=school,
-                        action="tests.hazard.reported", obj=world.S1),
-        "s9": record_at(datetime(2026, 3, 2, 0, 0, tzinfo=UTC), actor=world.users["other_school"],
-                        action="tests.hazard.reported", obj=world.S9),
-        "login": record_at(datetime(2026, 3, 3, 0, 0, tzinfo=UTC), actor=admin,
-                           action="tests.login.succeeded"),
-        "c2": record_at(datetime(2026, 4, 1, 0, 0, tzinfo=UTC), actor=admin,
-                        action="tests.org.updated", obj=world.C2),
+        "s1": record_at(
+            datetime(2026, 3, 1, 0, 0, 5, tzinfo=UTC),
+            actor=school,
+            action="tests.hazard.reported",
+            obj=world.S1,
+        ),
+        "s9": record_at(
+            datetime(2026, 3, 2, 0, 0, tzinfo=UTC),
+            actor=world.users["other_school"],
+            action="tests.hazard.reported",
+            obj=world.S9,
+        ),
+        "login": record_at(
+            datetime(2026, 3, 3, 0, 0, tzinfo=UTC), actor=admin, action="tests.login.succeeded"
+        ),
+        "c2": record_at(
+            datetime(2026, 4, 1, 0, 0, tzinfo=UTC),
+            actor=admin,
+            action="tests.org.updated",
+            obj=world.C2,
+        ),
     }
 
 
@@ -52,7 +65,9 @@ def test_the_bureau_admin_sees_the_district_newest_first_in_beijing_time(trail, 
 def test_the_list_filters_by_date_actor_and_action(trail, world, login):
     client = login(world.users["admin"])
     assert listed(client.get("/audit/?start=2026-03-01&end=2026-03-03")) == [
-        trail["login"].pk, trail["s1"].pk]
+        trail["login"].pk,
+        trail["s1"].pk,
+    ]
     assert listed(client.get("/audit/?actor=school&action=tests.")) == [trail["s1"].pk]
     assert listed(client.get("/audit/?action=tests.org")) == [trail["c2"].pk]
     # A reversed range shows the error and no events rather than everything.
@@ -67,7 +82,11 @@ def test_the_export_is_a_real_workbook_of_the_filtered_rows_and_is_audited(trail
     assert len(rows) == 2
     number, time, actor, action, obj, org_path, *_rest, hash_ = rows[1]
     assert (number, time, actor, action) == (
-        trail["s1"].pk, "2026-03-01 08:00:05", "school", "tests.hazard.reported")
+        trail["s1"].pk,
+        "2026-03-01 08:00:05",
+        "school",
+        "tests.hazard.reported",
+    )
     assert obj == f"orgs.org #{world.S1.pk}" and org_path == world.S1.path
     assert hash_ == trail["s1"].hash
     exported = AuditEvent.objects.order_by("id").last()
@@ -83,8 +102,9 @@ def test_verify_now_reports_an_intact_chain(trail, world, login):
 
 
 def test_verify_now_reports_a_broken_chain(trail, world, login, tamper):
-    tamper("UPDATE audit_auditevent SET actor_label = %s WHERE id = %s",
-           ["nobody", trail["login"].pk])
+    tamper(
+        "UPDATE audit_auditevent SET actor_label = %s WHERE id = %s", ["nobody", trail["login"].pk]
+    )
     response = login(world.users["admin"]).post("/audit/verify/", follow=True)
     [message] = list(response.context["messages"])
     assert message.level_tag == "error" and str(trail["login"].pk) in str(message)

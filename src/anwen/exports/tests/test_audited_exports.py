@@ -49,7 +49,7 @@ def chinese_client(world, persona):
 
 def header_file_name(response) -> str:
     disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=\"")
+    assert disposition.startswith('attachment; filename="')
     ascii_name = re.search(r'filename="([^"]+)"', disposition)
     encoded = re.search(r"filename\*=UTF-8''(\S+)", disposition)
     assert ascii_name and encoded, disposition
@@ -98,7 +98,8 @@ def test_the_district_staff_list_is_named_for_the_district(world):
 def test_a_sheet_of_a_date_range_says_the_range(world):
     with time_machine.travel(f"{TODAY} 10:00 +0800", tick=False):
         response = chinese_client(world, "bureau").get(
-            "/patrol/rounds/?format=xlsx&start=2026-11-01&end=2026-11-30")
+            "/patrol/rounds/?format=xlsx&start=2026-11-01&end=2026-11-30"
+        )
     assert header_file_name(response) == "巡更记录_永川区_2026-11-01~2026-11-30.xlsx"
     assert "2026-11-01~2026-11-30" in sheet_heading(response.content)[0]
 
@@ -119,8 +120,10 @@ def test_looking_at_a_persons_contact_details_is_audited(world):
 def test_no_view_builds_a_download_past_the_audited_path():
     source = Path(__file__).resolve().parents[2]
     offenders = [
-        str(path.relative_to(source)) for path in source.rglob("*.py")
-        if "tests" not in path.parts and path.name != "exporting.py"
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "exporting.py"
         and path.parent.name != "exports"
         and re.search(r"\bworkbook_response\b|\.workbook\(\)", path.read_text(encoding="utf-8"))
         and path.parts[-2] != "audit"  # audit's own command writes files, audited there

@@ -31,9 +31,11 @@ class Command(BaseCommand):
         sub.add_parser("verify", help="Recompute the hash chain; exit code 1 if it is broken.")
         purge = sub.add_parser("purge", help="Delete events older than the retention period.")
         purge.add_argument(
-            "--days", type=int, default=None,
+            "--days",
+            type=int,
+            default=None,
             help=f"Keep this many days (default ANWEN_AUDIT_RETENTION_DAYS; at least "
-                 f"{MIN_RETENTION_DAYS}).",
+            f"{MIN_RETENTION_DAYS}).",
         )
         export = sub.add_parser("export", help="Write events of a date range to .xlsx or .csv.")
         export.add_argument("path", help="The file to write; its suffix picks the format.")
@@ -55,8 +57,10 @@ class Command(BaseCommand):
             result = purge_expired(before=retention_cutoff(days=days) if days is not None else None)
         except AuditError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(_("Deleted %(n)d events older than %(date)s.")
-                          % {"n": result.deleted, "date": timezone.localtime(result.cutoff).strftime("%Y-%m-%d")})
+        self.stdout.write(
+            _("Deleted %(n)d events older than %(date)s.")
+            % {"n": result.deleted, "date": timezone.localtime(result.cutoff).strftime("%Y-%m-%d")}
+        )
 
     def export(self, options) -> None:
         path = Path(options["path"])
@@ -78,8 +82,15 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(str(error)) from None
         with transaction.atomic():
-            audit.record(actor=None, action="audit.trail.exported", data={
-                "format": suffix[1:], "start": str(start or ""), "end": str(end or ""),
-                "count": count, "by": "command",
-            })
+            audit.record(
+                actor=None,
+                action="audit.trail.exported",
+                data={
+                    "format": suffix[1:],
+                    "start": str(start or ""),
+                    "end": str(end or ""),
+                    "count": count,
+                    "by": "command",
+                },
+            )
         self.stdout.write(_("Wrote %(n)d events to %(path)s.") % {"n": count, "path": path})
