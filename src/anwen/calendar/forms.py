@@ -44,8 +44,9 @@ class _CalendarForm(forms.Form):
 
     @property
     def values(self) -> dict[str, Any]:
-        """The cleaned fields a service takes (the owner is passed on its own)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "owner"}
+        """The cleaned fields a service takes (the owner is passed on its own; the view's
+        one-time form token is claimed by the view)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("owner", "once")}
 
 
 class DayOverrideForm(_CalendarForm):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ from anwen.calendar.forms import (
 from anwen.calendar.models import DayOverride, Semester, SensitivePeriod
 from anwen.calendar.rules import CalendarError, arrangement_published, owner_ids
 from anwen.forms import is_id
+from anwen.once.tokens import AlreadySent, OnceField, claim
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import paths_with
 
@@ -156,12 +158,14 @@ def _render_index(
             [*periods, *selectors.periods_of_year(year, owner_id=bureau_id)],
             key=lambda p: (p.start, p.name),
         )
-    forms.setdefault("national_form", DayOverrideForm(owners=desk.owners(local=False)))
-    forms.setdefault("local_form", DayOverrideForm(owners=desk.owners(national=False), local=True))
+    forms.setdefault("national_form", _once(DayOverrideForm(owners=desk.owners(local=False))))
     forms.setdefault(
-        "semester_form", SemesterForm(owners=desk.owners(), initial={"start_year": year})
+        "local_form", _once(DayOverrideForm(owners=desk.owners(national=False), local=True))
     )
-    forms.setdefault("period_form", SensitivePeriodForm(owners=desk.owners()))
+    forms.setdefault(
+        "semester_form", _once(SemesterForm(owners=desk.owners(), initial={"start_year": year}))
+    )
+    forms.setdefault("period_form", _once(SensitivePeriodForm(owners=desk.owners())))
     return render(
         request,
         "calendar/index.html",
@@ -194,16 +198,25 @@ def _saved(request: HttpRequest, message: str, year: int, owner_id: int | None):
     return redirect(_index_url(year, owner_id))
 
 
+def _once(form):
+    """A form for a new row carries a one-time token, so a double submit saves one row."""
+    form.fields["once"] = OnceField()
+    return form
+
+
 def _save(form, save, *, error_field: str | None = None):
     """Run `save(values)` when the form is valid; a rule the service refuses becomes an
     error on the form, so the page shows it beside what the user typed. Returns what `save`
-    returned, or None when nothing was saved."""
+    returned, or None when nothing was saved. A form sent twice saves once: its token is
+    claimed in the transaction that writes the row (and freed if the service refuses)."""
     if not form.is_valid():
         return None
     try:
-        return save(form.values)
-    except CalendarError as e:
-        form.add_error(error_field, str(e))
+        with transaction.atomic():
+            claim(form.cleaned_data.get("once", ""))
+            return save(form.values)
+    except (CalendarError, AlreadySent) as e:
+        form.add_error(None if isinstance(e, AlreadySent) else error_field, str(e))
         return None
 
 
@@ -240,8 +253,10 @@ def override_add(request: HttpRequest) -> HttpResponse:
     desk = _desk(request)
     owner_id = _new_owner(request, desk)
     local = owner_id is not None
-    form = DayOverrideForm(
-        request.POST, local=local, owners=desk.owners(national=not local, local=local)
+    form = _once(
+        DayOverrideForm(
+            request.POST, local=local, owners=desk.owners(national=not local, local=local)
+        )
     )
     override = _save(
         form,
@@ -305,7 +320,7 @@ def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def semester_add(request: HttpRequest) -> HttpResponse:
     desk = _desk(request)
     owner_id = _new_owner(request, desk)
-    form = SemesterForm(request.POST, owners=desk.owners())
+    form = _once(SemesterForm(request.POST, owners=desk.owners()))
     if _save(
         form,
         lambda data: services.semester_create(
@@ -367,7 +382,7 @@ def semester_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def period_add(request: HttpRequest) -> HttpResponse:
     desk = _desk(request)
     owner_id = _new_owner(request, desk)
-    form = SensitivePeriodForm(request.POST, owners=desk.owners())
+    form = _once(SensitivePeriodForm(request.POST, owners=desk.owners()))
     period = _save(
         form,
         lambda data: services.sensitive_period_create(
