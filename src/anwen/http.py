@@ -61,3 +61,25 @@ def int_param(
 def id_param(params: QueryDict, name: str) -> int | None:
     """A primary key parameter (1 .. 2**63-1), or None."""
     return int_param(params, name, minimum=1)
+
+
+class NulFreeQueryMiddleware:
+    """Drops NUL characters from the query string's values before any view reads them.
+
+    A NUL has no meaning in any of our parameters, and PostgreSQL refuses it in a text or JSON
+    value ("text fields cannot contain NUL"), so `?q=%00` would be a 500 in every list filter
+    and in the audit row of every export (SQLite stores it). One place for every view, as forms
+    already refuse a NUL in posted text (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        raw = request.META.get("QUERY_STRING", "")
+        if "%00" in raw or "\x00" in raw:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
