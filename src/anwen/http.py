@@ -81,5 +81,5 @@ class NulFreeQueryMiddleware:
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]  # read-only again, as Django makes it
         return self.get_response(request)
