@@ -257,11 +257,13 @@ def scan_record(
     scan back."""
     if not checkpoint.is_active:
         raise PatrolError(_("This checkpoint is no longer in use."))
-    at = at or timezone.now()
     # Scans of one checkpoint wait for each other (a lock on its row), so a tap sent twice at
     # once finds the first scan instead of making a second: locking the recent scans alone
     # locks nothing when there is none yet.
     Checkpoint.objects.select_for_update().filter(pk=checkpoint.pk).first()
+    # The time is read once the lock is held: read before, a tap that waited would be older
+    # than the scan it waited for, and would not find it among the "recent" ones.
+    at = at or timezone.now()
     recent = (
         Scan.objects.filter(
             checkpoint=checkpoint,
