@@ -337,25 +337,7 @@ def plan_load(
 
 # What an obligation copies into next year's plan: all but its identity, its start and the
 # generator's watermark.
-_CLONED = (
-    "code",
-    "name",
-    "description",
-    "record_kind",
-    "frequency",
-    "times",
-    "due_days",
-    "due_counting",
-    "org_kind",
-    "school_types",
-    "boarding_only",
-    "role",
-    "per_subject",
-    "is_active",
-    "sort_order",
-    "category",
-    "is_default",
-)
+_CLONED = (*sorted(_ITEM_FIELDS), "is_active", "sort_order")
 
 
 @transaction.atomic

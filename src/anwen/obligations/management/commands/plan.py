@@ -103,15 +103,7 @@ class Command(BaseCommand):
                     plan = plan_publish(plan=plan, by=None)
         except ObligationError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(
-            _("Plan %(plan)s for %(year)d: %(n)d obligations, %(state)s.")
-            % {
-                "plan": plan.name,
-                "year": plan.year,
-                "n": plan.obligations.count(),
-                "state": _("published") if plan.is_active else _("draft"),
-            }
-        )
+        self._report(plan)
 
     def publish(self, options) -> None:
         bureau = self._bureau(options)
@@ -121,13 +113,16 @@ class Command(BaseCommand):
                 plan = plan_publish(plan=source, by=None)
         except ObligationError as error:
             raise CommandError(str(error)) from None
+        self._report(plan)
+
+    def _report(self, plan) -> None:
         self.stdout.write(
             _("Plan %(plan)s for %(year)d: %(n)d obligations, %(state)s.")
             % {
                 "plan": plan.name,
                 "year": plan.year,
                 "n": plan.obligations.count(),
-                "state": _("published"),
+                "state": _("published") if plan.is_active else _("draft"),
             }
         )
 
