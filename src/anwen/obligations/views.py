@@ -463,6 +463,7 @@ def _plan_page(
             "rule_groups": groups,
             "rules_form": rules_form,
             "clone_form": clone_form,
+            "unconfirmed": sum(1 for o in obligations if o.is_default),
         },
         status=status,
     )

@@ -256,3 +256,28 @@ def test_suspending_a_duty_stops_what_is_still_open_but_keeps_history(world):
     assert left.filter(done_at__isnull=False).count() == 1
     assert not left.filter(done_at__isnull=True, due__gte=timezone.localdate()).exists()
     assert left.filter(due__lt=timezone.localdate(), done_at__isnull=True).exists()
+
+
+def test_the_plan_says_once_how_many_defaults_wait_and_saving_one_confirms_it(world, login):
+    plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    defaults = plan.obligations.filter(is_default=True)
+    waiting = defaults.count()
+    assert waiting > 1
+    client = login(world.bureau)
+    body = client.get("/obligations/plan/").content.decode()
+    assert f"其中 {waiting} 项是系统预置的默认内容" in body
+    assert "默认项，待确认" not in body  # a short marker on the row, the explanation once
+    first = defaults.order_by("pk").first()
+    assert first is not None
+    form = client.get(f"/obligations/plan/{first.pk}/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and v is not False}
+    if data.get("is_active"):
+        data["is_active"] = "on"
+    response = client.post(f"/obligations/plan/{first.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    first.refresh_from_db()
+    assert not first.is_default
+    assert AuditEvent.objects.filter(
+        action="obligations.obligation.updated", object_id=str(first.pk)
+    ).exists()
+    assert f"其中 {waiting - 1} 项" in client.get("/obligations/plan/").content.decode()
