@@ -83,7 +83,7 @@ def index(request):
     files = evidence_list(request.user, kind=kind, mine=mine, q=q)
     if request.GET.get("format") == "xlsx":
         return export_response(
-            request, Exporter(_("Evidence files"), COLUMNS, files.iterator()), "evidence-files"
+            request, Exporter(_("Evidence files"), COLUMNS, files), "evidence-files"
         )
     page = paginate(request, files, per_page=PAGE_SIZE)
     return render(

@@ -163,7 +163,10 @@ def index(request):
             row for chunk in _chunks(inspections) for row in selectors.with_finding_counts(chunk)
         )
         return export_response(
-            request, Exporter(_("Inspection records"), INSPECTION_COLUMNS, rows), "inspections"
+            request,
+            Exporter(_("Inspection records"), INSPECTION_COLUMNS, rows),
+            "inspections",
+            total=inspections.count(),
         )
     page = _page(request, inspections)
     page.object_list = selectors.with_finding_counts(page.object_list)
@@ -198,7 +201,7 @@ def findings(request):
     if request.GET.get("format") == "xlsx":
         return export_response(
             request,
-            Exporter(_("Findings"), FINDING_COLUMNS, rows.iterator()),
+            Exporter(_("Findings"), FINDING_COLUMNS, rows),
             "findings",
             scope=values.get("org"),
             period=period_between(values.get("date_from"), values.get("date_to")),
@@ -226,9 +229,7 @@ def accountabilities(request):
     if request.GET.get("format") == "xlsx":
         return export_response(
             request,
-            Exporter(
-                _("Commendations and accountability"), ACCOUNTABILITY_COLUMNS, rows.iterator()
-            ),
+            Exporter(_("Commendations and accountability"), ACCOUNTABILITY_COLUMNS, rows),
             "accountability",
             scope=values.get("school"),
         )

@@ -51,7 +51,7 @@ def school_list(request):
     schools = select_schools(request.user, school_type=school_type or None, q=q)
     if request.GET.get("format") == "xlsx":
         return export_response(
-            request, Exporter(_("School list"), SCHOOL_COLUMNS, schools.iterator()), "schools"
+            request, Exporter(_("School list"), SCHOOL_COLUMNS, schools), "schools"
         )
     page = paginate(request, schools, per_page=PAGE_SIZE)
     return render(

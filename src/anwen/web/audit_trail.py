@@ -5,6 +5,7 @@ gets 404. It reads the trail through the org scope, so it lives up here with the
 from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -50,7 +51,7 @@ auditor_required = perm_required(PERM)
 
 
 @auditor_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest) -> HttpResponseBase:
     form = EventFilterForm(request.GET or None)
     events: QuerySet[AuditEvent]
     if form.is_bound and not form.is_valid():

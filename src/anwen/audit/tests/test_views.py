@@ -78,7 +78,7 @@ def test_the_list_filters_by_date_actor_and_action(trail, world, login):
 def test_the_export_is_a_real_workbook_of_the_filtered_rows_and_is_audited(trail, world, login):
     response = login(world.users["admin"]).get("/audit/?action=tests.hazard&format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = sheet_rows(response.content)
+    rows = sheet_rows(response)
     assert len(rows) == 2
     number, time, actor, action, obj, org_path, *_rest, hash_ = rows[1]
     assert (number, time, actor, action) == (

@@ -119,7 +119,7 @@ def test_every_list_exports_to_excel(world, login, history):
     def sheet(url):
         response = client.get(url)
         assert response.status_code == 200
-        return sheet_rows(response.content)
+        return sheet_rows(response)
 
     board = sheet("/obligations/" + _query(first) + f"&centre={world.C1.pk}&format=xlsx")
     assert [r[:4] for r in board[1:]] == [

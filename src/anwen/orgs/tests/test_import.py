@@ -19,7 +19,7 @@ def template(client):
     response = client.get("/orgs/import/template.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def upload(client, wb, name="import.xlsx"):
