@@ -207,8 +207,8 @@ def purge_expired(*, before: datetime | None = None, by=None, request=None) -> P
     """Delete the events older than `before` (default: the retention setting) and keep the
     rest verifiable: the oldest kept event's prev_hash becomes the head's (sealed) anchor, and
     the purge itself is audited with the count and that anchor, which verify requires of a
-    moved anchor. Running it twice deletes nothing
-    the second time and writes no second event."""
+    moved anchor. Running it twice deletes nothing the second time and writes no second
+    event."""
     cutoff = before if before is not None else retention_cutoff()
     youngest_allowed = timezone.now() - timedelta(days=MIN_RETENTION_DAYS)
     if cutoff > youngest_allowed:
