@@ -42,7 +42,7 @@ NAV: list[NavItem] = [
     NavItem("orgs:people_list", _("Staff"), "orgs.view_people"),
     NavItem("orgs:import", _("Import"), "orgs.import"),
     NavItem("calendar:index", _("Calendar"), "calendar.manage", also=edits_national),
-    NavItem("audit:index", _("Audit trail"), "audit.view"),
+    NavItem("audit:index", _("Audit trail"), "audit.view", also=edits_national),
     NavItem("accounts:security", _("My account"), None),
 ]
 
