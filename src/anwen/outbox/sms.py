@@ -29,7 +29,8 @@ class SmsBackend(Protocol):
 
 
 class ConsoleSmsBackend:
-    """Prints the message, as Django's console e-mail back-end does: the demo has no gateway."""
+    """Prints the message, text and all, as Django's console e-mail back-end does: for the demo
+    and a laptop only (a worker's output may end up in a log), never for production."""
 
     def send(self, *, mobile: str, text: str) -> None:
         sys.stdout.write(f"SMS to {mobile}: {text}\n")

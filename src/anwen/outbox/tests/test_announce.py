@@ -5,22 +5,11 @@ from threading import Barrier, Thread
 import pytest
 from django.db import connection, transaction
 
-from anwen.orgs.models import Person
 from anwen.outbox.models import Channel, Delivery, Notice, Preference
 from anwen.outbox.services import announce, mobile_number
+from anwen.outbox.tests.contacts import give_contacts
 
 pytestmark = [pytest.mark.django_db]
-
-
-def give_contacts(user, *, email="", phone=""):
-    user.email = email
-    user.save(update_fields=["email"])
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        person = Person.objects.create(org=user.role_assignments.first().org, name=str(user))
-        person.user = user
-    person.phone = phone
-    person.save()
 
 
 def channels(user):
