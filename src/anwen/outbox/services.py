@@ -151,3 +151,26 @@ def preference_save(*, user: User, email: bool, sms: bool, request=None) -> Pref
 def preference_of(user: User) -> Preference:
     """The person's choice, or the defaults (unsaved) when they never chose."""
     return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def delivery_retry(*, delivery: Delivery, by: User, request=None) -> bool:
+    """Send a failed delivery again from the first attempt (an administrator fixed the address
+    or the gateway); True when it was still failed. The worker picks it up at its next run."""
+    with transaction.atomic():
+        changed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.PENDING,
+            attempts=0,
+            claimed_at=None,
+            next_attempt_at=timezone.now(),
+        )
+        if changed:
+            audit.record(
+                actor=by,
+                action="outbox.delivery.retried",
+                obj=delivery,
+                data={"channel": delivery.channel, "user": delivery.user_id},
+                request=request,
+            )
+    if changed:
+        transaction.on_commit(_enqueue_drain)
+    return bool(changed)
