@@ -101,6 +101,15 @@ def announce(
                         next_attempt_at=now,
                     )
                 )
+        # Rows already written (an earlier announce) are left out here, so only a call that
+        # adds an e-mail or SMS wakes the worker; rows a concurrent caller writes between this
+        # read and the insert are skipped by the constraint.
+        have = set(
+            Delivery.objects.filter(notice=notice, user_id__in=people).values_list(
+                "user_id", "channel"
+            )
+        )
+        rows = [row for row in rows if (row.user_id, row.channel) not in have]
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         if any(row.channel != Channel.APP for row in rows):
             transaction.on_commit(_enqueue_drain)
