@@ -129,7 +129,14 @@ def drain(*, now: datetime | None = None, batch: int | None = None) -> DrainResu
         for pk in candidates:
             if not claim(pk, now=now):
                 continue
-            delivery = Delivery.objects.select_related("notice").get(pk=pk)
+            delivery = Delivery.objects.select_related("notice", "user").get(pk=pk)
+            if not delivery.user.is_active:
+                # Locked or left since the event: nothing more goes to the old address.
+                Delivery.objects.filter(pk=pk, status=Delivery.Status.SENDING).update(
+                    status=Delivery.Status.FAILED, last_error="the account is no longer active"
+                )
+                result.failed += 1
+                continue
             try:
                 if delivery.channel == Channel.SMS and sms is None:
                     sms = sms_backend()

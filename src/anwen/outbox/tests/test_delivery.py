@@ -148,6 +148,15 @@ def test_a_worker_that_died_between_claim_and_send_is_taken_over_after_the_lease
     assert sorted(m.to[0] for m in mail.outbox) == ["principal@example.cn", "school@example.cn"]
 
 
+def test_nothing_goes_to_an_account_deactivated_before_the_send(reachable):
+    overdue(reachable)
+    reachable.school.is_active = False
+    reachable.school.save()
+    result = drain()
+    assert (result.delivered, result.failed) == (1, 2)
+    assert [m.to[0] for m in mail.outbox] == ["principal@example.cn"]
+
+
 def test_a_claimed_row_cannot_be_claimed_twice(reachable):
     overdue(reachable)
     pk = Delivery.objects.filter(channel=Channel.EMAIL).values_list("pk", flat=True).first()
