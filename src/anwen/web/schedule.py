@@ -4,10 +4,12 @@ once, changes nothing twice. Engines add their periodic tasks here as they land.
 
 from anwen.audit.tasks import purge_expired_audit_events
 from anwen.obligations.tasks import ensure_obligation_periods
+from anwen.outbox.tasks import drain_outbox
 from anwen.patrol.tasks import evaluate_patrol_rounds
 
 PERIODIC_TASKS = [
     purge_expired_audit_events,
     ensure_obligation_periods,
     evaluate_patrol_rounds,
+    drain_outbox,
 ]
