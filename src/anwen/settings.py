@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "anwen.patrol",
     "anwen.fire",
     "anwen.duties",
+    "anwen.maps",
     "anwen.inbox",
     "anwen.web",
     "anwen.demo",
