@@ -102,20 +102,36 @@
         label: { show: false },
       };
     } else {
-      var axis = function (name, position) {
+      // A frame around the schools, a little wider than they are: one school alone still
+      // sits in a readable square of a few kilometres, not in half of Asia.
+      var bounds = function (values) {
+        var low = Math.min.apply(null, values);
+        var high = Math.max.apply(null, values);
+        var pad = Math.max(0.02, (high - low) * 0.08);
+        return { min: +(low - pad).toFixed(3), max: +(high + pad).toFixed(3) };
+      };
+      var axis = function (name, values, gap) {
+        var range = values.length ? bounds(values) : {};
         return {
           type: "value",
           name: name,
-          scale: true,
-          position: position,
+          nameLocation: "middle",
+          nameGap: gap,
+          min: range.min,
+          max: range.max,
           nameTextStyle: { fontFamily: FONT, fontSize: 13 },
-          axisLabel: { formatter: "{value}°" },
+          axisLabel: {
+            hideOverlap: true,
+            showMinLabel: false, // the padded ends are no round numbers
+            showMaxLabel: false,
+            formatter: function (v) { return v.toFixed(2) + "°"; },
+          },
           splitLine: { lineStyle: { color: "#e6eaef" } },
         };
       };
-      option.grid = { top: 56, bottom: 40, left: 64, right: 32, containLabel: true };
-      option.xAxis = axis(box.dataset.lon, "bottom");
-      option.yAxis = axis(box.dataset.lat, "left");
+      option.grid = { top: 56, bottom: 48, left: 72, right: 24 };
+      option.xAxis = axis(box.dataset.lon, data.schools.map(function (s) { return s.lon; }), 30);
+      option.yAxis = axis(box.dataset.lat, data.schools.map(function (s) { return s.lat; }), 56);
     }
     return option;
   }
