@@ -38,16 +38,12 @@ def boundary_upload(*, bureau: Org, file, by, request=None) -> Boundary:
             "uploaded_by": by,
             "uploaded_at": timezone.now(),
         }
-        if previous is None:
-            boundary = Boundary.objects.create(bureau=bureau, **fields)
-        else:
-            for key, value in fields.items():
-                setattr(previous, key, value)
-            previous.save()
-            boundary = previous
+        # Where the database has no row locks (SQLite), a second upload at the same moment may
+        # still find none: the one-per-bureau constraint then makes it a replacement.
+        boundary, created = Boundary.objects.update_or_create(bureau=bureau, defaults=fields)
         audit.record(
             actor=by,
-            action="maps.boundary.replaced" if previous else "maps.boundary.uploaded",
+            action="maps.boundary.uploaded" if created else "maps.boundary.replaced",
             obj=boundary,
             org=bureau,
             request=request,

@@ -216,3 +216,23 @@ def test_the_people_of_the_district_see_its_boundary(world, login, username):
     assert client.get(f"/maps/boundary/{world.B1.pk}.json").status_code == 200
     assert client.get(f"/maps/boundary/{world.B2.pk}.json").status_code == 404
     assert client.get(f"/maps/boundary/{world.S1.pk}.json").status_code == 404
+
+
+def test_two_uploads_at_once_leave_one_boundary(world):
+    """The second of two uploads that both found no boundary replaces the first."""
+    from django.core.files.base import ContentFile
+
+    from anwen.maps import services
+
+    def send():
+        file = ContentFile(json.dumps(collection(polygon())).encode(), name="d.geojson")
+        return services.boundary_upload(bureau=world.B1, file=file, by=world.users["admin"])
+
+    first = send()
+    Boundary.objects.filter(pk=first.pk).update(sha256="x")  # as if it landed a moment ago
+    second = send()
+    assert second.pk == first.pk
+    assert Boundary.objects.count() == 1
+    assert list(
+        AuditEvent.objects.filter(action__startswith="maps.").values_list("action", flat=True)
+    ) == ["maps.boundary.uploaded", "maps.boundary.replaced"]

@@ -52,7 +52,7 @@
           show: showLabels,
           position: "right",
           formatter: "{b}",
-          fontSize: 13,
+          fontSize: box.clientWidth >= 1200 ? 15 : 13, // a projector is read from the back
           color: "#1f2933",
           textBorderColor: "#ffffff",
           textBorderWidth: 3,
