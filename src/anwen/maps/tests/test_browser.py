@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from anwen.demo.district import DEMO_PASSWORD, build_district
 from anwen.maps import marks
 from anwen.maps.tests.geo import collection, polygon
 
@@ -110,3 +111,24 @@ def test_without_a_boundary_a_school_sees_its_point_on_a_plain_frame(
     placed = [p for s in drawn["series"] for p in s["points"]]
     assert placed == ["永川区青峰镇中心小学"]  # its own school only
     assert drawn["scroll"][0] <= 390  # nothing scrolls sideways
+
+
+@pytest.fixture
+def live_demo(transactional_db):
+
+    return build_district(schools=120)
+
+
+def test_the_demo_districts_schools_fill_a_projector(live_server, live_demo, page):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "bureau")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/maps/")
+    page.wait_for_selector("#school-map[data-state=ready]")
+    drawn = page.evaluate(OPTION)
+    screenshot(page, "maps-demo-projector")
+    assert sum(len(s["points"]) for s in drawn["series"]) == 120
+    assert drawn["scroll"] == drawn["view"]

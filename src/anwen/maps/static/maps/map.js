@@ -122,6 +122,7 @@
           nameTextStyle: { fontFamily: FONT, fontSize: 13 },
           axisLabel: {
             hideOverlap: true,
+            fontSize: narrow ? 12 : 14,
             showMinLabel: false, // the padded ends are no round numbers
             showMaxLabel: false,
             formatter: function (v) { return v.toFixed(2) + "°"; },
