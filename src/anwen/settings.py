@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "anwen.patrol",
     "anwen.fire",
     "anwen.duties",
+    "anwen.maps",
     "anwen.inbox",
     "anwen.outbox",
     "anwen.web",

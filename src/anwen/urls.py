@@ -15,6 +15,7 @@ urlpatterns = [
     path("patrol/", include("anwen.patrol.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("duties/", include("anwen.duties.urls")),
+    path("maps/", include("anwen.maps.urls")),
     path("files/", include("anwen.evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -39,6 +39,7 @@ NAV: list[NavItem] = [
     NavItem("duties:index", _("Safety duties"), ("duties.view", "duties.sign")),
     NavItem("evidence:index", _("Evidence files"), "orgs.view_people"),
     NavItem("orgs:school_list", _("Schools"), "orgs.view"),
+    NavItem("maps:index", _("School map"), "orgs.view"),
     NavItem("orgs:people_list", _("Staff"), "orgs.view_people"),
     NavItem("orgs:import", _("Import"), "orgs.import"),
     NavItem("calendar:index", _("Calendar"), "calendar.manage", also=edits_national),
