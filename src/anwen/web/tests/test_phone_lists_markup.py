@@ -78,6 +78,17 @@ def test_a_district_list_is_titled_by_the_school_and_a_school_list_by_the_date(
     assert header_of(school, "data-card-title") == ["日期"]
 
 
+def test_a_district_too_big_for_the_school_picker_is_still_titled_by_the_school(
+    world, login, spot_checks
+):
+    from anwen.paging import CHOICES_MAX
+    from anwen.testing.world import add_schools
+
+    add_schools(world, CHOICES_MAX)
+    page = html(login(world.users["bureau"]), "/inspections/")
+    assert header_of(page, "data-card-title") == ["学校"]
+
+
 def test_a_bureau_spot_check_does_not_say_its_kind_twice(world, login, spot_checks):
     page = html(login(world.users["bureau"]), "/inspections/")
     row = re.search(r"<tr><td><a href=\"/inspections/\d+/\">.*?</tr>", page, re.S).group(0)
