@@ -181,6 +181,8 @@ def index(request):
             "can_watch": has_perm(user, "inspections.view"),
             "can_join": has_perm(user, "inspections.join"),
             "show_school_filter": offers_choice(schools),
+            # Many schools: a phone card is titled by the school, not by the date they share.
+            "many_schools": schools[:2].count() > 1,
         },
     )
 

@@ -56,7 +56,7 @@ def shown(client, query: str = "") -> list[int]:
 def exported(client) -> list[int]:
     response = client.get("/audit/?format=xlsx")
     assert response.status_code == 200
-    return [row[0] for row in sheet_rows(response.content)[1:]]
+    return [row[0] for row in sheet_rows(response)[1:]]
 
 
 def test_login_events_carry_the_accounts_own_org(world, logins):
