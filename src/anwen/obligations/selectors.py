@@ -227,6 +227,22 @@ def completion(
     return _rows(qs, "org_id", "org__name", today, "org__path")
 
 
+def month_to_date(today: date, org=None) -> Window:
+    """The month the board opens on: this month, or on the 1st (when nothing of the new month
+    is due yet and every rate would read 100%) the month that just ended."""
+    return window("month", today - timedelta(days=1) if today.day == 1 else today, org)
+
+
+def completion_total(*, user, start: date, end: date, today: date | None = None) -> Completion:
+    """The figures of every school in the user's scope (where the user may view obligations)
+    for the periods starting in start..end, added up by the database: one query, whatever
+    the number of schools."""
+    today = today or timezone.localdate()
+    qs = with_perm(_periods(start, end), user, "obligations.view").filter(org__kind=OrgKind.SCHOOL)
+    r = qs.aggregate(**_figures(today))
+    return Completion(name=str(_("Total")), **{f: r[f"n_{f}"] or 0 for f in _FIGURES})
+
+
 def total(rows: list[Completion]) -> Completion:
     whole = Completion(name=str(_("Total")))
     for row in rows:
