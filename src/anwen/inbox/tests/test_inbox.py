@@ -248,8 +248,6 @@ def test_the_todo_states_follow_the_deadline_colours():
 def test_undated_items_have_their_own_heading_not_later(world, login, monkeypatch):
     from anwen.inbox import selectors
 
-    today = timezone.localdate()
-
     def waiting_on(user, *, today):
         return [
             Todo("a.later", "以后的事项", "/a/", due=today + timedelta(days=20)),
