@@ -59,7 +59,7 @@ def test_plan_2021_lists_the_plans_rhythms_with_their_clauses():
 def test_the_nine_ones_are_nine_loggable_defaults_marked_for_confirmation():
     nine = [o for o in plan2021.OBLIGATIONS if o.get("category") == "nine_ones"]
     assert len(nine) == 9
-    assert all(o["is_default"] and "默认清单" in o["description"] for o in nine)
+    assert all(o["is_default"] for o in nine)
     assert len({o["record_kind"] for o in nine}) == 9
     for o in nine:
         registered = kind(o["record_kind"])
@@ -281,3 +281,46 @@ def test_the_plan_says_once_how_many_defaults_wait_and_saving_one_confirms_it(wo
         action="obligations.obligation.updated", object_id=str(first.pk)
     ).exists()
     assert f"其中 {waiting - 1} 项" in client.get("/obligations/plan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stored_nine_ones_description_loses_the_default_note_only_when_untouched(world):
+    import importlib
+
+    from django.apps import apps
+
+    from anwen.obligations.models import Obligation, Plan
+
+    migration = importlib.import_module(
+        "anwen.obligations.migrations.0004_nine_ones_without_the_default_note"
+    )
+    plan = Plan.objects.create(owner=world.B1, code="p", name="计划", year=2026)
+    shipped = Obligation.objects.create(
+        plan=plan,
+        code="a",
+        name="九个一：班会",
+        description="每周一次班会。" + migration.NOTE,
+        starts_on=date(2026, 9, 1),
+    )
+    rewritten = Obligation.objects.create(
+        plan=plan,
+        code="b",
+        name="九个一：课",
+        description=migration.NOTE + "区教委已确认。",
+        starts_on=date(2026, 9, 1),
+    )
+    migration.drop_note(apps, None)
+    shipped.refresh_from_db()
+    rewritten.refresh_from_db()
+    assert shipped.description == "每周一次班会。"
+    assert rewritten.description == migration.NOTE + "区教委已确认。"
+
+
+@pytest.mark.django_db
+def test_the_plan_page_says_the_default_once_not_in_every_description(world, login):
+    plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    page = login(world.users["bureau"]).get("/obligations/plan/").content.decode()
+    assert "原文未列明" not in page
+    assert page.count(">待确认</span>") == 9
+    assert "<th data-card-title>" in page and "<th data-card-actions>" in page
+    assert '<td class="obl-actions">' in page
