@@ -210,6 +210,14 @@ class PlanRulesForm(forms.Form):
             for engine, label, entries in self.groups
         ]
 
+    def refused(self) -> int:
+        """How many fields (and form-wide reasons) were refused; the first refused field gets
+        the focus, so the refused page opens on it."""
+        names = [n for n in self.fields if n in self.errors]
+        if names:
+            self.fields[names[0]].widget.attrs["autofocus"] = True
+        return len(names) + len(self.non_field_errors())
+
     def values(self) -> dict:
         """key -> value as the engine reads it; a value its type refuses becomes a form error
         on the rule's first field."""

@@ -502,8 +502,11 @@ def plan_rules(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PlanRulesForm(request.POST, values=plan_values(chosen))
-    if form.is_valid():
-        values = form.values()
+    fields_valid = form.is_valid()
+    # The types' own checks run on every field that was valid, so a refusal lists every bad
+    # item at once, not one per attempt.
+    values = form.values()
+    if fields_valid:
         if form.is_valid():  # the types' own checks may have added errors
             try:
                 changed = services.plan_rules_set(
