@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from anwen import calendar
@@ -360,6 +361,20 @@ def plans_for(user) -> QuerySet[Plan]:
         ancestors = [pid for pid in root.split("/") if pid]
         q |= paths_q([root], "owner") | Q(owner_id__in=ancestors)
     return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "-year", "code")
+
+
+def free_code(plan: Plan, name: str) -> str:
+    """A code for a new obligation of `plan` that no other of it has: the name as a slug when
+    it has Latin letters or digits, else "item-<n>" (a Chinese name has none)."""
+    taken = set(Obligation.objects.filter(plan=plan).values_list("code", flat=True))
+    base = slugify(name)[:50]
+    if base and base not in taken:
+        return base
+    stem = base or "item"
+    n = len(taken) + 1
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
 
 
 def plan_obligations(plan: Plan) -> QuerySet[Obligation]:

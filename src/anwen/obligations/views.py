@@ -622,7 +622,7 @@ def obligation_add(request):
     if chosen is None:
         raise Http404
     if request.method == "POST":
-        form = ObligationCreateForm(request.POST)
+        form = ObligationCreateForm(request.POST, plan=chosen)
         if form.is_valid():
             try:
                 services.obligation_create(plan=chosen, by=request.user, fields=form.changes())

@@ -324,3 +324,58 @@ def test_the_plan_page_says_the_default_once_not_in_every_description(world, log
     assert page.count(">待确认</span>") == 9
     assert "<th data-card-title>" in page and "<th data-card-actions>" in page
     assert '<td class="obl-actions">' in page
+
+
+ADD_FORM = {
+    "category": "nine_ones",
+    "record_kind": "__new_routine__",
+    "frequency": "monthly",
+    "times": "1",
+    "due_days": "0",
+    "due_counting": "calendar",
+    "org_kind": "school",
+    "role": "safety_officer",
+    "is_active": "on",
+}
+
+
+@pytest.mark.req("SM2.3")
+def test_a_new_duty_without_a_code_gets_one_made_from_its_name(world, login):
+    plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    client = login(world.bureau)
+    form = client.get(f"/obligations/plan/add/?plan={plan.pk}").content.decode()
+    code_input = form.split('name="code"', 1)[1].split(">", 1)[0]
+    assert "required" not in code_input
+    for name in ("九个一：每月一次心理谈心", "九个一：每周一次家访"):
+        response = client.post(
+            "/obligations/plan/add/", {**ADD_FORM, "plan": plan.pk, "name": name, "code": ""}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    made = list(
+        Obligation.objects.filter(plan=plan, name__startswith="九个一：每").exclude(
+            code__startswith="nine-"
+        )
+    )
+    codes = {o.code for o in made}
+    assert len(codes) == 2 and all(c.startswith("item-") for c in codes)
+    assert all(o.record_kind == f"routine.{o.code}" for o in made)
+    english = client.post(
+        "/obligations/plan/add/",
+        {**ADD_FORM, "plan": plan.pk, "name": "Fire drill 2", "code": ""},
+    )
+    assert english.status_code == 302
+    assert Obligation.objects.filter(plan=plan, code="fire-drill-2").exists()
+
+
+def test_djangos_stock_messages_say_what_to_do(world, login):
+    plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    response = login(world.bureau).post(
+        "/obligations/plan/add/",
+        {**ADD_FORM, "plan": plan.pk, "name": "长" * 130, "times": "x", "code": "不是代码"},
+    )
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert "最多 120 个字，现在有 130 个字，请删减。" in page
+    assert "请填写整数，例如 3。" in page
+    assert "只能使用英文字母、数字、下划线（_）或连字符（-）。" in page
+    assert "确保该变量" not in page and "输入整数" not in page
