@@ -19,6 +19,7 @@ Rates are None when nothing is due yet.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -241,7 +242,8 @@ def completion_total(*, user, start: date, end: date, today: date | None = None)
     today = today or timezone.localdate()
     qs = with_perm(_periods(start, end), user, "obligations.view").filter(org__kind=OrgKind.SCHOOL)
     r = qs.aggregate(**_figures(today))
-    return Completion(name=str(_("Total")), **{f: r[f"n_{f}"] or 0 for f in _FIGURES})
+    figures: dict[str, Any] = {f: r[f"n_{f}"] or 0 for f in _FIGURES}
+    return Completion(name=str(_("Total")), **figures)
 
 
 def total(rows: list[Completion]) -> Completion:

@@ -239,7 +239,11 @@ def _missed_groups(missed: list[Period], school: Org, can_log: bool) -> list[dic
             reverse("obligations:log")
             + "?"
             + urlencode(
-                {"org": school.pk, "kind": p.obligation.record_kind, "date": p.end.isoformat()}
+                {
+                    "org": str(school.pk),
+                    "kind": p.obligation.record_kind,
+                    "date": p.end.isoformat(),
+                }
             )
             if late
             else ""
