@@ -288,12 +288,21 @@ def agencies_for(user) -> QuerySet[Org]:
 
 def home_people(user) -> QuerySet[Person]:
     """Who may take part in an inspection the user runs: the staff of the orgs where the user
-    holds a role (the school's own staff; the centre's or the bureau's officers)."""
-    from anwen.orgs.models import RoleAssignment
+    holds a role (the school's own staff; the centre's or the bureau's officers), of their
+    departments (the bureau's safety office runs its joint inspections), and the user's own
+    person record wherever it sits."""
+    from anwen.orgs.models import OrgKind, RoleAssignment
+    from anwen.orgs.scope import person_of
 
     orgs = RoleAssignment.objects.filter(user=user, org__is_active=True).values("org_id")
+    wanted = Q(org_id__in=orgs) | Q(
+        org__parent_id__in=orgs, org__kind=OrgKind.DEPARTMENT, org__is_active=True
+    )
+    me = person_of(user)
+    if me is not None:
+        wanted |= Q(pk=me.pk)
     return (
-        Person.objects.filter(org_id__in=orgs, is_active=True)
+        Person.objects.filter(wanted, is_active=True)
         .select_related("org")
         .order_by("org__path", "name")
     )

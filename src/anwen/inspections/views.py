@@ -588,6 +588,7 @@ def new(request):
         schools=schools,
         people=selectors.home_people(user),
         agencies=selectors.agencies_for(user),
+        me=person_of(user),
         initial={"purpose": request.GET.get("purpose", "")},
     )
     if request.method == "POST" and form.is_valid():

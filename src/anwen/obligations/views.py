@@ -160,6 +160,13 @@ def index(request):
             scope=within,
             period=period_between(win.start, win.end),
         )
+    for r in rows:
+        r.extra["url"] = (
+            f"?{ctx['query']}&centre={r.key}"
+            if group == "centre"
+            else reverse("obligations:school", args=[r.key]) + f"?{ctx['query']}"
+        )
+        r.extra["missed_url"] = r.extra["url"] + ("" if group == "centre" else "#missed")
     ctx.update(
         {
             "rows": rows,
@@ -198,20 +205,53 @@ def _school_page(request, school: Org, ctx: dict, today: date):
             period=period_between(win.start, win.end),
         )
     frequencies = dict(Frequency.choices)
+    can_log = has_perm(request.user, "obligations.log", school)
     for r in rows:
         r.extra["frequency_label"] = frequencies.get(r.extra["frequency"], r.extra["frequency"])
         r.extra["loggable"] = is_loggable(r.extra["record_kind"])
+        r.extra["missed_url"] = f"#missed-{r.extra['code']}"
     ctx.update(
         {
             "school": school,
             "rows": rows,
             "total": selectors.total(rows),
             "missed": missed,
+            "missed_groups": _missed_groups(missed, school, can_log),
             "today": today,
-            "can_log": has_perm(request.user, "obligations.log", school),
+            "can_log": can_log,
         }
     )
     return render(request, "obligations/school.html", ctx)
+
+
+def _missed_groups(missed: list[Period], school: Org, can_log: bool) -> list[dict]:
+    """The missed periods per task, in the plan's order, each period with `late_url`: the log
+    form on its last day where the school may still record it late (a late record fulfils
+    the period, counted as late)."""
+    groups: dict[str, dict] = {}
+    for p in sorted(missed, key=lambda p: (p.obligation.sort_order, p.obligation.code)):
+        group = groups.setdefault(
+            p.obligation.code, {"code": p.obligation.code, "name": p.obligation.name, "periods": []}
+        )
+        late = can_log and is_loggable(p.obligation.record_kind)
+        # A display attribute of this page, not a field of the model.
+        p.late_url = (  # type: ignore[attr-defined]
+            reverse("obligations:log")
+            + "?"
+            + urlencode(
+                {
+                    "org": str(school.pk),
+                    "kind": p.obligation.record_kind,
+                    "date": p.end.isoformat(),
+                }
+            )
+            if late
+            else ""
+        )
+        group["periods"].append(p)
+    for group in groups.values():
+        group["periods"].sort(key=lambda p: p.start, reverse=True)
+    return list(groups.values())
 
 
 @perm_required("obligations.view")
@@ -502,8 +542,11 @@ def plan_rules(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PlanRulesForm(request.POST, values=plan_values(chosen))
-    if form.is_valid():
-        values = form.values()
+    fields_valid = form.is_valid()
+    # The types' own checks run on every field that was valid, so a refusal lists every bad
+    # item at once, not one per attempt.
+    values = form.values()
+    if fields_valid:
         if form.is_valid():  # the types' own checks may have added errors
             try:
                 changed = services.plan_rules_set(
@@ -619,7 +662,7 @@ def obligation_add(request):
     if chosen is None:
         raise Http404
     if request.method == "POST":
-        form = ObligationCreateForm(request.POST)
+        form = ObligationCreateForm(request.POST, plan=chosen)
         if form.is_valid():
             try:
                 services.obligation_create(plan=chosen, by=request.user, fields=form.changes())
