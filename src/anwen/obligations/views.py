@@ -655,9 +655,13 @@ def obligation_add(request):
         for p in selectors.plans_for(request.user)
         if has_perm(request.user, "obligations.manage", p.owner)
     ]
-    chosen = next(
-        (p for p in plans if str(p.pk) == (request.POST.get("plan") or request.GET.get("plan"))),
-        plans[0] if plans else None,
+    named = request.POST.get("plan") or request.GET.get("plan")
+    # A plan named but not among the user's is missing, as on the plan page: never a quiet
+    # fall back to the first plan (which may be the one in force).
+    chosen = (
+        next((p for p in plans if str(p.pk) == named), None)
+        if named
+        else (plans[0] if plans else None)
     )
     if chosen is None:
         raise Http404

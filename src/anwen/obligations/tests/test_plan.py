@@ -379,3 +379,29 @@ def test_djangos_stock_messages_say_what_to_do(world, login):
     assert "请填写整数，例如 3。" in page
     assert "只能使用英文字母、数字、下划线（_）或连字符（-）。" in page
     assert "确保该变量" not in page and "输入整数" not in page
+
+
+def test_adding_to_another_districts_plan_is_missing_and_writes_nothing(world, login):
+    ours = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    theirs = plan_load(owner=world.B2, starts_on=date(2026, 9, 1))
+    before = Obligation.objects.count()
+    data = {
+        "plan": theirs.pk,
+        "code": "psych-talk",
+        "name": "九个一：每月一次心理健康谈心",
+        "category": "nine_ones",
+        "record_kind": "__new_routine__",
+        "frequency": "monthly",
+        "times": "1",
+        "due_days": "0",
+        "due_counting": "calendar",
+        "org_kind": "school",
+        "role": "safety_officer",
+        "is_active": "on",
+    }
+    client = login(world.bureau)
+    assert client.post(f"/obligations/plan/add/?plan={theirs.pk}", data).status_code == 404
+    assert client.post("/obligations/plan/add/", {**data, "plan": "999999"}).status_code == 404
+    assert client.get(f"/obligations/plan/add/?plan={theirs.pk}").status_code == 404
+    assert Obligation.objects.count() == before
+    assert not ours.obligations.filter(code="psych-talk").exists()
