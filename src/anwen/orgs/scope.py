@@ -68,12 +68,28 @@ def ancestor_ids(org: Org) -> list[int]:
 
 def paths_q(paths, field: str = "") -> Q:
     """A Q keeping rows whose org (through `field`, "" for Org itself) lies under one of the
-    materialised `paths`; no path keeps nothing. The only hand-made prefix filter."""
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    materialised `paths`; no path keeps nothing. The only hand-made prefix filter.
+
+    A prefix is asked as a range, `path >= '1/7/' AND path < '1/70'` (the prefix with its last
+    character moved one up: '/' + 1 = '0'), not as `startswith`: Django writes that as LIKE,
+    which SQLite never serves from an index (its LIKE ignores case) and PostgreSQL only with a
+    pattern index, so every scoped query scanned the org table, and a join from a big table by
+    path scanned that table. Both databases answer the range from the path index. It keeps
+    the same rows as the prefix where strings compare by code point: SQLite's BINARY, the
+    C / C.UTF-8 collation the PostgreSQL cluster is created with (.ci/run)."""
+    column = f"{field}__path" if field else "path"
     q = Q(pk__in=[])
     for path in paths:
-        q |= Q(**{lookup: path})
+        q |= _prefix_q(column, path)
     return q
+
+
+def _prefix_q(column: str, prefix: str) -> Q:
+    """`column` starts with `prefix`, as an indexable range (an empty prefix keeps all)."""
+    if not prefix:
+        return Q()
+    above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{column}__gte": prefix, f"{column}__lt": above})
 
 
 def within_q(org: Org, field: str = "") -> Q:
