@@ -3,6 +3,7 @@
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -74,7 +75,7 @@ def with_finding_counts(inspections) -> list[Inspection]:
     if isinstance(inspections, QuerySet):
         ids = list(inspections.values_list("pk", flat=True))
         found = Inspection.objects.filter(pk__in=ids).select_related(*LIST_RELATED).in_bulk()
-        rows = [found[pk] for pk in ids if pk in found]
+        rows: list[Any] = [found[pk] for pk in ids if pk in found]  # gains `finding_count`
     else:
         rows = list(inspections)
     counts = dict(

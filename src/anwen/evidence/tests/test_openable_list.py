@@ -3,7 +3,9 @@ gathering every openable record's files; it must keep exactly the files the owne
 open, file by file (`registry.opens`), for every persona of the world; and the list's queries
 do not grow with the number of files or schools."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -13,10 +15,14 @@ from anwen.evidence import registry
 from anwen.evidence.models import EvidenceFile
 from anwen.evidence.services import evidence_store
 from anwen.evidence.tests.files import png_bytes, upload
-from anwen.evidence.tests.holders import DAY, HOLDERS, letter
+from anwen.evidence.tests.holders import DAY, letter
+from anwen.evidence.tests.holders import HOLDERS as _HOLDERS
 from anwen.inspections.models import Inspection
 from anwen.orgs.roles import RoleName
 from anwen.testing.world import add_persona, add_schools
+
+# Each holder takes (world, file, school); the dict's own type does not say so.
+HOLDERS = cast(dict[str, Callable[..., Any]], _HOLDERS)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("PL7", "PL2")]
 
