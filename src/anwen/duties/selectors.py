@@ -1,6 +1,7 @@
 """Reads of the duties app. Every list starts from the user's scope; figures are counted in the
 database, and the number of queries does not depend on the number of schools or staff."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,7 +81,6 @@ def sign_rates(
         raise ValueError(group)
     kept = (
         schools(user, under=under)
-        .select_related("parent")
         .annotate(
             kept_staff=_kept(SchoolStaffCount.objects.filter(org=OuterRef("pk")), "staff"),
             kept_signed=_kept(
@@ -89,8 +89,21 @@ def sign_rates(
         )
         .order_by("path")
     )
-    rows = [RateRow(org=org, staff=org.kept_staff, signed=org.kept_signed) for org in kept]
+    orgs = list(kept)
+    _attach_parents(orgs)
+    rows = [RateRow(org=org, staff=org.kept_staff, signed=org.kept_signed) for org in orgs]
     return rows if group == "school" else roll_up(rows)
+
+
+def _attach_parents(orgs: Sequence[Org]) -> None:
+    """Each org's parent, from one query of the few distinct parents (a few dozen centres for
+    4,000 schools), put in the relation's cache: `select_related` built a parent object per
+    school, and setting 4,000 of them through the relation was a third of the page's time."""
+    parents = Org.objects.in_bulk({org.parent_id for org in orgs if org.parent_id})
+    cache = Org._meta.get_field("parent")
+    for org in orgs:
+        if org.parent_id in parents:
+            cache.set_cached_value(org, parents[org.parent_id])
 
 
 def _kept(counts: QuerySet, field: str):
