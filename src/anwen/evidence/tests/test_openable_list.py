@@ -100,3 +100,24 @@ def test_the_file_list_asks_the_same_queries_with_more_schools_and_files(world, 
             )
             HOLDERS[code](world, stored, school)
     assert _queries(client) == before
+
+
+def test_a_short_file_list_is_read_in_one_query_and_a_long_one_pages(world, login):
+    _held_files(world)
+    client = login(world.users["bureau"])
+    short = _queries(client)
+    page = client.get("/files/")
+    shown = len(page.context["page"].object_list)
+    assert page.context["page"].paginator.count == shown < 50
+    for i in range(60 - shown):
+        stored = evidence_store(
+            upload=upload(f"长列表{i}.png", png_bytes()), org=world.S1, by=world.users["school"]
+        )
+        HOLDERS["obligations.record"](world, stored, world.S1)
+    assert _queries(client) == short + 1  # the COUNT, now that there is a second page
+    first = client.get("/files/").context["page"]
+    assert first.paginator.count == 60 and first.paginator.num_pages == 2
+    second = client.get("/files/?page=2").context["page"]
+    assert len(first.object_list) == 50 and len(second.object_list) == 10
+    assert not {f.pk for f in first.object_list} & {f.pk for f in second.object_list}
+    assert client.get("/files/?page=junk").context["page"].number == 1
