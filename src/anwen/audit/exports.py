@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from anwen.audit.labels import action_label
 from anwen.audit.models import AuditEvent
 from anwen.exports.xlsx import Column, Exporter
 
@@ -32,6 +34,7 @@ COLUMNS = [
     Column(_("Time"), local_time, 20),
     Column(_("Actor"), lambda e: e.actor_label, 16),
     Column(_("Action"), lambda e: e.action, 30),
+    Column(pgettext_lazy("audit", "What was done"), lambda e: action_label(e.action), 24),
     Column(_("Object"), object_label, 24),
     Column(_("Organisation path"), lambda e: e.org_path, 16),
     Column(_("Address"), lambda e: e.ip or "", 16),

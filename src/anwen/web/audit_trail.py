@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from anwen.audit import exports
 from anwen.audit.chain import summary, verify_chain
 from anwen.audit.forms import EventFilterForm
+from anwen.audit.labels import action_label, object_label
 from anwen.audit.models import AuditEvent
 from anwen.audit.selectors import PERM, events_between
 from anwen.calendar.selectors import edits_national
@@ -84,11 +85,14 @@ def index(request: HttpRequest) -> HttpResponseBase:
         filters = form.filters()
         return export_response(
             request,
-            Exporter(_("Audit trail"), exports.COLUMNS, events.iterator(chunk_size=2000)),
+            Exporter(_("Audit trail"), exports.COLUMNS, events),
             "audit-trail",
             period=period_between(filters.get("start"), filters.get("end")),
         )
     page = paginate(request, events, per_page=PAGE_SIZE)
+    for event in page.object_list:  # what a person reads; the code stays beside it
+        event.action_label = action_label(event.action)
+        event.object_text = object_label(event.object_type, event.object_id)
     return render(request, "audit/index.html", {"form": form, "page": page})
 
 

@@ -86,7 +86,8 @@ def test_the_export_is_a_real_workbook_of_the_filtered_rows_and_is_audited(trail
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = sheet_rows(response)
     assert len(rows) == 2
-    number, time, actor, action, obj, org_path, *_rest, hash_ = rows[1]
+    number, time, actor, action, said, obj, org_path, *_rest, hash_ = rows[1]
+    assert said == "上报隐患"  # the code, and beside it what it means
     assert (number, time, actor, action) == (
         trail["s1"].pk,
         "2026-03-01 08:00:05",
