@@ -13,6 +13,7 @@ urlpatterns = [
     path("inspections/", include("anwen.inspections.urls")),
     path("patrol/", include("anwen.patrol.urls")),
     path("fire/", include("anwen.fire.urls")),
+    path("hazards/", include("anwen.hazards.urls")),
     path("duties/", include("anwen.duties.urls")),
     path("files/", include("anwen.evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
