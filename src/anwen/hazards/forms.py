@@ -67,6 +67,11 @@ class NoteForm(forms.Form):
 class AssignForm(NoteForm):
     responsible = IdChoiceField(label=_("Person responsible"), queryset=Person.objects.none())
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    theme = forms.ChoiceField(
+        label=_("Campaign theme"), required=False, choices=[("", "—"), *Theme.choices]
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *Kind.choices])
     measures = forms.CharField(
         label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

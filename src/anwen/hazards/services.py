@@ -192,6 +192,9 @@ def hazard_assign(
     by,
     responsible: Person,
     grade: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    kind: str | None = None,
     measures: str = "",
     fund_estimate: Decimal | None = None,
     deadline: date | None = None,
@@ -206,6 +209,12 @@ def hazard_assign(
         )
     if grade is not None:
         _clean_choice(grade, Grade, "grade", blank=False)
+    if category is not None:
+        _clean_choice(category, Category, "category", blank=False)
+    if theme is not None:
+        _clean_choice(theme, Theme, "theme")
+    if kind is not None:
+        _clean_choice(kind, Kind, "kind")
     if fund_estimate is not None and fund_estimate < 0:
         raise HazardError(gettext_lazy("Funds cannot be negative."), field="fund_estimate")
     if deadline is not None and deadline < hazard.found_on:
@@ -216,9 +225,15 @@ def hazard_assign(
     def change(h: Hazard) -> list[str]:
         h.responsible = responsible
         fields = ["responsible"]
-        if grade is not None:
-            h.grade = grade
-            fields.append("grade")
+        for name, value in (
+            ("grade", grade),
+            ("category", category),
+            ("theme", theme),
+            ("kind", kind),
+        ):
+            if value is not None:
+                setattr(h, name, value)
+                fields.append(name)
         h.measures = measures.strip()
         h.fund_estimate = fund_estimate
         fields += ["measures", "fund_estimate"]

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from anwen.errors import AppError
 from anwen.evidence.forms import PHOTO_KINDS
@@ -105,6 +105,9 @@ def _forms(hazard: Hazard, user) -> dict[str, Any]:
                 initial={
                     "responsible": hazard.responsible_id,
                     "grade": hazard.grade,
+                    "category": hazard.category,
+                    "theme": hazard.theme,
+                    "kind": hazard.kind,
                     "measures": hazard.measures,
                     "fund_estimate": hazard.fund_estimate,
                 },
@@ -156,6 +159,9 @@ def _assign(request, hazard: Hazard) -> tuple[Any, Callable[[], Any]]:
             by=request.user,
             responsible=d["responsible"],
             grade=d["grade"],
+            category=d["category"],
+            theme=d["theme"],
+            kind=d["kind"],
             measures=d["measures"],
             fund_estimate=d["fund_estimate"],
             deadline=d["deadline"],
@@ -229,10 +235,11 @@ STEPS: dict[str, Callable[..., tuple[Any, Callable[[], Any]]]] = {
 }
 
 
-@require_POST
 @login_required
 def step(request, pk, name: str):
-    hazard = selectors.access_hazard(request.user, pk)
+    hazard = selectors.access_hazard(request.user, pk)  # 404 before 405: existence never leaks
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     build = STEPS.get(name)
     if build is None:
         raise Http404

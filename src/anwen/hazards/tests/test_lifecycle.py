@@ -36,7 +36,12 @@ def test_a_reported_hazard_is_assigned_fixed_and_closed_by_someone_else(world, l
         office,
         hazard,
         "assign",
-        {"responsible": world.people["teacher"].pk, "grade": "general", "measures": "更换灭火器"},
+        {
+            "responsible": world.people["teacher"].pk,
+            "grade": "general",
+            "category": "fire",
+            "measures": "更换灭火器",
+        },
     )
     assert response.status_code == 302
     hazard.refresh_from_db()
