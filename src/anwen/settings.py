@@ -4,6 +4,7 @@
 HTTPS-only cookies. Everything else behaves as in production.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "anwen.fire",
     "anwen.duties",
     "anwen.inbox",
+    "anwen.outbox",
     "anwen.web",
     "anwen.demo",
 ]
@@ -158,6 +160,45 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 NINJA_PAGINATION_CLASS = "anwen.apischema.Paging"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- notifications (outbox/) -------------------------------------------------------------------
+# E-mail goes through Django's back-end: the console in the demo and by default; an SMTP server
+# with ANWEN_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL.
+EMAIL_BACKEND = os.environ.get(
+    "ANWEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anwen@localhost")
+# The address links in e-mail and SMS start with (https://anwen.example.edu.cn); none if unset.
+ANWEN_SITE_URL = os.environ.get("ANWEN_SITE_URL", "")
+# SMS (outbox/sms.py): "console" prints, "http" calls one gateway. The body is a template
+# with {mobile} and {text}, escaped for the content type (JSON, form or plain); {mobile} and
+# {text} may also appear in the URL (URL-quoted). Any 2xx answer is success, and must contain
+# ANWEN_SMS_OK_TEXT when that is set (gateways that answer 200 with an error code).
+ANWEN_SMS_BACKEND = os.environ.get("ANWEN_SMS_BACKEND", "console")
+ANWEN_SMS_URL = os.environ.get("ANWEN_SMS_URL", "")
+ANWEN_SMS_METHOD = os.environ.get("ANWEN_SMS_METHOD", "POST")
+ANWEN_SMS_HEADERS = json.loads(os.environ.get("ANWEN_SMS_HEADERS", "") or "{}")
+ANWEN_SMS_TOKEN = os.environ.get("ANWEN_SMS_TOKEN", "")
+ANWEN_SMS_BODY = os.environ.get("ANWEN_SMS_BODY", '{"mobile": "{mobile}", "text": "{text}"}')
+ANWEN_SMS_CONTENT_TYPE = os.environ.get("ANWEN_SMS_CONTENT_TYPE", "application/json")
+ANWEN_SMS_OK_TEXT = os.environ.get("ANWEN_SMS_OK_TEXT", "")
+ANWEN_SMS_TIMEOUT = env_int("ANWEN_SMS_TIMEOUT", 10)
+ANWEN_SMS_MAX_CHARS = env_int("ANWEN_SMS_MAX_CHARS", 300)
+# The worker: attempts per delivery before it is marked failed, the pause after the first
+# failure (doubled each time), how long a claimed row may stay in sending before another run
+# takes it (a worker that died), and how many rows one query fetches.
+ANWEN_OUTBOX_MAX_ATTEMPTS = env_int("ANWEN_OUTBOX_MAX_ATTEMPTS", 5)
+ANWEN_OUTBOX_RETRY_SECONDS = env_int("ANWEN_OUTBOX_RETRY_SECONDS", 60)
+ANWEN_OUTBOX_LEASE_SECONDS = env_int("ANWEN_OUTBOX_LEASE_SECONDS", 300)
+ANWEN_OUTBOX_BATCH = env_int("ANWEN_OUTBOX_BATCH", 200)
 
 # --- accounts and security (等保 2.0 defaults; every number configurable) -------------------------
 AUTH_USER_MODEL = "accounts.User"

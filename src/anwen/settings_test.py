@@ -16,6 +16,8 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ANWEN_INBOX_RAISE = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ANWEN_SMS_BACKEND = "console"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     import tempfile

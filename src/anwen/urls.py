@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("anwen.web.audit_trail")),
     path("calendar/", include("anwen.web.calendar_urls")),
     path("inbox/", include("anwen.inbox.urls")),
+    path("notifications/", include("anwen.outbox.urls")),
     path("obligations/", include("anwen.obligations.urls")),
     path("inspections/", include("anwen.inspections.urls")),
     path("patrol/", include("anwen.patrol.urls")),

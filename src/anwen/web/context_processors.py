@@ -1,6 +1,7 @@
 from anwen.orgs.models import Org
 from anwen.orgs.roles import RoleName
 from anwen.orgs.scope import roles_of, scope_paths
+from anwen.outbox.selectors import unread_count
 from anwen.web.focus import focus_of
 from anwen.web.navigation import nav_for
 
@@ -25,6 +26,13 @@ class _Shell:
         if not hasattr(self, "_focus"):
             self._focus = focus_of(self.request.user)
         return self._focus
+
+    @property
+    def unread(self) -> int:
+        """The bell's count of unread notifications (one COUNT on an indexed column)."""
+        if not hasattr(self, "_unread"):
+            self._unread = unread_count(self.request.user)
+        return self._unread
 
     @property
     def role_labels(self):

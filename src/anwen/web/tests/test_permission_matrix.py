@@ -167,6 +167,7 @@ OWN_STATE_ROUTES = {
     "accounts:logout": "ends the user's own session",
     "set_language": "the user's own language (a cookie)",
     "accounts:token_create": "the user's own API token",
+    "outbox:preferences": "the user's own notification channels",
     # The standard libraries load into the bureaus where the user's own role manages them
     # (services check it); nothing of the post names where.
     "inspections:standard_load": "the standard checklists of the user's own bureau",
