@@ -36,20 +36,14 @@ class HazardError(AppError):
 # --- notifications -----------------------------------------------------------------------------
 
 
-def _announce(
-    *, key: str, recipients: Iterable, title: str, body: str = "", link: str = ""
-) -> None:
-    """Every notice of the hazards engine goes out through here (the outbox, once per event,
-    person and channel). Called inside the transaction that wrote the event, so a notice is
-    queued exactly when its event is."""
+def _announce(*, key: str, recipients: Iterable, title: str, body: str = "", link: str = "") -> None:
+    """Every notice of the hazards engine goes out through here: the outbox, once per event,
+    person and channel. Called inside the transaction that wrote the event, so a notice is
+    queued exactly when its event is (a rolled-back step tells nobody)."""
+    from anwen.outbox.services import announce
+
     people = [u for u in recipients if u is not None]
-    if not people:
-        return
-    try:
-        from anwen.outbox.services import announce
-    except ImportError:  # the outbox not installed yet: the event row is the record
-        return
-    announce(key=key, recipients=people, title=title, body=body, link=link)
+    announce(key=key, recipients=people, title=str(title), body=str(body), link=link)
 
 
 def _link(hazard: Hazard) -> str:

@@ -69,3 +69,30 @@ def test_a_step_claimed_by_another_run_is_not_taken_again(world, raise_hazard, a
         assert services._escalate(hazard, 1) is False
         assert services.escalate_overdue()["escalated"] == 0
     assert Event.objects.filter(name="escalated").count() == 1
+
+
+@pytest.mark.req("PL6")
+@pytest.mark.day(date(2026, 11, 2))
+def test_escalation_run_twice_queues_each_notice_once_per_person_and_channel(
+    world, raise_hazard
+):
+    from anwen.outbox.models import Delivery, Notice
+
+    hazard = raise_hazard()
+    services.hazard_assign(
+        hazard=hazard,
+        by=world.users["school"],
+        responsible=world.people["teacher"],
+        deadline=date(2026, 11, 10),
+    )
+    with time_machine.travel("2026-11-20 09:00 +0800"):
+        services.escalate_overdue()
+        services.escalate_overdue()
+        _tick()
+    escalations = Notice.objects.filter(key__startswith=f"hazard:{hazard.pk}:event:")
+    deliveries = Delivery.objects.filter(notice__in=escalations)
+    pairs = list(deliveries.values_list("notice_id", "user__username", "channel"))
+    assert len(pairs) == len(set(pairs))
+    users = set(deliveries.values_list("user__username", flat=True))
+    assert {"teacher", "principal", "centre", "bureau"} <= users
+    assert "centre2" not in users and "school3" not in users
