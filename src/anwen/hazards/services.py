@@ -36,7 +36,9 @@ class HazardError(AppError):
 # --- notifications -----------------------------------------------------------------------------
 
 
-def _announce(*, key: str, recipients: Iterable, title: str, body: str = "", link: str = "") -> None:
+def _announce(
+    *, key: str, recipients: Iterable, title: str, body: str = "", link: str = ""
+) -> None:
     """Every notice of the hazards engine goes out through here: the outbox, once per event,
     person and channel. Called inside the transaction that wrote the event, so a notice is
     queued exactly when its event is (a rolled-back step tells nobody)."""

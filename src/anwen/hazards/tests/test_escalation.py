@@ -73,9 +73,7 @@ def test_a_step_claimed_by_another_run_is_not_taken_again(world, raise_hazard, a
 
 @pytest.mark.req("PL6")
 @pytest.mark.day(date(2026, 11, 2))
-def test_escalation_run_twice_queues_each_notice_once_per_person_and_channel(
-    world, raise_hazard
-):
+def test_escalation_run_twice_queues_each_notice_once_per_person_and_channel(world, raise_hazard):
     from anwen.outbox.models import Delivery, Notice
 
     hazard = raise_hazard()
