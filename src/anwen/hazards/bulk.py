@@ -26,11 +26,13 @@ def raise_in_bulk(rows: Iterable[dict], *, at: datetime) -> dict[int, int]:
     if not rows:
         return {}
     origin_type = rows[0]["origin_type"]
-    done = dict(
-        Hazard.objects.filter(
+    done: dict[int, int] = {
+        origin: pk
+        for origin, pk in Hazard.objects.filter(
             origin_type=origin_type, origin_id__in=[r["origin_id"] for r in rows]
         ).values_list("origin_id", "pk")
-    )
+        if origin is not None
+    }
     rows = [r for r in rows if r["origin_id"] not in done]
     orgs = Org.objects.in_bulk({r["org_id"] for r in rows})
     rules: dict[tuple[int, int], object] = {}

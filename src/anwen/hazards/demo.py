@@ -17,14 +17,14 @@ from anwen.workflow.models import Event
 from .lifecycle import HAZARD
 from .models import Category, Grade, Hazard, HazardState, Kind, Theme
 
-THEMES = {
+THEMES: dict[str, list[str]] = {
     Category.TRAFFIC: [Theme.SCHOOL_BUS],
     Category.ELECTRICAL: [Theme.ELECTRICAL_FIRE],
     Category.FIRE: [Theme.ELECTRICAL_FIRE, Theme.HIGH_RISE],
     Category.BUILDING: [Theme.CONSTRUCTION, Theme.HIGH_RISE],
     Category.SURROUNDINGS: [Theme.CONSTRUCTION],
 }
-KINDS = {
+KINDS: dict[str, list[str]] = {
     Category.ELECTRICAL: [Kind.AGEING, Kind.EBIKE],
     Category.BUILDING: [Kind.HOUSING],
     Category.WATER: [Kind.AGEING],
@@ -92,7 +92,9 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         )  # fmt: skip
 
     for h in hazards:
-        people = staff.get(h.org_id) or [(None, None)]
+        people = staff.get(h.org_id)
+        if not people:
+            continue
         person, person_user = rng.choice(people)
         officer = officers.get(h.org_id)
         if rng.random() < 0.35 and h.category in THEMES:
@@ -101,8 +103,6 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             h.kind = rng.choice(KINDS[h.category])
         major = rng.random() < 0.03
         deadline = h.deadline or h.found_on + timedelta(days=30)
-        if person is None:
-            continue
         h.responsible_id = person
         h.measures = rng.choice(MEASURES)
         h.fund_estimate = rng.choice([None, 0, 200, 1500, 8000])
@@ -156,7 +156,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                 "recheck_centre",
                 state,
                 state,
-                centre_users.get(centre_of[h.org_id]),
+                centre_users.get(centre_of[h.org_id] or 0),
                 verify_day,
                 10,
             )
