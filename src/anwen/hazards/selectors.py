@@ -4,7 +4,7 @@ inspection's agency, the inspector who found it) and the people the hazard names
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
 from anwen.forms import is_id
@@ -73,7 +73,11 @@ def hazard_list(
         rows = rows.filter(kind=kind)
     if overdue:
         rows = rows.filter(overdue_q(today))
-    return rows.select_related("org", "responsible").order_by("deadline", "-found_on", "pk")
+    # Open hazards first, the most overdue at the top; closed ones after them.
+    still_open = Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1))
+    return rows.select_related("org", "responsible").order_by(
+        still_open, "deadline", "-found_on", "pk"
+    )
 
 
 def overdue_q(today: date) -> Q:

@@ -49,6 +49,43 @@ COLUMNS = [
 ]
 
 
+# The two lists of SM4.1, in the columns an office prints and files.
+PROBLEM_COLUMNS = [
+    Column(gettext_lazy("No."), lambda h: h.pk, 8),
+    Column(gettext_lazy("School"), lambda h: h.org.name, 30),
+    Column(gettext_lazy("Found on"), lambda h: h.found_on.isoformat(), 12),
+    Column(gettext_lazy("Source"), lambda h: h.get_source_display(), 14),
+    Column(gettext_lazy("Place"), lambda h: h.place, 18),
+    Column(gettext_lazy("Problem (hazard) found"), lambda h: h.title, 50),
+    Column(gettext_lazy("Category"), lambda h: h.get_category_display(), 14),
+    Column(gettext_lazy("Grade"), lambda h: h.get_grade_display(), 10),
+    Column(gettext_lazy("State"), lambda h: h.get_state_display(), 12),
+]
+MEASURE_COLUMNS = [
+    Column(gettext_lazy("No."), lambda h: h.pk, 8),
+    Column(gettext_lazy("School"), lambda h: h.org.name, 30),
+    Column(gettext_lazy("Problem (hazard) found"), lambda h: h.title, 40),
+    Column(gettext_lazy("Measure"), lambda h: h.measures, 40),
+    Column(gettext_lazy("Fund estimate (yuan)"), lambda h: h.fund_estimate or "", 12),
+    Column(
+        gettext_lazy("Person responsible"),
+        lambda h: h.responsible.name if h.responsible else "",
+        14,
+    ),
+    Column(gettext_lazy("Deadline"), lambda h: h.deadline.isoformat() if h.deadline else "", 12),
+    Column(
+        gettext_lazy("Re-check result"),
+        lambda h: h.get_state_display(),
+        14,
+    ),
+]
+EXPORTS = {
+    "xlsx": (gettext_lazy("Hazards"), COLUMNS, "hazards"),
+    "problems": (gettext_lazy("Problem-hazard list"), PROBLEM_COLUMNS, "hazard-problems"),
+    "measures": (gettext_lazy("Rectification-measure list"), MEASURE_COLUMNS, "hazard-measures"),
+}
+
+
 def _schools(user):
     return scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user).order_by("path")
 
@@ -71,12 +108,11 @@ def index(request):
         overdue=bool(values.get("overdue")),
         org=values.get("school"),
     )
-    if request.GET.get("format") == "xlsx":
+    export = EXPORTS.get(request.GET.get("format", ""))
+    if export is not None:
+        title, columns, name = export
         return export_response(
-            request,
-            Exporter(_("Hazards"), COLUMNS, rows.iterator()),
-            "hazards",
-            scope=values.get("school"),
+            request, Exporter(title, columns, rows.iterator()), name, scope=values.get("school")
         )
     return render(
         request,
