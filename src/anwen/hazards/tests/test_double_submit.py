@@ -10,7 +10,9 @@ from anwen.workflow.models import Event
 
 
 def _token(page: str) -> str:
-    return re.search(r'name="once" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="once" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
