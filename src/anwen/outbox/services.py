@@ -18,6 +18,8 @@ from anwen.outbox.models import Channel, Delivery, Notice, Preference
 
 # A mainland mobile number, as people type it: 11 digits from 1, maybe +86 / 86 and spaces or
 # dashes. A landline in `Person.phone` (023-4567 8901) gets no SMS.
+KEY_MAX = 200
+
 _MOBILE = re.compile(r"^(?:\+?86)?(1\d{10})$")
 
 
@@ -51,10 +53,13 @@ def announce(
     for that caller's commit and then skips, on SQLite the writers queue on the database lock).
     Inactive accounts are skipped. The worker sends after commit; a rolled-back caller sends
     nothing."""
+    if not key or len(key) > KEY_MAX:
+        # A cut key could name two events at once: the caller must choose a shorter one.
+        raise ValueError(f"an event key is 1 to {KEY_MAX} characters: {key[:40]!r}…")
     people = {user.pk: user for user in recipients if user.pk is not None and user.is_active}
     with transaction.atomic():
         notice, _created = Notice.objects.get_or_create(
-            key=key[:200], defaults={"title": title[:200], "body": body, "link": safe_link(link)}
+            key=key, defaults={"title": title[:200], "body": body, "link": safe_link(link)}
         )
         if not people:
             return

@@ -16,6 +16,9 @@ NOT_REFUSALS = {
     "anwen.audit.models.AppendOnlyError",
     # A lookup of the installation's bureau by the setup command, a LookupError on purpose.
     "anwen.orgs.selectors.NoSuchBureau",
+    # An SMS gateway that did not take a message: the worker's, retried and never shown to
+    # the person whose request caused the notice.
+    "anwen.outbox.sms.SmsError",
 }
 
 

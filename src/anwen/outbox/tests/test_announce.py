@@ -70,6 +70,13 @@ def test_inactive_accounts_and_offsite_links_are_left_out(world):
     assert channels(world.school) == [Channel.APP]
 
 
+@pytest.mark.parametrize("key", ["", "x" * 201])
+def test_an_empty_or_overlong_event_key_is_refused(world, key):
+    with pytest.raises(ValueError):
+        announce(key=key, recipients=[world.school], title="t")
+    assert not Notice.objects.exists()
+
+
 def test_a_rolled_back_caller_leaves_nothing(world):
     with pytest.raises(RuntimeError), transaction.atomic():
         announce(key="e:3", recipients=[world.school], title="t")
