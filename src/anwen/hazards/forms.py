@@ -25,6 +25,7 @@ class HazardFilter(forms.Form):
         label=_("Campaign theme"), required=False, choices=_all(Theme.choices)
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_all(Kind.choices))
+    open = forms.BooleanField(label=_("Open only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     school = IdChoiceField(
         label=_("School"), queryset=Org.objects.none(), required=False, empty_label=_("All")

@@ -106,6 +106,7 @@ def index(request):
         theme=values.get("theme", ""),
         kind=values.get("kind", ""),
         overdue=bool(values.get("overdue")),
+        open_only=bool(values.get("open")),
         org=values.get("school"),
     )
     export = EXPORTS.get(request.GET.get("format", ""))
@@ -123,6 +124,7 @@ def index(request):
             "today": today,
             "show_school_filter": offers_choice(schools),
             "may_report": bool(schools_with(user, "inspections.do")),
+            "themes": selectors.theme_figures(user, today=today),
         },
     )
 

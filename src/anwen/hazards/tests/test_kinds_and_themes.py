@@ -45,13 +45,32 @@ def test_e_bike_parking_and_charging_is_a_hazard_kind_of_its_own(world, login, r
     assert ebike.title in page and "插座松动" not in page
 
 
-def test_a_campaign_theme_filters_the_list(world, login, raise_hazard):
+@pytest.mark.req("SM4.3")
+def test_each_campaign_theme_has_its_filter_and_its_figures(world, login, raise_hazard):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from anwen.hazards.selectors import theme_figures
+
     raise_hazard(title="校车灭火器缺失", theme="school_bus", category="traffic")
+    late = raise_hazard(
+        title="校车座椅破损", theme="school_bus", category="traffic", found_on=date(2020, 1, 6)
+    )
     raise_hazard(title="配电箱未上锁", theme="electrical_fire", category="electrical")
+    raise_hazard(title="另一校校车", theme="school_bus", org=world.S3, by=world.users["school3"])
     client = login(world.users["centre"])
     page = _listing(client, "theme=school_bus")
     assert "校车灭火器缺失" in page and "配电箱未上锁" not in page
     assert "配电箱未上锁" in _listing(client, "theme=electrical_fire")
+    assert "校车座椅破损" in _listing(client, "theme=school_bus&overdue=on")
+    figures = {
+        f["theme"]: f for f in theme_figures(world.users["centre"], today=timezone.localdate())
+    }
+    assert (figures["school_bus"]["open"], figures["school_bus"]["overdue"]) == (2, 1)
+    assert figures["construction"]["total"] == 0
+    assert late.deadline is not None
+    assert 'href="?theme=school_bus&amp;overdue=on">1<' in page
 
 
 def test_a_value_not_in_the_lists_is_refused(world, raise_hazard):
