@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "anwen.once",
     "anwen.evidence",
     "anwen.obligations",
+    "anwen.workflow",
+    "anwen.hazards",
     "anwen.inspections",
     "anwen.patrol",
     "anwen.fire",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("inspections/", include("anwen.inspections.urls")),
     path("patrol/", include("anwen.patrol.urls")),
     path("fire/", include("anwen.fire.urls")),
+    path("hazards/", include("anwen.hazards.urls")),
     path("duties/", include("anwen.duties.urls")),
     path("maps/", include("anwen.maps.urls")),
     path("files/", include("anwen.evidence.urls")),

@@ -537,6 +537,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
         Inspection.invited.through.objects.bulk_create(
             [Inspection.invited.through(inspection_id=pk, org_id=police.pk) for pk in joint_pks]
         )
+    _findings_become_hazards(before, police, now)
     team = {
         school.pk: [
             p
@@ -601,3 +602,40 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             "findings": len(findings),
         },
     )
+
+
+def _findings_become_hazards(before: int, police: Org | None, now) -> None:
+    """Each finding of the history raises its hazard, as a submitted inspection does; the
+    hazards app gives them their life (hazards.demo)."""
+    from anwen.hazards.bulk import raise_in_bulk
+
+    findings = list(
+        Finding.objects.filter(inspection_id__gt=before, hazard_id__isnull=True)
+        .select_related("inspection")
+        .order_by("pk")
+    )
+    origins = raise_in_bulk(
+        (
+            {
+                "org_id": f.org_id,
+                "source": services.hazard_source(f, from_checklist=f.answer_id is not None),
+                "title": f.description,
+                "category_text": f.category,
+                "place": f.location,
+                "area_id": f.inspection.area_id,
+                "found_on": f.inspection.inspected_on,
+                "origin_type": "inspections.finding",
+                "origin_id": f.pk,
+                "reported_by_id": f.inspection.submitted_by_id or f.inspection.created_by_id,
+                "at": f.inspection.submitted_at,
+                "grant_org_ids": [police.pk]
+                if police is not None and f.level == Level.JOINT
+                else [],
+            }
+            for f in findings
+        ),
+        at=now,
+    )
+    for f in findings:
+        f.hazard_id = origins.get(f.pk)
+    Finding.objects.bulk_update(findings, ["hazard_id"], batch_size=500)

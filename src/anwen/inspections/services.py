@@ -961,6 +961,7 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
         photos = list(answer.photos.all())
         if photos:
             finding.photos.set(photos)
+        raise_hazard(finding, by=by, photos=photos, from_checklist=True)
     now = timezone.now()
     inspection.status = Status.SUBMITTED
     inspection.submitted_by = by
@@ -1056,6 +1057,7 @@ def finding_add(
     photos = list(photos)
     if photos:
         finding.photos.set(photos)
+    raise_hazard(finding, by=by, photos=photos)
     audit.record(
         actor=by,
         action="inspections.finding.added",
@@ -1069,6 +1071,43 @@ def finding_add(
         },
     )
     return finding
+
+
+def hazard_source(finding: Finding, *, from_checklist: bool = False) -> str:
+    """Where a finding's hazard came from: the fire self-check, a failed item of a school's
+    own checklist, or the level of the inspection (centre, bureau, joint)."""
+    if finding.inspection.purpose == Purpose.FIRE_SELF:
+        return "fire"
+    if finding.level == Level.SELF:
+        return "checklist" if from_checklist else "self"
+    return finding.level
+
+
+def raise_hazard(finding: Finding, *, by, photos=(), from_checklist: bool = False) -> None:
+    """Every finding becomes a hazard followed to closure (OG2). The agencies invited to a
+    joint inspection and the inspector who found it keep seeing it."""
+    from anwen.hazards import services as hazards
+
+    inspection = finding.inspection
+    grant_orgs = list(inspection.invited.all()) if inspection.level == Level.JOINT else []
+    hazard = hazards.hazard_raise(
+        org=finding.org,
+        source=hazard_source(finding, from_checklist=from_checklist),
+        title=finding.description[:200],
+        description=finding.description,
+        category=hazards.category_from_text(finding.category),
+        place=finding.location,
+        area=inspection.area,
+        found_on=inspection.inspected_on,
+        by=by,
+        origin_type="inspections.finding",
+        origin_id=finding.pk,
+        photos=photos,
+        grant_orgs=grant_orgs,
+        grant_users=[by] if inspection.level != Level.SELF else [],
+    )
+    finding.hazard_id = hazard.pk
+    finding.save(update_fields=["hazard_id"])
 
 
 # --- commendations and accountability (OG2, SM2.5) ---------------------------------------------

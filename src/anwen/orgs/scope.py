@@ -262,3 +262,36 @@ def perm_required(perm: str):
         return guarded
 
     return decorator
+
+
+# --- access beyond the tree: grants on single records -------------------------------------------
+
+
+def grantee_q(user, *, org_field: str = "org", user_field: str = "user") -> Q:
+    """Over a table of grants: the rows that name `user`, or an org in the user's whole scope
+    (an agency inspector sees what was granted to the agency)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(**{user_field: user}) | paths_q(full_scope_paths(user), org_field)
+
+
+def perm_or_granted_q(
+    user,
+    *perms: str,
+    grants: QuerySet,
+    record_field: str = "record_id",
+    field: str = "org",
+    full: bool = False,
+) -> Q:
+    """A Q over an engine's records: those in the user's (narrowed, or `full`) view where a
+    role grants one of `perms` — the tree — together with those `grants` (rows of a grant
+    table of this record type) open to the user by name or by one of the user's orgs."""
+    tree = scope_q(user, field, full=full) & paths_q(paths_with(user, *perms), field)
+    granted = grants.filter(grantee_q(user)).values(record_field)
+    return tree | Q(pk__in=granted)
+
+
+def holds_at(user, perm: str, org: Org) -> bool:
+    """Whether a role held at `org` itself (not above it, not below) grants `perm`: the
+    centre's re-check is the centre officer's, not the bureau's, though both cover the school."""
+    return any(perm in ROLES[role].perms and path == org.path for role, path in _assignments(user))

@@ -43,6 +43,11 @@ NAV: list[NavItem] = [
         "patrol:index", _("Guard patrol"), ("patrol.manage", "patrol.scan", "inspections.view")
     ),
     NavItem("fire:index", _("Fire self-checks"), "inspections.view"),
+    NavItem(
+        "hazards:index",
+        _("Hazards"),
+        ("inspections.view", "inspections.do", "inspections.join"),
+    ),
     NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
     NavItem("obligations:plan", _("Work plan"), "obligations.manage"),

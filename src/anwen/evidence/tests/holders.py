@@ -148,6 +148,24 @@ def signed_form(world, file, school: Org):
     )
 
 
+def _hazard(world, school: Org):
+    from anwen.hazards.services import hazard_raise
+
+    return hazard_raise(org=school, source="self", title="灭火器过期", by=world.users["school"])
+
+
+def hazard_before(world, file, school: Org):
+    hazard = _hazard(world, school)
+    hazard.photos_before.add(file)
+    return hazard
+
+
+def hazard_after(world, file, school: Org):
+    hazard = _hazard(world, school)
+    hazard.photos_after.add(file)
+    return hazard
+
+
 HOLDERS = {
     "duties.letter": letter,
     "duties.five_part": five_part,
@@ -156,4 +174,6 @@ HOLDERS = {
     "inspections.answer": answer,
     "inspections.finding": finding,
     "fire.signed_form": signed_form,
+    "hazards.photos_before": hazard_before,
+    "hazards.photos_after": hazard_after,
 }

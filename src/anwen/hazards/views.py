@@ -1,0 +1,350 @@
+"""Pages of the hazards engine: the list, a hazard with its chronology and the steps the user
+may take, the phone report page. Each view guards, validates, calls one service, redirects."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from anwen.errors import AppError
+from anwen.evidence.forms import PHOTO_KINDS
+from anwen.evidence.services import evidence_store
+from anwen.exports.xlsx import Column, Exporter
+from anwen.once.tokens import AlreadySent, claim
+from anwen.orgs.exporting import export_response
+from anwen.orgs.models import Org, OrgKind, Person
+from anwen.orgs.scope import schools_with, scoped
+from anwen.paging import offers_choice, paginate
+from anwen.workflow.engine import refusal
+
+from . import selectors, services
+from .forms import AssignForm, HazardFilter, NoteForm, PlanForm, ReportForm, SubmitFixForm
+from .lifecycle import HAZARD
+from .models import Hazard
+
+COLUMNS = [
+    Column(gettext_lazy("Found on"), lambda h: h.found_on.isoformat(), 12),
+    Column(gettext_lazy("School"), lambda h: h.org.name, 30),
+    Column(gettext_lazy("Hazard"), lambda h: h.title, 50),
+    Column(gettext_lazy("Grade"), lambda h: h.get_grade_display(), 10),
+    Column(gettext_lazy("Category"), lambda h: h.get_category_display(), 14),
+    Column(gettext_lazy("Campaign theme"), lambda h: h.get_theme_display(), 14),
+    Column(gettext_lazy("Place"), lambda h: h.place, 18),
+    Column(
+        gettext_lazy("Person responsible"),
+        lambda h: h.responsible.name if h.responsible else "",
+        14,
+    ),
+    Column(gettext_lazy("Measures"), lambda h: h.measures, 40),
+    Column(gettext_lazy("Deadline"), lambda h: h.deadline.isoformat() if h.deadline else "", 12),
+    Column(gettext_lazy("State"), lambda h: h.get_state_display(), 12),
+]
+
+
+# The two lists of SM4.1, in the columns an office prints and files.
+PROBLEM_COLUMNS = [
+    Column(gettext_lazy("No."), lambda h: h.pk, 8),
+    Column(gettext_lazy("School"), lambda h: h.org.name, 30),
+    Column(gettext_lazy("Found on"), lambda h: h.found_on.isoformat(), 12),
+    Column(gettext_lazy("Source"), lambda h: h.get_source_display(), 14),
+    Column(gettext_lazy("Place"), lambda h: h.place, 18),
+    Column(gettext_lazy("Problem (hazard) found"), lambda h: h.title, 50),
+    Column(gettext_lazy("Category"), lambda h: h.get_category_display(), 14),
+    Column(gettext_lazy("Grade"), lambda h: h.get_grade_display(), 10),
+    Column(gettext_lazy("State"), lambda h: h.get_state_display(), 12),
+]
+MEASURE_COLUMNS = [
+    Column(gettext_lazy("No."), lambda h: h.pk, 8),
+    Column(gettext_lazy("School"), lambda h: h.org.name, 30),
+    Column(gettext_lazy("Problem (hazard) found"), lambda h: h.title, 40),
+    Column(gettext_lazy("Measure"), lambda h: h.measures, 40),
+    Column(gettext_lazy("Fund estimate (yuan)"), lambda h: h.fund_estimate or "", 12),
+    Column(
+        gettext_lazy("Person responsible"),
+        lambda h: h.responsible.name if h.responsible else "",
+        14,
+    ),
+    Column(gettext_lazy("Deadline"), lambda h: h.deadline.isoformat() if h.deadline else "", 12),
+    Column(
+        gettext_lazy("Re-check result"),
+        lambda h: h.get_state_display(),
+        14,
+    ),
+]
+EXPORTS = {
+    "xlsx": (gettext_lazy("Hazards"), COLUMNS, "hazards"),
+    "problems": (gettext_lazy("Problem-hazard list"), PROBLEM_COLUMNS, "hazard-problems"),
+    "measures": (gettext_lazy("Rectification-measure list"), MEASURE_COLUMNS, "hazard-measures"),
+}
+
+
+def _schools(user):
+    return scoped(Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True), user).order_by("path")
+
+
+@login_required
+def index(request):
+    user = request.user
+    schools = _schools(user)
+    form = HazardFilter(request.GET or None, schools=schools)
+    values = form.values()
+    today = timezone.localdate()
+    rows = selectors.hazard_list(
+        user,
+        today=today,
+        state=values.get("state", ""),
+        grade=values.get("grade", ""),
+        category=values.get("category", ""),
+        theme=values.get("theme", ""),
+        kind=values.get("kind", ""),
+        overdue=bool(values.get("overdue")),
+        open_only=bool(values.get("open")),
+        org=values.get("school"),
+    )
+    export = EXPORTS.get(request.GET.get("format", ""))
+    if export is not None:
+        title, columns, name = export
+        return export_response(
+            request, Exporter(title, columns, rows.iterator()), name, scope=values.get("school")
+        )
+    return render(
+        request,
+        "hazards/index.html",
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "today": today,
+            "show_school_filter": offers_choice(schools),
+            "may_report": bool(schools_with(user, "inspections.do")),
+            "themes": selectors.theme_figures(user, today=today),
+        },
+    )
+
+
+def _people(hazard: Hazard):
+    return Person.objects.filter(org=hazard.org, is_active=True).order_by("name")
+
+
+def _forms(hazard: Hazard, user) -> dict[str, Any]:
+    """An empty form for each step the user may take now (ids apart: one page holds them all)."""
+    out: dict[str, Any] = {}
+    for t in HAZARD.available(hazard, user):
+        if t.name == "assign":
+            out[t.name] = AssignForm(
+                auto_id=f"id_{t.name}_%s",
+                people=_people(hazard),
+                initial={
+                    "responsible": hazard.responsible_id,
+                    "grade": hazard.grade,
+                    "category": hazard.category,
+                    "theme": hazard.theme,
+                    "kind": hazard.kind,
+                    "measures": hazard.measures,
+                    "fund_estimate": hazard.fund_estimate,
+                },
+            )
+        elif t.name == "plan":
+            out[t.name] = PlanForm(
+                auto_id=f"id_{t.name}_%s",
+                initial={
+                    "goal": hazard.plan_goal,
+                    "plan_measures": hazard.plan_measures,
+                    "funds": hazard.plan_funds,
+                    "people": hazard.plan_people,
+                    "time_limit": hazard.plan_time_limit,
+                    "interim": hazard.plan_interim,
+                },
+            )
+        elif t.name == "submit":
+            out[t.name] = SubmitFixForm(auto_id=f"id_{t.name}_%s")
+        else:
+            out[t.name] = NoteForm(auto_id=f"id_{t.name}_%s")
+    return out
+
+
+@login_required
+def detail(request, pk):
+    hazard = selectors.access_hazard(request.user, pk)
+    forms = _forms(hazard, request.user)
+    # The plan's form only where a plan belongs; the re-checks only for a major hazard.
+    hidden = set() if hazard.is_major else {"plan", "recheck_centre", "recheck_bureau"}
+    steps = [
+        (t, forms[t.name]) for t in HAZARD.available(hazard, request.user) if t.name not in hidden
+    ]
+    return render(
+        request,
+        "hazards/detail.html",
+        {
+            "hazard": hazard,
+            "events": services.chronology(hazard),
+            "steps": steps,
+            "today": timezone.localdate(),
+            "photos_before": hazard.photos_before.all(),
+            "photos_after": hazard.photos_after.all(),
+        },
+    )
+
+
+def _assign(request, hazard: Hazard) -> tuple[Any, Callable[[], Any]]:
+    form = AssignForm(request.POST, people=_people(hazard))
+
+    def run():
+        d = form.cleaned_data
+        return services.hazard_assign(
+            hazard=hazard,
+            by=request.user,
+            responsible=d["responsible"],
+            grade=d["grade"],
+            category=d["category"],
+            theme=d["theme"],
+            kind=d["kind"],
+            measures=d["measures"],
+            fund_estimate=d["fund_estimate"],
+            deadline=d["deadline"],
+            note=d["note"],
+        )
+
+    return form, run
+
+
+def _plan(request, hazard: Hazard):
+    form = PlanForm(request.POST)
+
+    def run():
+        d = form.cleaned_data
+        return services.hazard_plan(
+            hazard=hazard,
+            by=request.user,
+            goal=d["goal"],
+            measures=d["plan_measures"],
+            funds=d["funds"],
+            people=d["people"],
+            time_limit=d["time_limit"],
+            interim=d["interim"],
+        )
+
+    return form, run
+
+
+def _submit(request, hazard: Hazard):
+    form = SubmitFixForm(request.POST, request.FILES)
+
+    def run():
+        d = form.cleaned_data
+        # Check the step first: a refused fix leaves no photo in the school's files.
+        reason = refusal(HAZARD, hazard, HAZARD.transition("submit"), request.user)
+        if reason is not None:
+            raise services.HazardError(reason)
+        photos = [
+            evidence_store(upload=u, org=hazard.org, by=request.user, kinds=PHOTO_KINDS)
+            for u in d["photos"]
+        ]
+        return services.hazard_submit_fix(
+            hazard=hazard, by=request.user, note=d["note"], photos=photos
+        )
+
+    return form, run
+
+
+def _simple(service: Callable[..., Any], **extra: Any):
+    def build(request, hazard: Hazard):
+        form = NoteForm(request.POST)
+
+        def run():
+            return service(hazard=hazard, by=request.user, note=form.cleaned_data["note"], **extra)
+
+        return form, run
+
+    return build
+
+
+STEPS: dict[str, Callable[..., tuple[Any, Callable[[], Any]]]] = {
+    "assign": _assign,
+    "plan": _plan,
+    "start": _simple(services.hazard_start),
+    "submit": _submit,
+    "recheck_centre": _simple(services.hazard_recheck, level="centre"),
+    "recheck_bureau": _simple(services.hazard_recheck, level="bureau"),
+    "verify": _simple(services.hazard_verify),
+    "send_back": _simple(services.hazard_send_back),
+    "reopen": _simple(services.hazard_reopen),
+}
+
+
+@login_required
+def step(request, pk, name: str):
+    hazard = selectors.access_hazard(request.user, pk)  # 404 before 405: existence never leaks
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    build = STEPS.get(name)
+    if build is None:
+        raise Http404
+    form, run = build(request, hazard)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("hazards:detail", hazard.pk)
+    try:
+        with transaction.atomic():
+            claim(form.cleaned_data.get("once", ""))
+            run()
+    except AlreadySent as exc:
+        messages.info(request, str(exc))
+    except AppError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": HAZARD.transition(name).label})
+    return redirect("hazards:detail", hazard.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report(request):
+    """The phone page: a photo from the camera, the place, one sentence."""
+    schools = schools_with(request.user, "inspections.do")
+    if not schools:
+        raise Http404
+    choices = Org.objects.filter(pk__in=[s.pk for s in schools]).order_by("path")
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        schools=choices,
+        initial={"school": schools[0].pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claim(d["once"])
+                photos = [
+                    evidence_store(upload=u, org=d["school"], by=request.user, kinds=PHOTO_KINDS)
+                    for u in d["photos"]
+                ]
+                hazard = services.hazard_report(
+                    org=d["school"],
+                    by=request.user,
+                    title=d["title"],
+                    place=d["place"],
+                    photos=photos,
+                    category=d["category"],
+                )
+        except AlreadySent as exc:
+            messages.info(request, str(exc))
+            return redirect("hazards:index")
+        except AppError as exc:
+            form.add_error(
+                getattr(exc, "field", None) if getattr(exc, "field", None) in form.fields else None,
+                str(exc),
+            )
+        else:
+            messages.success(request, _("Hazard reported. Thank you."))
+            return redirect("hazards:detail", hazard.pk)
+    return render(request, "hazards/report.html", {"form": form, "one_school": len(schools) == 1})
