@@ -7,6 +7,9 @@ not known shows as it is, so nothing is ever hidden behind a wrong word. The obj
 reads the same way (`orgs.person` → 教职工).
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -124,10 +127,24 @@ CODES: dict[str, Promise] = {
 }
 
 
+# Codes made from declarations (a workflow's steps: `hazards.hazard.verify`), named by the
+# mechanism that declares them when it registers them: (thing, step).
+_STEPS: dict[str, tuple[Any, Any]] = {}
+
+
+def name_steps(prefix: str, thing: Any, steps: Mapping[str, Any]) -> None:
+    """Say how the codes `<prefix>.<step>` read: "隐患：验收销号" for a hazard's verify step."""
+    for step, label in steps.items():
+        _STEPS[f"{prefix}.{step}"] = (thing, label)
+
+
 def action_label(code: str) -> str:
     """`提交检查记录` for `inspections.inspection.submitted`; the code itself when unknown."""
     if code in CODES:
         return str(CODES[code])
+    if code in _STEPS:
+        thing, step = _STEPS[code]
+        return pgettext("audit", "%(thing)s: %(step)s") % {"thing": thing, "step": step}
     parts = code.split(".")
     if len(parts) != 3 or parts[1] not in THINGS or parts[2] not in VERBS:
         return code

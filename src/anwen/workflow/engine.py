@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from anwen import audit
+from anwen.audit import labels as audit_labels
 from anwen.errors import AppError
 from anwen.workflow.models import Event
 
@@ -137,6 +138,12 @@ _WORKFLOWS: dict[str, Workflow] = {}
 
 def register(workflow: Workflow) -> Workflow:
     _WORKFLOWS[workflow.code] = workflow
+    # Each step is an audit code too (`hazards.hazard.verify`): the trail names it in words.
+    audit_labels.name_steps(
+        workflow.code,
+        workflow.noun,
+        {**{t.name: t.label for t in workflow.transitions}, **workflow.steps},
+    )
     return workflow
 
 

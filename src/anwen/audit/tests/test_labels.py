@@ -47,3 +47,17 @@ def test_the_trail_page_says_what_was_done_and_keeps_the_code(world, login):
     body = login(world.users["admin"]).get("/audit/").content.decode()
     assert "修改教职工" in body and "orgs.person.updated" in body
     assert f"教职工 #{person.pk}" in body
+
+
+def test_every_step_of_every_declared_workflow_reads_in_chinese():
+    from anwen.workflow.engine import registered
+
+    workflows = registered()
+    assert "hazards.hazard" in workflows
+    with translation.override("zh-hans"):
+        for code, workflow in workflows.items():
+            steps = [t.name for t in workflow.transitions] + list(workflow.steps)
+            for step in steps:
+                label = action_label(f"{code}.{step}")
+                assert label != f"{code}.{step}" and re.search(r"[\u4e00-\u9fff]", label), label
+        assert action_label("hazards.hazard.verify").startswith("隐患：")
