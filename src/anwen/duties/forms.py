@@ -76,6 +76,9 @@ class FiveForm(forms.Form):
     take off. Fields are named `<part>-rating`, `<part>-statement`, `<part>-files`,
     `<part>-remove`."""
 
+    # A phone re-sending a slow save must not attach its files twice: each shown form saves once.
+    once = OnceField()
+
     def __init__(self, *args, evidence: dict[str, list] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         evidence = evidence or {}
