@@ -19,7 +19,9 @@ NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _rows() -> dict:
-    return {m._meta.label: m.objects.count() for m in apps.get_app_config("orgs").get_models()}
+    return {
+        m._meta.label: m._default_manager.count() for m in apps.get_app_config("orgs").get_models()
+    }
 
 
 def _staff_workbook() -> bytes:
