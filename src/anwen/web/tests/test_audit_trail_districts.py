@@ -56,7 +56,8 @@ def shown(client, query: str = "") -> list[int]:
 def exported(client) -> list[int]:
     response = client.get("/audit/?format=xlsx")
     assert response.status_code == 200
-    return [row[0] for row in sheet_rows(response.content)[1:]]
+    # Exports stream (FileResponse): the bytes are read from streaming_content.
+    return [row[0] for row in sheet_rows(b"".join(response.streaming_content))[1:]]
 
 
 def test_login_events_carry_the_accounts_own_org(world, logins):
