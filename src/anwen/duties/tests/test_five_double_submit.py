@@ -53,9 +53,11 @@ def test_a_draft_sent_twice_attaches_its_file_once(world, login):
     assert again.status_code == 200
     assert "此表单已提交过" in again.content.decode()
     assert _attached(world) == ["制度.pdf"]
-    # The page shown after the save is a new form: saving it again adds its file.
-    assert client.post(url, _draft(_token(again.content.decode()))).status_code == 302
-    assert len(_attached(world)) == 2
+    # The page shown after the save is a new form: saving it again adds its (new) file.
+    fresh = _draft(_token(again.content.decode()))
+    fresh["responsibility-files"] = pdf("记录.pdf", b"%PDF-1.4\n% other\n%%EOF\n")
+    assert client.post(url, fresh).status_code == 302
+    assert sorted(_attached(world)) == ["制度.pdf", "记录.pdf"]
 
 
 @pytest.mark.day(DAY)
@@ -70,3 +72,19 @@ def test_a_draft_with_a_file_sent_twenty_times_at_once_attaches_it_once(world, l
     assert FiveInPlace.objects.filter(org=world.S1).count() == 1
     assert _attached(world) == ["制度.pdf"]
     assert EvidenceFile.objects.count() - files_before == 1
+
+
+@pytest.mark.day(DAY)
+@pytest.mark.django_db
+def test_the_same_file_sent_again_without_the_token_is_not_attached_twice(world, login):
+    # A post without the form's token (a page from before it, a script) is not deduplicated by
+    # the token; the file already attached to the part is still not attached again.
+    client = login(world.users["school"])
+    url = f"/duties/five/{world.S1.pk}/"
+    for _ in range(2):
+        assert client.post(url, _draft("")).status_code == 302
+    assert _attached(world) == ["制度.pdf"]
+    # Another file is added beside it.
+    other = _draft("") | {"responsibility-files": pdf("记录.pdf", b"%PDF-1.4\n% other\n%%EOF\n")}
+    assert client.post(url, other).status_code == 302
+    assert sorted(_attached(world)) == ["制度.pdf", "记录.pdf"]
