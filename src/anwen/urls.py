@@ -23,6 +23,7 @@ urlpatterns = [
 ]
 
 # The app's own error pages (Chinese, inside the layout); Django uses them when DEBUG is off.
+handler400 = "anwen.web.errors.bad_request"
 handler404 = "anwen.web.errors.page_not_found"
 handler403 = "anwen.web.errors.permission_denied"
 handler500 = "anwen.web.errors.server_error"

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anwen.once.tokens import OnceField
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
@@ -20,6 +22,9 @@ class CodeForm(forms.Form):
 
 
 class TokenForm(forms.Form):
+    # Sent twice (a double tap, a resent page), the form makes one token: a second one would be
+    # a working credential whose key nobody saw.
+    once = OnceField()
     name = forms.CharField(
         label=_("Token name"),
         max_length=80,

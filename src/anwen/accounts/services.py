@@ -9,12 +9,15 @@ Failures are counted per typed name *and* client address (`LoginFailure` rows), 
   working, so a stranger cannot throw the owner out (an administrator's deactivation does);
 - ANWEN_LOCKOUT_ADDRESS_ATTEMPTS failures from one address, whatever the names, refuse the
   address.
+An "address" here is a network as one client holds it (`address_key`): an IPv4 address, or an
+IPv6 /64 — a single home or phone gets a whole /64 and can pick a fresh address per try.
 All within ANWEN_LOCKOUT_WINDOW_MINUTES, each refusal lasting ANWEN_LOCKOUT_MINUTES. An
 unknown name is counted and refused exactly like a known one, with the same words, so the
 answers never tell which usernames exist.
 """
 
 import hashlib
+import ipaddress
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -83,6 +86,21 @@ def _unlocked(now: datetime) -> Q:
 def name_key(username: str) -> str:
     """The digest a typed username is counted under (and shown to auditors as)."""
     return hashlib.sha256(username.encode()).hexdigest()[:16]
+
+
+def address_key(request: HttpRequest | None) -> str | None:
+    """The client address the throttle counts: the IPv4 address itself, the first address of
+    the IPv6 /64 it comes from (an IPv4-mapped IPv6 address counts as its IPv4 address). The
+    audit trail keeps the full address; only the counting is by network."""
+    ip = audit.client_ip(request)
+    if ip is None:
+        return None
+    address = ipaddress.ip_address(ip)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False).network_address)
+    return ip
 
 
 def _pair_key(key: str, ip: str | None) -> str:
@@ -174,7 +192,7 @@ def _count_failure(
     now = timezone.now()
     until = now + timedelta(minutes=settings.ANWEN_LOCKOUT_MINUTES)
     since = _window_start(now)
-    key, ip = name_key(username), audit.client_ip(request)
+    key, ip = name_key(username), address_key(request)
     refusal = None
     with transaction.atomic():
         LoginFailure.objects.filter(at__lt=since).delete()
@@ -276,7 +294,7 @@ def _refuse(
 
 def _forget_failures(*, username: str, request: HttpRequest | None) -> None:
     """A success clears the count of its own name and address, nobody else's."""
-    LoginFailure.objects.filter(name_key=name_key(username), ip=audit.client_ip(request)).delete()
+    LoginFailure.objects.filter(name_key=name_key(username), ip=address_key(request)).delete()
 
 
 def login_with_password(
@@ -288,7 +306,7 @@ def login_with_password(
     password does not give endless tries at the code.
     """
     now = timezone.now()
-    key, ip = name_key(username), audit.client_ip(request)
+    key, ip = name_key(username), address_key(request)
     user = User.objects.filter(username=username).first()
     refusal = _refusal(key=key, ip=ip, user=user, now=now)
     if refusal is not None:
@@ -402,7 +420,7 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest | None =
     """
     now = timezone.now()
     user.refresh_from_db(fields=["locked_until", "totp_secret", "totp_confirmed_at"])
-    refusal = _refusal(key=name_key(user.username), ip=audit.client_ip(request), user=user, now=now)
+    refusal = _refusal(key=name_key(user.username), ip=address_key(request), user=user, now=now)
     if refusal is not None:
         raise _refuse(error=refusal, username=user.username, user=user, request=request)
     timecode = twofactor.matching_timecode(secret=user.totp_secret, code=code)

@@ -5,6 +5,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from anwen.accounts import selectors, services, twofactor
 from anwen.accounts.forms import CodeForm, LoginForm, TokenForm
 from anwen.http import safe_next
+from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.scope import needs_two_factor
 
 
@@ -145,9 +147,21 @@ def token_create(request):
     if not form.is_valid():
         return _security_page(request, token_form=form)
     try:
-        _token, key = services.token_create(
-            user=request.user, name=form.cleaned_data["name"], by=request.user, request=request
+        with transaction.atomic():
+            claim(form.cleaned_data["once"])
+            _token, key = services.token_create(
+                user=request.user, name=form.cleaned_data["name"], by=request.user, request=request
+            )
+    except AlreadySent:
+        # The key was shown to the first answer only; it is not shown again, and no other made.
+        messages.info(
+            request,
+            _(
+                "This token was already created; its key was shown only once, when it was made. "
+                "If you did not copy it, revoke the token and create a new one."
+            ),
         )
+        return redirect("accounts:security")
     except services.AccountError as error:
         form.add_error(None, error.message)
         return _security_page(request, token_form=form)

@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anwen.forms import DateField
+
 
 class EventFilterForm(forms.Form):
-    start = forms.DateField(
+    start = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     action = forms.CharField(
         label=_("Action"),

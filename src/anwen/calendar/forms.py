@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anwen.calendar.models import DayKind, SensitiveKind, Term
+from anwen.forms import DateField
 
 NATIONAL = "national"  # the owner value of the national arrangement
 
@@ -50,7 +51,7 @@ class _CalendarForm(forms.Form):
 
 
 class DayOverrideForm(_CalendarForm):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     name = forms.CharField(
         label=pgettext_lazy("calendar", "Name"),
@@ -77,8 +78,8 @@ class SemesterForm(_CalendarForm):
         help_text=_("2026 for the 2026-2027 school year."),
     )
     term = forms.ChoiceField(label=_("Term"), choices=Term.choices)
-    start = forms.DateField(label=_("First day"), widget=DateInput())
-    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    start = DateField(label=_("First day"), widget=DateInput())
+    end = DateField(label=_("Last day"), widget=DateInput())
     name = forms.CharField(
         label=pgettext_lazy("calendar", "Name"),
         max_length=60,
@@ -90,14 +91,14 @@ class SemesterForm(_CalendarForm):
 class SemesterEditForm(_CalendarForm):
     """The school year, term and owner of a semester stay; its dates and name change."""
 
-    start = forms.DateField(label=_("First day"), widget=DateInput())
-    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    start = DateField(label=_("First day"), widget=DateInput())
+    end = DateField(label=_("Last day"), widget=DateInput())
     name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=60, required=False)
 
 
 class SensitivePeriodForm(_CalendarForm):
     name = forms.CharField(label=pgettext_lazy("calendar", "Name"), max_length=80)
     kind = forms.ChoiceField(label=_("Kind"), choices=SensitiveKind.choices)
-    start = forms.DateField(label=_("First day"), widget=DateInput())
-    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    start = DateField(label=_("First day"), widget=DateInput())
+    end = DateField(label=_("Last day"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

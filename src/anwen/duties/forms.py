@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.duties.models import CommitmentKind, Part, Rating
+from anwen.forms import DateField
 from anwen.once.tokens import OnceField
 
 
@@ -41,9 +42,7 @@ class SignForm(forms.Form):
 
 
 class PaperLetterForm(forms.Form):
-    signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
     scan = forms.FileField(
         label=_("Scan or photo of the signed letter"),
         help_text=_("A PDF, JPEG or PNG of the page bearing the signature."),
@@ -75,6 +74,9 @@ class FiveForm(forms.Form):
     """Five parts, each with a self-rating, a statement, new evidence files and the files to
     take off. Fields are named `<part>-rating`, `<part>-statement`, `<part>-files`,
     `<part>-remove`."""
+
+    # A phone re-sending a slow save must not attach its files twice: each shown form saves once.
+    once = OnceField()
 
     def __init__(self, *args, evidence: dict[str, list] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +121,7 @@ class CommitmentForm(forms.Form):
     once = OnceField()  # sent twice, recorded once
     school = forms.TypedChoiceField(label=_("School"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommitmentKind.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("Title"), max_length=120)
     content = forms.CharField(
         label=_("Content"),

@@ -1,6 +1,7 @@
 """Writes of the duties app: the library, letters, the five in place, commitments. Each write
 is audited in its own transaction and reports the records that fulfil obligations."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -268,6 +269,13 @@ def can_submit_five(user, school: Org) -> bool:
     )
 
 
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():  # from the start; the store reads it again from the start
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 @transaction.atomic
 def five_save(*, school: Org, year: int, parts: dict[str, PartInput], by) -> FiveInPlace:
     """Save the draft of a school's five-in-place self-assessment."""
@@ -293,6 +301,10 @@ def five_save(*, school: Org, year: int, parts: dict[str, PartInput], by) -> Fiv
         if data.remove:
             part.evidence.remove(*part.evidence.filter(pk__in=data.remove))
         for upload in data.files:
+            if part.evidence.filter(sha256=_sha256(upload)).exists():
+                # The same file again (a resent form without its token, the same document
+                # chosen twice): it is there already, a second copy proves nothing more.
+                continue
             try:
                 part.evidence.add(evidence_store(upload=upload, org=school, by=by))
             except EvidenceError as exc:

@@ -552,7 +552,14 @@ def five_school(request, pk: int):
                 for code in Part.values
             }
             try:
-                saved = services.five_save(school=school, year=year, parts=inputs, by=request.user)
+                with transaction.atomic():
+                    claim(data["once"])
+                    saved = services.five_save(
+                        school=school, year=year, parts=inputs, by=request.user
+                    )
+            except AlreadySent as exc:
+                messages.info(request, str(exc))
+                return redirect("duties:five_school", school.pk)
             except DutyError as exc:
                 form.add_error(None, str(exc))
             else:

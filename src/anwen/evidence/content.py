@@ -21,6 +21,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from anwen.errors import AppError
 from anwen.evidence.models import IMAGE_KINDS, FileKind
+from anwen.zipbounds import ZipTooLarge, check_bounds
+from anwen.zipbounds import size_label as size_label  # its callers import it from here
 
 
 class EvidenceError(AppError):
@@ -85,13 +87,6 @@ _CONTENT_TYPES_MAX = 256 * 1024
 _PIL_FORMATS: dict[str, str] = {FileKind.JPEG: "JPEG", FileKind.PNG: "PNG"}
 
 
-def size_label(n: int) -> str:
-    """A limit as people say it: "20 MB", "1.5 MB", "500 KB" (the same in Chinese)."""
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(n / 1024))} KB"
-
-
 def kinds_label(kinds=ALL_KINDS) -> str:
     return "、".join(label for value, label in FileKind.choices if value in kinds)
 
@@ -122,15 +117,12 @@ def _ooxml_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-            if len(entries) > max_zip_entries():
-                raise EvidenceError(_("The document holds too many parts to be accepted."))
-            # The directory's sizes are what any reader inflates to (zipfile stops there), so
-            # bounding their sum bounds every later opening of the file.
-            if sum(entry.file_size for entry in entries) > max_unzipped_bytes():
-                raise EvidenceError(
-                    _("The document is too large once unpacked (more than %(limit)s).")
-                    % {"limit": size_label(max_unzipped_bytes())}
+            try:
+                check_bounds(
+                    archive, max_unzipped=max_unzipped_bytes(), max_entries=max_zip_entries()
                 )
+            except ZipTooLarge as exc:
+                raise EvidenceError(exc.message) from exc
             names = {entry.filename for entry in entries}
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return None  # macros

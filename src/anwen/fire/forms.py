@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anwen.fire.models import CheckStatus
 from anwen.fire.selectors import OPEN
-from anwen.forms import IdMultipleChoiceField
+from anwen.forms import DateField, IdMultipleChoiceField
 from anwen.orgs.models import Person
 
 
@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
 
 
 class StartForm(forms.Form):
-    checked_on = forms.DateField(label=_("Date of the self-check"), widget=DateInput())
+    checked_on = DateField(label=_("Date of the self-check"), widget=DateInput())
     participants = IdMultipleChoiceField(
         label=_("Inspectors"),
         queryset=Person.objects.none(),

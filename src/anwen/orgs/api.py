@@ -1,16 +1,54 @@
 """Orgs and people over the API, scoped exactly like the UI (the same selectors and guards)."""
 
 from decimal import Decimal
+from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from anwen import audit
+from anwen.apischema import Paging
+from anwen.orgs.exporting import query_filters, scope_of
 from anwen.orgs.models import Org, Person
 from anwen.orgs.scope import access, access_org, has_perm, roles_of, scope_paths, visible_orgs
 from anwen.orgs.selectors import people_list
 
 router = Router(tags=["orgs"])
+
+LISTED = "api.people.listed"
+VIEWED = "api.person.viewed"
+
+
+class AuditedPaging(Paging):
+    """The API's paging for lists of personal data: every page handed out is recorded like an
+    Excel export (issue 7 §3: who, which list, how many rows, the filters, from where), since
+    a script paging through the list is an export by other means."""
+
+    def __init__(self, *, action: str = LISTED, **kwargs: Any) -> None:
+        self.action = action
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                action=self.action,
+                org=scope_of(request.user),
+                request=request,
+                data={
+                    "rows": len(page["items"]),
+                    "offset": pagination.offset,
+                    "limit": pagination.limit,
+                    "count": page["count"],
+                    "filters": query_filters(request, ignore=frozenset({"limit", "offset"})),
+                    "path": request.path,
+                },
+            )
+        return page
 
 
 class SchoolOut(Schema):
@@ -88,7 +126,7 @@ def get_org(request: HttpRequest, org_id: int):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate
+@paginate(AuditedPaging)
 def list_people(request: HttpRequest, org_id: int | None = None):
     if not has_perm(request.user, "orgs.view_people"):
         return Person.objects.none()
@@ -98,9 +136,13 @@ def list_people(request: HttpRequest, org_id: int | None = None):
 
 @router.get("/people/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int):
-    return access(
+    person = access(
         Person.objects.filter(is_active=True).prefetch_related("positions"),
         request.user,
         person_id,
         perm="orgs.view_people",
     )
+    # Like the person page: who read whose record, and from where, is kept.
+    with transaction.atomic():
+        audit.record(actor=request.user, action=VIEWED, obj=person, request=request)
+    return person

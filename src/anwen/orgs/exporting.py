@@ -39,11 +39,21 @@ def scope_label(org: Org | None) -> str:
     return org.name
 
 
-def _scope_of(user) -> Org | None:
+def scope_of(user) -> Org | None:
     """The organisation the user's lists are about, when there is one (a centre's officer:
     the centre); None for someone whose scope spans several."""
     roots = list(Org.objects.filter(path__in=scope_paths(user)).order_by("path")[:2])
     return roots[0] if len(roots) == 1 else None
+
+
+def query_filters(request: HttpRequest, *, ignore: frozenset[str] = NOT_FILTERS) -> dict:
+    """The request's query parameters that choose rows, as an audit row records them.
+    Bounded: the query string is the client's to write, the trail must not grow with it."""
+    return {
+        key[:40]: value[:100]
+        for key, value in list(request.GET.items())[:20]
+        if key not in ignore and value
+    }
 
 
 def export_response(
@@ -81,14 +91,9 @@ def export_response(
         query.pop("format", None)
         return HttpResponseRedirect(request.path + (f"?{query.urlencode()}" if query else ""))
     now = timezone.localtime()
-    scope = scope or _scope_of(request.user)
+    scope = scope or scope_of(request.user)
     period = period or now.date().isoformat()
-    # Bounded: the query string is the client's to write, the trail must not grow with it.
-    filters = {
-        key[:40]: value[:100]
-        for key, value in list(request.GET.items())[:20]
-        if key not in NOT_FILTERS and value
-    }
+    filters = query_filters(request)
     title, whose = str(exporter.title), scope_label(scope)
     shown_filters = "；".join(f"{key}={value}" for key, value in filters.items()) or _("no filters")
     exporter.heading = [

@@ -6,6 +6,7 @@ written, in one transaction, each change audited.
 """
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,8 +23,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from anwen.orgs import services
 from anwen.orgs.models import Gender, Org, OrgKind, Ownership, Person, Position, SchoolType
 from anwen.orgs.scope import has_perm, visible_orgs
+from anwen.zipbounds import ZipTooLarge, check_bounds
 
 MAX_BYTES = 10 * 1024 * 1024
+# What the workbook may unpack to. openpyxl reads the shared-strings table whole even in
+# read-only mode, so a few KB that inflate to gigabytes would take the worker's memory. A full
+# template of MAX_ROWS staff unpacks to a few MB.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 500
 MAX_ROWS = 20000
 MAX_INTEGER = 2_147_483_647  # the largest value a PositiveIntegerField holds on PostgreSQL
 # Longest text each column may hold (the model fields' max_length).
@@ -425,19 +432,30 @@ def _open(file, report: Report):
         )
         return None
     try:
+        # Judged from the zip's directory before openpyxl inflates anything.
+        with zipfile.ZipFile(file) as archive:
+            check_bounds(archive, max_unzipped=MAX_UNZIPPED_BYTES, max_entries=MAX_ZIP_ENTRIES)
+        file.seek(0)
         return load_workbook(file, read_only=True, data_only=True)
+    except ZipTooLarge as exc:
+        report.problems.append(Problem(_("file"), 0, "", str(exc)))
+        return None
     except Exception:  # noqa: BLE001
         # openpyxl raises many unrelated kinds of error (zip, XML, KeyError …) on a file that
         # is not a real .xlsx; each means the same to the user.
-        report.problems.append(
-            Problem(
-                _("file"),
-                0,
-                "",
-                _("this is not an Excel (.xlsx) file; download the template and fill it in."),
-            )
-        )
+        _not_excel(report)
         return None
+
+
+def _not_excel(report: Report) -> None:
+    report.problems.append(
+        Problem(
+            _("file"),
+            0,
+            "",
+            _("this is not an Excel (.xlsx) file; download the template and fill it in."),
+        )
+    )
 
 
 def _find(wb, sheet: Sheet):
@@ -455,10 +473,18 @@ def import_workbook(*, file, by, request=None) -> Report:
     if wb is None:
         return report
     data = {}
-    for sheet in SHEETS:
-        ws = _find(wb, sheet)
-        data[sheet.key] = _read_sheet(ws, sheet, report) if ws is not None else []
-    wb.close()
+    try:
+        for sheet in SHEETS:
+            ws = _find(wb, sheet)
+            data[sheet.key] = _read_sheet(ws, sheet, report) if ws is not None else []
+    except Exception:  # noqa: BLE001
+        # In read-only mode the sheets are parsed only here, row by row: a number cell holding
+        # text, 30 February, a shared-string index past the table raise whatever openpyxl
+        # meets (ValueError, IndexError …). Each means the file is not a readable workbook.
+        _not_excel(report)
+        return report
+    finally:
+        wb.close()
     if not any(data.values()) and report.ok:
         report.problems.append(Problem(_("file"), 0, "", _("the file holds no rows to import.")))
     if not report.ok:

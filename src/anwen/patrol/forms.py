@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anwen.forms import IdMultipleChoiceField
+from anwen.forms import DateField, IdMultipleChoiceField
 from anwen.patrol.models import Checkpoint, RoundStatus
 
 
@@ -76,7 +76,7 @@ class ScheduleForm(forms.Form):
         initial=time(8, 0),
         help_text=_("The round is judged at this time after it ends; later scans do not count."),
     )
-    starts_on = forms.DateField(label=_("In use from"), widget=DateInput())
+    starts_on = DateField(label=_("In use from"), widget=DateInput())
     checkpoints = IdMultipleChoiceField(
         label=_("Checkpoints to visit"),
         queryset=Checkpoint.objects.none(),
@@ -117,5 +117,5 @@ class RoundFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + list(RoundStatus.choices)
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = DateField(label=_("From"), required=False, widget=DateInput())
+    end = DateField(label=_("To"), required=False, widget=DateInput())

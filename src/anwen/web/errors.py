@@ -1,16 +1,19 @@
-"""The app's own pages for 404, 403, a refused form (CSRF) and 500, in the user's language.
+"""The app's own pages for 400, 404, 403, a refused form (CSRF) and 500, in the user's language.
 
 404 and 403 render inside the layout (the menu when logged in, the plain top bar otherwise),
 say why such a page can happen and offer a way back. They carry no per-request token (no
 logout or language form), so a forbidden record's 404 is the same bytes as a missing one's. The 500 page is rendered without the
 database, the session or any context processor: whatever broke the request must not break the
-page that says so."""
+page that says so. The 400 page likewise: the request it answers is one whose query or body
+could not be read (too many fields, a field too large), and reading them again would only fail
+again."""
 
 import logging
 
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
@@ -68,11 +71,31 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def _stylesheet() -> str:
     try:
-        stylesheet = static("anwen/anwen.css")
+        return static("anwen/anwen.css")
     except Exception:  # no manifest entry, a broken storage: the page still renders, plain
-        stylesheet = ""
+        return ""
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Too many fields, a field or body too large, a suspicious request: Django refused it
+    before the view could. Rendered without the request (no context processor): its query and
+    body raise again when read."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad Request"}, status=HttpResponseBadRequest.status_code)
+    try:
+        html = loader.get_template("web/400.html").render(
+            {"stylesheet": _stylesheet(), "language": get_language() or "zh-hans"}
+        )
+    except Exception:
+        logger.exception("the 400 page itself failed to render")
+        html = "<!doctype html><title>400</title><h1>400</h1><p>请求无法受理 Bad request</p>"
+    return HttpResponseBadRequest(html)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    stylesheet = _stylesheet()
     try:
         # No request: no context processor, no session, no query.
         html = loader.get_template("web/500.html").render(

@@ -8,10 +8,10 @@ from PIL import Image
 from anwen.testing.sheets import sheet_rows as table
 
 
-def pdf(name="scan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        name, b"%PDF-1.4\n% a scanned page\n%%EOF\n", content_type="application/pdf"
-    )
+def pdf(
+    name="scan.pdf", content: bytes = b"%PDF-1.4\n% a scanned page\n%%EOF\n"
+) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
 def png(name="photo.png") -> SimpleUploadedFile:
