@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anwen.evidence.forms import PHOTO_KINDS, EvidenceField
-from anwen.forms import IdChoiceField
+from anwen.forms import DateField, IdChoiceField
 from anwen.once.tokens import OnceField
 from anwen.orgs.models import Org, Person
 
@@ -88,7 +88,7 @@ class AssignForm(NoteForm):
         max_digits=12,
         decimal_places=2,
     )
-    deadline = forms.DateField(
+    deadline = DateField(
         label=_("Deadline (empty: by the plan)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -111,9 +111,7 @@ class PlanForm(NoteForm):
     people = forms.CharField(
         label=_("People responsible"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    time_limit = forms.DateField(
-        label=_("Time limit"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    time_limit = DateField(label=_("Time limit"), widget=forms.DateInput(attrs={"type": "date"}))
     interim = forms.CharField(
         label=_("Interim safety and emergency measures"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.evidence.forms import PHOTO_KINDS, EvidenceField
-from anwen.forms import IdChoiceField, IdMultipleChoiceField
+from anwen.forms import DateField, IdChoiceField, IdMultipleChoiceField
 from anwen.inspections.models import (
     AccountabilityKind,
     AreaKind,
@@ -71,7 +71,7 @@ class InspectorPicker(forms.CheckboxSelectMultiple):
 class NewInspectionForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Inspection"))
     school: IdChoiceField[Org] = IdChoiceField(label=_("School"), queryset=None)
-    inspected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    inspected_on = DateField(label=_("Date"), widget=DATE_INPUT)
     participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
         label=_("Inspectors"), queryset=None, required=False, widget=InspectorPicker
     )
@@ -140,7 +140,7 @@ class FindingForm(forms.Form):
 class AccountabilityForm(forms.Form):
     once = OnceField()
     kind = forms.ChoiceField(label=_("Kind"), choices=AccountabilityKind.choices)
-    issued_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    issued_on = DateField(label=_("Date"), widget=DATE_INPUT)
     text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -200,8 +200,8 @@ class InspectionFilter(forms.Form):
     school = IdChoiceField(
         label=_("School"), queryset=Org.objects.none(), required=False, empty_label=_("All")
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
+    date_from = DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = DateField(label=_("Until"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anwen.forms import DateField
 from anwen.obligations.models import Category, Counting, Frequency
 from anwen.obligations.plans import PlanRule
 from anwen.obligations.registry import kinds, subject_providers
@@ -25,7 +26,7 @@ class BoardForm(forms.Form):
     """The board's filters; bad values fall back to the defaults."""
 
     period = forms.ChoiceField(label=_("Period"), choices=list(PRESETS.items()), required=False)
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -65,7 +66,7 @@ class BoardForm(forms.Form):
 class LogForm(forms.Form):
     once = OnceField()  # sent twice, logged once
     kind = forms.ChoiceField(label=_("Activity"))
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(
