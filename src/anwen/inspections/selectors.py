@@ -393,7 +393,7 @@ def inspector_choices(people: QuerySet[Person]) -> list[tuple[str, list[tuple[in
     """The choices of the inspector picker, grouped by post (a person's first post in the
     library's order), under their org's name when the people come from several orgs (a
     bureau's and a department's staff). Two people of the same name are told apart by their
-    post, two of the same name and post by the last four digits of their mobile."""
+    post, two of the same name and post by their staff number (never by a phone number)."""
     rows = []
     for person in people.select_related("org").prefetch_related("positions"):
         first = _first_post(person)
@@ -404,15 +404,25 @@ def inspector_choices(people: QuerySet[Person]) -> list[tuple[str, list[tuple[in
     names = Counter(person.name for person, _post, _order in rows)
     names_posts = Counter((person.name, post) for person, post, _order in rows)
     groups: OrderedDict[str, list[tuple[int, str]]] = OrderedDict()
+    seen: Counter[tuple[str, str]] = Counter()
     for person, post, _order in sorted(rows, key=lambda r: (r[0].org.path, r[2], r[1], r[0].name)):
         label = person.name
         if names_posts[(person.name, post)] > 1:
-            digits = (person.phone or person.staff_no or str(person.pk))[-4:]
-            label = _("%(name)s (%(post)s, mobile ending %(digits)s)") % {
-                "name": person.name,
-                "post": post,
-                "digits": digits,
-            }
+            # Told apart by the staff number, never by contact data: everyone who may start an
+            # inspection sees this list. Without a number, by their order in the list.
+            if person.staff_no:
+                label = _("%(name)s (%(post)s, staff no. %(number)s)") % {
+                    "name": person.name,
+                    "post": post,
+                    "number": person.staff_no,
+                }
+            else:
+                seen[(person.name, post)] += 1
+                label = _("%(name)s (%(post)s, no. %(n)s)") % {
+                    "name": person.name,
+                    "post": post,
+                    "n": seen[(person.name, post)],
+                }
         elif names[person.name] > 1:
             label = _("%(name)s (%(post)s)") % {"name": person.name, "post": post}
         group = f"{person.org.name} · {post}" if several_orgs else post

@@ -1,5 +1,5 @@
 """SM2.2: the inspector picker of a school with many staff groups them by post and tells two
-people of the same name apart (by post, then by the last digits of the mobile)."""
+people of the same name apart (by post, then by the staff number, never by the phone)."""
 
 import re
 
@@ -35,7 +35,9 @@ def _folds(page: str) -> dict[str, bool]:
 
 def test_the_picker_groups_by_post_and_tells_namesakes_apart(world, lists, login):
     post = {code: Position.objects.get(code=code) for code in ("principal", "teacher", "guard")}
-    person_create(org=world.S1, name="王芳", positions=[post["teacher"]], phone="13800001234")
+    person_create(
+        org=world.S1, name="王芳", positions=[post["teacher"]], phone="13800001234", staff_no="T07"
+    )
     person_create(org=world.S1, name="王芳", positions=[post["teacher"]], phone="13900005678")
     person_create(org=world.S1, name="王芳", positions=[post["guard"]])
     person_create(org=world.S1, name="李校长", positions=[post["principal"], post["teacher"]])
@@ -43,8 +45,9 @@ def test_the_picker_groups_by_post_and_tells_namesakes_apart(world, lists, login
     groups = _labels(page)
     assert list(groups)[:3] == ["校长", "任课教师", "保安"], list(groups)
     assert groups["校长"] == ["李校长"]
-    assert "王芳（任课教师，手机尾号 1234）" in groups["任课教师"]
-    assert "王芳（任课教师，手机尾号 5678）" in groups["任课教师"]
+    teachers = groups["任课教师"]
+    assert "王芳（任课教师，工号 T07）" in teachers and "王芳（任课教师，第 1 位）" in teachers
+    assert not any("1234" in label or "5678" in label for label in teachers)  # no phone digits
     assert groups["保安"] == ["王芳（保安）"]
     assert "测试school" in groups["任课教师"]  # a unique name stays as it is
 
