@@ -1,7 +1,8 @@
 // Lists on a phone: below the phone width a row of a wide table becomes a card with its key
 // fields, each under its column's name (anwen/lists.css). The label comes from the table's own
 // header, so no template repeats its column names; a cell that already says what it is
-// (data-label set by the template) keeps its own. Tables of up to three columns stay tables.
+// (data-label set by the template) keeps its own. Tables of up to three columns stay tables,
+// and so does a table marked data-cards="off" (a few figures, a table on any screen).
 //
 // The card convention, for every template with a <table class="data">:
 //   <th data-card-title>    the column that names the record (a person, a school, a task) is
@@ -42,7 +43,8 @@ function labelTable(table) {
     labels.push(th.textContent.trim());
     for (let extra = 1; extra < (th.colSpan || 1); extra++) labels.push("");
   }
-  if (heads.length < 4) return;
+  // A small table of figures (data-cards="off") reads as a table even on a phone.
+  if (heads.length < 4 || table.dataset.cards === "off") return;
   table.classList.add("rows-as-cards");
   const titleColumn = Math.max(markedColumn(heads, "data-card-title"), 0);
   const actionsColumn = markedColumn(heads, "data-card-actions");
