@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "anwen.accounts.middleware.TwoFactorMiddleware",
+    "anwen.accounts.middleware.IdleSessionMiddleware",
     "anwen.web.middleware.FocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "anwen.evidence.uploads.UploadLimitMiddleware",
@@ -225,9 +226,11 @@ ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS = env_int("ANWEN_LOCKOUT_ACCOUNT_ATTEMPTS", 50)
 ANWEN_LOCKOUT_ADDRESS_ATTEMPTS = env_int("ANWEN_LOCKOUT_ADDRESS_ATTEMPTS", 30)
 ANWEN_LOCKOUT_WINDOW_MINUTES = env_int("ANWEN_LOCKOUT_WINDOW_MINUTES", 15)
 ANWEN_LOCKOUT_MINUTES = env_int("ANWEN_LOCKOUT_MINUTES", 15)
-# Idle timeout: the session expires this long after the last request.
+# Idle timeout: the session expires this long after the last request, give or take the refresh
+# interval (anwen.accounts.middleware.IdleSessionMiddleware pushes the expiry forward at most
+# once per interval, instead of a database write on every request).
 SESSION_COOKIE_AGE = env_int("ANWEN_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+ANWEN_SESSION_REFRESH_SECONDS = env_int("ANWEN_SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ANWEN_AUDIT_RETENTION_DAYS = max(180, env_int("ANWEN_AUDIT_RETENTION_DAYS", 365))
 # The audit chain is an HMAC under this key, which is never stored in the database: whoever

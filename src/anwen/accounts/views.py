@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from anwen.accounts import selectors, services, twofactor
 from anwen.accounts.forms import CodeForm, LoginForm, TokenForm
+from anwen.accounts.middleware import touch_session
 from anwen.http import safe_next
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.scope import needs_two_factor
@@ -47,6 +48,7 @@ def login_view(request):
             form.add_error(None, error.message)
         else:
             auth_login(request, user)  # a new session key: no fixation
+            touch_session(request.session)  # saved now anyway: its idle clock starts here
             # A password login starts the second factor afresh, even in a verified session.
             twofactor.forget(request.session)
             next_url = _next_url(request)
