@@ -114,7 +114,10 @@ def index(request):
     if export is not None:
         title, columns, name = export
         return export_response(
-            request, Exporter(title, columns, rows.iterator()), name, scope=values.get("school")
+            request,
+            Exporter(title, columns, rows.iterator()),
+            name,
+            scope=values.get("school") or values.get("centre"),
         )
     return render(
         request,
