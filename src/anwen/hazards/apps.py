@@ -9,16 +9,19 @@ class HazardsConfig(AppConfig):
 
     def ready(self) -> None:
         from anwen.evidence.registry import Owner, register_owner
+        from anwen.maps.marks import register as maps_register
         from anwen.obligations.plans import register_rule
         from anwen.workflow.engine import register
 
         from .files import hazards_whose_photos_open
         from .lifecycle import HAZARD
+        from .marks import LABEL, LEGEND, worst_open_hazard
         from .rules import RULES
 
         for rule in RULES:
             register_rule(rule)
         register(HAZARD)
+        maps_register("hazards", worst_open_hazard, label=LABEL, legend=LEGEND)
         for field in ("photos_before", "photos_after"):
             register_owner(
                 Owner(

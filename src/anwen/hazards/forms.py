@@ -30,10 +30,14 @@ class HazardFilter(forms.Form):
     school = IdChoiceField(
         label=_("School"), queryset=Org.objects.none(), required=False, empty_label=_("All")
     )
+    centre = IdChoiceField(
+        label=_("Run by"), queryset=Org.objects.none(), required=False, empty_label=_("All")
+    )
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, centres=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["centre"].queryset = centres if centres is not None else Org.objects.none()
 
     def values(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}

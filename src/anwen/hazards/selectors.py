@@ -55,10 +55,13 @@ def hazard_list(
     overdue: bool = False,
     open_only: bool = False,
     org=None,
+    centre=None,
 ) -> QuerySet[Hazard]:
     rows = visible_hazards(user)
     if org is not None:
         rows = rows.filter(org__path__startswith=org.path)
+    if centre is not None:  # the schools a centre runs (or the bureau, the ones it runs itself)
+        rows = rows.filter(org__parent=centre)
     if state:
         rows = rows.filter(state=state)
     if open_only:

@@ -25,7 +25,7 @@ from anwen.orgs.scope import schools_with, scoped
 from anwen.paging import offers_choice, paginate
 from anwen.workflow.engine import refusal
 
-from . import selectors, services
+from . import board, selectors, services
 from .forms import AssignForm, HazardFilter, NoteForm, PlanForm, ReportForm, SubmitFixForm
 from .lifecycle import HAZARD
 from .models import Hazard
@@ -94,7 +94,7 @@ def _schools(user):
 def index(request):
     user = request.user
     schools = _schools(user)
-    form = HazardFilter(request.GET or None, schools=schools)
+    form = HazardFilter(request.GET or None, schools=schools, centres=board.centres(user))
     values = form.values()
     today = timezone.localdate()
     rows = selectors.hazard_list(
@@ -108,12 +108,16 @@ def index(request):
         overdue=bool(values.get("overdue")),
         open_only=bool(values.get("open")),
         org=values.get("school"),
+        centre=values.get("centre"),
     )
     export = EXPORTS.get(request.GET.get("format", ""))
     if export is not None:
         title, columns, name = export
         return export_response(
-            request, Exporter(title, columns, rows.iterator()), name, scope=values.get("school")
+            request,
+            Exporter(title, columns, rows.iterator()),
+            name,
+            scope=values.get("school") or values.get("centre"),
         )
     return render(
         request,
@@ -123,6 +127,7 @@ def index(request):
             "page": paginate(request, rows),
             "today": today,
             "show_school_filter": offers_choice(schools),
+            "show_centre_filter": offers_choice(form.fields["centre"].queryset),
             "may_report": bool(schools_with(user, "inspections.do")),
             "themes": selectors.theme_figures(user, today=today),
         },

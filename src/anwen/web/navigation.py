@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from anwen.calendar.selectors import edits_national
+from anwen.hazards.board import hidden_from as board_hidden_from
+from anwen.hazards.selectors import VIEW_PERMS
 from anwen.orgs.roles import RoleName
 from anwen.orgs.scope import has_perm, roles_of
 
@@ -48,6 +50,7 @@ NAV: list[NavItem] = [
         _("Hazards"),
         ("inspections.view", "inspections.do", "inspections.join"),
     ),
+    NavItem("hazards:board", _("Battle map"), VIEW_PERMS, hide=board_hidden_from),
     NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
     NavItem("obligations:plan", _("Work plan"), "obligations.manage"),
