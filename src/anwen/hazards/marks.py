@@ -24,8 +24,8 @@ from anwen.maps.marks import Mark
 from anwen.orgs.models import Org
 
 from .board import list_url
-from .models import OPEN_STATES, Grade, Hazard, HazardState
-from .selectors import overdue_q
+from .models import OPEN_STATES, Grade, HazardState
+from .selectors import overdue_q, visible_hazards
 
 LABEL = gettext_lazy("Worst open hazard")
 LEGEND: dict[int, StrOrPromise] = {
@@ -65,12 +65,14 @@ def label(*, open: int, major: int, overdue: int, submitted: int) -> str:
     return pgettext("list separator", ", ").join(parts)
 
 
-def worst_open_hazard(org: Org | None, schools: list[Org]) -> dict[int, Mark]:
-    """A mark for every school of `schools` (the map has scoped them to its user)."""
+def worst_open_hazard(user, org: Org | None, schools: list[Org]) -> dict[int, Mark]:
+    """A mark for every school of `schools` (the map has scoped them to its user), counting
+    only the hazards `user` may see: the map tells nobody more than the hazard list would."""
     today = timezone.localdate()
     counts = {
         row["org"]: row
-        for row in Hazard.objects.filter(org__in=[s.pk for s in schools], state__in=OPEN_STATES)
+        for row in visible_hazards(user)
+        .filter(org__in=[s.pk for s in schools], state__in=OPEN_STATES)
         .order_by()
         .values("org")
         .annotate(

@@ -6,12 +6,14 @@ of the schools it is about to draw — the maps app imports no engine:
 
     from anwen.maps import marks
 
-    def worst_open_hazard(org, schools):
+    def worst_open_hazard(user, org, schools):
         ...  # one or two queries for all `schools`, never one per school
         return {school.pk: marks.Mark(level=4, label="重大隐患 2 项", link=url) ...}
 
     marks.register("hazards", worst_open_hazard, label=_("Worst open hazard"))
 
+`user` is who looks at the map: a provider counts only what that user may see by its own
+engine's rule (a teacher who may not open the hazard list learns nothing of it from a point).
 `org` is the org the map is about (None: the user's whole view), `schools` the active schools
 already scoped to the user, with `school` (the profile) loaded. A school missing from the
 answer is level 0. Levels follow the national risk colours: 4 major red, 3 larger orange,
@@ -20,6 +22,7 @@ answer is level 0. Levels follow the national risk colours: 4 major red, 3 large
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
@@ -52,7 +55,7 @@ LEVELS = (
 # With no provider every point is a plain school, in a neutral grey.
 PLAIN = Level(0, pgettext_lazy("map point", "School"), "#5f6b7a", "circle")
 
-MarkProvider = Callable[[Org | None, list[Org]], dict[int, Mark]]
+MarkProvider = Callable[[Any, Org | None, list[Org]], dict[int, Mark]]
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def points(user, *, org: Org | None = None, layer: marks.Layer | None = None) ->
     """Every school of the map with its coordinates (None where it has none) and its mark from
     `layer`'s provider (level 0 without one, or where the provider says nothing)."""
     schools = map_schools(user, org)
-    given = layer.marks(org, schools) if layer is not None and schools else {}
+    given = layer.marks(user, org, schools) if layer is not None and schools else {}
     out = []
     for school in schools:
         profile = getattr(school, "school", None)

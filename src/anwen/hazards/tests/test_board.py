@@ -263,3 +263,23 @@ def test_a_hazard_granted_from_another_centre_counts_but_links_no_foreign_filter
     assert f"centre={district.C2.pk}" not in page
     for url, count in numbers(page):
         assert listed(client, url) == count, url
+
+
+def test_the_map_tells_nobody_more_than_the_hazard_list_would(district, login):
+    # The map's colour for S1 says "major hazard" to exactly those whose list shows it (the
+    # provider counts through the hazards' own visibility rule, for the user looking).
+    SchoolProfile.objects.filter(org=district.S1).update(
+        longitude=Decimal("105.90"), latitude=Decimal("29.30")
+    )
+    checked = []
+    for persona in ("teacher", "guard", "principal", "school", "centre", "bureau"):
+        client = login(district.users[persona])
+        listing = client.get("/hazards/?open=on")
+        shown = listing.status_code == 200 and "配电房电缆老化" in listing.content.decode()
+        points = {s["id"]: s for s in client.get(MAP).json()["schools"]}
+        if district.S1.pk not in points:
+            continue
+        s1 = points[district.S1.pk]
+        assert (s1["level"] == 4) == shown, persona
+        checked.append((persona, shown))
+    assert any(shown for _p, shown in checked), checked

@@ -55,7 +55,7 @@ def live_map(transactional_db):
     )
     s1 = world.S1.pk
 
-    def worst(org, schools):
+    def worst(user, org, schools):
         return {s1: marks.Mark(level=4, label="重大隐患 1 项")}
 
     marks.register("test.browser", worst, label="最严重的未整改隐患")

@@ -68,7 +68,7 @@ def test_a_point_has_its_coordinates_link_and_a_plain_level_without_provider(pla
 def test_a_registered_provider_colours_the_points(placed, login):
     seen = []
 
-    def worst(org, schools):
+    def worst(user, org, schools):
         seen.append((org, [s.pk for s in schools]))
         return {
             placed.S1.pk: marks.Mark(level=9, label="重大隐患 1 项", link="/hazards/?school=1"),
@@ -131,7 +131,7 @@ def test_the_page_lists_the_schools_without_coordinates(placed, login):
 def test_the_map_data_asks_the_same_queries_in_a_bigger_district(placed, login, username):
     calls = []
 
-    def provider(org, schools):
+    def provider(user, org, schools):
         calls.append(len(schools))
         return {}
 
