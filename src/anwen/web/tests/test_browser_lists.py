@@ -109,7 +109,7 @@ def test_a_card_is_titled_by_its_marked_column_and_ends_with_its_actions(
 def test_a_district_list_is_titled_by_the_school_on_a_phone(live_server, live_world, phone_page):
     """/inspections/ for the bureau: many schools, so the school names the card, not the date
     that every card of the day shares."""
-    import datetime
+    from django.utils import timezone
 
     from anwen.inspections import services
 
@@ -121,7 +121,7 @@ def test_a_district_list_is_titled_by_the_school_on_a_phone(live_server, live_wo
             level="bureau",
             lead_org=live_world.B1,
             by=live_world.users["bureau"],
-            inspected_on=datetime.date(2026, 11, 30),
+            inspected_on=timezone.localdate(),  # today: any day of the test clock
         )
     page = phone_page
     log_in(page, live_server.url, "bureau")
