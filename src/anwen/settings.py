@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "anwen.patrol",
     "anwen.fire",
     "anwen.duties",
+    "anwen.maps",
     "anwen.inbox",
     "anwen.outbox",
     "anwen.web",
@@ -263,6 +264,10 @@ CSRF_FAILURE_VIEW = "anwen.web.errors.csrf_failure"
 if env_bool("ANWEN_BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+
+# The longest list one Excel download may hold. A longer one is refused with a message to
+# narrow it (by date, centre or school) rather than tying up a worker for minutes.
+ANWEN_EXPORT_MAX_ROWS = env_int("ANWEN_EXPORT_MAX_ROWS", 50_000)
 
 # --- language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

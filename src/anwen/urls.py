@@ -16,6 +16,7 @@ urlpatterns = [
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
     path("duties/", include("anwen.duties.urls")),
+    path("maps/", include("anwen.maps.urls")),
     path("files/", include("anwen.evidence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

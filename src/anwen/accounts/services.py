@@ -29,7 +29,8 @@ from anwen import audit
 from anwen.accounts import twofactor
 from anwen.accounts.models import ApiToken, LoginBlock, LoginFailure, User
 from anwen.errors import AppError
-from anwen.orgs.scope import needs_two_factor
+from anwen.orgs.models import Org
+from anwen.orgs.scope import full_scope_paths, needs_two_factor, person_of
 
 
 class AccountError(AppError):
@@ -60,6 +61,19 @@ def address_message(until: datetime) -> str:
     return _("Too many failed attempts from this network address. Try again after %(time)s.") % {
         "time": _local(until)
     }
+
+
+def _home(user: User | None) -> Org | None:
+    """The org an account's events belong to on the audit trail, so that only auditors over it
+    see them: the org of the account's staff record, else the top of its roles' scope. None
+    for a name nobody has (such events are shown to platform administrators only)."""
+    if user is None:
+        return None
+    person = person_of(user)
+    if person is not None:
+        return person.org
+    roots = full_scope_paths(user)
+    return Org.objects.filter(path=roots[0]).first() if roots else None
 
 
 def _unlocked(now: datetime) -> Q:
@@ -134,7 +148,14 @@ def _lock_account(
         is_active=False, session_epoch=F("session_epoch") + 1
     )
     if changed:
-        audit.record(actor=by or user, action=action, obj=user, request=request, data=data or {})
+        audit.record(
+            actor=by or user,
+            action=action,
+            obj=user,
+            org=_home(user),
+            request=request,
+            data=data or {},
+        )
     return bool(changed)
 
 
@@ -166,7 +187,12 @@ def _count_failure(
             # A digest still lets an auditor see repeated attempts at the same name.
             audit_data["username_sha256"] = key
         audit.record(
-            actor=user, action="accounts.login.failed", obj=user, request=request, data=audit_data
+            actor=user,
+            action="accounts.login.failed",
+            obj=user,
+            org=_home(user),
+            request=request,
+            data=audit_data,
         )
         recent = LoginFailure.objects.filter(at__gte=since)
         minutes = settings.ANWEN_LOCKOUT_MINUTES
@@ -182,6 +208,7 @@ def _count_failure(
                 actor=user,
                 action="accounts.login.locked",
                 obj=user,
+                org=_home(user),
                 request=request,
                 data={
                     **audit_data,
@@ -207,6 +234,7 @@ def _count_failure(
                 actor=user,
                 action="accounts.login.locked",
                 obj=user,
+                org=_home(user),
                 request=request,
                 data={**audit_data, **lock_data},
             )
@@ -235,7 +263,14 @@ def _refuse(
     data = {"reason": "locked"}
     if user is None:
         data["username_sha256"] = name_key(username)
-    audit.record(actor=user, action="accounts.login.failed", obj=user, request=request, data=data)
+    audit.record(
+        actor=user,
+        action="accounts.login.failed",
+        obj=user,
+        org=_home(user),
+        request=request,
+        data=data,
+    )
     return error
 
 
@@ -279,6 +314,7 @@ def login_with_password(
                 actor=user,
                 action="accounts.login.password_accepted",
                 obj=user,
+                org=_home(user),
                 request=request,
                 data={"second_factor": "code" if user.totp_confirmed_at else "enrol"},
             )
@@ -288,6 +324,7 @@ def login_with_password(
                 actor=user,
                 action="accounts.login.succeeded",
                 obj=user,
+                org=_home(user),
                 request=request,
                 data={"factors": 1},
             )
@@ -319,7 +356,13 @@ def account_activate(
 ) -> bool:
     changed = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
     if changed:
-        audit.record(actor=by, action="accounts.account.activated", obj=user, request=request)
+        audit.record(
+            actor=by,
+            action="accounts.account.activated",
+            obj=user,
+            org=_home(user),
+            request=request,
+        )
     return bool(changed)
 
 
@@ -336,7 +379,9 @@ def account_unlock(
     ).delete()
     LoginFailure.objects.filter(name_key=key).delete()
     if changed or blocks:
-        audit.record(actor=by, action="accounts.account.unlocked", obj=user, request=request)
+        audit.record(
+            actor=by, action="accounts.account.unlocked", obj=user, org=_home(user), request=request
+        )
     return bool(changed or blocks)
 
 
@@ -377,12 +422,17 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest | None =
                 _forget_failures(username=user.username, request=request)
                 if enrolling:
                     audit.record(
-                        actor=user, action="accounts.two_factor.enrolled", obj=user, request=request
+                        actor=user,
+                        action="accounts.two_factor.enrolled",
+                        obj=user,
+                        org=_home(user),
+                        request=request,
                     )
                 audit.record(
                     actor=user,
                     action="accounts.login.succeeded",
                     obj=user,
+                    org=_home(user),
                     request=request,
                     data={"factors": 2},
                 )
@@ -402,7 +452,9 @@ def password_change(*, user: User, new_password: str, request=None) -> User:
     """Set a new password (the form has applied the password policy)."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    audit.record(actor=user, action="accounts.password.changed", obj=user, request=request)
+    audit.record(
+        actor=user, action="accounts.password.changed", obj=user, org=_home(user), request=request
+    )
     return user
 
 
@@ -426,6 +478,7 @@ def token_create(
         actor=by,
         action="accounts.token.created",
         obj=token,
+        org=_home(user),
         request=request,
         data={"user": user.username, "name": name, "prefix": token.prefix},
     )
@@ -443,6 +496,7 @@ def token_revoke(*, token: ApiToken, by: User | None = None, request=None) -> bo
             actor=by,
             action="accounts.token.revoked",
             obj=token,
+            org=_home(token.user),
             request=request,
             data={"user": token.user.username, "name": token.name, "prefix": token.prefix},
         )

@@ -71,17 +71,22 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row (pk=1) that holds the end and the start of the chain.
+    """The single row (pk=1) that holds the end and the start of the chain, sealed by `mac`.
 
     Appends lock this row, so they are serialised on PostgreSQL as on SQLite and the chain
     never forks. `hash`/`last_id` are the newest event, so deleting the last rows is detected;
     `anchor` is the prev_hash the oldest kept event must carry: the genesis value until a
-    retention purge moves it forward."""
+    retention purge moves it forward; `keyed_since` the first event id that must be keyed.
+    `mac` (chain.head_mac, under the key `key_id` names) covers all of them, so none can be
+    changed without the key."""
 
     hash = models.CharField(max_length=64)
     last_id = models.BigIntegerField(null=True, blank=True)
     anchor = models.CharField(max_length=64)
     purged_at = models.DateTimeField(null=True, blank=True)
+    keyed_since = models.BigIntegerField(default=0)
+    key_id = models.CharField(max_length=8, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
     # SQLite has no session settings: the purge raises this flag inside its transaction and
     # the append-only triggers let rows go only while it is up (PostgreSQL: anwen.audit_purge).
     purging = models.BooleanField(default=False)

@@ -3,7 +3,8 @@
 Appends lock the single `AuditHead` row first, so concurrent writers queue up and each event
 chains to the one committed before it (on SQLite the IMMEDIATE transactions serialise writers
 anyway; on PostgreSQL the row lock does). The lock is held until the caller's transaction
-commits, which is what keeps id order, commit order and chain order the same.
+commits, which is what keeps id order, commit order and chain order the same. Every change
+of the head is sealed again (`chain.seal`) in the same transaction.
 """
 
 import ipaddress
@@ -18,7 +19,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anwen.audit.chain import GENESIS, HEAD_PK, current_key, event_digest
+from anwen.audit.chain import GENESIS, HEAD_PK, LOST, PURGED, current_key, event_digest, seal
 from anwen.audit.models import AuditEvent, AuditHead
 from anwen.errors import AppError
 
@@ -32,6 +33,7 @@ __all__ = [
     "record",
     "record_view",
     "retention_cutoff",
+    "start_trail",
 ]
 
 # 等保 2.0 asks for at least six months of audit records; no setting may go below.
@@ -74,21 +76,44 @@ def _plain_json(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
 
 
+def start_trail() -> AuditHead:
+    """The head of a new, empty trail: genesis, keyed from the first event, sealed. The
+    migrations make it, and `flush` (which empties every table) again; nothing else does."""
+    head = AuditHead(pk=HEAD_PK, hash=GENESIS, last_id=None, anchor=GENESIS, keyed_since=0)
+    seal(head)
+    head.save(force_insert=True)
+    return head
+
+
 def _lock_head() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=HEAD_PK).first()
     if head is None:
-        # Migration 0002 creates the head; only a flushed database (a test run) lacks it.
+        # The head is gone, so events may have gone with it. Recording goes on (an audited
+        # action must not fail for it) from a head that says so: its anchor matches no event,
+        # and verify reports the loss until a retention purge has removed what came before.
         last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
+        lost = AuditHead(
+            pk=HEAD_PK,
+            hash=last.hash if last else GENESIS,
+            last_id=last.pk if last else None,
+            anchor=LOST,
+            keyed_since=0,
+        )
+        seal(lost)
         AuditHead.objects.get_or_create(
             pk=HEAD_PK,
             defaults={
-                "hash": last.hash if last else GENESIS,
-                "last_id": last.pk if last else None,
-                "anchor": GENESIS,
+                name: getattr(lost, name)
+                for name in ("hash", "last_id", "anchor", "keyed_since", "key_id", "mac")
             },
         )
         head = AuditHead.objects.select_for_update().get(pk=HEAD_PK)
     return head
+
+
+def _save_sealed(head: AuditHead, *fields: str) -> None:
+    seal(head)
+    head.save(update_fields=[*fields, "key_id", "mac"])
 
 
 def record(
@@ -121,6 +146,9 @@ def record(
         fields["at"] = timezone.now()
         prev_hash = head.hash
         key_id, key = current_key()
+        if not key:
+            # Settings always provide one; an unkeyed row written now would be a forgery.
+            raise AuditError(_("No audit key is configured (ANWEN_AUDIT_KEY)."))
         event = AuditEvent.objects.create(
             prev_hash=prev_hash,
             key_id=key_id,
@@ -128,7 +156,7 @@ def record(
             **fields,
         )
         head.hash, head.last_id = event.hash, event.pk
-        head.save(update_fields=["hash", "last_id"])
+        _save_sealed(head, "hash", "last_id")
         return event
 
 
@@ -177,9 +205,10 @@ def retention_cutoff(*, days: int | None = None) -> datetime:
 
 def purge_expired(*, before: datetime | None = None, by=None, request=None) -> PurgeResult:
     """Delete the events older than `before` (default: the retention setting) and keep the
-    rest verifiable: the oldest kept event's prev_hash becomes the head's anchor, and the
-    purge itself is audited with the count and that anchor. Running it twice deletes nothing
-    the second time and writes no second event."""
+    rest verifiable: the oldest kept event's prev_hash becomes the head's (sealed) anchor, and
+    the purge itself is audited with the count and that anchor, which verify requires of a
+    moved anchor. Running it twice deletes nothing the second time and writes no second
+    event."""
     cutoff = before if before is not None else retention_cutoff()
     youngest_allowed = timezone.now() - timedelta(days=MIN_RETENTION_DAYS)
     if cutoff > youngest_allowed:
@@ -212,10 +241,10 @@ def purge_expired(*, before: datetime | None = None, by=None, request=None) -> P
         with _trail_unlocked():
             deleted = doomed._purge()
         head.anchor, head.purged_at = anchor, timezone.now()
-        head.save(update_fields=["anchor", "purged_at"])
+        _save_sealed(head, "anchor", "purged_at")
         event = record(
             actor=by,
-            action="audit.trail.purged",
+            action=PURGED,
             request=request,
             data={
                 "count": deleted,

@@ -696,6 +696,10 @@ def load_district(plan: DistrictPlan, *, with_accounts: bool = True) -> District
         for code in p.positions
     ]
     Through.objects.bulk_create(links, batch_size=2000)
+    # Bulk rows send no signals: the sign rates' kept counts of the people just loaded.
+    from anwen.duties.counts import recount
+
+    recount(org.pk for org in orgs.values())
 
     first_person: dict[int, Person] = {}
     for person in people:

@@ -10,7 +10,7 @@ class DutiesConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from anwen.duties import files, rules, services
+        from anwen.duties import counts, files, rules, services
         from anwen.duties.subjects import staff_subjects
         from anwen.evidence.registry import Owner, register_owner
         from anwen.obligations.plans import register_rule
@@ -23,6 +23,7 @@ class DutiesConfig(AppConfig):
 
         for rule in rules.RULES:
             register_rule(rule)
+        counts.connect()  # the sign rates' kept counts follow people, positions and letters
 
         register_kind(
             RecordKind(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from anwen import audit
 from anwen.duties import library as standard
+from anwen.duties.counts import recount
 from anwen.duties.models import (
     Commitment,
     CommitmentKind,
@@ -324,6 +325,7 @@ def _letters(schools, *, year, today, due, rng, roles, by_hand, bureau):
             )
     EvidenceFile.objects.bulk_create(scan_rows.values(), batch_size=500)
     ResponsibilityLetter.objects.bulk_create(letters, batch_size=1000)
+    recount(s.pk for s in schools)  # bulk rows send no signals: the kept sign counts
     return letters
 
 

@@ -209,3 +209,33 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SchoolStaffCount(models.Model):
+    """Kept count of a school's staff who must sign a letter (active, with a position), so the
+    sign-rate page of a city reads one row per school instead of counting 250,000 people on
+    every request. Kept by `duties.counts`, in the transaction of every write that moves it."""
+
+    org = models.OneToOneField(
+        "orgs.Org", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    staff = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.org_id}: {self.staff}"
+
+
+class SchoolSignedCount(models.Model):
+    """Kept count of those staff of a school who have signed their letter for `year`."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    signed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="duties_signed_count_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}: {self.signed}"

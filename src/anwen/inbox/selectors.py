@@ -90,7 +90,12 @@ class Inbox:
 
     @property
     def later(self) -> list[Item]:
-        return self._of("open")
+        return [item for item in self._of("open") if item.todo.due is not None]
+
+    @property
+    def undated(self) -> list[Item]:
+        """Waiting without a due day: not "later", since nothing says when."""
+        return [item for item in self._of("open") if item.todo.due is None]
 
     @property
     def done(self) -> list[Item]:
@@ -119,6 +124,7 @@ class Inbox:
                 ("overdue", self.overdue),
                 ("soon", self.soon),
                 ("open", self.later),
+                ("undated", self.undated),
                 ("done", self.done),
             )
             if items

@@ -29,6 +29,8 @@ class InspectionsConfig(AppConfig):
         from anwen.evidence.registry import Owner, register_owner
         from anwen.inspections import files
         from anwen.inspections.registry import grid_area_subjects
+        from anwen.inspections.rules import RULES
+        from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import (
             RecordKind,
             SubjectProvider,
@@ -36,6 +38,8 @@ class InspectionsConfig(AppConfig):
             register_subjects,
         )
 
+        for rule in RULES:
+            register_rule(rule)
         for code, label, url in (
             ("inspections.area_daily", _("Daily grid-area inspection"), _today_page),
             (

@@ -45,12 +45,35 @@ class AreaForm(forms.Form):
         self.fields["checklist"].queryset = checklists
 
 
+# A group of the picker with more people than this starts folded.
+PICKER_OPEN_UP_TO = 10
+
+
+class InspectorPicker(forms.CheckboxSelectMultiple):
+    """Checkboxes grouped by post, each group a fold: big groups start closed unless someone
+    in them is ticked, so the inspectors who matter are on the first screen of a phone."""
+
+    template_name = "inspections/widgets/picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["folds"] = [
+            (
+                group,
+                options,
+                len(options) <= PICKER_OPEN_UP_TO or any(o["selected"] for o in options),
+            )
+            for group, options, _index in context["widget"]["optgroups"]
+        ]
+        return context
+
+
 class NewInspectionForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Inspection"))
     school: IdChoiceField[Org] = IdChoiceField(label=_("School"), queryset=None)
     inspected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
-        label=_("Inspectors"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Inspectors"), queryset=None, required=False, widget=InspectorPicker
     )
     invited: IdMultipleChoiceField[Org] = IdMultipleChoiceField(
         label=_("Invited agencies"),
@@ -62,10 +85,17 @@ class NewInspectionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, purposes, schools, people, agencies, **kwargs):
+    def __init__(self, *args, purposes, schools, people, agencies, me=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = [(p, Purpose(p).label) for p in purposes]
         self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:
+            # The school's own officer has one school: nothing to choose, nothing to forget.
+            self.fields["school"].initial = only[0].pk
+            self.fields["school"].widget = forms.HiddenInput()
+        if me is not None and people.filter(pk=me.pk).exists():
+            self.fields["participants"].initial = [me.pk]
         self.fields["participants"].queryset = people
         self.fields["participants"].choices = inspector_choices(people)
         self.fields["invited"].queryset = agencies
@@ -88,7 +118,7 @@ class DetailsForm(forms.Form):
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     participants: IdMultipleChoiceField[Person] = IdMultipleChoiceField(
-        label=_("Inspectors"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Inspectors"), queryset=None, required=False, widget=InspectorPicker
     )
 
     def __init__(self, *args, people, **kwargs):

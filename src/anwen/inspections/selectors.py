@@ -3,6 +3,7 @@
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ from anwen.orgs.scope import (
     within_q,
 )
 
+# What a row of the list shows besides the inspection itself.
+LIST_RELATED = ("org", "lead_org", "area", "version__template")
+
 
 def inspection_list(
     *,
@@ -56,15 +60,24 @@ def inspection_list(
         qs = qs.filter(inspected_on__gte=date_from)
     if date_to:
         qs = qs.filter(inspected_on__lte=date_to)
-    return qs.select_related("org", "lead_org", "area", "version__template").order_by(
-        "-inspected_on", "-pk"
-    )
+    return qs.select_related(*LIST_RELATED).order_by("-inspected_on", "-pk")
 
 
 def with_finding_counts(inspections) -> list[Inspection]:
     """Give each inspection of a page (or an export) `finding_count`, in one query: counting
-    in the list query itself would group the whole history before paginating."""
-    rows = list(inspections)
+    in the list query itself would group the whole history before paginating.
+
+    A page (a sliced queryset) is read in two steps: first the page's ids, from the filter and
+    the order alone, then those rows with their related objects. In one query the database
+    joins the school, the lead org, the checklist and the grid area to every inspection of the
+    scope before it sorts and keeps 50: for a bureau (75,000 inspections of the demo) that
+    was 190 ms; the ids come from the (org, date) index alone in a few."""
+    if isinstance(inspections, QuerySet):
+        ids = list(inspections.values_list("pk", flat=True))
+        found = Inspection.objects.filter(pk__in=ids).select_related(*LIST_RELATED).in_bulk()
+        rows: list[Any] = [found[pk] for pk in ids if pk in found]  # gains `finding_count`
+    else:
+        rows = list(inspections)
     counts = dict(
         Finding.objects.filter(inspection__in=[i.pk for i in rows])
         .values_list("inspection_id")
@@ -288,12 +301,21 @@ def agencies_for(user) -> QuerySet[Org]:
 
 def home_people(user) -> QuerySet[Person]:
     """Who may take part in an inspection the user runs: the staff of the orgs where the user
-    holds a role (the school's own staff; the centre's or the bureau's officers)."""
-    from anwen.orgs.models import RoleAssignment
+    holds a role (the school's own staff; the centre's or the bureau's officers), of their
+    departments (the bureau's safety office runs its joint inspections), and the user's own
+    person record wherever it sits."""
+    from anwen.orgs.models import OrgKind, RoleAssignment
+    from anwen.orgs.scope import person_of
 
     orgs = RoleAssignment.objects.filter(user=user, org__is_active=True).values("org_id")
+    wanted = Q(org_id__in=orgs) | Q(
+        org__parent_id__in=orgs, org__kind=OrgKind.DEPARTMENT, org__is_active=True
+    )
+    me = person_of(user)
+    if me is not None:
+        wanted |= Q(pk=me.pk)
     return (
-        Person.objects.filter(org_id__in=orgs, is_active=True)
+        Person.objects.filter(wanted, is_active=True)
         .select_related("org")
         .order_by("org__path", "name")
     )

@@ -163,7 +163,10 @@ def index(request):
             row for chunk in _chunks(inspections) for row in selectors.with_finding_counts(chunk)
         )
         return export_response(
-            request, Exporter(_("Inspection records"), INSPECTION_COLUMNS, rows), "inspections"
+            request,
+            Exporter(_("Inspection records"), INSPECTION_COLUMNS, rows),
+            "inspections",
+            total=inspections.count(),
         )
     page = _page(request, inspections)
     page.object_list = selectors.with_finding_counts(page.object_list)
@@ -178,6 +181,8 @@ def index(request):
             "can_watch": has_perm(user, "inspections.view"),
             "can_join": has_perm(user, "inspections.join"),
             "show_school_filter": offers_choice(schools),
+            # Many schools: a phone card is titled by the school, not by the date they share.
+            "many_schools": schools[:2].count() > 1,
         },
     )
 
@@ -198,7 +203,7 @@ def findings(request):
     if request.GET.get("format") == "xlsx":
         return export_response(
             request,
-            Exporter(_("Findings"), FINDING_COLUMNS, rows.iterator()),
+            Exporter(_("Findings"), FINDING_COLUMNS, rows),
             "findings",
             scope=values.get("org"),
             period=period_between(values.get("date_from"), values.get("date_to")),
@@ -226,9 +231,7 @@ def accountabilities(request):
     if request.GET.get("format") == "xlsx":
         return export_response(
             request,
-            Exporter(
-                _("Commendations and accountability"), ACCOUNTABILITY_COLUMNS, rows.iterator()
-            ),
+            Exporter(_("Commendations and accountability"), ACCOUNTABILITY_COLUMNS, rows),
             "accountability",
             scope=values.get("school"),
         )
@@ -585,6 +588,7 @@ def new(request):
         schools=schools,
         people=selectors.home_people(user),
         agencies=selectors.agencies_for(user),
+        me=person_of(user),
         initial={"purpose": request.GET.get("purpose", "")},
     )
     if request.method == "POST" and form.is_valid():

@@ -139,7 +139,11 @@ class ObligationCreateForm(ObligationForm):
     code = forms.SlugField(
         label=_("Code"),
         max_length=60,
-        help_text=_("Letters, digits and hyphens; unique in the plan."),
+        required=False,
+        help_text=_(
+            "Optional: leave it empty and anwen makes one from the name. Letters, digits and "
+            "hyphens; unique in the plan."
+        ),
     )
     record_kind = forms.ChoiceField(label=_("Fulfilled by"))
     per_subject = forms.ChoiceField(label=_("One per"), required=False)
@@ -163,8 +167,9 @@ class ObligationCreateForm(ObligationForm):
         "is_active",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["record_kind"].choices = [
             (NEW_ROUTINE, _("A new routine activity, logged in anwen"))
         ] + sorted(
@@ -176,6 +181,11 @@ class ObligationCreateForm(ObligationForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("code") and self.plan is not None and data.get("name"):
+            # A clerk names the duty; the code is the machine's business.
+            from anwen.obligations.selectors import free_code
+
+            data["code"] = free_code(self.plan, data["name"])
         if data.get("record_kind") == NEW_ROUTINE and data.get("code"):
             data["record_kind"] = f"routine.{data['code']}"[:60]
         return data
@@ -209,6 +219,14 @@ class PlanRulesForm(forms.Form):
             (engine, label, [(rule, [self[n] for n in names]) for rule, names in entries])
             for engine, label, entries in self.groups
         ]
+
+    def refused(self) -> int:
+        """How many fields (and form-wide reasons) were refused; the first refused field gets
+        the focus, so the refused page opens on it."""
+        names = [n for n in self.fields if n in self.errors]
+        if names:
+            self.fields[names[0]].widget.attrs["autofocus"] = True
+        return len(names) + len(self.non_field_errors())
 
     def values(self) -> dict:
         """key -> value as the engine reads it; a value its type refuses becomes a form error

@@ -39,8 +39,8 @@ def plan_name(year: int) -> str:
 # Default "nine ones" (九个一): the plan requires the system (二（一）2, 三（三）一) but does
 # not list it, and no authoritative list was found. These nine are the common practice of
 # district plans, each tied to a duty the plan states elsewhere; the bureau confirms or replaces
-# them on the plan page.
-_NINE_ONES_NOTE = "（默认清单：原文未列明“九个一”具体内容，请区教委确认或修改。）"
+# them on the plan page. They carry `is_default`: the plan page counts them once above the list
+# and marks each row "to confirm", so the descriptions do not say it again.
 
 OBLIGATIONS: list[dict] = [
     # --- 日周月 inspection (二（一）2: 严格落实……“日周月”隐患排查制度) -------------------------
@@ -232,11 +232,11 @@ OBLIGATIONS: list[dict] = [
         "role": "safety_officer",
         "category": "routine",
     },
-    # --- the nine ones (default list, see _NINE_ONES_NOTE) --------------------------------------
+    # --- the nine ones (default list, see above) -------------------------------------------------
     {
         "code": "nine-dismissal-reminder",
         "name": "九个一：每天放学前一分钟安全提醒",
-        "description": "每个上学日放学前由班主任对学生进行一分钟安全提醒。" + _NINE_ONES_NOTE,
+        "description": "每个上学日放学前由班主任对学生进行一分钟安全提醒。",
         "record_kind": "routine.dismissal_reminder",
         "frequency": "working_daily",
         "role": "safety_officer",
@@ -246,7 +246,7 @@ OBLIGATIONS: list[dict] = [
     {
         "code": "nine-class-meeting",
         "name": "九个一：每周一次安全主题班会",
-        "description": "每周召开一次安全教育主题班会（二（一）6 安全宣传教育）。" + _NINE_ONES_NOTE,
+        "description": "每周召开一次安全教育主题班会（二（一）6 安全宣传教育）。",
         "record_kind": "routine.class_meeting",
         "frequency": "weekly",
         "role": "safety_officer",
@@ -256,7 +256,7 @@ OBLIGATIONS: list[dict] = [
     {
         "code": "nine-safety-lessons",
         "name": "九个一：每月安全法治教育课",
-        "description": "全面落实每月不少于2课时的安全法治教育课（二（一）6）。" + _NINE_ONES_NOTE,
+        "description": "全面落实每月不少于2课时的安全法治教育课（二（一）6）。",
         "record_kind": "routine.safety_lesson",
         "frequency": "monthly",
         "times": 2,
@@ -268,7 +268,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-drill",
         "name": "九个一：每学期一次全员应急疏散演练",
         "description": "学校每学期至少开展1次全员参与的应急避险演练（含消防、交通、防溺水等）"
-        "（二（一）6）。" + _NINE_ONES_NOTE,
+        "（二（一）6）。",
         "record_kind": "routine.drill",
         "frequency": "semester",
         "role": "safety_officer",
@@ -278,8 +278,7 @@ OBLIGATIONS: list[dict] = [
     {
         "code": "nine-fire-training",
         "name": "九个一：每学期一次教职工消防培训",
-        "description": "每学期至少一次邀请消防培训机构专业人员对教职员工开展消防培训（二（一）6）。"
-        + _NINE_ONES_NOTE,
+        "description": "每学期至少一次邀请消防培训机构专业人员对教职员工开展消防培训（二（一）6）。",
         "record_kind": "routine.fire_training",
         "frequency": "semester",
         "role": "safety_officer",
@@ -290,7 +289,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-parent-letter",
         "name": "九个一：每学期一封致家长安全告知书",
         "description": "每学期向家长发放一次安全告知书，提醒家长履行教育与监护责任（二（一）1；"
-        "二（一）8 告知家长严禁租用非法营运车辆）。" + _NINE_ONES_NOTE,
+        "二（一）8 告知家长严禁租用非法营运车辆）。",
         "record_kind": "routine.parent_letter",
         "frequency": "semester",
         "role": "safety_officer",
@@ -300,7 +299,7 @@ OBLIGATIONS: list[dict] = [
     {
         "code": "nine-anti-bullying",
         "name": "九个一：每学期一次预防欺凌专题教育",
-        "description": "定期开展预防欺凌专题教育（二（三）4）。" + _NINE_ONES_NOTE,
+        "description": "定期开展预防欺凌专题教育（二（三）4）。",
         "record_kind": "routine.anti_bullying",
         "frequency": "semester",
         "role": "safety_officer",
@@ -310,8 +309,7 @@ OBLIGATIONS: list[dict] = [
     {
         "code": "nine-drowning",
         "name": "九个一：每学期一次防溺水专题教育",
-        "description": "定期组织开展防溺水主题教育，教育学生牢记“七不三要”（二（一）9）。"
-        + _NINE_ONES_NOTE,
+        "description": "定期组织开展防溺水主题教育，教育学生牢记“七不三要”（二（一）9）。",
         "record_kind": "routine.drowning_education",
         "frequency": "semester",
         "role": "safety_officer",
@@ -322,7 +320,7 @@ OBLIGATIONS: list[dict] = [
         "code": "nine-clue-screening",
         "name": "九个一：每月一次问题线索和矛盾纠纷排查",
         "description": "每月排查涉校涉生问题线索和矛盾纠纷，按时将问题线索排查表报送区教委安稳办"
-        "（二（三）2；二（二）2）。" + _NINE_ONES_NOTE,
+        "（二（三）2；二（二）2）。",
         "record_kind": "routine.clue_screening",
         "frequency": "monthly",
         "due_days": 5,

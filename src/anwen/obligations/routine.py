@@ -17,7 +17,7 @@ ROUTINE_KINDS: list[RecordKind] = [
     RecordKind("routine.dorm_check", _("Dormitory night check"), loggable=True),
     RecordKind("routine.home_visit", _("Teacher home visits"), loggable=True),
     RecordKind("routine.info_report", _("Safety information report"), loggable=True),
-    # SM2.3 the nine ones (default list, plan2021._NINE_ONES_NOTE)
+    # SM2.3 the nine ones (a default list, see plan2021)
     RecordKind(
         "routine.dismissal_reminder",
         _("One-minute safety reminder before dismissal"),

@@ -19,9 +19,11 @@ Rates are None when nothing is due yet.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from anwen import calendar
@@ -227,6 +229,23 @@ def completion(
     return _rows(qs, "org_id", "org__name", today, "org__path")
 
 
+def month_to_date(today: date, org=None) -> Window:
+    """The month the board opens on: this month, or on the 1st (when nothing of the new month
+    is due yet and every rate would read 100%) the month that just ended."""
+    return window("month", today - timedelta(days=1) if today.day == 1 else today, org)
+
+
+def completion_total(*, user, start: date, end: date, today: date | None = None) -> Completion:
+    """The figures of every school in the user's scope (where the user may view obligations)
+    for the periods starting in start..end, added up by the database: one query, whatever
+    the number of schools."""
+    today = today or timezone.localdate()
+    qs = with_perm(_periods(start, end), user, "obligations.view").filter(org__kind=OrgKind.SCHOOL)
+    r = qs.aggregate(**_figures(today))
+    figures: dict[str, Any] = {f: r[f"n_{f}"] or 0 for f in _FIGURES}
+    return Completion(name=str(_("Total")), **figures)
+
+
 def total(rows: list[Completion]) -> Completion:
     whole = Completion(name=str(_("Total")))
     for row in rows:
@@ -344,6 +363,20 @@ def plans_for(user) -> QuerySet[Plan]:
         ancestors = [pid for pid in root.split("/") if pid]
         q |= paths_q([root], "owner") | Q(owner_id__in=ancestors)
     return Plan.objects.filter(q).select_related("owner").order_by("owner__path", "-year", "code")
+
+
+def free_code(plan: Plan, name: str) -> str:
+    """A code for a new obligation of `plan` that no other of it has: the name as a slug when
+    it has Latin letters or digits, else "item-<n>" (a Chinese name has none)."""
+    taken = set(Obligation.objects.filter(plan=plan).values_list("code", flat=True))
+    base = slugify(name)[:50]
+    if base and base not in taken:
+        return base
+    stem = base or "item"
+    n = len(taken) + 1
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
 
 
 def plan_obligations(plan: Plan) -> QuerySet[Obligation]:

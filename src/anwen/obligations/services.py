@@ -546,6 +546,10 @@ def obligation_update(*, obligation: Obligation, by, changes: dict) -> Obligatio
         for f in EDITABLE
         if before[f] != getattr(obligation, f)
     }
+    if obligation.is_default:
+        # The bureau looked at a shipped default and saved it: from now on it is the bureau's.
+        obligation.is_default = False
+        diff["is_default"] = [True, False]
     if not diff:
         return obligation
     obligation.save()

@@ -160,6 +160,13 @@ def index(request):
             scope=within,
             period=period_between(win.start, win.end),
         )
+    for r in rows:
+        r.extra["url"] = (
+            f"?{ctx['query']}&centre={r.key}"
+            if group == "centre"
+            else reverse("obligations:school", args=[r.key]) + f"?{ctx['query']}"
+        )
+        r.extra["missed_url"] = r.extra["url"] + ("" if group == "centre" else "#missed")
     ctx.update(
         {
             "rows": rows,
@@ -198,20 +205,53 @@ def _school_page(request, school: Org, ctx: dict, today: date):
             period=period_between(win.start, win.end),
         )
     frequencies = dict(Frequency.choices)
+    can_log = has_perm(request.user, "obligations.log", school)
     for r in rows:
         r.extra["frequency_label"] = frequencies.get(r.extra["frequency"], r.extra["frequency"])
         r.extra["loggable"] = is_loggable(r.extra["record_kind"])
+        r.extra["missed_url"] = f"#missed-{r.extra['code']}"
     ctx.update(
         {
             "school": school,
             "rows": rows,
             "total": selectors.total(rows),
             "missed": missed,
+            "missed_groups": _missed_groups(missed, school, can_log),
             "today": today,
-            "can_log": has_perm(request.user, "obligations.log", school),
+            "can_log": can_log,
         }
     )
     return render(request, "obligations/school.html", ctx)
+
+
+def _missed_groups(missed: list[Period], school: Org, can_log: bool) -> list[dict]:
+    """The missed periods per task, in the plan's order, each period with `late_url`: the log
+    form on its last day where the school may still record it late (a late record fulfils
+    the period, counted as late)."""
+    groups: dict[str, dict] = {}
+    for p in sorted(missed, key=lambda p: (p.obligation.sort_order, p.obligation.code)):
+        group = groups.setdefault(
+            p.obligation.code, {"code": p.obligation.code, "name": p.obligation.name, "periods": []}
+        )
+        late = can_log and is_loggable(p.obligation.record_kind)
+        # A display attribute of this page, not a field of the model.
+        p.late_url = (  # type: ignore[attr-defined]
+            reverse("obligations:log")
+            + "?"
+            + urlencode(
+                {
+                    "org": str(school.pk),
+                    "kind": p.obligation.record_kind,
+                    "date": p.end.isoformat(),
+                }
+            )
+            if late
+            else ""
+        )
+        group["periods"].append(p)
+    for group in groups.values():
+        group["periods"].sort(key=lambda p: p.start, reverse=True)
+    return list(groups.values())
 
 
 @perm_required("obligations.view")
@@ -463,6 +503,7 @@ def _plan_page(
             "rule_groups": groups,
             "rules_form": rules_form,
             "clone_form": clone_form,
+            "unconfirmed": sum(1 for o in obligations if o.is_default),
         },
         status=status,
     )
@@ -501,8 +542,11 @@ def plan_rules(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PlanRulesForm(request.POST, values=plan_values(chosen))
-    if form.is_valid():
-        values = form.values()
+    fields_valid = form.is_valid()
+    # The types' own checks run on every field that was valid, so a refusal lists every bad
+    # item at once, not one per attempt.
+    values = form.values()
+    if fields_valid:
         if form.is_valid():  # the types' own checks may have added errors
             try:
                 changed = services.plan_rules_set(
@@ -611,14 +655,18 @@ def obligation_add(request):
         for p in selectors.plans_for(request.user)
         if has_perm(request.user, "obligations.manage", p.owner)
     ]
-    chosen = next(
-        (p for p in plans if str(p.pk) == (request.POST.get("plan") or request.GET.get("plan"))),
-        plans[0] if plans else None,
+    named = request.POST.get("plan") or request.GET.get("plan")
+    # A plan named but not among the user's is missing, as on the plan page: never a quiet
+    # fall back to the first plan (which may be the one in force).
+    chosen = (
+        next((p for p in plans if str(p.pk) == named), None)
+        if named
+        else (plans[0] if plans else None)
     )
     if chosen is None:
         raise Http404
     if request.method == "POST":
-        form = ObligationCreateForm(request.POST)
+        form = ObligationCreateForm(request.POST, plan=chosen)
         if form.is_valid():
             try:
                 services.obligation_create(plan=chosen, by=request.user, fields=form.changes())

@@ -7,13 +7,16 @@ It lives here, not in `exports` or `audit`: those two import no app (and `export
 `audit`), while this needs both and the user's scope; `orgs` is the lowest layer allowed to
 import them, and every engine's views may import `orgs`."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from anwen import audit
-from anwen.exports.xlsx import Exporter, file_name, workbook_response
+from anwen.exports.xlsx import Exporter, file_name, row_count, workbook_response
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import scope_paths
 
@@ -50,13 +53,33 @@ def export_response(
     *,
     scope: Org | None = None,
     period: str = "",
-) -> HttpResponse:
+    total: int | None = None,
+) -> HttpResponseBase:
     """The workbook of `exporter` as a download, audited.
 
     `name` is the list's ASCII name (the fallback file name and the audit's "which list");
     `scope` the organisation the rows belong to (default: the user's single scope root);
     `period` what time the rows cover (default: today, the day of the snapshot). The filters
-    are the request's query parameters."""
+    are the request's query parameters. `total` is how many rows a generator of rows will
+    yield (a queryset or a list is counted here).
+
+    A list longer than ANWEN_EXPORT_MAX_ROWS is not exported: the user is sent back to the
+    list with a message saying how to narrow it, rather than waiting a minute at a button that
+    seems dead and clicking it again (each click another minute of a server worker)."""
+    total = row_count(exporter.rows) if total is None else total
+    limit = settings.ANWEN_EXPORT_MAX_ROWS
+    if total is not None and total > limit:
+        messages.error(
+            request,
+            _(
+                "This list has %(total)s rows, more than the %(limit)s one download holds. "
+                "Narrow it by date, centre or school, then export again."
+            )
+            % {"total": f"{total:,}", "limit": f"{limit:,}"},
+        )
+        query = request.GET.copy()
+        query.pop("format", None)
+        return HttpResponseRedirect(request.path + (f"?{query.urlencode()}" if query else ""))
     now = timezone.localtime()
     scope = scope or _scope_of(request.user)
     period = period or now.date().isoformat()

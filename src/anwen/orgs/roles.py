@@ -63,6 +63,7 @@ ROLES: dict[str, Role] = {
         | {
             "audit.view",
             "accounts.manage",
+            "maps.manage",  # the district boundary under the school map
             "obligations.manage",
             "inspections.manage",
             "duties.manage",

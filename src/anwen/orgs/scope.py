@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import IntegerField, Model, Q, QuerySet
 from django.http import Http404
 
@@ -68,12 +69,32 @@ def ancestor_ids(org: Org) -> list[int]:
 
 def paths_q(paths, field: str = "") -> Q:
     """A Q keeping rows whose org (through `field`, "" for Org itself) lies under one of the
-    materialised `paths`; no path keeps nothing. The only hand-made prefix filter."""
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    materialised `paths`; no path keeps nothing. The only hand-made prefix filter.
+
+    On SQLite a prefix is asked as a range, `path >= '1/7/' AND path < '1/70'` (the prefix
+    with its last character moved one up: '/' + 1 = '0'), not as `startswith`: Django writes
+    that as LIKE, which SQLite never serves from an index (its LIKE ignores case), so every
+    scoped query scanned the org table, and a join from a big table by path scanned that
+    table. SQLite compares text byte by byte (BINARY), so the range keeps exactly the rows of
+    the prefix. PostgreSQL keeps LIKE: Django gives the path a `varchar_pattern_ops` index
+    that serves it, and a range would follow the database's collation, which in a linguistic
+    locale (zh_CN, en_US) ignores '/' and would not be the prefix."""
+    column = f"{field}__path" if field else "path"
     q = Q(pk__in=[])
     for path in paths:
-        q |= Q(**{lookup: path})
+        q |= _prefix_q(column, path)
     return q
+
+
+def _prefix_q(column: str, prefix: str) -> Q:
+    """`column` starts with `prefix`, in the form the database serves from an index (an empty
+    prefix keeps all)."""
+    if not prefix:
+        return Q()
+    if connection.vendor != "sqlite":
+        return Q(**{f"{column}__startswith": prefix})
+    above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{column}__gte": prefix, f"{column}__lt": above})
 
 
 def within_q(org: Org, field: str = "") -> Q:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from anwen.orgs.models import Org, OrgKind, Person, Position, SchoolProfile, SchoolType
-from anwen.orgs.scope import scope_paths, scoped
+from anwen.orgs.scope import scope_paths, scoped, within_q
 
 
 @dataclass
@@ -130,7 +130,7 @@ def school_list(
         Org.objects.filter(kind=OrgKind.SCHOOL, is_active=True, school__isnull=False), user
     ).select_related("school", "parent")
     if under is not None:
-        qs = qs.filter(path__startswith=under.path)
+        qs = qs.filter(within_q(under))
     if school_type:
         qs = qs.filter(school__school_type=school_type)
     if q:
@@ -151,7 +151,7 @@ def _people_in_scope(user) -> QuerySet[Person]:
 def people_list(user, *, org: Org | None = None, q: str = "") -> QuerySet[Person]:
     qs = _people_in_scope(user).select_related("org")
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.filter(within_q(org, "org"))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(staff_no__icontains=q))
     return qs.prefetch_related("positions").order_by("org__path", "name")

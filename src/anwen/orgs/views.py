@@ -51,7 +51,7 @@ def school_list(request):
     schools = select_schools(request.user, school_type=school_type or None, q=q)
     if request.GET.get("format") == "xlsx":
         return export_response(
-            request, Exporter(_("School list"), SCHOOL_COLUMNS, schools.iterator()), "schools"
+            request, Exporter(_("School list"), SCHOOL_COLUMNS, schools), "schools"
         )
     page = paginate(request, schools, per_page=PAGE_SIZE)
     return render(
@@ -119,10 +119,12 @@ def person_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def import_page(request):
     report = None
+    file_error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, _("Choose an Excel file to import."))
+            # At the field, where the eye is, not in the messages at the top.
+            file_error = _("Choose an Excel file to import.")
         else:
             with transaction.atomic():
                 report = imports.import_workbook(file=upload, by=request.user, request=request)
@@ -131,7 +133,12 @@ def import_page(request):
                     request, _("Imported: %(summary)s.") % {"summary": report.summary()}
                 )
                 return redirect("orgs:import")
-    return render(request, "orgs/import.html", {"report": report, "positions": select_positions()})
+    return render(
+        request,
+        "orgs/import.html",
+        {"report": report, "positions": select_positions(), "file_error": file_error},
+        status=400 if file_error else 200,
+    )
 
 
 @perm_required("orgs.view")

@@ -120,7 +120,7 @@ def rounds(request):
     if request.GET.get("format") == "xlsx":
         return export_response(
             request,
-            Exporter(_("Patrol rounds"), ROUND_COLUMNS, found.iterator()),
+            Exporter(_("Patrol rounds"), ROUND_COLUMNS, found),
             "patrol-rounds",
             scope=org,
             period=period_between(start, end),

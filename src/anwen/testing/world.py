@@ -163,4 +163,8 @@ def add_schools(
             [Person.positions.through(person_id=p.pk, position_id=teacher.pk) for p in people]
         )
         schools.append(school)
+    # Bulk rows send no signals: the sign rates' kept counts of the people just added.
+    from anwen.duties.counts import recount
+
+    recount(school.pk for school in schools)
     return schools

@@ -27,7 +27,7 @@ def pager_links(html: str) -> list[str]:
 
 def sheet_rows(response) -> list[tuple]:
     assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
 
 
 @pytest.fixture

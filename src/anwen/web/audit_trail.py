@@ -1,10 +1,21 @@
-"""The audit trail page at /audit/: bureau administrators only ("audit.view"); everyone else
-gets 404. It reads the trail through the org scope, so it lives up here with the other views:
-`audit` itself imports no other app."""
+"""The audit trail page at /audit/: bureau administrators ("audit.view") and platform
+administrators (`calendar.selectors.edits_national`); everyone else gets 404. It reads the
+trail through the org scope, so it lives up here with the other views: `audit` itself imports
+no other app.
+
+Each district sees only its own events: those recorded under its orgs, account events included
+(accounts records them under the account's own org). Events tied to no org belong to no
+district (a failed login under a name nobody has, an address block, a command run on the
+server): only platform administrators see them, together with what their roles show.
+"""
+
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,24 +26,25 @@ from anwen.audit.chain import summary, verify_chain
 from anwen.audit.forms import EventFilterForm
 from anwen.audit.models import AuditEvent
 from anwen.audit.selectors import PERM, events_between
+from anwen.calendar.selectors import edits_national
 from anwen.exports.xlsx import Exporter, period_between
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org
-from anwen.orgs.scope import has_perm, perm_required, scope_paths
+from anwen.orgs.scope import has_perm, scope_paths
 from anwen.paging import paginate
 
 PAGE_SIZE = 50
 
 
 def visible_q(user) -> Q:
-    """Events under the orgs where the user holds "audit.view". Events tied to no org (logins,
-    district-wide loads) only for those who hold it at a district's root, the bureau."""
+    """Events under the orgs where the user holds "audit.view"; events tied to no org for
+    platform administrators only."""
     q = Q(pk__in=[])
     for org in Org.objects.filter(path__in=scope_paths(user)):
         if has_perm(user, PERM, org):
             q |= Q(org_path__startswith=org.path)
-            if org.parent_id is None:
-                q |= Q(org_path="")
+    if edits_national(user):
+        q |= Q(org_path="")
     return q
 
 
@@ -46,11 +58,21 @@ def event_list(*, user, start=None, end=None, actor: str = "", action: str = "")
     return events.order_by("-id")
 
 
-auditor_required = perm_required(PERM)
+def auditor_required(view):
+    """Log in first, then 404 unless the user audits a district or the platform."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not (has_perm(request.user, PERM) or edits_national(request.user)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 @auditor_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest) -> HttpResponseBase:
     form = EventFilterForm(request.GET or None)
     events: QuerySet[AuditEvent]
     if form.is_bound and not form.is_valid():

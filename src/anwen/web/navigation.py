@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from anwen.calendar.selectors import edits_national
-from anwen.orgs.scope import has_perm
+from anwen.orgs.roles import RoleName
+from anwen.orgs.scope import has_perm, roles_of
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,15 @@ class NavItem:
     perm: str | tuple[str, ...] | None = None  # any one of them shows the entry
     # Access that is no role in the org tree (a platform administrator's), shown as well.
     also: Callable[[Any], bool] | None = None
+    # An entry the permission would show but that has nothing for this user.
+    hide: Callable[[Any], bool] | None = None
+
+
+def _agency_only(user) -> bool:
+    """An agency inspector's orgs.view covers their own agency, which holds no school: the
+    school list would always be empty ("共 0 所")."""
+    roles = roles_of(user)
+    return bool(roles) and roles <= {RoleName.AGENCY_INSPECTOR}
 
 
 NAV: list[NavItem] = [
@@ -43,11 +53,12 @@ NAV: list[NavItem] = [
     NavItem("obligations:plan", _("Work plan"), "obligations.manage"),
     NavItem("duties:index", _("Safety duties"), ("duties.view", "duties.sign")),
     NavItem("evidence:index", _("Evidence files"), "orgs.view_people"),
-    NavItem("orgs:school_list", _("Schools"), "orgs.view"),
+    NavItem("orgs:school_list", _("Schools"), "orgs.view", hide=_agency_only),
+    NavItem("maps:index", _("School map"), "orgs.view", hide=_agency_only),
     NavItem("orgs:people_list", _("Staff"), "orgs.view_people"),
     NavItem("orgs:import", _("Import"), "orgs.import"),
     NavItem("calendar:index", _("Calendar"), "calendar.manage", also=edits_national),
-    NavItem("audit:index", _("Audit trail"), "audit.view"),
+    NavItem("audit:index", _("Audit trail"), "audit.view", also=edits_national),
     NavItem("accounts:security", _("My account"), None),
 ]
 
@@ -59,7 +70,7 @@ def nav_for(request) -> list[dict]:
         allowed = any(has_perm(request.user, perm) for perm in perms) or (
             item.also is not None and item.also(request.user)
         )
-        if perms and not allowed:
+        if (perms and not allowed) or (item.hide is not None and item.hide(request.user)):
             continue
         url = reverse(item.url_name)
         matches = request.path == url or (url != "/" and request.path.startswith(url))

@@ -1,21 +1,94 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anwen.duties import selectors as duties
+from anwen.fire import selectors as fire
+from anwen.fire.models import CheckStatus
 from anwen.http import id_param, int_param, redirect_next, safe_next
 from anwen.inbox.selectors import inbox_summary
 from anwen.inspections.models import Level
 from anwen.inspections.selectors import inspection_list
+from anwen.obligations import selectors as obligations
 from anwen.orgs.models import Org, OrgKind
-from anwen.orgs.scope import has_perm, scope_q
+from anwen.orgs.scope import has_perm, scope_paths, scope_q
 from anwen.orgs.selectors import overview
 from anwen.web.focus import QUERY_MAX, focus_choices, focus_of
 from anwen.web.middleware import FOCUS_SESSION_KEY
 
 # An agency's home lists this many of the joint inspections it was invited to.
 INVITATIONS_SHOWN = 20
+
+
+@dataclass
+class Figure:
+    """One big number of the home page, a link to the list behind it."""
+
+    value: str
+    unit: str
+    label: str
+    url: str
+    state: str = ""  # the colour class of its label: missed, late, done …
+
+
+def safety_figures(user, today: date) -> list[Figure]:
+    """The month-to-date safety figures of a bureau's or a centre's home, each one a link to
+    its list. A fixed number of queries whatever the number of schools: one aggregate of the
+    periods, the fire overview's four, the letters' two."""
+    figures = []
+    if has_perm(user, "obligations.view"):
+        win = obligations.month_to_date(today, next(iter(scope_paths(user)), None))
+        t = obligations.completion_total(user=user, start=win.start, end=win.end, today=today)
+        board = (
+            reverse("obligations:index")
+            + "?"
+            + urlencode({"period": "month", "date": win.start.isoformat()})
+        )
+        figures += [
+            Figure(
+                "—" if t.rate_pct is None else f"{t.rate_pct}%",
+                "",
+                _("Completion rate, %(month)s") % {"month": win.title},
+                board,
+            ),
+            Figure(str(t.missed), _("periods"), _("Overdue, not done"), board, "missed"),
+        ]
+    semester = fire.current_semester(today, next(iter(scope_paths(user)), None))
+    if semester is not None and has_perm(user, fire.WATCH_PERM):
+        result = fire.overview(user, semester, today=today)
+        for status, state, label in (
+            (CheckStatus.MISSING, "missed", _("Fire self-checks missing")),
+            (CheckStatus.LATE, "late", _("Fire self-check forms late")),
+        ):
+            figures.append(
+                Figure(
+                    str(result.count(status)),
+                    _("schools"),
+                    label,
+                    reverse("fire:index") + "?" + urlencode({"status": status}),
+                    state,
+                )
+            )
+    if has_perm(user, "duties.view"):
+        letters = duties.total(duties.sign_rates(user=user, year=today.year))
+        figures.append(
+            Figure(
+                "—" if letters.rate is None else f"{letters.rate:g}%",
+                "",
+                _("Responsibility letters signed, %(year)d") % {"year": today.year},
+                reverse("duties:index") + "?" + urlencode({"year": today.year}),
+            )
+        )
+    return figures
 
 
 @login_required
@@ -27,6 +100,8 @@ def home(request):
         "todo": inbox_summary(user),
         "can_see_people": has_perm(user, "orgs.view_people"),
     }
+    if ov.level in (OrgKind.BUREAU, OrgKind.CENTRE, OrgKind.DEPARTMENT):
+        context["figures"] = safety_figures(user, timezone.localdate())
     if ov.level == OrgKind.AGENCY:
         # An agency has no schools or students of its own: what it has is the joint
         # inspections it was invited to (inspections' own rule decides which).

@@ -18,7 +18,7 @@ def record_at(when: datetime, **kwargs) -> AuditEvent:
 
 @pytest.fixture
 def trail(world):
-    """Events in the admin's district, in the other district, and tied to no org."""
+    """Events in the admin's district, in the other district, and one tied to no org."""
     admin, school = world.users["admin"], world.users["school"]
     return {
         "s1": record_at(
@@ -34,7 +34,13 @@ def trail(world):
             obj=world.S9,
         ),
         "login": record_at(
-            datetime(2026, 3, 3, 0, 0, tzinfo=UTC), actor=admin, action="tests.login.succeeded"
+            datetime(2026, 3, 3, 0, 0, tzinfo=UTC),
+            actor=admin,
+            action="tests.login.succeeded",
+            org=world.B1,
+        ),
+        "no_org": record_at(
+            datetime(2026, 3, 4, 0, 0, tzinfo=UTC), actor=None, action="tests.address.blocked"
         ),
         "c2": record_at(
             datetime(2026, 4, 1, 0, 0, tzinfo=UTC),
@@ -54,8 +60,8 @@ def test_the_bureau_admin_sees_the_district_newest_first_in_beijing_time(trail, 
     client = login(world.users["admin"])
     response = client.get("/audit/")
     shown = listed(response)
-    # The other district's event is not theirs; the one tied to no org is the bureau's.
-    assert trail["s9"].pk not in shown
+    # The other district's event is not theirs, nor one tied to no org (platform admins').
+    assert trail["s9"].pk not in shown and trail["no_org"].pk not in shown
     expected = [trail["c2"].pk, trail["login"].pk, trail["s1"].pk]
     assert [pk for pk in shown if pk in expected] == expected
     assert shown == sorted(shown, reverse=True)
@@ -78,7 +84,7 @@ def test_the_list_filters_by_date_actor_and_action(trail, world, login):
 def test_the_export_is_a_real_workbook_of_the_filtered_rows_and_is_audited(trail, world, login):
     response = login(world.users["admin"]).get("/audit/?action=tests.hazard&format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = sheet_rows(response.content)
+    rows = sheet_rows(response)
     assert len(rows) == 2
     number, time, actor, action, obj, org_path, *_rest, hash_ = rows[1]
     assert (number, time, actor, action) == (

@@ -23,4 +23,4 @@ def png(name="photo.png") -> SimpleUploadedFile:
 def sheet_rows(response) -> list[list]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return [list(row) for row in table(response.content)]
+    return [list(row) for row in table(response)]

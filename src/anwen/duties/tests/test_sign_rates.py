@@ -90,6 +90,7 @@ def test_the_rates_are_counted_in_a_fixed_number_of_queries(
 ):
     user = world.users["bureau"]
     user._anwen_scope = [("bureau_officer", world.B1.path)]  # the request's cached roles
+    # The schools with their kept counts, and the few centres they hang under.
     with django_assert_num_queries(2):
         sign_rates(user=user, year=signed)
     with django_assert_num_queries(2):

@@ -238,7 +238,7 @@ def test_the_file_list_exports_to_excel(world, login):
 
     store(world, "青峰现场.jpg", jpeg_bytes())
     response = login(world.users["bureau"]).get(reverse("evidence:index") + "?format=xlsx")
-    rows = sheet_rows(response.content)
+    rows = sheet_rows(response)
     assert rows[1][0] == "青峰现场.jpg" and rows[1][3] == world.S1.name
 
 

@@ -64,14 +64,14 @@ def test_every_export_is_audited_with_its_row_count_and_named_in_chinese(world, 
     assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     event = AuditEvent.objects.filter(action="exports.list.exported").get()
-    table = sheet_rows(response.content)
+    table = sheet_rows(response)
     assert event.data["rows"] == len(table) - 1  # the headers are not a record
     assert event.actor_label == persona and event.ip == "10.8.1.2"
     assert event.data["path"] == url.split("?")[0]
     name = header_file_name(response)
     assert name == event.data["file"] and name.endswith(".xlsx")
     assert re.search(r"[\u4e00-\u9fff]", name), name  # says what in Chinese
-    assert sheet_heading(response.content)[0].startswith(event.data["title"])
+    assert sheet_heading(response)[0].startswith(event.data["title"])
 
 
 def test_the_staff_list_says_what_whose_and_when_and_its_download_is_audited(world):
@@ -79,7 +79,7 @@ def test_the_staff_list_says_what_whose_and_when_and_its_download_is_audited(wor
         client = chinese_client(world, "bureau")
         response = client.get(f"/orgs/people/?format=xlsx&q=测试&org={world.S1.pk}")
     assert header_file_name(response) == f"教职工名单_{world.S1.name}_{TODAY}.xlsx"
-    heading = sheet_heading(response.content)
+    heading = sheet_heading(response)
     assert heading[0] == f"教职工名单 · {world.S1.name} · {TODAY}"
     assert "q=测试" in heading[1] and "2026-12-01 10:00" in heading[1]
     event = AuditEvent.objects.get(action="exports.list.exported")
@@ -101,7 +101,7 @@ def test_a_sheet_of_a_date_range_says_the_range(world):
             "/patrol/rounds/?format=xlsx&start=2026-11-01&end=2026-11-30"
         )
     assert header_file_name(response) == "巡更记录_永川区_2026-11-01~2026-11-30.xlsx"
-    assert "2026-11-01~2026-11-30" in sheet_heading(response.content)[0]
+    assert "2026-11-01~2026-11-30" in sheet_heading(response)[0]
 
 
 def test_looking_at_a_persons_contact_details_is_audited(world):
@@ -137,7 +137,7 @@ def test_control_characters_in_a_filter_make_no_500(world, persona, url):
     # heading carried them as typed, and the download was a 500.
     response = chinese_client(world, persona).get(url + "&q=%0b%01a%1b[31m%00")
     assert response.status_code == 200, url
-    heading = sheet_heading(response.content)
+    heading = sheet_heading(response)
     assert "q=a[31m" in heading[1]
 
 
@@ -146,4 +146,4 @@ def test_a_stored_name_with_a_control_character_exports(world):
     type(person).objects.filter(pk=person.pk).update(name="张\x0b三")
     response = chinese_client(world, "bureau").get("/orgs/people/?format=xlsx")
     assert response.status_code == 200
-    assert any("张三" in row for row in sheet_rows(response.content))
+    assert any("张三" in row for row in sheet_rows(response))

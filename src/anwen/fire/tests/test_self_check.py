@@ -174,7 +174,7 @@ def test_the_bureau_sees_every_school_by_status_and_exports_them(world, login, s
         assert school.name in page
     assert world.S9.name not in page
     response = client.get(f"/fire/?semester={semester.pk}&format=xlsx")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     by_school = {row[0]: row[2] for row in rows[1:]}
     assert by_school[world.S1.name] == str(CheckStatus.ON_TIME.label)
     assert by_school[world.S3.name] == str(CheckStatus.AWAITING_FORM.label)

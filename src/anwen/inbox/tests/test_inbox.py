@@ -65,7 +65,13 @@ def test_items_of_all_providers_are_merged_and_ordered_by_deadline(world, only):
     assert [i.state for i in inbox.items] == ["overdue", "overdue", "soon", "open", "open", "done"]
     assert inbox.items[0].late == 30 and inbox.items[2].days == 0
     assert inbox.counts == {"overdue": 2, "soon": 1, "open": 5, "done": 1}
-    assert [state for state, _items in inbox.groups] == ["overdue", "soon", "open", "done"]
+    assert [state for state, _items in inbox.groups] == [
+        "overdue",
+        "soon",
+        "open",
+        "undated",
+        "done",
+    ]
 
 
 def test_the_page_marks_overdue_and_due_soon_in_words_and_groups_them(world, login, only):
@@ -236,3 +242,51 @@ def test_the_todo_states_follow_the_deadline_colours():
     assert state(TODAY + timedelta(days=4)) == "open"
     assert state(None) == "open"
     assert state(TODAY - timedelta(days=9), done=True) == "done"
+
+
+@pytest.mark.req("PL5")
+def test_undated_items_have_their_own_heading_not_later(world, login, monkeypatch):
+    from anwen.inbox import selectors
+
+    def waiting_on(user, *, today):
+        return [
+            Todo("a.later", "以后的事项", "/a/", due=today + timedelta(days=20)),
+            Todo("a.undated", "没有日期的事项", "/b/"),
+        ]
+
+    monkeypatch.setattr(
+        selectors, "providers", lambda: (selectors.Provider("t", "测试", waiting_on),)
+    )
+    page = login(world.users["school"]).get("/inbox/").content.decode()
+    later = page.split('id="inbox-open"', 1)[1].split("</section>", 1)[0]
+    undated = page.split('id="inbox-undated"', 1)[1].split("</section>", 1)[0]
+    assert "以后的事项" in later and "没有日期的事项" not in later
+    assert "无截止日期" in undated and "没有日期的事项" in undated
+
+
+@pytest.mark.req("PL5")
+@pytest.mark.day(date(2026, 11, 6))
+def test_a_centres_empty_list_says_where_its_schools_overdue_work_is(world, login, monkeypatch):
+    from anwen.inbox import selectors
+    from anwen.obligations.models import Obligation, Plan
+    from anwen.obligations.services import ensure_periods
+
+    plan = Plan.objects.create(owner=world.B1, code="t", name="测试计划", year=2026)
+    Obligation.objects.create(
+        plan=plan,
+        code="gate-log",
+        name="门卫登记",
+        record_kind="routine.gate_log",
+        frequency="daily",
+        starts_on=date(2026, 10, 1),
+    )
+    ensure_periods(through=date(2026, 11, 6))
+    monkeypatch.setattr(selectors, "providers", lambda: ())
+    client = login(world.users["centre"])
+    page = client.get("/inbox/").content.decode()
+    board = client.get("/obligations/?period=month&date=2026-11-01").context["total"]
+    assert board.missed > 0
+    assert f"本中心所管学校本月逾期未完成 {board.missed} 期" in page
+    assert 'href="/obligations/?period=month&amp;date=2026-11-01"' in page
+    # A school's own empty list points nowhere else.
+    assert "逾期未完成" not in login(world.users["school"]).get("/inbox/").content.decode()

@@ -250,7 +250,7 @@ def test_findings_are_listed_by_level_and_school_and_exported(world, lists, logi
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export.content)).active
+    sheet = load_workbook(BytesIO(export.getvalue())).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "区抽查：监控损坏" in values and "中心排查：灭火器过期" not in values
     # The centre sees only its own schools' findings.

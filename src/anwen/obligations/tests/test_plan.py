@@ -59,7 +59,7 @@ def test_plan_2021_lists_the_plans_rhythms_with_their_clauses():
 def test_the_nine_ones_are_nine_loggable_defaults_marked_for_confirmation():
     nine = [o for o in plan2021.OBLIGATIONS if o.get("category") == "nine_ones"]
     assert len(nine) == 9
-    assert all(o["is_default"] and "默认清单" in o["description"] for o in nine)
+    assert all(o["is_default"] for o in nine)
     assert len({o["record_kind"] for o in nine}) == 9
     for o in nine:
         registered = kind(o["record_kind"])
@@ -256,3 +256,152 @@ def test_suspending_a_duty_stops_what_is_still_open_but_keeps_history(world):
     assert left.filter(done_at__isnull=False).count() == 1
     assert not left.filter(done_at__isnull=True, due__gte=timezone.localdate()).exists()
     assert left.filter(due__lt=timezone.localdate(), done_at__isnull=True).exists()
+
+
+def test_the_plan_says_once_how_many_defaults_wait_and_saving_one_confirms_it(world, login):
+    plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    defaults = plan.obligations.filter(is_default=True)
+    waiting = defaults.count()
+    assert waiting > 1
+    client = login(world.bureau)
+    body = client.get("/obligations/plan/").content.decode()
+    assert f"其中 {waiting} 项是系统预置的默认内容" in body
+    assert "默认项，待确认" not in body  # a short marker on the row, the explanation once
+    first = defaults.order_by("pk").first()
+    assert first is not None
+    form = client.get(f"/obligations/plan/{first.pk}/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and v is not False}
+    if data.get("is_active"):
+        data["is_active"] = "on"
+    response = client.post(f"/obligations/plan/{first.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    first.refresh_from_db()
+    assert not first.is_default
+    assert AuditEvent.objects.filter(
+        action="obligations.obligation.updated", object_id=str(first.pk)
+    ).exists()
+    assert f"其中 {waiting - 1} 项" in client.get("/obligations/plan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stored_nine_ones_description_loses_the_default_note_only_when_untouched(world):
+    import importlib
+
+    from django.apps import apps
+
+    from anwen.obligations.models import Obligation, Plan
+
+    migration = importlib.import_module(
+        "anwen.obligations.migrations.0004_nine_ones_without_the_default_note"
+    )
+    plan = Plan.objects.create(owner=world.B1, code="p", name="计划", year=2026)
+    shipped = Obligation.objects.create(
+        plan=plan,
+        code="a",
+        name="九个一：班会",
+        description="每周一次班会。" + migration.NOTE,
+        starts_on=date(2026, 9, 1),
+    )
+    rewritten = Obligation.objects.create(
+        plan=plan,
+        code="b",
+        name="九个一：课",
+        description=migration.NOTE + "区教委已确认。",
+        starts_on=date(2026, 9, 1),
+    )
+    migration.drop_note(apps, None)
+    shipped.refresh_from_db()
+    rewritten.refresh_from_db()
+    assert shipped.description == "每周一次班会。"
+    assert rewritten.description == migration.NOTE + "区教委已确认。"
+
+
+@pytest.mark.django_db
+def test_the_plan_page_says_the_default_once_not_in_every_description(world, login):
+    plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    page = login(world.users["bureau"]).get("/obligations/plan/").content.decode()
+    assert "原文未列明" not in page
+    assert page.count(">待确认</span>") == 9
+    assert "<th data-card-title>" in page and "<th data-card-actions>" in page
+    assert '<td class="obl-actions">' in page
+
+
+ADD_FORM = {
+    "category": "nine_ones",
+    "record_kind": "__new_routine__",
+    "frequency": "monthly",
+    "times": "1",
+    "due_days": "0",
+    "due_counting": "calendar",
+    "org_kind": "school",
+    "role": "safety_officer",
+    "is_active": "on",
+}
+
+
+@pytest.mark.req("SM2.3")
+def test_a_new_duty_without_a_code_gets_one_made_from_its_name(world, login):
+    plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    client = login(world.bureau)
+    form = client.get(f"/obligations/plan/add/?plan={plan.pk}").content.decode()
+    code_input = form.split('name="code"', 1)[1].split(">", 1)[0]
+    assert "required" not in code_input
+    for name in ("九个一：每月一次心理谈心", "九个一：每周一次家访"):
+        response = client.post(
+            "/obligations/plan/add/", {**ADD_FORM, "plan": plan.pk, "name": name, "code": ""}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    made = list(
+        Obligation.objects.filter(plan=plan, name__startswith="九个一：每").exclude(
+            code__startswith="nine-"
+        )
+    )
+    codes = {o.code for o in made}
+    assert len(codes) == 2 and all(c.startswith("item-") for c in codes)
+    assert all(o.record_kind == f"routine.{o.code}" for o in made)
+    english = client.post(
+        "/obligations/plan/add/",
+        {**ADD_FORM, "plan": plan.pk, "name": "Fire drill 2", "code": ""},
+    )
+    assert english.status_code == 302
+    assert Obligation.objects.filter(plan=plan, code="fire-drill-2").exists()
+
+
+def test_djangos_stock_messages_say_what_to_do(world, login):
+    plan = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    response = login(world.bureau).post(
+        "/obligations/plan/add/",
+        {**ADD_FORM, "plan": plan.pk, "name": "长" * 130, "times": "x", "code": "不是代码"},
+    )
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert "最多 120 个字，现在有 130 个字，请删减。" in page
+    assert "请填写整数，例如 3。" in page
+    assert "只能使用英文字母、数字、下划线（_）或连字符（-）。" in page
+    assert "确保该变量" not in page and "输入整数" not in page
+
+
+def test_adding_to_another_districts_plan_is_missing_and_writes_nothing(world, login):
+    ours = plan_load(owner=world.B1, starts_on=date(2026, 9, 1))
+    theirs = plan_load(owner=world.B2, starts_on=date(2026, 9, 1))
+    before = Obligation.objects.count()
+    data = {
+        "plan": theirs.pk,
+        "code": "psych-talk",
+        "name": "九个一：每月一次心理健康谈心",
+        "category": "nine_ones",
+        "record_kind": "__new_routine__",
+        "frequency": "monthly",
+        "times": "1",
+        "due_days": "0",
+        "due_counting": "calendar",
+        "org_kind": "school",
+        "role": "safety_officer",
+        "is_active": "on",
+    }
+    client = login(world.bureau)
+    assert client.post(f"/obligations/plan/add/?plan={theirs.pk}", data).status_code == 404
+    assert client.post("/obligations/plan/add/", {**data, "plan": "999999"}).status_code == 404
+    assert client.get(f"/obligations/plan/add/?plan={theirs.pk}").status_code == 404
+    assert Obligation.objects.count() == before
+    assert not ours.obligations.filter(code="psych-talk").exists()

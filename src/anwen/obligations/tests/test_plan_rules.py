@@ -214,3 +214,23 @@ def test_one_published_plan_a_year_per_bureau_and_each_district_reads_its_own(wo
     assert rule(deadline, org=world.S9, on=date(2026, 5, 1)).days == 9
     assert rule(deadline, org=world.S1, on=date(2026, 5, 1)).days == 5
     assert mine.rule_values.count() == 0
+
+
+def test_a_refused_save_says_how_many_items_and_opens_on_the_first_in_red(world, login):
+    with time_machine.travel(at(date(2026, 6, 1)), tick=False):
+        plan = plan_of(world.B1)
+        client = login(world.users["bureau"])
+        page = client.get("/obligations/plan/").content.decode()
+        # A refused save answers this page at the rules, not at the top of the plan.
+        assert f'action="/obligations/plan/{plan.pk}/rules/#rules"' in page
+        response = client.post(
+            f"/obligations/plan/{plan.pk}/rules/",
+            rules_post(plan, **{"fire.form_deadline.days": 999, "duties.five_due": "abc"}),
+        )
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "计划规则未保存：请修改下方标红的 2 项" in body
+        assert body.count('<ul class="errorlist">') == 2
+        assert body.count("autofocus") == 1
+        focused = body.split("autofocus", 1)[0].rsplit("<", 1)[1] + body.split("autofocus", 1)[1]
+        assert 'name="fire.form_deadline.days"' in focused.split(">", 1)[0] + focused[:300]

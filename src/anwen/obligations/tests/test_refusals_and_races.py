@@ -158,7 +158,7 @@ def test_a_teacher_here_and_principal_there_sees_only_the_school_he_heads(world,
     sheet = client.get("/obligations/?period=month&date=2026-10-01&format=xlsx")
     names = [
         row[0]
-        for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows(
+        for row in load_workbook(io.BytesIO(sheet.getvalue())).active.iter_rows(
             min_row=2, values_only=True
         )
     ]

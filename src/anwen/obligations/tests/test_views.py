@@ -119,7 +119,7 @@ def test_every_list_exports_to_excel(world, login, history):
     def sheet(url):
         response = client.get(url)
         assert response.status_code == 200
-        return sheet_rows(response.content)
+        return sheet_rows(response)
 
     board = sheet("/obligations/" + _query(first) + f"&centre={world.C1.pk}&format=xlsx")
     assert [r[:4] for r in board[1:]] == [
@@ -149,3 +149,54 @@ def test_the_board_moves_between_periods_and_tolerates_bad_parameters(world, log
         assert client.get("/obligations/" + query).status_code == 200, query
     page = client.get("/obligations/?period=day&date=2026-10-08").content.decode()
     assert "date=2026-10-07" in page and "date=2026-10-09" in page
+
+
+@pytest.mark.req("OG3.1")
+def test_the_school_page_folds_missed_periods_per_task_with_a_late_record_link(
+    world, login, history
+):
+    first, last = history
+    client = login(world.centre)
+    body = client.get(f"/obligations/school/{world.S2.pk}/" + _query(first)).content.decode()
+    missed = body.split('id="missed"', 1)[1]
+    [fold] = missed.split("<details")[1:]
+    assert 'id="missed-gate-log"' in fold
+    assert "校门进出登记" in fold.split("</summary>", 1)[0]
+    assert f"{last.day - 10} 期" in fold.split("</summary>", 1)[0]
+    # One line per period: a one-day period's day once, then its due day (a daily log is
+    # due two days on here), not the same date three times.
+    line = fold.split("<li>", 2)[1].split("</li>", 1)[0]
+    assert f'<time datetime="{last.isoformat()}">{last:%m-%d}</time>' in line
+    assert line.count(f'datetime="{last.isoformat()}"') == 1 and "未完成" in line
+    # The centre may not log for the school: no late-record link; the big numbers are links.
+    assert "补记" not in fold
+    cards = body.split('<div class="cards">', 1)[1].split("</div>\n", 1)[0]
+    assert cards.count('<a class="card"') == 5 and 'href="#missed"' in cards
+    # The table's count says how many periods, and leads to the task's fold.
+    assert 'href="#missed-gate-log" class="state state-missed">' in _tables(body)
+    assert "个超时" not in body and "逾期未完成 " not in body
+
+
+@pytest.mark.req("OG3.1")
+def test_a_schools_own_officer_gets_a_late_record_link_on_the_log_form(world, login, history):
+    first, last = history
+    client = login(world.users["school"])  # S1's officer: S1 logged every day; make a gap
+    from anwen.obligations.models import Period, Record
+
+    period = Period.objects.get(obligation__code="gate-log", org=world.S1, start=last)
+    Record.objects.filter(org=world.S1, occurred_on=last).delete()
+    Period.objects.filter(pk=period.pk).update(done_at=None, on_time=None, records=0)
+    body = client.get("/obligations/" + _query(first)).content.decode()
+    link = f"/obligations/log/?org={world.S1.pk}&amp;kind=routine.gate_log&amp;date={last}"
+    assert f'<a class="obl-late" href="{link}">补记</a>' in body
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_the_boards_big_numbers_and_counts_are_links(world, login, history):
+    first, _last = history
+    body = login(world.users["bureau"]).get("/obligations/" + _query(first)).content.decode()
+    cards = body.split('<div class="cards">', 1)[1].split("</div>\n", 1)[0]
+    assert cards.count('<a class="card" href="#obl-table">') == 5
+    tables = _tables(body)
+    assert f'&amp;centre={world.C1.pk}" class="state state-missed">' in tables
+    assert " 期</" in tables and "个超时" not in tables

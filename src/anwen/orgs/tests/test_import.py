@@ -19,7 +19,7 @@ def template(client):
     response = client.get("/orgs/import/template.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def upload(client, wb, name="import.xlsx"):
@@ -306,3 +306,13 @@ def test_the_import_page_names_the_positions_and_links_the_library(world, login)
     assert 'href="/orgs/positions/"' in page and "班主任" in page
     library = client.get("/orgs/positions/")
     assert library.status_code == 200 and "班主任" in library.content.decode()
+
+
+def test_importing_without_a_file_says_so_at_the_file_field(world, login):
+    response = login(world.users["bureau"]).post("/orgs/import/", {})
+    assert response.status_code == 400
+    page = response.content.decode()
+    field = page.split('id="id_file"', 1)[1].split("</div>", 1)[0]
+    assert 'aria-invalid="true"' in field
+    assert '<ul class="errorlist" id="id_file_error"><li>请选择要导入的 Excel 文件。</li>' in field
+    assert 'class="message error"' not in page

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.req("PL8", "PL2")]
 
 def sheet_rows(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return [list(row) for row in table(response.content)]
+    return [list(row) for row in table(response)]
 
 
 def test_the_school_list_exports_to_excel_within_scope(world, login):

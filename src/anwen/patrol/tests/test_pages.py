@@ -186,7 +186,7 @@ def test_the_rounds_export_to_excel(world, login):
         f"/patrol/rounds/?start={NIGHT}&end={NIGHT}&format=xlsx"
     )
     assert response.status_code == 200
-    rows = sheet_rows(response.content)
+    rows = sheet_rows(response)
     assert len(rows) == 3
     assert {row[1] for row in rows[1:]} == {world.S1.name, world.S3.name}
     assert {row[0] for row in rows[1:]} == {NIGHT.isoformat()}

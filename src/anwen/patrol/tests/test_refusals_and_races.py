@@ -130,7 +130,7 @@ def test_a_guard_here_and_safety_officer_there_reads_the_rounds_of_the_second_on
     assert world.S3.name in table and world.S1.name not in table
     assert page.context["counts"]["total"] == 1
     sheet = client.get(url + "&format=xlsx")
-    names = {row[1] for row in sheet_rows(sheet.content)[1:]}
+    names = {row[1] for row in sheet_rows(sheet)[1:]}
     assert names == {world.S3.name}
     s1_round = Round.objects.get(org=world.S1)
     assert client.get(f"/patrol/rounds/{s1_round.pk}/").status_code == 404

@@ -26,6 +26,9 @@ def test_the_bureau_home_shows_the_whole_district(world, login):
     c1 = next(row for row in overview.units if row.org == world.C1)
     assert (c1.schools, c1.enrolment) == (2, 1030)
     assert c1.people == 5  # centre, principal, school, teacher, guard
+    # A department runs no schools: its row says so instead of "0 / 0".
+    row = text.split("安全稳定办公室", 1)[1].split("</tr>", 1)[0]
+    assert "科室不直接管理学校" in row and row.count(">—<") == 2
 
 
 def test_a_centre_home_shows_its_schools_only(world, login):
@@ -121,3 +124,12 @@ def test_an_agency_home_lists_the_joint_inspections_it_is_invited_to(world, logi
     page = response.content.decode()
     assert f"/inspections/{joint.pk}/" in page and "永川区青峰镇中心小学" in page
     assert client.get(f"/inspections/{joint.pk}/").status_code == 200
+
+
+def test_a_centres_table_of_schools_has_no_kind_nor_school_count_column(world, login):
+    page = login(world.users["centre"]).get("/").content.decode()
+    table = page.split("<h2>学校</h2>", 1)[1].split("</table>", 1)[0]
+    head = table.split("</thead>", 1)[0]
+    assert "类别" not in head and ">学校<" in head and "在校学生数" in head
+    row = table.split("永川区青峰镇中心小学", 1)[1].split("</tr>", 1)[0]
+    assert row.count("<td") == 2  # enrolment and staff after the name

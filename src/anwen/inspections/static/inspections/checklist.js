@@ -26,7 +26,8 @@
         return;
       }
       var done = items.filter(checked).length;
-      progress.textContent = done + " / " + items.length;
+      var text = progress.getAttribute("data-progress-text") || "{a} / {t}";
+      progress.textContent = text.replace("{a}", done).replace("{t}", items.length);
       if (state && done > 0) {
         state.textContent = state.getAttribute("data-state-answering");
       }
