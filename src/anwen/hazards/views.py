@@ -113,7 +113,7 @@ def index(request):
     if export is not None:
         title, columns, name = export
         return export_response(
-            request, Exporter(title, columns, rows.iterator()), name, scope=values.get("school")
+            request, Exporter(title, columns, rows), name, scope=values.get("school")
         )
     return render(
         request,
