@@ -24,7 +24,7 @@ class HazardFilter(forms.Form):
     theme = forms.ChoiceField(
         label=_("Campaign theme"), required=False, choices=_all(Theme.choices)
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_all(Kind.choices))
+    kind = forms.ChoiceField(label=_("Hazard kind"), required=False, choices=_all(Kind.choices))
     open = forms.BooleanField(label=_("Open only"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     school = IdChoiceField(
@@ -66,13 +66,18 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(NoteForm):
+    field_order = [
+        "responsible", "grade", "category", "theme", "kind", "measures", "fund_estimate", "deadline"
+    ]  # fmt: skip
     responsible = IdChoiceField(label=_("Person responsible"), queryset=Person.objects.none())
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     theme = forms.ChoiceField(
         label=_("Campaign theme"), required=False, choices=[("", "—"), *Theme.choices]
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("Hazard kind"), required=False, choices=[("", "—"), *Kind.choices]
+    )
     measures = forms.CharField(
         label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -95,6 +100,7 @@ class AssignForm(NoteForm):
 
 
 class PlanForm(NoteForm):
+    field_order = ["goal", "plan_measures", "funds", "people", "time_limit", "interim"]
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
     plan_measures = forms.CharField(
         label=_("Measures and methods"), widget=forms.Textarea(attrs={"rows": 2})
@@ -114,6 +120,7 @@ class PlanForm(NoteForm):
 
 
 class SubmitFixForm(NoteForm):
+    field_order = ["photos"]
     photos = EvidenceField(
         label=_("Photos after the fix"), kinds=PHOTO_KINDS, camera=True, required=False
     )

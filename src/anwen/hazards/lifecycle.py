@@ -117,6 +117,12 @@ def _is_major(user, hazard: Hazard, data: dict):
     return None
 
 
+def _is_major_plan(user, hazard: Hazard, data: dict):
+    if not hazard.is_major:
+        return _("Only a major hazard has a six-part plan: set its grade to major first.")
+    return None
+
+
 OPEN = (S.REPORTED, S.ASSIGNED, S.RECTIFYING, S.SUBMITTED)
 
 HAZARD = Workflow(
@@ -147,6 +153,7 @@ HAZARD = Workflow(
             source=[S.REPORTED, S.ASSIGNED, S.RECTIFYING],
             target=None,
             allowed=may_manage,
+            requires=(_is_major_plan,),
         ),
         Transition(
             "start",

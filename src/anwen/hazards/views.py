@@ -134,11 +134,12 @@ def _people(hazard: Hazard):
 
 
 def _forms(hazard: Hazard, user) -> dict[str, Any]:
-    """An empty form for each step the user may take now."""
+    """An empty form for each step the user may take now (ids apart: one page holds them all)."""
     out: dict[str, Any] = {}
     for t in HAZARD.available(hazard, user):
         if t.name == "assign":
             out[t.name] = AssignForm(
+                auto_id=f"id_{t.name}_%s",
                 people=_people(hazard),
                 initial={
                     "responsible": hazard.responsible_id,
@@ -152,6 +153,7 @@ def _forms(hazard: Hazard, user) -> dict[str, Any]:
             )
         elif t.name == "plan":
             out[t.name] = PlanForm(
+                auto_id=f"id_{t.name}_%s",
                 initial={
                     "goal": hazard.plan_goal,
                     "plan_measures": hazard.plan_measures,
@@ -159,12 +161,12 @@ def _forms(hazard: Hazard, user) -> dict[str, Any]:
                     "people": hazard.plan_people,
                     "time_limit": hazard.plan_time_limit,
                     "interim": hazard.plan_interim,
-                }
+                },
             )
         elif t.name == "submit":
-            out[t.name] = SubmitFixForm()
+            out[t.name] = SubmitFixForm(auto_id=f"id_{t.name}_%s")
         else:
-            out[t.name] = NoteForm()
+            out[t.name] = NoteForm(auto_id=f"id_{t.name}_%s")
     return out
 
 
@@ -172,7 +174,11 @@ def _forms(hazard: Hazard, user) -> dict[str, Any]:
 def detail(request, pk):
     hazard = selectors.access_hazard(request.user, pk)
     forms = _forms(hazard, request.user)
-    steps = [(t, forms[t.name]) for t in HAZARD.available(hazard, request.user)]
+    # The plan's form only where a plan belongs; the re-checks only for a major hazard.
+    hidden = set() if hazard.is_major else {"plan", "recheck_centre", "recheck_bureau"}
+    steps = [
+        (t, forms[t.name]) for t in HAZARD.available(hazard, request.user) if t.name not in hidden
+    ]
     return render(
         request,
         "hazards/detail.html",

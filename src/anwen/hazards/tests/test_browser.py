@@ -45,3 +45,25 @@ def test_a_teacher_reports_a_hazard_with_a_photo_on_a_phone(
     assert "走廊灭火器过期" in page.locator("h1").inner_text()
     screenshot(page, "hazards-detail-phone")
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_safety_office_assigns_a_hazard_from_its_page(live_server, live_world, page):
+    from anwen.hazards.models import Hazard, HazardState
+    from anwen.hazards.services import hazard_raise
+
+    hazard = hazard_raise(
+        org=live_world.S1, source="self", title="配电箱未上锁", by=live_world.users["school"]
+    )
+    log_in(page, live_server.url, "school")
+    page.goto(f"{live_server.url}/hazards/{hazard.pk}/")
+    form = page.locator("form.step-assign")
+    form.locator("#id_assign_responsible").select_option(str(live_world.people["teacher"].pk))
+    form.locator("#id_assign_measures").fill("加装门锁")
+    screenshot(page, "hazards-detail-assign")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    hazard = Hazard.objects.get()
+    assert hazard.state == HazardState.ASSIGNED and hazard.measures == "加装门锁"
+    assert "交办" in page.locator("ol.chronology").inner_text()
+    screenshot(page, "hazards-detail-assigned")
