@@ -28,13 +28,13 @@ def test_the_two_lists_export_for_a_school_and_for_the_district(world, login, ra
         client = login(world.users[username])
         problems = client.get("/hazards/?format=problems")
         assert problems.status_code == 200
-        cells = {c for row in sheet_rows(problems.content) for c in row}
+        cells = {c for row in sheet_rows(problems) for c in row}
         assert expected <= cells and (absent is None or absent not in cells)
         measures = client.get("/hazards/?format=measures&category=electrical")
-        rows = sheet_rows(measures.content)
+        rows = sheet_rows(measures)
         assert any("加装门锁" in row and "测试teacher" in row for row in rows)
         assert not any("食堂无留样记录" in row for row in rows)
-        assert "category=electrical" in " ".join(sheet_heading(measures.content))
+        assert "category=electrical" in " ".join(sheet_heading(measures))
 
 
 @pytest.mark.day(date(2026, 12, 1))
