@@ -115,7 +115,7 @@ def index(request):
         title, columns, name = export
         return export_response(
             request,
-            Exporter(title, columns, rows.iterator()),
+            Exporter(title, columns, rows),  # counted for the limit, then read in chunks
             name,
             scope=values.get("school") or values.get("centre"),
         )
