@@ -78,30 +78,26 @@ def _stylesheet() -> str:
         return ""
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Too many fields, a field or body too large, a suspicious request: Django refused it
-    before the view could. Rendered without the request (no context processor): its query and
-    body raise again when read."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Bad Request"}, status=HttpResponseBadRequest.status_code)
+def _bare_page(code: int, fallback: str) -> str:
+    """The error page `web/<code>.html`, rendered without the request (no context processor,
+    no session, no query: what failed may be the request itself), or a line of plain HTML if
+    even that fails."""
     try:
-        html = loader.get_template("web/400.html").render(
+        return loader.get_template(f"web/{code}.html").render(
             {"stylesheet": _stylesheet(), "language": get_language() or "zh-hans"}
         )
     except Exception:
-        logger.exception("the 400 page itself failed to render")
-        html = "<!doctype html><title>400</title><h1>400</h1><p>请求无法受理 Bad request</p>"
-    return HttpResponseBadRequest(html)
+        logger.exception("the %s page itself failed to render", code)
+        return f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{fallback}</p>"
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Too many fields, a field or body too large, a suspicious request: Django refused it
+    before the view could. Its query and body raise again when read."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad Request"}, status=HttpResponseBadRequest.status_code)
+    return HttpResponseBadRequest(_bare_page(400, "请求无法受理 Bad request"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    stylesheet = _stylesheet()
-    try:
-        # No request: no context processor, no session, no query.
-        html = loader.get_template("web/500.html").render(
-            {"stylesheet": stylesheet, "language": get_language() or "zh-hans"}
-        )
-    except Exception:
-        logger.exception("the 500 page itself failed to render")
-        html = "<!doctype html><title>500</title><h1>500</h1><p>服务器内部错误 Server error</p>"
-    return HttpResponseServerError(html)
+    return HttpResponseServerError(_bare_page(500, "服务器内部错误 Server error"))
