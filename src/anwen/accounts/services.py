@@ -199,6 +199,7 @@ def _count_failure(
         # A refusal that ended before the window began counted only failures now gone.
         LoginBlock.objects.filter(until__lt=since).delete()
         LoginFailure.objects.create(at=now, name_key=key, ip=ip)
+        home = _home(user)  # the org of every event below: looked up once
         audit_data = {"reason": reason}
         if user is None:
             # Not the typed name itself: people type their password into the username field.
@@ -208,7 +209,7 @@ def _count_failure(
             actor=user,
             action="accounts.login.failed",
             obj=user,
-            org=_home(user),
+            org=home,
             request=request,
             data=audit_data,
         )
@@ -226,7 +227,7 @@ def _count_failure(
                 actor=user,
                 action="accounts.login.locked",
                 obj=user,
-                org=_home(user),
+                org=home,
                 request=request,
                 data={
                     **audit_data,
@@ -252,7 +253,7 @@ def _count_failure(
                 actor=user,
                 action="accounts.login.locked",
                 obj=user,
-                org=_home(user),
+                org=home,
                 request=request,
                 data={**audit_data, **lock_data},
             )
