@@ -14,12 +14,13 @@ def _redue_pending_forms(*, plan, by) -> None:
     received keep the day they were judged by."""
     from anwen.fire.models import FireSelfCheck
     from anwen.obligations.plans import Rules
+    from anwen.orgs.scope import within_q
 
     pending = (
         FireSelfCheck.objects.select_for_update(of=("self",))
         .select_related("org")
         .filter(
-            org__path__startswith=plan.owner.path,
+            within_q(plan.owner, "org"),
             form_received_at__isnull=True,
             checked_on__year=plan.year,
         )

@@ -8,7 +8,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 
 from anwen.forms import is_id
-from anwen.orgs.scope import perm_or_granted_q
+from anwen.orgs.scope import perm_or_granted_q, within_q
 from anwen.workflow.grants import grants
 
 from .lifecycle import HAZARD
@@ -59,7 +59,7 @@ def hazard_list(
 ) -> QuerySet[Hazard]:
     rows = visible_hazards(user)
     if org is not None:
-        rows = rows.filter(org__path__startswith=org.path)
+        rows = rows.filter(within_q(org, "org"))
     if centre is not None:  # the schools a centre runs (or the bureau, the ones it runs itself)
         rows = rows.filter(org__parent=centre)
     if state:
