@@ -22,6 +22,7 @@ class RoleName(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     GUARD = "guard", _("Security guard")
     AGENCY_INSPECTOR = "agency_inspector", _("Agency inspector")
+    CASE_CLERK = "case_clerk", _("Petitions clerk")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,14 @@ _SCHOOL_SAFETY = (
 )
 # Inspecting from above: centre screenings, bureau spot checks, joint inspections.
 _SUPERVISE = _VIEW | _WATCH | {"inspections.lead"}
+# Matters people raise (cases: petitions, disputes, bullying, incidents …). `cases.view` shows
+# that a case exists, its stage and its clocks; a confidential case's names and content are
+# open only to its named handlers (grants), whatever the role. Registering, handling what one
+# is named for, urging (督办), approving an extension or a determination, taking charge (包案).
+_CASES_SEE = frozenset({"cases.view"})
+_CASES_HANDLE = _CASES_SEE | {"cases.register", "cases.handle"}
+_CASES_SUPERVISE = _CASES_HANDLE | {"cases.supervise"}
+_CASES_LEAD = _CASES_SEE | {"cases.supervise", "cases.approve", "cases.lead"}
 
 ROLES: dict[str, Role] = {
     RoleName.BUREAU_ADMIN: Role(
@@ -67,20 +76,24 @@ ROLES: dict[str, Role] = {
             "obligations.manage",
             "inspections.manage",
             "duties.manage",
-        },
+        }
+        | _CASES_SEE,
         two_factor=True,
     ),
     RoleName.BUREAU_OFFICER: Role(
         RoleName.BUREAU_OFFICER,
         _MANAGE_DISTRICT
         | _SUPERVISE
+        | _CASES_SUPERVISE
         | {"obligations.manage", "inspections.manage", "duties.manage"},
     ),
-    RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW | _WATCH),
-    RoleName.DEPARTMENT_STAFF: Role(RoleName.DEPARTMENT_STAFF, _VIEW),
-    RoleName.CENTRE_OFFICER: Role(RoleName.CENTRE_OFFICER, _SUPERVISE),
-    RoleName.PRINCIPAL: Role(RoleName.PRINCIPAL, _SCHOOL_SAFETY),
-    RoleName.SAFETY_OFFICER: Role(RoleName.SAFETY_OFFICER, _SCHOOL_SAFETY),
+    RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW | _WATCH | _CASES_LEAD),
+    RoleName.DEPARTMENT_STAFF: Role(RoleName.DEPARTMENT_STAFF, _VIEW | {"cases.handle"}),
+    RoleName.CENTRE_OFFICER: Role(RoleName.CENTRE_OFFICER, _SUPERVISE | _CASES_HANDLE),
+    RoleName.PRINCIPAL: Role(
+        RoleName.PRINCIPAL, _SCHOOL_SAFETY | _CASES_HANDLE | {"cases.approve"}
+    ),
+    RoleName.SAFETY_OFFICER: Role(RoleName.SAFETY_OFFICER, _SCHOOL_SAFETY | _CASES_HANDLE),
     RoleName.TEACHER: Role(RoleName.TEACHER, _STAFF),
     RoleName.GUARD: Role(RoleName.GUARD, _STAFF | {"patrol.scan"}),
     # Agency inspectors see only the joint inspections they were invited to (inspections'
@@ -88,4 +101,7 @@ ROLES: dict[str, Role] = {
     RoleName.AGENCY_INSPECTOR: Role(
         RoleName.AGENCY_INSPECTOR, frozenset({"orgs.view", "inspections.join"})
     ),
+    # The bureau's petitions office (信访办): registers what comes in, first receiver of it,
+    # routes it and urges the handlers; sees the district's cases, not their content.
+    RoleName.CASE_CLERK: Role(RoleName.CASE_CLERK, _VIEW | _CASES_SUPERVISE),
 }
