@@ -47,6 +47,7 @@ class State(models.TextChoices):
 
 
 S = State
+RULES = rules.RULES
 OPEN = [S.RECEIVED, S.ASSIGNED, S.HANDLING, S.REVIEWING, S.SECOND_REVIEW]
 
 
