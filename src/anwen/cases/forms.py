@@ -23,6 +23,12 @@ class RegisterForm(forms.Form):
         label=_("Received at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    same_matter = forms.CharField(
+        label=_("Same matter as (number)"),
+        max_length=30,
+        required=False,
+        help_text=_("An earlier case on the same matter; the same writer's are linked anyway."),
+    )
     name = forms.CharField(label=_("Name"), max_length=60, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 

@@ -92,6 +92,14 @@ def case_register(
         raise CaseError(_("It cannot have been received in the future."), field="received_at")
     people = {k: str(v).strip() for k, v in (people or {}).items() if str(v or "").strip()}
     person = by if getattr(by, "pk", None) else None
+    writer = writer_key(name=people.get("name", ""), phone=people.get("phone", ""))
+    if repeat_of is None and writer:
+        # The same writer wrote before (PS1.6): linked to their latest earlier case here.
+        repeat_of = (
+            Case.objects.filter(type=case_type.code, org=org, writer_key=writer)
+            .order_by("-received_at", "-pk")
+            .first()
+        )
     for attempt in range(5):
         try:
             with transaction.atomic():
