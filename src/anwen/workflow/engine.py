@@ -105,6 +105,9 @@ class Clock:
     field: str | None = None
     label: StrOrPromise = ""
     extension: Callable[[Any], Any] | None = None
+    # A time limit on the people handling the record (overdue is theirs). False: a window the
+    # other side has (the writer's 30 days to ask for a review) — when it passes nobody is late.
+    duty: bool = True
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ def start(workflow, record, clock, data: dict) -> Timer:
             "due_on": due_on,
             "due_at": due_at,
             "in_hours": in_hours,
+            "duty": clock.duty,
             "paused_at": None,
             "extended_days": 0,
             "stopped_at": None,

@@ -225,3 +225,27 @@ def test_same_matter_must_be_a_case_one_sees(client, login, world, clerk, other_
     assert response.status_code == 200
     assert "没有" in response.content.decode()
     assert Case.objects.count() == 1
+
+
+@pytest.mark.req("PS1.3")
+def test_overdue_list_holds_late_handling_not_a_writer_s_lapsed_window(
+    client, login, world, clerk, dept
+):
+    with time_machine.travel(at(2026, 9, 1, 10), tick=False) as clock:
+        login(clerk)
+        late = register_letter(client, world, received_at="2026-09-01T09:00", subject="未办结件")
+        answered = register_letter(client, world, received_at="2026-09-01T09:30", phone="")
+        for case in (late, answered):
+            step(client, case, "assign", handler=handler_value(case, dept))
+        login(dept)
+        for case in (late, answered):
+            step(client, case, "accept")
+        step(client, answered, "reply", outcome="upheld", reply="已解决。")
+        clock.move_to(at(2026, 11, 20, 10))  # past 60 days, and past the 30-day review window
+        login(clerk)
+        client.get("/cases/")  # the messages of the steps above are shown and gone
+        page = client.get("/cases/?overdue=1").content.decode()
+        assert late.number in page
+        assert answered.number not in page
+        detail = client.get(f"/cases/{answered.pk}/").content.decode()
+        assert "已过期限" in detail and "已逾期" not in detail
