@@ -61,6 +61,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     if not clerks or not leaders:
         return  # a district loaded without accounts has no one to handle petitions
     clerk, leader = clerks[0], leaders[0]
+    handler_user = get_user_model().objects.filter(username="handler").first()
     now = timezone.now()
     writers = [
         (
@@ -95,10 +96,18 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                 if channel == Channel.VISIT and rng.random() < 0.3
                 else {},
             )
-        _live(case, received_at, now=now, rng=rng, clerk=clerk, leader=leader)
+        _live(
+            case,
+            received_at,
+            now=now,
+            rng=rng,
+            clerk=clerk,
+            leader=leader,
+            handler_user=handler_user,
+        )
 
 
-def _live(case: Case, received_at: datetime, *, now, rng, clerk, leader) -> None:
+def _live(case: Case, received_at: datetime, *, now, rng, clerk, leader, handler_user) -> None:
     """Walk one petition through the steps its story takes, each as of its own moment,
     stopping at the present."""
     moment = received_at
@@ -106,7 +115,10 @@ def _live(case: Case, received_at: datetime, *, now, rng, clerk, leader) -> None
 
     def step(name: str, by, after_days: float, **cleaned) -> bool:
         nonlocal moment
-        moment = moment + timedelta(days=after_days, hours=rng.randint(1, 5))
+        # Steps are taken in office hours, on the day they fall on.
+        day = (moment + timedelta(days=after_days)).date()
+        later = _at(day, rng.randint(9, 16), rng.choice([0, 10, 20, 30, 40, 50]))
+        moment = max(later, moment + timedelta(minutes=30))
         if moment >= now:
             return False
         with as_of(moment):
@@ -121,7 +133,9 @@ def _live(case: Case, received_at: datetime, *, now, rng, clerk, leader) -> None
         step("not_accept", clerk, rng.randint(2, 10), reply=REPLIES[Outcome.BEYOND_POLICY])
         step("archive", clerk, 3)
         return
-    handler_value = rng.choice(choices)
+    # The demo's "handler" login gets a fair share, so it has work to show.
+    mine = [v for v in choices if v.startswith(f"{handler_user.pk}:")] if handler_user else []
+    handler_value = mine[0] if mine and rng.random() < 0.35 else rng.choice(choices)
     if not step("assign", clerk, rng.uniform(0.1, 2), handler=handler_value):
         return
     case.refresh_from_db()

@@ -249,3 +249,21 @@ def test_overdue_list_holds_late_handling_not_a_writer_s_lapsed_window(
         assert answered.number not in page
         detail = client.get(f"/cases/{answered.pk}/").content.decode()
         assert "已过期限" in detail and "已逾期" not in detail
+
+
+@pytest.mark.req("PL2")
+@pytest.mark.day(at(2026, 10, 20, 10))
+def test_a_handler_outside_the_tree_lists_only_what_was_handed_to_them(
+    client, login, world, clerk, dept
+):
+    login(clerk)
+    mine = register_letter(client, world, subject="交办给我的件")
+    other = register_letter(client, world, subject="别人的件", phone="13700137000")
+    step(client, mine, "assign", handler=handler_value(mine, dept))
+    login(dept)
+    page = client.get("/cases/").content.decode()
+    assert mine.number in page and "交办给我的件" in page
+    assert other.number not in page and "别人的件" not in page
+    assert client.get(f"/cases/{other.pk}/").status_code == 404
+    login(world.users["teacher"])  # neither sees cases nor handles them
+    assert client.get("/cases/").status_code == 404
