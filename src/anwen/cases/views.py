@@ -139,7 +139,8 @@ def detail(request, pk):
         services.log_view(case=case, by=request.user, request=request)
     workflow = case_type.workflow
     steps = [
-        (t, StepForm(case=case, user=request.user, case_type=case_type, name=t.name))
+        # Prefixed by the step, so the forms of one page keep their fields apart.
+        (t, StepForm(case=case, user=request.user, case_type=case_type, name=t.name, prefix=t.name))
         for t in workflow.available(case, request.user)
     ]
     return render(
@@ -180,7 +181,9 @@ def step(request, pk, name: str):
     if reason is not None:
         messages.error(request, str(reason))
         return redirect("cases:detail", case.pk)
-    form = StepForm(request.POST, case=case, user=request.user, case_type=case_type, name=name)
+    form = StepForm(
+        request.POST, case=case, user=request.user, case_type=case_type, name=name, prefix=name
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
