@@ -22,7 +22,7 @@ from anwen.workflow import engine
 from anwen.workflow.grants import grant
 from anwen.workflow.models import Event
 
-from .lifecycle import HAZARD, bureau_of, centre_of
+from .lifecycle import HAZARD, bureau_of, centre_of, responsible_user
 from .models import Category, Grade, Hazard, HazardState, Kind, Source, Theme
 from .rules import ESCALATE_EVERY, REMIND_DAYS
 
@@ -394,8 +394,7 @@ def hazard_reopen(*, hazard: Hazard, by, note: str) -> Hazard:
 
 
 def _responsible_user(hazard: Hazard):
-    person = hazard.responsible
-    return person.user if person is not None else None
+    return responsible_user(hazard)
 
 
 def _users_with_roles(org: Org | None, roles: Iterable[str]) -> list:
