@@ -92,6 +92,15 @@ def bureau_of(hazard: Hazard) -> Org | None:
     return _above(hazard, OrgKind.BUREAU)
 
 
+def supervises(user, hazard: Hazard) -> bool:
+    """Whether the user manages or inspects the hazard's school from above: a role at its
+    centre (or the bureau running it) or higher, not one held at the school itself."""
+    above = hazard.org.parent
+    return above is not None and (
+        has_perm(user, "inspections.manage", above) or has_perm(user, "inspections.lead", above)
+    )
+
+
 def is_centre_inspector(user, hazard: Hazard) -> bool:
     centre = centre_of(hazard)
     return centre is not None and holds_at(user, "inspections.lead", centre)
@@ -204,7 +213,7 @@ HAZARD = Workflow(
             source=[S.SUBMITTED],
             target=None,
             allowed=is_centre_inspector,
-            requires=(_is_major,),
+            requires=(_is_major, _not_the_fixer),  # a re-check is someone else's look
         ),
         Transition(
             "recheck_bureau",
@@ -212,7 +221,7 @@ HAZARD = Workflow(
             source=[S.SUBMITTED],
             target=None,
             allowed=is_bureau_inspector,
-            requires=(_is_major,),
+            requires=(_is_major, _not_the_fixer),  # a re-check is someone else's look
         ),
         Transition(
             "verify",

@@ -22,7 +22,7 @@ from anwen.workflow import engine
 from anwen.workflow.grants import grant
 from anwen.workflow.models import Event
 
-from .lifecycle import HAZARD, bureau_of, centre_of, responsible_user
+from .lifecycle import HAZARD, bureau_of, centre_of, responsible_user, supervises
 from .models import Category, Grade, Hazard, HazardState, Kind, Source, Theme
 from .rules import ESCALATE_EVERY, REMIND_DAYS
 
@@ -219,6 +219,15 @@ def hazard_assign(
         )
 
     def change(h: Hazard) -> list[str]:
+        # A major hazard is reported upward and closed only after their re-check; the school
+        # cannot make that go away by calling it general. Read on the locked row.
+        if grade is not None and grade != Grade.MAJOR and h.is_major and not supervises(by, h):
+            raise HazardError(
+                gettext_lazy(
+                    "Only the centre or the bureau may downgrade a major hazard to a general one."
+                ),
+                field="grade",
+            )
         h.responsible = responsible
         fields = ["responsible"]
         for name, value in (

@@ -251,3 +251,48 @@ def test_four_managers_closing_or_sending_back_one_fix_at_once_make_one_step(wor
     assert statuses == [302] * 4
     steps = Event.objects.filter(record_id=hazard.pk, name__in=["verify", "send_back"])
     assert steps.count() == 1
+
+
+def test_the_school_cannot_downgrade_a_major_hazard_the_centre_can(world, login, raise_hazard):
+    """A major hazard goes to the centre and the bureau and is closed after their re-check: a
+    school's assign form posted with grade=general would make all that vanish."""
+    hazard = raise_hazard(title="教学楼墙体开裂", grade="major", category="building")
+    data = {"responsible": world.people["teacher"].pk, "grade": "general", "category": "building"}
+    school = login(world.users["school"])
+    response = _step(school, hazard, "assign", data)
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.grade == "major" and hazard.state == HazardState.REPORTED
+    assert any("重大隐患" in m for m in _messages(school.get(f"/hazards/{hazard.pk}/")))
+    # Kept major, the school assigns it.
+    _step(school, hazard, "assign", {**data, "grade": "major"})
+    hazard.refresh_from_db()
+    assert hazard.state == HazardState.ASSIGNED
+    # The centre above the school may judge it general after all.
+    _step(login(world.users["centre"]), hazard, "assign", data)
+    hazard.refresh_from_db()
+    assert hazard.grade == "general"
+
+
+def test_whoever_submitted_a_major_fix_does_not_recheck_it(world, login, raise_hazard):
+    """The centre officer fixes (may_fix: they manage the school from above) and submits; the
+    centre's re-check must then be someone else's."""
+    from anwen.hazards import services
+
+    hazard = raise_hazard(title="配电房漏雨", grade="major", category="electrical")
+    centre = world.users["centre"]
+    services.hazard_assign(hazard=hazard, by=centre, responsible=world.people["teacher"])
+    services.hazard_plan(
+        hazard=hazard, by=centre, goal="g", measures="m", funds="f", people="p",
+        time_limit=hazard.deadline, interim="i",
+    )  # fmt: skip
+    services.hazard_start(hazard=hazard, by=centre)
+    client = login(centre)
+    _step(client, hazard, "submit", {"note": "已修"}, photos=photo_upload())
+    hazard.refresh_from_db()
+    assert hazard.state == HazardState.SUBMITTED and hazard.fixed_by == centre
+    response = _step(client, hazard, "recheck_centre", {"note": "合格"})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.centre_rechecked_at is None
+    assert not Event.objects.filter(record_id=hazard.pk, name="recheck_centre").exists()
