@@ -22,7 +22,14 @@ from anwen.workflow import engine
 from anwen.workflow.grants import grant
 from anwen.workflow.models import Event
 
-from .lifecycle import HAZARD, bureau_of, centre_of, responsible_user, supervises
+from .lifecycle import (
+    HAZARD,
+    bureau_of,
+    centre_of,
+    rectify_due,
+    responsible_user,
+    supervises,
+)
 from .models import Category, Grade, Hazard, HazardState, Kind, Source, Theme
 from .rules import ESCALATE_EVERY, REMIND_DAYS
 
@@ -243,6 +250,18 @@ def hazard_assign(
         h.fund_estimate = fund_estimate
         fields += ["measures", "fund_estimate"]
         if deadline is not None:
+            # Earlier than the plan's rule, as the school likes; later (a deadline that never
+            # falls due, and never escalates) only with the centre or the bureau above it.
+            limit = rectify_due(h, timezone.localdate())
+            if deadline > limit and not supervises(by, h):
+                raise HazardError(
+                    gettext_lazy(
+                        "The plan gives this hazard until %(limit)s; only the centre or the "
+                        "bureau may allow a later deadline."
+                    )
+                    % {"limit": limit.isoformat()},
+                    field="deadline",
+                )
             h.deadline = deadline
             fields.append("deadline")
         return fields
@@ -284,6 +303,11 @@ def hazard_plan(
         h.plan_goal, h.plan_measures, h.plan_funds = goal.strip(), measures.strip(), funds.strip()
         h.plan_people, h.plan_interim = people.strip(), interim.strip()
         h.plan_time_limit = time_limit
+        if time_limit is not None and time_limit < h.found_on:
+            raise HazardError(
+                gettext_lazy("The time limit cannot be before the day it was found."),
+                field="time_limit",
+            )
         if not h.plan_complete:
             raise HazardError(gettext_lazy("Fill in all six parts of the plan."))
         return [

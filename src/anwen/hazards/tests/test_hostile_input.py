@@ -296,3 +296,40 @@ def test_whoever_submitted_a_major_fix_does_not_recheck_it(world, login, raise_h
     hazard.refresh_from_db()
     assert hazard.centre_rechecked_at is None
     assert not Event.objects.filter(record_id=hazard.pk, name="recheck_centre").exists()
+
+
+def test_the_school_cannot_push_the_deadline_past_the_plans_rule(world, login, raise_hazard):
+    """A school that types 2100-12-31 as the deadline would never fall overdue nor escalate:
+    earlier than the plan's rule is the school's choice, later is the centre's."""
+    hazard = raise_hazard()
+    rule_due = hazard.deadline
+    data = {"responsible": world.people["teacher"].pk, "grade": "general", "category": "fire"}
+    school = login(world.users["school"])
+    _step(school, hazard, "assign", {**data, "deadline": "2100-12-31"})
+    hazard.refresh_from_db()
+    assert hazard.state == HazardState.REPORTED and hazard.deadline == rule_due
+    shown = _messages(school.get(f"/hazards/{hazard.pk}/"))
+    assert any(rule_due.isoformat() in m for m in shown), shown
+    earlier = hazard.found_on + timedelta(days=3)
+    _step(school, hazard, "assign", {**data, "deadline": earlier.isoformat()})
+    hazard.refresh_from_db()
+    assert hazard.state == HazardState.ASSIGNED and hazard.deadline == earlier
+    later = rule_due + timedelta(days=30)
+    _step(login(world.users["centre"]), hazard, "assign", {**data, "deadline": later.isoformat()})
+    hazard.refresh_from_db()
+    assert hazard.deadline == later
+
+
+def test_a_plans_time_limit_before_the_hazard_was_found_is_refused(world, login, raise_hazard):
+    hazard = raise_hazard(grade="major")
+    client = login(world.users["school"])
+    _step(
+        client,
+        hazard,
+        "plan",
+        {"goal": "g", "plan_measures": "m", "funds": "f", "people": "p",
+         "time_limit": "2000-01-01", "interim": "i"},
+    )  # fmt: skip
+    hazard.refresh_from_db()
+    assert hazard.plan_time_limit is None
+    assert not Event.objects.filter(record_id=hazard.pk, name="plan").exists()
