@@ -328,13 +328,16 @@ def report(request):
     if not schools:
         raise Http404
     choices = Org.objects.filter(pk__in=[s.pk for s in schools]).order_by("path")
+    # Bound on every POST, even an empty one (a phone that lost the body on a bad line): the
+    # reporter then reads what is missing instead of a blank form again.
+    posted = request.method == "POST"
     form = ReportForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         schools=choices,
         initial={"school": schools[0].pk},
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         d = form.cleaned_data
         try:
             with transaction.atomic():

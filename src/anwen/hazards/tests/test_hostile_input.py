@@ -333,3 +333,20 @@ def test_a_plans_time_limit_before_the_hazard_was_found_is_refused(world, login,
     hazard.refresh_from_db()
     assert hazard.plan_time_limit is None
     assert not Event.objects.filter(record_id=hazard.pk, name="plan").exists()
+
+
+def test_an_empty_or_non_image_report_says_what_is_missing(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.users["teacher"])
+    response = client.post("/hazards/report/", {})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "errorlist" in response.content.decode()
+    response = client.post(
+        "/hazards/report/",
+        {"title": "楼梯扶手松动", "category": "building", "school": world.S1.pk,
+         "photos": SimpleUploadedFile("p.png", b"<html><script>alert(1)</script>")},
+    )  # fmt: skip
+    assert response.status_code == 200 and "photos" in response.context["form"].errors
+    assert not Hazard.objects.exists() and not EvidenceFile.objects.exists()
