@@ -109,6 +109,8 @@ class StepForm(forms.Form):
         )
         for key, field in fields.items():
             self.fields[key] = field
+        # The step's own fields first, the note under them.
+        self.order_fields([*fields, "note", "once"])
         transition = case_type.workflow.transition(name)
         if transition.note_required:
             self.fields["note"].required = True

@@ -268,3 +268,22 @@ def test_a_handler_outside_the_tree_lists_only_what_was_handed_to_them(
     assert client.get(f"/cases/{other.pk}/").status_code == 404
     login(world.users["teacher"])  # neither sees cases nor handles them
     assert client.get("/cases/").status_code == 404
+
+
+@pytest.mark.req("PS1.3")
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_the_body_it_was_handed_to_objects_and_it_comes_back_to_the_office(
+    client, login, world, clerk, dept
+):
+    login(clerk)
+    case = register_letter(client, world)
+    step(client, case, "assign", handler=handler_value(case, dept))
+    step(client, case, "object", note="不属本单位职责")  # the office cannot object to itself
+    case.refresh_from_db()
+    assert case.state == "assigned"
+    login(dept)
+    step(client, case, "object", note="属于人社部门职责")
+    case.refresh_from_db()
+    assert case.state == "received" and case.owner == clerk and case.handling_org is None
+    assert timers(case)["object"].on_time is True
+    assert timers(case)["accept"].stopped_at is None  # acceptance is still to be decided
