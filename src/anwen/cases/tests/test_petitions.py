@@ -287,3 +287,16 @@ def test_the_body_it_was_handed_to_objects_and_it_comes_back_to_the_office(
     assert case.state == "received" and case.owner == clerk and case.handling_org is None
     assert timers(case)["object"].on_time is True
     assert timers(case)["accept"].stopped_at is None  # acceptance is still to be decided
+
+
+@pytest.mark.req("PS1.3")
+def test_the_bureau_home_counts_the_cases_past_a_time_limit(client, login, world, clerk):
+    with time_machine.travel(at(2026, 9, 1, 10), tick=False) as clock:
+        login(clerk)
+        late = register_letter(client, world, received_at="2026-09-01T09:00")
+        clock.move_to(at(2026, 9, 20, 10))  # fifteen days to decide acceptance have passed
+        login(world.users["leader"])
+        home = client.get("/").content.decode()
+        assert "超期未办结事项" in home and "/cases/?overdue=1" in home
+        listed = client.get("/cases/?overdue=1").content.decode()
+        assert late.number in listed
