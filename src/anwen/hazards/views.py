@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from anwen.errors import AppError
 from anwen.evidence.forms import PHOTO_KINDS
 from anwen.evidence.services import evidence_store
-from anwen.exports.xlsx import Column, Exporter
+from anwen.exports.xlsx import CHUNK, Column, Exporter
 from anwen.forms import is_id
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
@@ -52,7 +52,7 @@ COLUMNS = [
 
 # The two lists of SM4.1, in the columns an office prints and files.
 PROBLEM_COLUMNS = [
-    Column(gettext_lazy("No."), lambda h: h.pk, 8),
+    Column(gettext_lazy("No."), lambda h: h.row_no, 6),
     Column(gettext_lazy("School"), lambda h: h.org.name, 30),
     Column(gettext_lazy("Found on"), lambda h: h.found_on.isoformat(), 12),
     Column(gettext_lazy("Source"), lambda h: h.get_source_display(), 14),
@@ -63,7 +63,7 @@ PROBLEM_COLUMNS = [
     Column(gettext_lazy("State"), lambda h: h.get_state_display(), 12),
 ]
 MEASURE_COLUMNS = [
-    Column(gettext_lazy("No."), lambda h: h.pk, 8),
+    Column(gettext_lazy("No."), lambda h: h.row_no, 6),
     Column(gettext_lazy("School"), lambda h: h.org.name, 30),
     Column(gettext_lazy("Problem (hazard) found"), lambda h: h.title, 40),
     Column(gettext_lazy("Measure"), lambda h: h.measures, 40),
@@ -114,11 +114,15 @@ def index(request):
     export = EXPORTS.get(request.GET.get("format", ""))
     if export is not None:
         title, columns, name = export
+        numbered = columns is not COLUMNS  # the two lists number their rows 1, 2, 3 …
         return export_response(
             request,
-            Exporter(title, columns, rows),  # counted for the limit, then read in chunks
+            # Counted for the limit, then read in chunks.
+            Exporter(title, columns, _numbered(rows) if numbered else rows),
             name,
+            total=rows.count() if numbered else None,
             scope=values.get("school") or values.get("centre"),
+            filters_text=_filters_in_words(form),
         )
     return render(
         request,
@@ -135,6 +139,33 @@ def index(request):
             "themes": selectors.theme_figures(user, today=today),
         },
     )
+
+
+def _numbered(rows):
+    """The rows a chunk at a time, each with its place in the list (`row_no`): the 序号 of a
+    printed list counts 1, 2, 3 …, not the database's ids."""
+    for number, hazard in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+        hazard.row_no = number
+        yield hazard
+
+
+def _filters_in_words(form: HazardFilter) -> str:
+    """The filters chosen, as the form names them ("状态：整改中；仅看未销号"), for the title
+    block of a printed list: a clerk filing it reads words, not `open=on`."""
+    words = []
+    for name, value in form.values().items():
+        if value in ("", None, False):
+            continue
+        field = form.fields[name]
+        if value is True:
+            words.append(str(field.label))
+            continue
+        if isinstance(value, Org):  # a school or centre chosen: its name
+            shown = value.name
+        else:
+            shown = dict(getattr(field, "choices", None) or []).get(value, value)
+        words.append(f"{field.label}：{shown}")
+    return "；".join(words)
 
 
 def _people(hazard: Hazard):

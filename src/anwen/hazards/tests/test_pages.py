@@ -132,3 +132,36 @@ def test_an_empty_filter_says_so_and_offers_all(world, login):
     assert "尚无隐患记录" in client.get("/hazards/").content.decode()
     page = client.get("/hazards/?grade=major").content.decode()
     assert "没有符合筛选条件的隐患" in page and 'href="/hazards/">显示全部' in page
+
+
+@pytest.mark.req("PL8")
+def test_the_problem_list_prints_as_an_office_files_it(world, login, raise_hazard):
+    """序号 counted 1, 2, 3 (not database ids), the filters in words (not `open=on`), and the
+    print settings of a filed list: A4 across, one page wide, headers on every page."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from anwen.testing.sheets import sheet_heading, sheet_rows, workbook_bytes
+
+    for n in range(3):
+        raise_hazard(title=f"消防通道堆放杂物{n}" * 4, place="教学楼")
+    client = login(world.users["centre"])
+    for fmt in ("problems", "measures"):
+        response = client.get(f"/hazards/?open=on&category=fire&format={fmt}")
+        assert response.status_code == 200
+        heading = sheet_heading(response)
+        assert "筛选条件：类别：消防；仅看未销号。" in heading[1]
+        assert "open=on" not in heading[1]
+        header, *rows = sheet_rows(response)
+        assert header[0] == "序号" and [r[0] for r in rows] == [1, 2, 3]
+        sheet = load_workbook(io.BytesIO(workbook_bytes(response))).worksheets[0]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$3:$3"
+        assert sheet.print_options.gridLines
+        assert "第 &P 页" in sheet.oddFooter.center.text
+        problem = header.index("存在问题（隐患）") + 1
+        assert sheet.cell(row=4, column=problem).alignment.wrap_text  # a sentence wraps
