@@ -165,3 +165,16 @@ def test_the_problem_list_prints_as_an_office_files_it(world, login, raise_hazar
         assert "第 &P 页" in sheet.oddFooter.center.text
         problem = header.index("存在问题（隐患）") + 1
         assert sheet.cell(row=4, column=problem).alignment.wrap_text  # a sentence wraps
+
+
+def test_the_principals_inbox_says_a_major_fix_waits_for_the_rechecks(
+    world, login, raise_hazard, photo
+):
+    hazard = _submitted_major(world, raise_hazard, photo)
+    principal = login(world.users["principal"])
+    page = principal.get("/inbox/").content.decode()
+    assert "待教管中心和区教委复查后验收：教学楼墙体开裂" in page
+    assert "验收整改：教学楼墙体开裂" not in page
+    services.hazard_recheck(hazard=hazard, by=world.users["centre"], level="centre")
+    services.hazard_recheck(hazard=hazard, by=world.users["bureau"], level="bureau")
+    assert "验收整改：教学楼墙体开裂" in principal.get("/inbox/").content.decode()
