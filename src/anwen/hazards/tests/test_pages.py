@@ -178,3 +178,10 @@ def test_the_principals_inbox_says_a_major_fix_waits_for_the_rechecks(
     services.hazard_recheck(hazard=hazard, by=world.users["centre"], level="centre")
     services.hazard_recheck(hazard=hazard, by=world.users["bureau"], level="bureau")
     assert "验收整改：教学楼墙体开裂" in principal.get("/inbox/").content.decode()
+
+
+def test_the_list_filters_checkboxes_are_tapped_by_their_label(world, login):
+    """On a phone the 13 px box alone was the target; its label now holds it (44 px, CSS)."""
+    page = login(world.users["school"]).get("/hazards/").content.decode()
+    assert '<label class="check"><input type="checkbox" name="open"' in page
+    assert '<label class="check"><input type="checkbox" name="overdue"' in page
