@@ -569,8 +569,9 @@ def run(
     write: Callable[[Any, R], None],
 ) -> R:
     """Validate everything first, then write everything in one transaction: `check` sees every
-    row and adds a problem per bad cell; `write` runs only when there is none."""
-    if not result.ok:
+    row and adds a problem per bad cell; `write` runs only when there is none. A file that
+    could not be read as a whole (a problem outside any row) is not checked further."""
+    if any(not p.row for p in result.problems):
         return result
     if not any(data.values()):
         result.refuse(_("the file holds no rows to import."))
