@@ -90,6 +90,18 @@ def register(request, type_code: str):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         face, private = form.details()
+        earlier = None
+        if d.get("same_matter"):
+            earlier = (
+                selectors.visible_cases(request.user, full=True)
+                .filter(number=d["same_matter"].strip().upper(), type=case_type.code)
+                .first()
+            )
+            if earlier is None:
+                form.add_error("same_matter", _("There is no such case among those you see."))
+                return render(
+                    request, "cases/register.html", {"form": form, "case_type": case_type}
+                )
         try:
             with transaction.atomic():
                 claim(d["once"])
@@ -104,6 +116,7 @@ def register(request, type_code: str):
                     people={"name": d.get("name", ""), "phone": d.get("phone", "")},
                     details=face,
                     private=private,
+                    repeat_of=earlier,
                 )
         except AlreadySent as exc:
             messages.info(request, str(exc))
