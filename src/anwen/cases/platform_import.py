@@ -21,6 +21,7 @@ from anwen import audit, importing
 from anwen.importing import Column, Limits, Row, Sheet
 from anwen.orgs.models import Org
 from anwen.orgs.scope import has_perm
+from anwen.workflow import moment
 
 from .models import Case
 from .petitions import PETITION, Channel
@@ -150,7 +151,7 @@ def _check(data: dict[str, list[Row]], report: Report) -> list[Item]:
     rows = data.get(SHEET.key, [])
     ck = importing.Checker(SHEET, report)
     twice = importing.duplicates(rows, "number")
-    now = timezone.now()
+    now = moment.now()  # as case_register judges "not in the future"
     items = []
     for number, row in rows:
         ck.lengths(number, row, MAX_LENGTHS)
