@@ -48,7 +48,8 @@ class RegisterForm(forms.Form):
             self.fields["name"].label = _("%(who)s: name") % {"who": case_type.people_label}
             self.fields["phone"].label = _("%(who)s: phone") % {"who": case_type.people_label}
         for f in case_type.fields:
-            self.fields[f.name] = f.form_field()
+            if f.register:
+                self.fields[f.name] = f.form_field()
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 
