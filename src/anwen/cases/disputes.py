@@ -90,7 +90,7 @@ WORKFLOW = Workflow(
     initial=S.FOUND,
     clocks=(Clock("measures", _measures_due, label=_("Measures taken by")),),
     starts=("measures",),
-    steps={"created": _("Found and registered"), "viewed": _("Viewed")},
+    steps={"created": _("Found and registered")},
     transitions=(
         Transition(
             "assign",
@@ -150,7 +150,7 @@ def _risk():
 
 def _measures():
     return forms.MultipleChoiceField(
-        label=_("Measures"),
+        label=_("Measures chosen"),
         choices=Measure.choices,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -14,6 +14,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anwen.obligations.plans import IntegerType, PlanRule, rule
 from anwen.workflow.engine import Clock, Transition, Workflow, WorkflowError
@@ -29,7 +30,7 @@ class Category(models.TextChoices):
     DROWNING = "drowning", _("Drowning")
     INJURY = "injury", _("Injury at school or in sport")
     FOOD = "food", _("Food poisoning")
-    FIRE = "fire", _("Fire")
+    FIRE = "fire", _("Fire outbreak")
     VIOLENCE = "violence", _("Violence")
     OTHER = "other", _("Other")
 
@@ -38,7 +39,7 @@ class State(models.TextChoices):
     REGISTERED = "registered", _("Registered, written report due")
     REPORTED = "reported", _("Reported, being handled")
     SETTLED = "settled", _("Settled")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case stage", "Closed")
 
 
 S = State
@@ -81,7 +82,7 @@ WORKFLOW = Workflow(
     initial=S.REGISTERED,
     clocks=(Clock("report", _report_due, label=_("Written report due by")),),
     starts=("report",),
-    steps={"created": _("Registered"), "viewed": _("Viewed")},
+    steps={"created": _("Registered")},
     transitions=(
         Transition(
             "report",

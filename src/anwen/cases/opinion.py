@@ -14,6 +14,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anwen.obligations.plans import IntegerType, PlanRule, rule
 from anwen.workflow.engine import Clock, Transition, Workflow
@@ -33,16 +34,16 @@ class Platform(models.TextChoices):
 
 
 class Level(models.TextChoices):
-    GENERAL = "general", _("General")
+    GENERAL = "general", pgettext_lazy("opinion level", "General")
     SIGNIFICANT = "significant", _("Significant")
-    MAJOR = "major", _("Major")
+    MAJOR = "major", pgettext_lazy("opinion level", "Major")
 
 
 class State(models.TextChoices):
     LOGGED = "logged", _("Logged")
     ASSESSED = "assessed", _("Assessed")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case stage", "Closed")
 
 
 S = State
@@ -88,7 +89,7 @@ WORKFLOW = Workflow(
     initial=S.LOGGED,
     clocks=CLOCKS,
     starts=("assess",),
-    steps={"created": _("Logged"), "viewed": _("Viewed")},
+    steps={"created": _("Logged")},
     transitions=(
         Transition(
             "assign",
@@ -143,7 +144,7 @@ def _link():
 
 
 def _level():
-    return forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    return forms.ChoiceField(label=_("Assessed level"), choices=Level.choices)
 
 
 def _response():
@@ -186,7 +187,7 @@ OPINION = register_type(
             Field("response", _response, private=False, register=False),
         ),
         subject_label=_("Headline or topic"),
-        content_label=_("Summary"),
+        content_label=_("Summary of the item"),
         steps={
             "assign": steps.ASSIGN,
             "assess": Step(fields={"level": _level}, change=_assess_change, after=_assess_after),

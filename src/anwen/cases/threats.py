@@ -92,11 +92,10 @@ WORKFLOW = Workflow(
     noun=_("threat against teachers or students"),
     states=State,
     initial=S.REPORTED,
-    clocks=(Clock("acknowledge", _acknowledge_due, label=_("Acknowledged by")),),
+    clocks=(Clock("acknowledge", _acknowledge_due, label=_("Acknowledgement due by")),),
     starts=("acknowledge",),
     steps={
         "created": _("Reported and registered; everyone concerned alerted"),
-        "viewed": _("Viewed"),
         "escalated": _("Escalated: not acknowledged in time"),
     },
     transitions=(
