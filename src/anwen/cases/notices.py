@@ -18,6 +18,7 @@ TITLES = {
     "alarm": "Urgent %(noun)s %(number)s: act now",
     "disturbance": "%(noun)s %(number)s: risk of a disturbance (校闹)",
     "escalated": "%(noun)s %(number)s: escalated to you",
+    "unacknowledged": "%(noun)s %(number)s: nobody acknowledged it in time, escalated to you",
     "due": "%(noun)s %(number)s: a time limit runs out soon",
     "overdue": "%(noun)s %(number)s: a time limit has run out",
 }

@@ -278,7 +278,11 @@ def escalate_step(case: Case, rung: int) -> bool:
         if event is None:
             return False
         notices.tell(
-            locked, "escalated", recipients, event, key=f"cases:{locked.pk}:escalated:{number}"
+            locked,
+            "unacknowledged",
+            recipients,
+            event,
+            key=f"cases:{locked.pk}:unacknowledged:{number}",
         )
     return True
 

@@ -94,15 +94,15 @@ def test_nobody_acknowledges_and_the_ladder_is_climbed_once_per_rung(client, log
         clock.move_to(at(2026, 10, 12, 11, 1))  # the hour has run out: the centre
         assert escalate_unacknowledged_threats.call() == {"escalated": 1}
         assert escalate_unacknowledged_threats.call() == {"escalated": 0}
-        assert told(world.centre, case, "escalated") == 1
-        assert told(world.centre2, case, "escalated") == 0  # another centre's people
-        assert told(world.leader, case, "escalated") == 0
+        assert told(world.centre, case, "unacknowledged") == 1
+        assert told(world.centre2, case, "unacknowledged") == 0  # another centre's people
+        assert told(world.leader, case, "unacknowledged") == 0
 
         clock.move_to(at(2026, 10, 12, 12, 1))  # another hour: the bureau's leaders
         assert escalate_unacknowledged_threats.call() == {"escalated": 1}
         assert escalate_unacknowledged_threats.call() == {"escalated": 0}
-        assert told(world.leader, case, "escalated") == 1
-        assert told(world.centre, case, "escalated") == 1
+        assert told(world.leader, case, "unacknowledged") == 1
+        assert told(world.centre, case, "unacknowledged") == 1
 
         login(world.centre)  # told, the centre takes it up
         step(client, case, "acknowledge")
@@ -113,6 +113,8 @@ def test_nobody_acknowledges_and_the_ladder_is_climbed_once_per_rung(client, log
     assert events(case) == ["created", "escalated", "escalated", "acknowledge"]
     rungs = Event.objects.filter(record_id=case.pk, name="escalated").values_list("key", flat=True)
     assert sorted(rungs) == ["escalate:1", "escalate:2"]
+    title = Notice.objects.get(key=f"cases:{case.pk}:unacknowledged:1").title
+    assert title == f"扬言侵害师生事件 {case.number}：逾期无人签收，已上报给您"
 
 
 @pytest.mark.req("PS3.3")
@@ -127,8 +129,8 @@ def test_two_runs_at_once_climb_a_rung_once_and_tell_nobody_twice(client, login,
         assert first == [True, True] and second == [False, False]
         assert Delivery.objects.count() == deliveries
         assert threats.escalate_unacknowledged() == {"escalated": 0}
-    assert told(world.centre, case, "escalated") == 1
-    assert told(world.leader, case, "escalated") == 1
+    assert told(world.centre, case, "unacknowledged") == 1
+    assert told(world.leader, case, "unacknowledged") == 1
     assert Event.objects.filter(record_id=case.pk, name="escalated").count() == 2
 
 
@@ -139,8 +141,8 @@ def test_a_bureaus_own_threat_skips_the_centre(client, login, world):
         case = register(client, "threat", world.B1, **THREAT)
         clock.move_to(at(2026, 10, 12, 12, 1))
         assert threats.escalate_unacknowledged() == {"escalated": 1}
-    assert told(world.leader, case, "escalated") == 1
-    assert told(world.centre, case, "escalated") == 0
+    assert told(world.leader, case, "unacknowledged") == 1
+    assert told(world.centre, case, "unacknowledged") == 0
 
 
 @pytest.mark.req("PS3.3")
