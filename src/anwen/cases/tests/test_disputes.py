@@ -46,6 +46,9 @@ def test_a_school_registers_an_unstable_factor_with_its_source_and_risk(client, 
 @pytest.mark.day(at(2026, 10, 12, 10))
 def test_a_centre_and_the_bureau_register_one_too_and_a_teacher_may_not(client, login, world):
     login(world.centre)
+    form = client.get("/cases/new/dispute/").content.decode()
+    assert 'name="risk"' in form and 'name="channel"' in form
+    assert 'name="measures"' not in form  # chosen by a step, not on registration
     at_centre = register(client, "dispute", world.C1, **{**FOUND, "channel": "letter"})
     login(world.bureau)
     at_bureau = register(client, "dispute", world.B1, **{**FOUND, "channel": "online"})
