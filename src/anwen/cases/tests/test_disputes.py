@@ -39,7 +39,7 @@ def test_a_school_registers_an_unstable_factor_with_its_source_and_risk(client, 
     assert timer(case, "measures").due_on == date(2026, 10, 15)  # the plan's 3 days
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "高风险" in page and "基层上报" in page and "两名家长因接送车位发生争执" in page
-    assert 'name="measures"' in page  # the step's form: the measures to choose
+    assert 'name="take_measures-measures"' in page  # the step's form: the measures to choose
 
 
 @pytest.mark.req("PS2.1")

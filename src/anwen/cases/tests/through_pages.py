@@ -30,7 +30,11 @@ def register(client, type_code: str, org, **fields) -> Case:
 
 
 def step(client, case, name: str, **data):
-    return client.post(f"/cases/{case.pk}/step/{name}/", {"once": new_token(), **data})
+    """POST step `name`'s form as the case page draws it (its fields prefixed by the step)."""
+    fields = {"once": new_token(), **data}
+    return client.post(
+        f"/cases/{case.pk}/step/{name}/", {f"{name}-{k}": v for k, v in fields.items()}
+    )
 
 
 def timer(case, name: str) -> Timer:
