@@ -111,10 +111,10 @@ def _reports_of_the_year(
             source = rng.choices(
                 [Source.SELF, Source.REPORT, Source.CENTRE, Source.BUREAU], [45, 25, 20, 10]
             )[0]
-            people = staff.get(org_id) or [(None, None)]
+            users = [user for _person, user in staff.get(org_id, ()) if user is not None]
             actor = {
                 Source.SELF: officers.get(org_id),
-                Source.REPORT: rng.choice(people)[1] or officers.get(org_id),
+                Source.REPORT: rng.choice(users) if users else officers.get(org_id),
                 Source.CENTRE: centre_user.get(org_id),
                 Source.BUREAU: bureau_user,
             }[source]

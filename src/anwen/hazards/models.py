@@ -156,6 +156,14 @@ class Hazard(models.Model):
                 name="hazards_filters_idx",
             ),
             models.Index(fields=["theme", "state", "deadline"], name="hazards_theme_idx"),
+            # The unfiltered list's order, open ones first (selectors.OPEN_FIRST_SQL).
+            models.Index(
+                models.Case(
+                    models.When(state="closed", then=models.Value(1)), default=models.Value(0)
+                ),
+                "deadline",
+                name="hazards_open_first_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -4,7 +4,8 @@ inspection's agency, the inspector who found it) and the people the hazard names
 
 from datetime import date
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from anwen.forms import is_id
@@ -21,7 +22,7 @@ from anwen.orgs.scope import (
 from anwen.workflow.grants import grants
 
 from .lifecycle import HAZARD
-from .models import OPEN_STATES, Hazard
+from .models import OPEN_STATES, Hazard, HazardState
 
 VIEW_PERMS = ("inspections.view", "inspections.manage", "inspections.lead")
 
@@ -146,9 +147,17 @@ def hazard_list(
     if state or open_only or overdue:
         # All open or all closed: the order a composite index ending in the deadline gives.
         return rows.order_by("deadline", "-found_on", "pk")
-    # Open hazards first, the most overdue at the top; closed ones after them.
-    still_open = Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1))
-    return rows.order_by(still_open, "deadline", "-found_on", "pk")
+    # Open hazards first, the most overdue at the top; closed ones after them. Written with
+    # its constants in the SQL (no parameters), the very expression of the model's
+    # `hazards_open_first_idx`: both databases then read the first page from that index
+    # instead of sorting the whole table (the district's unfiltered list, 100,000 rows).
+    open_first = RawSQL(OPEN_FIRST_SQL, ())  # noqa: S611 - constants of this module only
+    return rows.order_by(open_first.asc(), "deadline", "-found_on", "pk")
+
+
+OPEN_FIRST_SQL = (
+    f"CASE WHEN {Hazard._meta.db_table}.state = '{HazardState.CLOSED}' THEN 1 ELSE 0 END"
+)
 
 
 def overdue_q(today: date) -> Q:

@@ -1,6 +1,6 @@
 """Indexes for the hazard list's filters and order (issue 8): the org-first one now carries the
-list's filters too, one serves the district's list from its filters, and one the campaign
-figures."""
+list's filters too, one serves the district's list from its filters, one the campaign figures,
+and one the unfiltered list's order (open ones first, then by deadline)."""
 
 from django.db import migrations, models
 
@@ -29,5 +29,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="hazard",
             index=models.Index(fields=["theme", "state", "deadline"], name="hazards_theme_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="hazard",
+            index=models.Index(
+                models.Case(
+                    models.When(state="closed", then=models.Value(1)), default=models.Value(0)
+                ),
+                models.F("deadline"),
+                name="hazards_open_first_idx",
+            ),
         ),
     ]
