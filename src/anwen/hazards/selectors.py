@@ -65,13 +65,17 @@ def visible_hazards(user, *, full: bool = False) -> QuerySet[Hazard]:
     orgs: list[int] | QuerySet = list(Org.objects.filter(tree).values_list("pk", flat=True))
     if len(orgs) > LISTED_IDS_MAX:
         orgs = Org.objects.filter(tree).values("pk")
-    named = (
-        Q(pk__in=grants(HAZARD.code).filter(grantee_q(user)).values("record_id"))
-        | Q(responsible_id__in=Person.objects.filter(user=user).values("pk"))
-        | Q(reported_by=user)
+    # The named ones as lists of ids first (the grants, the user's staff records): an OR of
+    # subqueries is one scan of the hazard table on PostgreSQL (100 ms for a centre officer),
+    # an OR of lists of ids is one index scan per column.
+    granted_rows = grants(HAZARD.code).filter(grantee_q(user))
+    granted: list[int] | QuerySet = list(
+        granted_rows.values_list("record_id", flat=True)[: LISTED_IDS_MAX + 1]
     )
-    # Only those outside the tree: a centre officer's grants (to an agency of the district)
-    # and a school officer's own reports are in it already.
+    if len(granted) > LISTED_IDS_MAX:
+        granted = granted_rows.values("record_id")
+    own = list(Person.objects.filter(user=user).values_list("pk", flat=True))
+    named = Q(pk__in=granted) | Q(responsible_id__in=own) | Q(reported_by=user)
     beyond = list(
         Hazard.objects.filter(named)
         .exclude(org_id__in=orgs)
