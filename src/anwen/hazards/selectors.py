@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from anwen.forms import is_id
-from anwen.orgs.models import Org, Person
+from anwen.orgs.models import Org
 from anwen.orgs.scope import (
     full_scope_paths,
     grantee_q,
@@ -21,7 +21,7 @@ from anwen.orgs.scope import (
 )
 from anwen.workflow.grants import grants
 
-from .lifecycle import HAZARD
+from .lifecycle import HAZARD, responsible_q
 from .models import OPEN_STATES, Hazard, HazardState
 
 VIEW_PERMS = ("inspections.view", "inspections.manage", "inspections.lead")
@@ -33,7 +33,14 @@ def visible_q(user, *, full: bool = False) -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     q = perm_or_granted_q(user, *VIEW_PERMS, grants=grants(HAZARD.code), full=full)
-    return q | Q(responsible__user=user) | Q(reported_by=user)
+    return q | _named_q(user)
+
+
+def _named_q(user) -> Q:
+    """The hazards a person is named on: responsible while still on the school's staff, the
+    reporter while their roles still cover the school. A teacher who moved to another school
+    or left keeps no window onto the old school's hazards."""
+    return responsible_q(user) | (Q(reported_by=user) & paths_q(full_scope_paths(user), "org"))
 
 
 # Beyond this many org or hazard ids the list form asks the database for them in a subquery
@@ -74,8 +81,7 @@ def visible_hazards(user, *, full: bool = False) -> QuerySet[Hazard]:
     )
     if len(granted) > LISTED_IDS_MAX:
         granted = granted_rows.values("record_id")
-    own = list(Person.objects.filter(user=user).values_list("pk", flat=True))
-    named = Q(pk__in=granted) | Q(responsible_id__in=own) | Q(reported_by=user)
+    named = Q(pk__in=granted) | _named_q(user)
     beyond = list(
         Hazard.objects.filter(named)
         .exclude(org_id__in=orgs)

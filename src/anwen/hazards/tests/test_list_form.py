@@ -46,9 +46,13 @@ def test_the_list_form_keeps_exactly_the_hazards_of_the_guard(world, spread):
     assert {h.title for h in selectors.visible_hazards(world.users["agency"])} == {"联合检查发现"}
     school3 = {h.title for h in selectors.visible_hazards(world.users["school3"])}
     assert "中心检查员发现" in school3 and "永川区青峰镇幼儿园隐患" not in school3
-    # The responsible sees the hazard of the other district named to them, nothing else there.
+    # Named responsible for a hazard of a school they are not on the staff of (the other
+    # district's): not theirs to fix, so not theirs to see; nor is the other district's own.
     school = {h.title for h in selectors.visible_hazards(world.users["school"])}
-    assert "外区隐患" in school and "另一区第一小学隐患" not in school
+    assert "外区隐患" not in school and "另一区第一小学隐患" not in school
+    # A reporter sees what they reported while their roles cover its school: S1's teacher
+    # reported at S3, where they hold no role.
+    assert "教师报告" not in {h.title for h in selectors.visible_hazards(world.users["teacher"])}
     # A bureau officer narrowed to one school by the top bar: the same narrowing.
     bureau = world.users["bureau"]
     scope.set_focus(bureau, world.S1.path)
