@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "anwen.fire",
     "anwen.duties",
     "anwen.maps",
+    "anwen.receptions",
+    "anwen.public",
     "anwen.inbox",
     "anwen.outbox",
     "anwen.web",
