@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "anwen.obligations",
     "anwen.workflow",
     "anwen.hazards",
+    "anwen.cases",
     "anwen.inspections",
     "anwen.patrol",
     "anwen.fire",

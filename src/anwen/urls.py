@@ -15,6 +15,7 @@ urlpatterns = [
     path("patrol/", include("anwen.patrol.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
+    path("cases/", include("anwen.cases.urls")),
     path("duties/", include("anwen.duties.urls")),
     path("maps/", include("anwen.maps.urls")),
     path("files/", include("anwen.evidence.urls")),

@@ -51,6 +51,7 @@ NAV: list[NavItem] = [
         ("inspections.view", "inspections.do", "inspections.join"),
     ),
     NavItem("hazards:board", _("Battle map"), VIEW_PERMS, hide=board_hidden_from),
+    NavItem("cases:index", _("Cases"), ("cases.view", "cases.handle")),
     NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
     NavItem("obligations:plan", _("Work plan"), "obligations.manage"),

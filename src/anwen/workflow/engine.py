@@ -29,7 +29,6 @@ The engine imports only orgs-level modules (audit); it knows no engine's nouns.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.apps import apps
@@ -41,6 +40,7 @@ from django_stubs_ext import StrOrPromise
 from anwen import audit
 from anwen.audit import labels as audit_labels
 from anwen.errors import AppError
+from anwen.workflow import timers
 from anwen.workflow.models import Event
 
 Allowed = Callable[[Any, Any], bool]  # (user, record) -> may fire
@@ -55,6 +55,15 @@ def anyone(user, record) -> bool:
     return True
 
 
+Names = str | tuple[str, ...] | None
+
+
+def _names(value: Names) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str  # "verify": the event's name and the audit code's verb
@@ -63,23 +72,40 @@ class Transition:
     target: str | None  # the state after it; None: a step that keeps the state
     allowed: Allowed = anyone  # who may fire it
     requires: tuple[Requires, ...] = ()  # what must be in place, each a refusal or None
-    starts: str | None = None  # the clock it (re)starts
-    stops: str | None = None  # the clock it stops
+    starts: Names = None  # the clocks it (re)starts
+    stops: Names = None  # the clocks it stops
+    pauses: Names = None  # the clocks it holds (a hearing: the time does not count) …
+    resumes: Names = None  # … and lets run again, their due moment moved by the pause
+    extends: str | None = None  # the clock it extends, once (`Clock.extension` says how far)
     note_required: bool = False  # a reason must be given (sent back, reopened)
     danger: bool = False  # shown as a secondary, red button
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "source", tuple(self.source))
+        for name in ("starts", "stops", "pauses", "resumes"):
+            object.__setattr__(self, name, _names(getattr(self, name)))
+
+    def clocks(self) -> set[str]:
+        named = {*_names(self.starts), *_names(self.stops), *_names(self.pauses)}
+        named |= set(_names(self.resumes))
+        return named | ({self.extends} if self.extends else set())
 
 
 @dataclass(frozen=True)
 class Clock:
-    """A deadline the record carries in `field`, counted by `due(record, start_day)` (which
-    asks the calendar and the plan)."""
+    """A deadline. With a `field` the record carries its last day in that column and `due`
+    answers `(record, start_day) -> date` (a hazard's deadline, filtered and sorted in lists).
+
+    Without one the engine keeps it as a `Timer` row, which can also be paused, resumed and
+    extended once: `due(record, start) -> date | datetime` takes the moment it starts and
+    answers a last day (the period runs out at the end of it) or, for a clock in hours, the
+    moment itself. `extension(record)` is the longest extension, a `calendar.DeadlineRule`."""
 
     name: str
-    field: str
-    due: Callable[[Any, date], date | None]
+    due: Callable[[Any, Any], Any]
+    field: str | None = None
+    label: StrOrPromise = ""
+    extension: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,18 +121,29 @@ class Workflow:
     steps: dict[str, StrOrPromise] = field(default_factory=dict)
     state_field: str = "state"
     org_of: Callable[[Any], Any] = field(default=lambda record: record.org)
+    # The clocks started when the record is created (a petition's 15 days from receipt).
+    starts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [t.name for t in self.transitions]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.code}: a transition name is declared twice")
         values = set(self.states.values)
+        clocks = {c.name: c for c in self.clocks}
         for t in self.transitions:
             if not set(t.source) <= values or (t.target is not None and t.target not in values):
                 raise ValueError(f"{self.code}.{t.name}: unknown state")
-            for clock in (t.starts, t.stops):
-                if clock is not None and clock not in {c.name for c in self.clocks}:
+            for clock in t.clocks():
+                if clock not in clocks:
                     raise ValueError(f"{self.code}.{t.name}: unknown clock {clock}")
+            kept = {*_names(t.pauses), *_names(t.resumes)} | ({t.extends} if t.extends else set())
+            if any(clocks[c].field for c in kept):
+                raise ValueError(f"{self.code}.{t.name}: only engine-kept clocks pause or extend")
+            if t.extends and clocks[t.extends].extension is None:
+                raise ValueError(f"{self.code}.{t.name}: clock {t.extends} has no extension")
+        for clock in self.starts:
+            if clock not in clocks or clocks[clock].field:
+                raise ValueError(f"{self.code}: starts an unknown or record-field clock {clock}")
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -178,12 +215,15 @@ def start(workflow: Workflow, record, *, by, note: str = "", data: dict | None =
     today = timezone.localdate()
     changed = []
     for clock in workflow.clocks:
-        if getattr(record, clock.field) is None:
+        if clock.field and getattr(record, clock.field) is None:
             setattr(record, clock.field, clock.due(record, today))
             changed.append(clock.field)
     if changed:
         record.save(update_fields=changed)
-    return _event(workflow, record, "created", "", workflow.initial, by, note, data or {})
+    data = dict(data or {})
+    for name in workflow.starts:
+        timers.start(workflow, record, workflow.clock(name), data)
+    return _event(workflow, record, "created", "", workflow.initial, by, note, data)
 
 
 def fire(
@@ -222,20 +262,32 @@ def fire(
         setattr(locked, workflow.state_field, to_state)
         fields.append(workflow.state_field)
         today = timezone.localdate()
-        if transition.stops:
-            clock = workflow.clock(transition.stops)
-            due = getattr(locked, clock.field)
+        for name in _names(transition.stops):
+            clock = workflow.clock(name)
             data["clock_stopped"] = clock.name
-            data["on_time"] = due is None or today <= due
-        if transition.starts:
-            clock = workflow.clock(transition.starts)
+            if clock.field:
+                due = getattr(locked, clock.field)
+                data["on_time"] = due is None or today <= due
+            else:
+                data["on_time"] = timers.stop(workflow, locked, clock)
+        for name in _names(transition.pauses):
+            timers.pause(workflow, locked, workflow.clock(name), data)
+        for name in _names(transition.resumes):
+            timers.resume(workflow, locked, workflow.clock(name), data)
+        if transition.extends:
+            timers.extend(workflow, locked, workflow.clock(transition.extends), data)
+        for name in _names(transition.starts):
+            clock = workflow.clock(name)
+            data["clock_started"] = clock.name
+            if not clock.field:
+                timers.start(workflow, locked, clock, data)
+                continue
             if clock.field in fields:  # the step set the deadline itself (a manager's date)
                 due = getattr(locked, clock.field)
             else:
                 due = clock.due(locked, today)
                 setattr(locked, clock.field, due)
                 fields.append(clock.field)
-            data["clock_started"] = clock.name
             data["due"] = due.isoformat() if due else None
         locked.save(update_fields=sorted(set(fields)))
         event = _event(workflow, locked, transition.name, from_state, to_state, by, note, data)

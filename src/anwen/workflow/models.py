@@ -80,3 +80,49 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type}:{self.record_id} → {self.org_id or ''}/{self.user_id or ''}"
+
+
+class Timer(models.Model):
+    """A clock the engine keeps for one record (a clock declared without a record field): when
+    it started, the moment it runs out, whether it is held (a hearing's time does not count),
+    when it stopped and whether that was in time. One row per record and clock; starting it
+    again starts it afresh. Every change to it is also in the record's events."""
+
+    record_type = models.CharField(max_length=60)
+    record_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=30)
+    started_at = models.DateTimeField()
+    # The last day of the period (shown to people) and the moment it runs out: the next local
+    # midnight for a clock in days, the hour itself for a clock in hours.
+    due_on = models.DateField()
+    due_at = models.DateTimeField()
+    in_hours = models.BooleanField(default=False)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    extended_days = models.PositiveSmallIntegerField(default=0)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    on_time = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "record_id", "name"], name="workflow_timer_once"
+            )
+        ]
+        indexes = [
+            # "What is overdue or due soon" across one record type: the running clocks by due.
+            models.Index(
+                fields=["record_type", "due_at"],
+                condition=models.Q(stopped_at__isnull=True),
+                name="workflow_timer_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}:{self.record_id} {self.name} → {self.due_at}"
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None and self.paused_at is None
+
+    def overdue_at(self, now) -> bool:
+        return self.running and now >= self.due_at

@@ -1,0 +1,105 @@
+"""The forms of the case engine, built from a type's declaration: the registration form (the
+common fields, the type's own), and each step's form (a note and the step's fields)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anwen.once.tokens import OnceField
+
+from .types import CaseType
+
+
+class RegisterForm(forms.Form):
+    once = OnceField()
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(
+        label=_("Content"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    name = forms.CharField(label=_("Name"), max_length=60, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def __init__(self, *args, case_type: CaseType, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case_type = case_type
+        self.fields["org"] = forms.ChoiceField(
+            label=_("Registered by"), choices=[(str(o.pk), o.name) for o in orgs]
+        )
+        self.orgs = {str(o.pk): o for o in orgs}
+        if case_type.channels is not None:
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("How it came in"), choices=case_type.channels.choices
+            )
+            self.order_fields(["once", "org", "channel"])
+        if case_type.subject_label:
+            self.fields["subject"].label = case_type.subject_label
+        if case_type.content_label:
+            self.fields["content"].label = case_type.content_label
+        if not case_type.people_label:
+            del self.fields["name"], self.fields["phone"]
+        else:
+            self.fields["name"].label = _("%(who)s: name") % {"who": case_type.people_label}
+            self.fields["phone"].label = _("%(who)s: phone") % {"who": case_type.people_label}
+        for f in case_type.fields:
+            self.fields[f.name] = f.form_field()
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now():
+            raise forms.ValidationError(_("It cannot have been received in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean() or {}
+        if self.case_type.validate:
+            for field, message in self.case_type.validate(data).items():
+                self.add_error(field, message)
+        return data
+
+    @property
+    def org(self):
+        return self.orgs.get(self.cleaned_data.get("org", ""))
+
+    def details(self) -> tuple[dict, dict]:
+        """(the type's fields everyone sees, its confidential fields), as JSON values."""
+        face: dict = {}
+        private: dict = {}
+        for f in self.case_type.fields:
+            value = self.cleaned_data.get(f.name)
+            if value in (None, ""):
+                continue
+            (private if f.private else face)[f.name] = (
+                value if isinstance(value, int | str | bool) else str(value)
+            )
+        return face, private
+
+
+class StepForm(forms.Form):
+    once = OnceField()
+    note = forms.CharField(
+        label=_("Note"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case, user, case_type: CaseType, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = case_type.step(name)
+        fields = (
+            step.fields(case, user)
+            if callable(step.fields)
+            else {k: make() for k, make in step.fields.items()}
+        )
+        for key, field in fields.items():
+            self.fields[key] = field
+        transition = case_type.workflow.transition(name)
+        if transition.note_required:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Reason")

@@ -1,0 +1,74 @@
+"""What the public write-in page (`anwen.public`) asks of the case engine: register what a
+parent wrote as a petition, and answer a tracking code with the stage and the reply — nothing
+else, and the same nothing for every code that is not one."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from anwen.evidence.services import evidence_store
+from anwen.orgs.models import Org, OrgKind
+
+from .models import Case
+from .petitions import PETITION, Channel
+from .services import case_register, new_public_code, public_key
+from .types import type_of
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    stage: str
+    reply: str
+    received_on: date
+
+
+def public_bureaus() -> list[Org]:
+    return list(Org.objects.filter(kind=OrgKind.BUREAU, is_active=True).order_by("path"))
+
+
+def write_in(
+    *,
+    bureau: Org,
+    subject: str,
+    content: str,
+    name: str = "",
+    phone: str = "",
+    files: Sequence = (),
+    request: HttpRequest | None = None,
+) -> str:
+    """Register a petition written in on the public page; returns its tracking code, which is
+    kept only as a keyed digest (shown to the writer once)."""
+    code = new_public_code()
+    with transaction.atomic():
+        stored = [evidence_store(upload=f, org=bureau, by=None, confidential=True) for f in files]
+        case_register(
+            case_type=PETITION,
+            org=bureau,
+            by=None,
+            subject=subject,
+            content=content,
+            channel=Channel.ONLINE,
+            people={"name": name, "phone": phone},
+            files=stored,
+            public_code=code,
+            check_perm=False,
+        )
+    return code
+
+
+def public_status(code: str) -> PublicStatus | None:
+    if not 10 <= len("".join(ch for ch in (code or "") if ch.isalnum())) <= 40:
+        return None
+    case = Case.objects.filter(public_key=public_key(code)).first()
+    if case is None:
+        return None
+    case_type = type_of(case)
+    return PublicStatus(
+        stage=str(case_type.public_stages.get(case.state, "")),
+        reply=case.reply,
+        received_on=timezone.localtime(case.received_at).date(),
+    )

@@ -1,0 +1,174 @@
+"""A petition's life through the pages: registered by the clerk, handed to a department,
+accepted, handled within the law's clocks, replied, reviewed and archived."""
+
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from anwen.cases.models import Case
+from anwen.workflow.models import Event, Timer
+
+from .helpers import handler_value, register_letter, step
+
+TZ = timezone.get_default_timezone()
+
+
+def timers(case) -> dict[str, Timer]:
+    return {
+        t.name: t for t in Timer.objects.filter(record_id=case.pk, record_type="cases.petition")
+    }
+
+
+def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=TZ)
+
+
+@pytest.mark.req("PS1.1")
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_clerk_registers_a_letter_and_is_its_first_receiver(client, login, world, clerk):
+    login(clerk)
+    case = register_letter(client, world)
+    assert case.number == "XF-2026-0001"
+    assert case.channel == "letter" and case.state == "received"
+    assert case.first_receiver == clerk and case.owner == clerk
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "食堂收费问题" in page and "王小明" in page  # the first receiver is a handler
+    assert "首接" in page or "测试clerk" in page
+
+
+@pytest.mark.req("PS1.1")
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_a_group_visit_sends_at_most_five_representatives(client, login, world, clerk):
+    login(clerk)
+    response = client.post(
+        "/cases/new/petition/",
+        {
+            "once": "x" * 20,
+            "org": str(world.orgs["B1"].pk),
+            "channel": "visit",
+            "subject": "集体访",
+            "received_at": "2026-09-28T09:30",
+            "representatives": "6",
+        },
+    )
+    assert response.status_code == 200
+    assert "5" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.req("PS1.3")
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_acceptance_and_objection_clocks_run_across_national_day(client, login, world, clerk):
+    """Received Monday 28 September 2026: fifteen days end on 13 October; five working days
+    skip the holiday of 1–7 October and count the 调休 Saturday of 10 October."""
+    login(clerk)
+    case = register_letter(client, world)
+    t = timers(case)
+    assert t["accept"].due_on == date(2026, 10, 13)
+    assert t["object"].due_on == date(2026, 10, 10)
+
+
+@pytest.mark.req("PS1.3")
+@pytest.mark.day(at(2026, 9, 22, 10))
+def test_a_period_ending_in_the_holiday_ends_on_the_next_working_day(client, login, world, clerk):
+    login(clerk)
+    case = register_letter(client, world, received_at="2026-09-22T09:00")
+    assert timers(case)["accept"].due_on == date(2026, 10, 8)  # 7 October is a holiday
+
+
+@pytest.mark.req("PS1.3")
+@pytest.mark.day(at(2026, 2, 13, 10))
+def test_objection_clock_across_the_spring_festival(client, login, world, clerk):
+    """Friday 13 February 2026: the 调休 Saturday 14th counts, 16–20 and 23 are off."""
+    login(clerk)
+    case = register_letter(client, world, received_at="2026-02-13T09:00")
+    assert timers(case)["object"].due_on == date(2026, 2, 27)
+
+
+@pytest.mark.req("PS1.2")
+@pytest.mark.req("PS1.3")
+@pytest.mark.req("PS1.4")
+def test_the_six_steps_with_extension_hearing_and_review(client, login, world, clerk, dept):
+    with time_machine.travel(at(2026, 9, 28, 10), tick=False) as clock:
+        login(clerk)
+        case = register_letter(client, world)
+        # 任务分办: handed to the safety office's staff member, who owns it now.
+        assert step(client, case, "assign", handler=handler_value(case, dept)).status_code == 302
+        case.refresh_from_db()
+        assert case.owner == dept and case.handling_org == world.orgs["D1"]
+        assert case.first_receiver == clerk
+
+        clock.move_to(at(2026, 9, 30, 10))
+        login(dept)
+        assert "食堂收费问题" in client.get(f"/cases/{case.pk}/").content.decode()
+        step(client, case, "accept")
+        case.refresh_from_db()
+        assert case.state == "handling"
+        t = timers(case)
+        assert t["accept"].on_time is True
+        assert t["handle"].due_on == date(2026, 11, 30)  # 60 days from 30 September (a Sunday+1)
+
+        # One extension with a leader's approval, the writer told why.
+        login(world.users["leader"])
+        step(client, case, "extend", days="30", note="涉及多部门核查，需延期")
+        assert timers(case)["handle"].due_on == date(2026, 12, 30)
+        response = step(client, case, "extend", days="10", note="再次延期")
+        assert timers(case)["handle"].due_on == date(2026, 12, 30)  # only once
+
+        # A hearing holds the clock; its days do not count.
+        clock.move_to(at(2026, 10, 12, 10))
+        login(dept)
+        step(client, case, "hearing_start", note="组织听证")
+        clock.move_to(at(2026, 10, 18, 10))
+        login(dept)  # six days later: a new session
+        step(client, case, "hearing_end", note="听证结束")
+        assert timers(case)["handle"].due_on == date(2027, 1, 5)  # six days more
+
+        step(
+            client,
+            case,
+            "reply",
+            outcome="not_upheld",
+            reply="经核查，收费符合标准，已作解释说明。",
+        )
+        case.refresh_from_db()
+        assert case.state == "replied" and case.outcome == "not_upheld"
+        assert timers(case)["review_ask"].due_on == date(2026, 11, 17)
+
+        # The writer asks for a review within 30 days; the review answers within 30 days.
+        clock.move_to(at(2026, 11, 2, 10))
+        login(clerk)
+        step(client, case, "request_review", note="写信人申请复查")
+        case.refresh_from_db()
+        assert case.state == "reviewing"
+        assert timers(case)["review"].due_on == date(2026, 12, 2)
+        login(dept)
+        step(client, case, "review_reply", outcome="not_upheld", reply="复查维持原意见。")
+        login(clerk)
+        step(client, case, "archive")
+        case.refresh_from_db()
+        assert case.state == "archived" and case.closed
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+
+    names = list(
+        Event.objects.filter(record_type="cases.petition", record_id=case.pk).values_list(
+            "name", flat=True
+        )
+    )
+    assert names == [
+        "created",
+        "assign",
+        "accept",
+        "extend",
+        "hearing_start",
+        "hearing_end",
+        "reply",
+        "request_review",
+        "review_reply",
+        "archive",
+    ]
+    assert response.status_code == 302
+    for word in ("任务分办", "整理归档"):
+        assert word in page
