@@ -21,7 +21,7 @@ class ReceptionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReceptionKind.choices)
     date = DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    place = forms.CharField(label=_("Place"), max_length=120)
+    place = forms.CharField(label=_("Venue"), max_length=120)
     topic = forms.CharField(
         label=_("Topic"),
         max_length=120,

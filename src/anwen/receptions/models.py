@@ -17,7 +17,7 @@ class ReceptionKind(models.TextChoices):
 
 class ReceptionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    HELD = "held", _("Held")
+    HELD = "held", _("Reception held")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -34,7 +34,7 @@ class Reception(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ReceptionKind.choices)
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"))
-    place = models.CharField(_("place"), max_length=120)
+    place = models.CharField(_("venue"), max_length=120)
     # What the reception is about, in a few words: never a petitioner's name (the schedule is
     # seen by everyone who supervises cases, not only a case's named handlers).
     topic = models.CharField(_("topic"), max_length=120)
