@@ -19,8 +19,13 @@ class ReceptionForm(forms.Form):
     once = OnceField()
     leader = LeaderChoice(label=_("Leader"), queryset=get_user_model().objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ReceptionKind.choices)
-    date = DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # The browser's date and time pickers read and write ISO values, whatever the language.
+    date = DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     place = forms.CharField(label=_("Venue"), max_length=120)
     topic = forms.CharField(
         label=_("Topic"),

@@ -5,16 +5,31 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anwen.errors import AppError
+from anwen.exports.xlsx import Column, Exporter
 from anwen.once.tokens import AlreadySent, claim
+from anwen.orgs.exporting import export_response
 from anwen.orgs.scope import pick_org
 from anwen.paging import paginate
 
 from . import selectors, services
 from .forms import CloseForm, ReceptionForm, ScheduleFilter
 from .models import Reception
+
+COLUMNS = [
+    Column(gettext_lazy("Date"), lambda r: r.date.isoformat(), 12),
+    Column(gettext_lazy("Time"), lambda r: r.time.strftime("%H:%M"), 8),
+    Column(gettext_lazy("Leader"), lambda r: str(r.leader), 14),
+    Column(gettext_lazy("Kind"), lambda r: r.get_kind_display(), 12),
+    Column(gettext_lazy("Topic"), lambda r: r.topic, 30),
+    Column(gettext_lazy("Venue"), lambda r: r.place, 24),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 10),
+    Column(gettext_lazy("What came of it"), lambda r: r.outcome, 40),
+    Column(gettext_lazy("Case number"), lambda r: r.case_id or "", 10),
+]
 
 
 def _bureaus(request):
@@ -44,6 +59,10 @@ def index(request):
         leader_id=leader.pk if leader else None,
         kind=data.get("kind") or "",
     )
+    if request.GET.get("format") == "xlsx":
+        return export_response(
+            request, Exporter(_("Leaders' receptions"), COLUMNS, rows), "receptions"
+        )
     return render(
         request,
         "receptions/index.html",
@@ -56,10 +75,15 @@ def index(request):
 def new(request):
     bureau = pick_org(request, _bureaus(request))
     leaders = selectors.leaders_of(bureau)
+    only = list(leaders[:2])
     form = ReceptionForm(
         request.POST or None,
         leaders=leaders,
-        initial={"date": timezone.localdate(), "time": "09:00"},
+        initial={
+            "date": timezone.localdate(),
+            "time": "09:00",
+            "leader": only[0].pk if len(only) == 1 else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -181,3 +181,17 @@ def test_schools_and_centres_do_not_keep_the_schedule(world, login, persona):
 def test_a_junk_id_is_missing(world, login):
     client = login(world.users["bureau"])
     assert client.get("/receptions/99999999999999999999/").status_code == 404
+
+
+def test_the_schedule_downloads_as_excel(world, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _plan(world, topic="学位安排")
+    response = login(world.users["bureau"]).get("/receptions/?format=xlsx")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
+    assert any("学位安排" in str(row) for row in rows)
+    assert AuditEvent.objects.filter(action__contains="export").exists()

@@ -19,8 +19,6 @@ document.addEventListener("DOMContentLoaded", () => {
         const picture = form.querySelector("[data-challenge-picture]");
         picture.src = fresh.url;
         picture.alt = fresh.alt;
-        const words = document.getElementById("challenge-words");
-        if (words) words.textContent = fresh.alt;
         const answer = form.querySelector("input[name=answer]");
         answer.value = "";
         answer.focus();
