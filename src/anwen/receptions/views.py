@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from anwen.errors import AppError
 from anwen.exports.xlsx import Column, Exporter
@@ -191,7 +191,9 @@ def edit(request, pk):
 
 
 def _close(request, pk, *, held: bool):
-    reception = selectors.access_reception(request.user, pk)
+    reception = selectors.access_reception(request.user, pk)  # 404 before 405: nothing leaks
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     prefix = "held" if held else "cancel"
     form = CloseForm(request.POST, prefix=prefix)
     if form.is_valid():
@@ -222,12 +224,10 @@ def _close(request, pk, *, held: bool):
 
 
 @login_required
-@require_POST
 def held(request, pk):
     return _close(request, pk, held=True)
 
 
 @login_required
-@require_POST
 def cancel(request, pk):
     return _close(request, pk, held=False)

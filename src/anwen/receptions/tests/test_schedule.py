@@ -195,3 +195,10 @@ def test_the_schedule_downloads_as_excel(world, login):
     rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
     assert any("学位安排" in str(row) for row in rows)
     assert AuditEvent.objects.filter(action__contains="export").exists()
+
+
+def test_a_get_to_a_step_is_refused_without_telling_whether_the_reception_exists(world, login):
+    reception = _plan(world)
+    assert login(world.users["bureau"]).get(f"/receptions/{reception.pk}/held/").status_code == 405
+    outsider = login(world.users["other_bureau"])
+    assert outsider.get(f"/receptions/{reception.pk}/held/").status_code == 404
