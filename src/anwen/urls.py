@@ -19,6 +19,9 @@ urlpatterns = [
     path("duties/", include("anwen.duties.urls")),
     path("maps/", include("anwen.maps.urls")),
     path("files/", include("anwen.evidence.urls")),
+    path("receptions/", include("anwen.receptions.urls")),
+    # The parents' write-in page: the only prefix an operator exposes outside (README).
+    path("public/", include("anwen.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

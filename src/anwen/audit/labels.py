@@ -53,6 +53,7 @@ THINGS: dict[str, Promise] = {
     "scan": pgettext_lazy("audit", "patrol scan"),
     "schedule": pgettext_lazy("audit", "patrol schedule"),
     "hazard": pgettext_lazy("audit", "hazard"),
+    "reception": pgettext_lazy("audit", "leader's reception"),
     "user": pgettext_lazy("audit", "account"),
     "auditevent": pgettext_lazy("audit", "audit event"),
     "inspectionanswer": pgettext_lazy("audit", "checklist answer"),
@@ -124,6 +125,9 @@ CODES: dict[str, Promise] = {
     "orgs.person.contact_viewed": pgettext_lazy("audit", "Viewed a staff member's contact details"),
     "duties.letter.online": pgettext_lazy("audit", "Signed a responsibility letter online"),
     "duties.letter.paper": pgettext_lazy("audit", "Recorded a paper responsibility letter"),
+    "receptions.reception.planned": pgettext_lazy("audit", "Scheduled a leader's reception"),
+    "receptions.reception.held": pgettext_lazy("audit", "Recorded a leader's reception as held"),
+    "receptions.reception.cancelled": pgettext_lazy("audit", "Cancelled a leader's reception"),
 }
 
 

@@ -13,7 +13,16 @@ from django.db import transaction
 from anwen.calendar.models import SchoolYear, Semester, Term
 
 # Order matters: the plan first, then the engines whose records fulfil it.
-HISTORY_APPS = ["obligations", "inspections", "patrol", "fire", "duties", "hazards", "cases"]
+HISTORY_APPS = [
+    "obligations",
+    "inspections",
+    "patrol",
+    "fire",
+    "duties",
+    "hazards",
+    "cases",
+    "receptions",
+]
 
 
 @transaction.atomic

@@ -56,6 +56,7 @@ NAV: list[NavItem] = [
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
     NavItem("obligations:plan", _("Work plan"), "obligations.manage"),
     NavItem("duties:index", _("Safety duties"), ("duties.view", "duties.sign")),
+    NavItem("receptions:index", _("Leaders' receptions"), ("cases.lead", "cases.supervise")),
     NavItem("evidence:index", _("Evidence files"), "orgs.view_people"),
     NavItem("orgs:school_list", _("Schools"), "orgs.view", hide=_agency_only),
     NavItem("maps:index", _("School map"), "orgs.view", hide=_agency_only),
