@@ -38,8 +38,9 @@ class EvidenceFile(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     # Files of confidential records are served only through the record's own guard.
     confidential = models.BooleanField(default=False)
+    # None: sent by a member of the public (the write-in page has no account behind it).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -156,17 +156,16 @@ def test_attachments_larger_together_than_the_limit_are_refused(world, client, s
     assert response.status_code == 400 and "附件合计超过" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases.intake.write_in stores files with by=None, and EvidenceFile.uploaded_by "
-    "is NOT NULL: the lead's fix (then drop this mark)",
-)
+@pytest.mark.req("PS1.1")
 def test_a_photo_is_accepted(world, client):
     photo = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
     response = client.post("/public/", {**filled(client), "files": [photo]})
     assert response.status_code == 302
     code = _code_of(client.get("/public/done/").content.decode())
-    assert Case.objects.get(public_key=public_key(code)).files.count() == 1
+    case = Case.objects.get(public_key=public_key(code))
+    assert case.files.count() == 1
+    kept = case.files.get()
+    assert kept.uploaded_by is None and kept.confidential  # sent by the public, kept closed
 
 
 def test_the_writer_chooses_the_bureau_when_several_accept_write_ins(world, client):
