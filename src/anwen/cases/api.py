@@ -19,13 +19,15 @@ from uuid import UUID
 
 from django import forms
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticValidationError
 
 from anwen.apischema import ErrorOut
 from anwen.once.tokens import AlreadySent, claim
@@ -132,6 +134,22 @@ class ActionIn(Schema):
         default_factory=dict, description="The step's own fields by name (see `actions`)."
     )
     once: str = Field("", description="Optional one-time token: the same token acts once.")
+
+
+def _action_in(request: HttpRequest) -> ActionIn:
+    raw = b"{}"
+    if request.content_type == "application/json":
+        raw = request.body or raw
+    elif request.POST or request.FILES:  # a form post: read by then, and not an action
+        raise ValidationError(
+            [{"type": "json_type", "loc": ["body"], "msg": "Send the action as JSON."}]
+        )
+    try:
+        return ActionIn.model_validate_json(raw)
+    except PydanticValidationError as exc:
+        raise ValidationError(
+            [{"type": e["type"], "loc": ["body", *e["loc"]], "msg": e["msg"]} for e in exc.errors()]
+        ) from None
 
 
 def _clock(view: ClockView) -> dict:
@@ -303,16 +321,26 @@ def get_case(request: HttpRequest, case_id: int):
     "/cases/{case_id}/actions/{name}",
     response={200: CaseDetailOut, 403: ErrorOut, 409: ErrorOut},
     exclude_unset=True,
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": ActionIn.model_json_schema()}},
+        }
+    },
 )
-def fire_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn):
+def fire_action(request: HttpRequest, case_id: int, name: str):
     """Take step `name` as the case page's form does: the same permission, the same checks.
-    403 when the user may not take it, 409 when the case is no longer at a stage where it
-    can be taken (the engine's sentence either way); 422 for values that do not validate."""
+    The body is an `ActionIn` (JSON; none for a step without fields). 403 when the user may
+    not take it, 409 when the case is no longer at a stage where it can be taken (the engine's
+    sentence either way); 422 for values that do not validate."""
     user = request.user
     case = selectors.access_case(user, case_id)  # another district's case: 404, nothing written
     case_type = type_of(case)
     if name not in {t.name for t in case_type.workflow.transitions}:
         raise Http404
+    # The body is read here, after the guard, so that a case one may not see answers 404
+    # whatever was posted (as the pages answer 404 before 405): its existence never leaks.
+    payload = _action_in(request)
     transition = case_type.workflow.transition(name)
     reason = refusal(case_type.workflow, case, transition, user)
     if reason is not None:
@@ -346,3 +374,11 @@ def fire_action(request: HttpRequest, case_id: int, name: str, payload: ActionIn
     except AlreadySent:
         pass  # the same token acted before: answer with the case as it is now
     return Status(200, _detail(request, selectors.access_case(user, case.pk)))
+
+
+@router.get("/cases/{case_id}/actions/{name}", include_in_schema=False, url_name="fire_action")
+def action_not_gettable(request: HttpRequest, case_id: int, name: str):
+    """A GET of an action answers 404 for a case one may not see and 405 otherwise, as the
+    pages do: whether a case exists never shows through the method's refusal."""
+    selectors.access_case(request.user, case_id)
+    return HttpResponseNotAllowed(["POST"])

@@ -131,3 +131,20 @@ def test_overdue_cases_are_listed_as_overdue(client, world, clerk, letter, time_
     accept = next(c for c in rows[0]["clocks"] if c["name"] == "accept")
     assert accept["overdue"] is True and accept["days_left"] == -2
     assert date.fromisoformat(rows[0]["accept_due"]) == date(2026, 10, 13)
+
+
+@pytest.mark.req("PL9")
+def test_a_body_that_is_not_an_action_is_refused_after_the_guard(
+    client, world, clerk, other_clerk, letter
+):
+    url = f"/api/v1/cases/{letter.pk}/actions/accept"
+    junk = {"data": "not json", "content_type": "application/json"}
+    assert client.post(url, **junk, **bearer(other_clerk)).status_code == 404
+    response = client.post(url, **junk, **bearer(clerk))
+    assert response.status_code == 422 and response.json()["detail"]
+    wrong = client.post(url, {"values": "x"}, content_type="application/json", **bearer(clerk))
+    assert wrong.status_code == 422
+    letter.refresh_from_db()
+    assert letter.state == "received"
+    # No body at all: a step without fields.
+    assert client.post(url, **bearer(clerk)).status_code == 200

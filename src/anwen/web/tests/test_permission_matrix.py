@@ -33,9 +33,13 @@ UNSCOPED_OBJECT_ROUTES = {
     "calendar:period_edit",
     "calendar:period_delete",
 }
+# Routes whose other parameters name no object (a step's name, a case type's code): filled with
+# these values, so the route is really reached (an unfilled `<slug:name>` would answer 404 for
+# want of a match, proving nothing). Route name -> {parameter: value}.
+FIXED_PARAMS: dict[str, dict[str, str]] = {}
 # Each app may add its own routes in `<app>/tests/matrix.py`: OBJECT_ROUTES as above, with a kind
 # that its SAMPLERS know (kind -> sampler(world, user, inside) -> pk, creating the object if
-# needed), and UNSCOPED_OBJECT_ROUTES.
+# needed), UNSCOPED_OBJECT_ROUTES and FIXED_PARAMS.
 SAMPLERS: dict[str, Callable[..., int]] = {}
 for _config in apps.get_app_configs():
     if not _config.name.startswith("anwen."):
@@ -49,6 +53,7 @@ for _config in apps.get_app_configs():
     OBJECT_ROUTES.update(getattr(_matrix, "OBJECT_ROUTES", {}))
     UNSCOPED_OBJECT_ROUTES |= set(getattr(_matrix, "UNSCOPED_OBJECT_ROUTES", ()))
     SAMPLERS.update(getattr(_matrix, "SAMPLERS", {}))
+    FIXED_PARAMS.update(getattr(_matrix, "FIXED_PARAMS", {}))
 
 # Routes that are not pages to GET (they only take POST, or they end a session).
 SKIP = {"accounts:logout", "set_language"}
@@ -70,6 +75,8 @@ def routes():
             continue
         if "openapi" in pattern or pattern.endswith("docs"):
             continue
+        for key, value in FIXED_PARAMS.get(name, {}).items():
+            pattern = re.sub(r"<(?:\w+:)?" + key + r">|\{" + key + r"\}", value, pattern)
         out.append((name, pattern))
     return out
 
