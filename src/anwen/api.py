@@ -6,6 +6,7 @@ the schema documents those answers on every operation, whoever adds it."""
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -63,6 +64,10 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 api.add_router("/", orgs_router)
 api.add_router("/", hazards_router)
 api.add_router("/", cases_router)
+if apps.is_installed("anwen.public"):  # the public write-in page's operations, no token
+    from anwen.public_api import router as public_router
+
+    api.add_router("/public/", public_router)
 
 
 @api.exception_handler(AppError)

@@ -50,3 +50,5 @@ def case_sampler(world, user, inside: bool) -> int:
 
 
 SAMPLERS = {"case": case_sampler}
+# The public write-in's API operations (anwen/public_api.py), open without a token.
+PUBLIC_ROUTES = {"api:public_write_in", "api:public_status"}
