@@ -3,7 +3,6 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # The case types, one module each; a new type is a module here and its name in this list.
 TYPE_MODULES = [
     "petitions",

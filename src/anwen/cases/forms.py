@@ -4,6 +4,7 @@ common fields, the type's own), and each step's form (a note and the step's fiel
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anwen.once.tokens import OnceField
 
@@ -12,7 +13,7 @@ from .types import CaseType
 
 class RegisterForm(forms.Form):
     once = OnceField()
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=pgettext_lazy("case", "Subject"), max_length=200)
     content = forms.CharField(
         label=_("Content"),
         max_length=20000,
@@ -22,6 +23,12 @@ class RegisterForm(forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    same_matter = forms.CharField(
+        label=_("Same matter as (number)"),
+        max_length=30,
+        required=False,
+        help_text=_("An earlier case on the same matter; the same writer's are linked anyway."),
     )
     name = forms.CharField(label=_("Name"), max_length=60, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -37,7 +44,6 @@ class RegisterForm(forms.Form):
             self.fields["channel"] = forms.ChoiceField(
                 label=_("How it came in"), choices=case_type.channels.choices
             )
-            self.order_fields(["once", "org", "channel"])
         if case_type.subject_label:
             self.fields["subject"].label = case_type.subject_label
         if case_type.content_label:
@@ -49,6 +55,10 @@ class RegisterForm(forms.Form):
             self.fields["phone"].label = _("%(who)s: phone") % {"who": case_type.people_label}
         for f in case_type.fields:
             self.fields[f.name] = f.form_field()
+        # As a clerk fills it in from the letter: where and how it came, who, what.
+        self.order_fields(
+            ["once", "org", "channel", "received_at", "name", "phone", "subject", "content"]
+        )
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 

@@ -75,9 +75,14 @@ CLOCKS = (
     Clock("accept", _from_receipt(rules.ACCEPT), label=_("Acceptance decided by")),
     Clock("object", _from_receipt(rules.OBJECT), label=_("Objection possible until")),
     Clock("handle", _days(rules.HANDLE), label=_("Handled by"), extension=_extension),
-    Clock("review_ask", _days(rules.REVIEW_ASK), label=_("Review may be asked until")),
+    Clock("review_ask", _days(rules.REVIEW_ASK), label=_("Review may be asked until"), duty=False),
     Clock("review", _days(rules.REVIEW), label=_("Review answered by")),
-    Clock("review2_ask", _days(rules.REVIEW_ASK), label=_("Second review may be asked until")),
+    Clock(
+        "review2_ask",
+        _days(rules.REVIEW_ASK),
+        label=_("Second review may be asked until"),
+        duty=False,
+    ),
     Clock("review2", _days(rules.REVIEW), label=_("Second review answered by")),
 )
 RUNNING = ("handle", "review", "review2")

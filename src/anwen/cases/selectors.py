@@ -70,7 +70,11 @@ def _timers(case_ids=None) -> QuerySet[Timer]:
 
 def overdue_q(now: datetime) -> Q:
     late = _timers().filter(
-        record_id=OuterRef("pk"), stopped_at__isnull=True, paused_at__isnull=True, due_at__lte=now
+        record_id=OuterRef("pk"),
+        duty=True,
+        stopped_at__isnull=True,
+        paused_at__isnull=True,
+        due_at__lte=now,
     )
     return Q(Exists(late))
 
@@ -78,6 +82,7 @@ def overdue_q(now: datetime) -> Q:
 def due_soon_q(now: datetime, until: datetime) -> Q:
     soon = _timers().filter(
         record_id=OuterRef("pk"),
+        duty=True,
         stopped_at__isnull=True,
         paused_at__isnull=True,
         due_at__gt=now,
@@ -130,6 +135,7 @@ class ClockView:
     days_left: int | None
     on_time: bool | None
     extended_days: int
+    duty: bool  # a time limit on the handlers; False: the writer's window
 
 
 def clocks_of(cases: list[Case], *, now: datetime | None = None) -> dict[int, list[ClockView]]:
@@ -156,10 +162,11 @@ def clocks_of(cases: list[Case], *, now: datetime | None = None) -> dict[int, li
                 due_at=t.due_at,
                 in_hours=t.in_hours,
                 state=state,
-                overdue=state == "running" and now >= t.due_at,
+                overdue=t.duty and state == "running" and now >= t.due_at,
                 days_left=(t.due_on - today).days if state == "running" else None,
                 on_time=t.on_time,
                 extended_days=t.extended_days,
+                duty=t.duty,
             )
         )
     for case_id, views in by_case.items():

@@ -14,7 +14,7 @@ from anwen import audit
 from anwen.errors import AppError
 from anwen.orgs.models import Org
 from anwen.orgs.scope import has_perm
-from anwen.workflow import engine
+from anwen.workflow import engine, moment
 from anwen.workflow.grants import grant
 from anwen.workflow.models import Event
 
@@ -86,12 +86,20 @@ def case_register(
         raise CaseError(_("Give the matter a subject."), field="subject")
     if case_type.channels is not None and channel not in case_type.channels.values:
         raise CaseError(_("Choose how it came in."), field="channel")
-    now = timezone.now()
+    now = moment.now()
     received_at = received_at or now
     if received_at > now:
         raise CaseError(_("It cannot have been received in the future."), field="received_at")
     people = {k: str(v).strip() for k, v in (people or {}).items() if str(v or "").strip()}
     person = by if getattr(by, "pk", None) else None
+    writer = writer_key(name=people.get("name", ""), phone=people.get("phone", ""))
+    if repeat_of is None and writer:
+        # The same writer wrote before (PS1.6): linked to their latest earlier case here.
+        repeat_of = (
+            Case.objects.filter(type=case_type.code, org=org, writer_key=writer)
+            .order_by("-received_at", "-pk")
+            .first()
+        )
     for attempt in range(5):
         try:
             with transaction.atomic():

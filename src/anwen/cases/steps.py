@@ -37,7 +37,7 @@ def handler_choices(case) -> list[tuple[str, str]]:
     seen: dict[int, tuple[str, str]] = {}
     for ra in rows:
         if ra.user_id not in seen:
-            name = ra.user.get_full_name() or ra.user.username
+            name = ra.user.display_name or ra.user.username
             seen[ra.user_id] = (f"{ra.user_id}:{ra.org_id}", f"{name} — {ra.org.name}")
     return list(seen.values())
 

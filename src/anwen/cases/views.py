@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from anwen.errors import AppError
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.models import Org
-from anwen.orgs.scope import paths_with, perm_required
+from anwen.orgs.scope import has_perm, paths_q, paths_with
 from anwen.paging import paginate
 from anwen.workflow.engine import chronology, refusal
 
@@ -27,13 +27,14 @@ from .types import case_types, type_of
 def _registering_orgs(user, case_type) -> list[Org]:
     paths = paths_with(user, case_type.register_perm)
     orgs = Org.objects.filter(kind__in=case_type.org_kinds, is_active=True)
-    from anwen.orgs.scope import paths_q
-
     return list(orgs.filter(paths_q(paths)).order_by("path")) if paths else []
 
 
-@perm_required("cases.view")
+@login_required
 def index(request):
+    # The org tree's people (cases.view) and the people cases are handed to (cases.handle).
+    if not (has_perm(request.user, "cases.view") or has_perm(request.user, "cases.handle")):
+        raise Http404
     g = request.GET
     types = case_types()
     chosen = g.get("type", "") if g.get("type", "") in types else ""
@@ -93,6 +94,18 @@ def register(request, type_code: str):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         face, private = form.details()
+        earlier = None
+        if d.get("same_matter"):
+            earlier = (
+                selectors.visible_cases(request.user, full=True)
+                .filter(number=d["same_matter"].strip().upper(), type=case_type.code)
+                .first()
+            )
+            if earlier is None:
+                form.add_error("same_matter", _("There is no such case among those you see."))
+                return render(
+                    request, "cases/register.html", {"form": form, "case_type": case_type}
+                )
         try:
             with transaction.atomic():
                 claim(d["once"])
@@ -107,6 +120,7 @@ def register(request, type_code: str):
                     people={"name": d.get("name", ""), "phone": d.get("phone", "")},
                     details=face,
                     private=private,
+                    repeat_of=earlier,
                 )
         except AlreadySent as exc:
             messages.info(request, str(exc))
@@ -128,7 +142,8 @@ def detail(request, pk):
         services.log_view(case=case, by=request.user, request=request)
     workflow = case_type.workflow
     steps = [
-        (t, StepForm(case=case, user=request.user, case_type=case_type, name=t.name))
+        # Prefixed by the step, so the forms of one page keep their fields apart.
+        (t, StepForm(case=case, user=request.user, case_type=case_type, name=t.name, prefix=t.name))
         for t in workflow.available(case, request.user)
     ]
     return render(
@@ -169,7 +184,9 @@ def step(request, pk, name: str):
     if reason is not None:
         messages.error(request, str(reason))
         return redirect("cases:detail", case.pk)
-    form = StepForm(request.POST, case=case, user=request.user, case_type=case_type, name=name)
+    form = StepForm(
+        request.POST, case=case, user=request.user, case_type=case_type, name=name, prefix=name
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))

@@ -637,6 +637,16 @@ def demo_accounts(plan: DistrictPlan) -> list[DemoAccount]:
         ),
         DemoAccount("guard", RoleName.GUARD, plan.demo_school_code, plan.demo_school_code, "guard"),
         DemoAccount("agency", RoleName.AGENCY_INSPECTOR, plan.police_code, plan.police_code, None),
+        # The petitions office's clerk (first receiver of what comes in) and a department's
+        # staff member petitions are handed to; the leader above supervises and approves.
+        DemoAccount("clerk", RoleName.CASE_CLERK, plan.bureau_code, plan.office_code, None),
+        DemoAccount(
+            "handler",
+            RoleName.DEPARTMENT_STAFF,
+            plan.safety_office_code,
+            plan.safety_office_code,
+            None,
+        ),
     ]
 
 
@@ -761,6 +771,7 @@ def _create_accounts(
             person
             for person, p in zip(people, planned, strict=True)
             if person.org_id == org.pk
+            and person.user_id is None  # one account per person
             and (account.position is None or account.position in p.positions)
         )
         user, _created = User.objects.get_or_create(username=account.username)
@@ -790,7 +801,17 @@ def build_district(
 
 # The apps whose rows hang on orgs, most dependent first. Their models are deleted in the
 # reverse of the order they are declared in, so rows that others protect go last.
-ENGINE_APPS = ["inbox", "duties", "fire", "patrol", "inspections", "obligations", "evidence"]
+ENGINE_APPS = [
+    "inbox",
+    "cases",
+    "workflow",
+    "duties",
+    "fire",
+    "patrol",
+    "inspections",
+    "obligations",
+    "evidence",
+]
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from importlib import import_module
 from django.db import transaction
 
 # Order matters: the plan first, then the engines whose records fulfil it.
-HISTORY_APPS = ["obligations", "inspections", "patrol", "fire", "duties", "hazards"]
+HISTORY_APPS = ["obligations", "inspections", "patrol", "fire", "duties", "hazards", "cases"]
 
 
 @transaction.atomic

@@ -40,7 +40,23 @@ class HazardFilter(forms.Form):
         self.fields["centre"].queryset = centres if centres is not None else Org.objects.none()
 
     def values(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
+        """The filters that hold a valid value. One bad value (a stale link's school, a typed
+        `?grade=xx`) drops that filter only, not all of them; `ignored()` names it."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return dict(self.cleaned_data)
+
+    def ignored(self) -> list[str]:
+        """A sentence for each filter whose value was not valid, for the page's messages."""
+        if not self.is_bound:
+            return []
+        return [
+            _("The filter “%(field)s” was ignored: %(error)s")
+            % {"field": self.fields[name].label if name in self.fields else name,
+               "error": " ".join(str(e) for e in errors)}
+            for name, errors in self.errors.items()
+        ]  # fmt: skip
 
 
 class ReportForm(forms.Form):
@@ -60,6 +76,11 @@ class ReportForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+
+
+# The longest text a step keeps (measures, each part of a plan): a page of writing, well
+# inside the 32,767 characters an Excel cell of the two lists holds.
+TEXT_MAX = 4000
 
 
 class NoteForm(forms.Form):
@@ -83,7 +104,10 @@ class AssignForm(NoteForm):
         label=_("Hazard kind"), required=False, choices=[("", "—"), *Kind.choices]
     )
     measures = forms.CharField(
-        label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Measures"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     fund_estimate = forms.DecimalField(
         label=_("Fund estimate (yuan)"),
@@ -105,19 +129,27 @@ class AssignForm(NoteForm):
 
 class PlanForm(NoteForm):
     field_order = ["goal", "plan_measures", "funds", "people", "time_limit", "interim"]
-    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
+    goal = forms.CharField(
+        label=_("Goal"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     plan_measures = forms.CharField(
-        label=_("Measures and methods"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Measures and methods"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     funds = forms.CharField(
-        label=_("Funds and materials"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Funds and materials"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     people = forms.CharField(
-        label=_("People responsible"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("People responsible"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
     time_limit = DateField(label=_("Time limit"), widget=forms.DateInput(attrs={"type": "date"}))
     interim = forms.CharField(
-        label=_("Interim safety and emergency measures"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Interim safety and emergency measures"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -3,6 +3,7 @@ what each step needs, and the rectification clock. The services fire these steps
 
 from datetime import date
 
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from anwen import calendar
@@ -44,9 +45,35 @@ def may_manage(user, hazard: Hazard) -> bool:
     )
 
 
+def on_staff(person, hazard: Hazard) -> bool:
+    """Whether `person` is still on the hazard's school's staff. Someone named responsible who
+    has left since (deactivated, or moved to another school) neither acts on the hazard nor
+    hears of it: the school names someone else."""
+    return person is not None and person.is_active and person.org_id == hazard.org_id
+
+
+def responsible_q(user) -> Q:
+    """The hazards `user` is responsible for while still on their school's staff (`on_staff`
+    as a filter)."""
+    return Q(responsible__user=user, responsible__is_active=True, responsible__org=F("org"))
+
+
+def responsible_user(hazard: Hazard):
+    """The account of the person responsible, while they are on the school's staff, or None."""
+    person = hazard.responsible
+    if person is None or person.user_id is None or not on_staff(person, hazard):
+        return None
+    return person.user
+
+
 def is_responsible(user, hazard: Hazard) -> bool:
     person = hazard.responsible
-    return person is not None and person.user_id is not None and person.user_id == user.pk
+    return (
+        person is not None
+        and person.user_id is not None
+        and person.user_id == user.pk
+        and on_staff(person, hazard)
+    )
 
 
 def may_fix(user, hazard: Hazard) -> bool:
@@ -63,6 +90,15 @@ def centre_of(hazard: Hazard) -> Org | None:
 
 def bureau_of(hazard: Hazard) -> Org | None:
     return _above(hazard, OrgKind.BUREAU)
+
+
+def supervises(user, hazard: Hazard) -> bool:
+    """Whether the user manages or inspects the hazard's school from above: a role at its
+    centre (or the bureau running it) or higher, not one held at the school itself."""
+    above = hazard.org.parent
+    return above is not None and (
+        has_perm(user, "inspections.manage", above) or has_perm(user, "inspections.lead", above)
+    )
 
 
 def is_centre_inspector(user, hazard: Hazard) -> bool:
@@ -177,7 +213,7 @@ HAZARD = Workflow(
             source=[S.SUBMITTED],
             target=None,
             allowed=is_centre_inspector,
-            requires=(_is_major,),
+            requires=(_is_major, _not_the_fixer),  # a re-check is someone else's look
         ),
         Transition(
             "recheck_bureau",
@@ -185,7 +221,7 @@ HAZARD = Workflow(
             source=[S.SUBMITTED],
             target=None,
             allowed=is_bureau_inspector,
-            requires=(_is_major,),
+            requires=(_is_major, _not_the_fixer),  # a re-check is someone else's look
         ),
         Transition(
             "verify",

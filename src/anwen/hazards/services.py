@@ -22,7 +22,14 @@ from anwen.workflow import engine
 from anwen.workflow.grants import grant
 from anwen.workflow.models import Event
 
-from .lifecycle import HAZARD, bureau_of, centre_of
+from .lifecycle import (
+    HAZARD,
+    bureau_of,
+    centre_of,
+    rectify_due,
+    responsible_user,
+    supervises,
+)
 from .models import Category, Grade, Hazard, HazardState, Kind, Source, Theme
 from .rules import ESCALATE_EVERY, REMIND_DAYS
 
@@ -219,6 +226,15 @@ def hazard_assign(
         )
 
     def change(h: Hazard) -> list[str]:
+        # A major hazard is reported upward and closed only after their re-check; the school
+        # cannot make that go away by calling it general. Read on the locked row.
+        if grade is not None and grade != Grade.MAJOR and h.is_major and not supervises(by, h):
+            raise HazardError(
+                gettext_lazy(
+                    "Only the centre or the bureau may downgrade a major hazard to a general one."
+                ),
+                field="grade",
+            )
         h.responsible = responsible
         fields = ["responsible"]
         for name, value in (
@@ -234,6 +250,18 @@ def hazard_assign(
         h.fund_estimate = fund_estimate
         fields += ["measures", "fund_estimate"]
         if deadline is not None:
+            # Earlier than the plan's rule, as the school likes; later (a deadline that never
+            # falls due, and never escalates) only with the centre or the bureau above it.
+            limit = rectify_due(h, timezone.localdate())
+            if deadline > limit and not supervises(by, h):
+                raise HazardError(
+                    gettext_lazy(
+                        "The plan gives this hazard until %(limit)s; only the centre or the "
+                        "bureau may allow a later deadline."
+                    )
+                    % {"limit": limit.isoformat()},
+                    field="deadline",
+                )
             h.deadline = deadline
             fields.append("deadline")
         return fields
@@ -275,6 +303,11 @@ def hazard_plan(
         h.plan_goal, h.plan_measures, h.plan_funds = goal.strip(), measures.strip(), funds.strip()
         h.plan_people, h.plan_interim = people.strip(), interim.strip()
         h.plan_time_limit = time_limit
+        if time_limit is not None and time_limit < h.found_on:
+            raise HazardError(
+                gettext_lazy("The time limit cannot be before the day it was found."),
+                field="time_limit",
+            )
         if not h.plan_complete:
             raise HazardError(gettext_lazy("Fill in all six parts of the plan."))
         return [
@@ -394,8 +427,7 @@ def hazard_reopen(*, hazard: Hazard, by, note: str) -> Hazard:
 
 
 def _responsible_user(hazard: Hazard):
-    person = hazard.responsible
-    return person.user if person is not None else None
+    return responsible_user(hazard)
 
 
 def _users_with_roles(org: Org | None, roles: Iterable[str]) -> list:

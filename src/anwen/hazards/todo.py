@@ -19,6 +19,7 @@ from anwen.orgs.roles import RoleName
 from anwen.orgs.scope import paths_q
 from anwen.todo import Todo
 
+from .lifecycle import responsible_q
 from .models import Grade, Hazard, HazardState
 
 LIMIT = 30
@@ -41,7 +42,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
     todos: list[Todo] = []
     mine = (
         Hazard.objects.filter(
-            responsible__user=user, state__in=[HazardState.ASSIGNED, HazardState.RECTIFYING]
+            responsible_q(user), state__in=[HazardState.ASSIGNED, HazardState.RECTIFYING]
         )
         .select_related("org")
         .order_by("deadline", "pk")[:LIMIT]

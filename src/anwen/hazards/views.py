@@ -66,7 +66,12 @@ MEASURE_COLUMNS = [
     Column(gettext_lazy("School"), lambda h: h.org.name, 30),
     Column(gettext_lazy("Problem (hazard) found"), lambda h: h.title, 40),
     Column(gettext_lazy("Measure"), lambda h: h.measures, 40),
-    Column(gettext_lazy("Fund estimate (yuan)"), lambda h: h.fund_estimate or "", 12),
+    # A number, so the office's Excel adds the column up (a Decimal would be written as text).
+    Column(
+        gettext_lazy("Fund estimate (yuan)"),
+        lambda h: float(h.fund_estimate) if h.fund_estimate is not None else "",
+        12,
+    ),
     Column(
         gettext_lazy("Person responsible"),
         lambda h: h.responsible.name if h.responsible else "",
@@ -96,6 +101,9 @@ def index(request):
     schools = _schools(user)
     form = HazardFilter(request.GET or None, schools=schools, centres=board.centres(user))
     values = form.values()
+    ignored = form.ignored()
+    for sentence in ignored:
+        messages.warning(request, sentence)
     today = timezone.localdate()
     rows = selectors.hazard_list(
         user,
@@ -111,7 +119,9 @@ def index(request):
         centre=values.get("centre"),
     )
     export = EXPORTS.get(request.GET.get("format", ""))
-    if export is not None:
+    # A list filed as "the major hazards of S1" must be that list: with a filter ignored the
+    # page shows why, and no sheet of something else is handed out.
+    if export is not None and not ignored:
         title, columns, name = export
         return export_response(
             request,
@@ -318,13 +328,16 @@ def report(request):
     if not schools:
         raise Http404
     choices = Org.objects.filter(pk__in=[s.pk for s in schools]).order_by("path")
+    # Bound on every POST, even an empty one (a phone that lost the body on a bad line): the
+    # reporter then reads what is missing instead of a blank form again.
+    posted = request.method == "POST"
     form = ReportForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         schools=choices,
         initial={"school": schools[0].pk},
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         d = form.cleaned_data
         try:
             with transaction.atomic():

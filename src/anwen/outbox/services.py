@@ -10,9 +10,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from anwen import audit
 from anwen.accounts.models import User
+from anwen.errors import AppError
 from anwen.orgs.models import Person
 from anwen.outbox.models import Channel, Delivery, Notice, Preference
 
@@ -167,22 +169,58 @@ def preference_of(user: User) -> Preference:
     return Preference.objects.filter(user=user).first() or Preference(user=user)
 
 
+class RetryRefused(AppError):
+    """A failed delivery cannot be sent again; the message says why, for the administrator."""
+
+
+def current_address(user: User, channel: str) -> str:
+    """Where `user` gets `channel` now: their e-mail address or mobile number as the records
+    say today, "" when they have none or switched the channel off."""
+    pref = preference_of(user)
+    if channel == Channel.EMAIL:
+        return user.email if pref.email else ""
+    if channel == Channel.SMS:
+        phone = (
+            Person.objects.filter(user=user, is_active=True).values_list("phone", flat=True).first()
+        )
+        return mobile_number(phone or "") if pref.sms else ""
+    return ""
+
+
 def delivery_retry(*, delivery: Delivery, by: User, request=None) -> bool:
     """Send a failed delivery again from the first attempt (an administrator fixed the address
-    or the gateway); True when it was still failed. The worker picks it up at its next run."""
+    or the gateway); True when it was still failed. The worker picks it up at its next run.
+
+    It goes to the address the person has now, not the one it failed at: a mistyped mobile
+    number, once corrected, must not be texted again (it may be a stranger's), and a person
+    who switched the channel off, or left, gets nothing (RetryRefused)."""
+    user = delivery.user
+    address = current_address(user, delivery.channel) if user.is_active else ""
+    if not address:
+        raise RetryRefused(
+            gettext_lazy(
+                "Not sent again: the person has no address for this channel now, has switched "
+                "it off, or their account is closed."
+            )
+        )
     with transaction.atomic():
         changed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
             status=Delivery.Status.PENDING,
             attempts=0,
             claimed_at=None,
             next_attempt_at=timezone.now(),
+            address=address,
         )
         if changed:
             audit.record(
                 actor=by,
                 action="outbox.delivery.retried",
                 obj=delivery,
-                data={"channel": delivery.channel, "user": delivery.user_id},
+                data={
+                    "channel": delivery.channel,
+                    "user": delivery.user_id,
+                    "address_changed": address != delivery.address,
+                },
                 request=request,
             )
     if changed:

@@ -90,6 +90,11 @@ def retry(request, pk):
     delivery = selectors.access_failed(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if services.delivery_retry(delivery=delivery, by=request.user, request=request):
-        messages.success(request, _("The message will be sent again."))
+    try:
+        retried = services.delivery_retry(delivery=delivery, by=request.user, request=request)
+    except services.RetryRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        if retried:
+            messages.success(request, _("The message will be sent again."))
     return redirect("outbox:failed")

@@ -33,14 +33,13 @@ from typing import Any
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from anwen import audit
 from anwen.audit import labels as audit_labels
 from anwen.errors import AppError
-from anwen.workflow import timers
+from anwen.workflow import moment, timers
 from anwen.workflow.models import Event
 
 Allowed = Callable[[Any, Any], bool]  # (user, record) -> may fire
@@ -106,6 +105,9 @@ class Clock:
     field: str | None = None
     label: StrOrPromise = ""
     extension: Callable[[Any], Any] | None = None
+    # A time limit on the people handling the record (overdue is theirs). False: a window the
+    # other side has (the writer's 30 days to ask for a review) — when it passes nobody is late.
+    duty: bool = True
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def start(workflow: Workflow, record, *, by, note: str = "", data: dict | None =
     """Write the first event of a record just created in `workflow.initial` (inside the
     caller's transaction) and start the clocks the record type starts on creation."""
     setattr(record, workflow.state_field, workflow.initial)
-    today = timezone.localdate()
+    today = moment.today()
     changed = []
     for clock in workflow.clocks:
         if clock.field and getattr(record, clock.field) is None:
@@ -261,7 +263,7 @@ def fire(
         to_state = transition.target or from_state
         setattr(locked, workflow.state_field, to_state)
         fields.append(workflow.state_field)
-        today = timezone.localdate()
+        today = moment.today()
         for name in _names(transition.stops):
             clock = workflow.clock(name)
             data["clock_stopped"] = clock.name
@@ -328,7 +330,7 @@ def _event(workflow, record, name, from_state, to_state, by, note, data, *, key=
         from_state=from_state,
         to_state=to_state,
         actor=by if getattr(by, "pk", None) else None,
-        at=timezone.now(),
+        at=moment.now(),
         note=note,
         data=data,
         key=key,

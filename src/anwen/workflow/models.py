@@ -97,6 +97,7 @@ class Timer(models.Model):
     due_on = models.DateField()
     due_at = models.DateTimeField()
     in_hours = models.BooleanField(default=False)
+    duty = models.BooleanField(default=True)  # see engine.Clock.duty
     paused_at = models.DateTimeField(null=True, blank=True)
     extended_days = models.PositiveSmallIntegerField(default=0)
     stopped_at = models.DateTimeField(null=True, blank=True)
@@ -125,4 +126,4 @@ class Timer(models.Model):
         return self.stopped_at is None and self.paused_at is None
 
     def overdue_at(self, now) -> bool:
-        return self.running and now >= self.due_at
+        return self.duty and self.running and now >= self.due_at

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen import calendar
+from anwen.workflow import moment
 from anwen.workflow.models import Timer
 
 
@@ -27,7 +28,7 @@ def _row(workflow, record, clock) -> Timer | None:
 
 
 def start(workflow, record, clock, data: dict) -> Timer:
-    now = timezone.now()
+    now = moment.now()
     due_on, due_at, in_hours = _moment(clock.due(record, now))
     timer, _created = Timer.objects.update_or_create(
         record_type=workflow.code,
@@ -38,6 +39,7 @@ def start(workflow, record, clock, data: dict) -> Timer:
             "due_on": due_on,
             "due_at": due_at,
             "in_hours": in_hours,
+            "duty": clock.duty,
             "paused_at": None,
             "extended_days": 0,
             "stopped_at": None,
@@ -55,7 +57,7 @@ def stop(workflow, record, clock) -> bool | None:
     timer = _row(workflow, record, clock)
     if timer is None or timer.stopped_at is not None:
         return None
-    now = timezone.now()
+    now = moment.now()
     if timer.paused_at is not None:  # stopped while held: the held time does not count
         timer.due_at += now - timer.paused_at
         timer.paused_at = None
@@ -69,7 +71,7 @@ def pause(workflow, record, clock, data: dict) -> None:
     timer = _row(workflow, record, clock)
     if timer is None or not timer.running:
         return
-    timer.paused_at = timezone.now()
+    timer.paused_at = moment.now()
     timer.save(update_fields=["paused_at"])
     data.setdefault("paused", []).append(clock.name)
 
@@ -81,7 +83,7 @@ def resume(workflow, record, clock, data: dict) -> None:
     timer = _row(workflow, record, clock)
     if timer is None or timer.paused_at is None or timer.stopped_at is not None:
         return
-    now = timezone.now()
+    now = moment.now()
     if timer.in_hours:
         timer.due_at += now - timer.paused_at
         timer.due_on = timezone.localtime(timer.due_at).date()

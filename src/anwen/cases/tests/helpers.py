@@ -26,7 +26,11 @@ def register_letter(client, world, **extra) -> Case:
 
 
 def step(client, case, name: str, **data):
-    return client.post(f"/cases/{case.pk}/step/{name}/", {"once": new_token(), **data})
+    """Post step `name`'s form as the case page draws it (its fields prefixed by the step)."""
+    fields = {"once": new_token(), **data}
+    return client.post(
+        f"/cases/{case.pk}/step/{name}/", {f"{name}-{k}": v for k, v in fields.items()}
+    )
 
 
 def handler_value(case, user) -> str:

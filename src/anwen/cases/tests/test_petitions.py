@@ -172,3 +172,99 @@ def test_the_six_steps_with_extension_hearing_and_review(client, login, world, c
     assert response.status_code == 302
     for word in ("任务分办", "整理归档"):
         assert word in page
+
+
+@pytest.mark.req("PS1.6")
+@pytest.mark.day(at(2026, 10, 20, 10))
+def test_repeat_petitions_are_linked_and_shown_to_handlers_only(client, login, world, clerk):
+    login(clerk)
+    first = register_letter(client, world, received_at="2026-10-01T09:00")
+    # The same writer (by phone) again: linked without anyone typing a number.
+    second = register_letter(
+        client, world, subject="再次反映食堂收费", name="王 小明", received_at="2026-10-15T09:00"
+    )
+    assert second.repeat_of == first
+    # Another writer on the same matter, linked by its number.
+    third = register_letter(
+        client,
+        world,
+        name="李四",
+        phone="13900139000",
+        same_matter=first.number,
+        received_at="2026-10-16T09:00",
+    )
+    assert third.repeat_of == first
+    page = client.get(f"/cases/{first.pk}/").content.decode()
+    assert second.number in page and third.number in page
+    # A supervisor who is no handler sees the case exists, not who wrote or what.
+    login(world.users["leader"])
+    page = client.get(f"/cases/{first.pk}/").content.decode()
+    assert first.number in page
+    assert "王小明" not in page and "13800138000" not in page and "食堂收费" not in page
+    assert second.number not in page
+
+
+@pytest.mark.day(at(2026, 10, 20, 10))
+def test_same_matter_must_be_a_case_one_sees(client, login, world, clerk, other_clerk):
+    login(other_clerk)
+    theirs = register_letter(
+        client, world, org=str(world.orgs["B2"].pk), received_at="2026-10-01T09:00"
+    )
+    login(clerk)
+    response = client.post(
+        "/cases/new/petition/",
+        {
+            "once": "t" * 24,
+            "org": str(world.orgs["B1"].pk),
+            "channel": "letter",
+            "subject": "别区事项",
+            "received_at": "2026-10-02T09:00",
+            "same_matter": theirs.number,
+        },
+    )
+    assert response.status_code == 200
+    assert "没有" in response.content.decode()
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.req("PS1.3")
+def test_overdue_list_holds_late_handling_not_a_writer_s_lapsed_window(
+    client, login, world, clerk, dept
+):
+    with time_machine.travel(at(2026, 9, 1, 10), tick=False) as clock:
+        login(clerk)
+        late = register_letter(client, world, received_at="2026-09-01T09:00", subject="未办结件")
+        answered = register_letter(client, world, received_at="2026-09-01T09:30", phone="")
+        for case in (late, answered):
+            step(client, case, "assign", handler=handler_value(case, dept))
+        login(dept)
+        for case in (late, answered):
+            step(client, case, "accept")
+        step(client, answered, "reply", outcome="upheld", reply="已解决。")
+        clock.move_to(at(2026, 11, 20, 10))  # past 60 days, and past the 30-day review window
+        login(clerk)
+        client.get("/cases/")  # the messages of the steps above are shown and gone
+        page = client.get("/cases/?overdue=1").content.decode()
+        assert late.number in page
+        assert answered.number not in page
+        detail = client.get(f"/cases/{answered.pk}/").content.decode()
+        assert "已过期限" in detail and "已逾期" not in detail
+
+
+@pytest.mark.req("PL2")
+@pytest.mark.day(at(2026, 10, 20, 10))
+def test_a_handler_outside_the_tree_lists_only_what_was_handed_to_them(
+    client, login, world, clerk, dept
+):
+    login(clerk)
+    mine = register_letter(client, world, subject="交办给我的件")
+    other = register_letter(client, world, subject="别人的件", phone="13700137000")
+    step(client, mine, "assign", handler=handler_value(mine, dept))
+    login(dept)
+    client.get("/cases/")  # the clerk's messages are shown once and gone
+    page = client.get("/cases/").content.decode()
+    assert mine.number in page and "交办给我的件" in page
+    assert other.number not in page and "别人的件" not in page
+    assert client.get(f"/cases/{other.pk}/").status_code == 404
+    login(world.users["teacher"])  # neither sees cases nor handles them
+    assert client.get("/cases/").status_code == 404

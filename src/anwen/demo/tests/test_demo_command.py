@@ -23,6 +23,8 @@ USERNAMES = [
     "teacher",
     "guard",
     "agency",
+    "clerk",
+    "handler",
 ]
 
 

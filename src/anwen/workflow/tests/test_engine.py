@@ -93,3 +93,23 @@ def test_twenty_verifications_at_once_close_the_hazard_once(world):
     assert hazard.state == HazardState.CLOSED
     assert Event.objects.filter(record_id=hazard.pk, name="verify").count() == 1
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+def test_a_step_written_as_of_a_past_moment_is_dated_then():
+    """History (the demo's year, an import of steps taken elsewhere) goes through the same
+    engine, dated and counted from the moment the step happened."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from anwen.workflow import moment
+
+    past = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.get_default_timezone())
+    with moment.as_of(past):
+        assert moment.now() == past
+        assert moment.today().isoformat() == "2026-03-02"
+    assert moment.now() != past
+    with pytest.raises(ValueError):
+        with moment.as_of(datetime(2026, 3, 2, 9, 30)):  # noqa: DTZ001 - the refused case
+            pass

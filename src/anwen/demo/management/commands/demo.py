@@ -28,6 +28,8 @@ DEMO_USERNAMES = [
     "teacher",
     "guard",
     "agency",
+    "clerk",
+    "handler",
 ]
 
 
