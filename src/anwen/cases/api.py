@@ -57,6 +57,7 @@ class ClockOut(Schema):
     days_left: int | None = Field(description="Days to the last day while running; else null.")
     on_time: bool | None
     extended_days: int
+    duty: bool = Field(description="A time limit on the handlers; false: the writer's window.")
 
 
 class FileOut(Schema):
@@ -164,6 +165,7 @@ def _clock(view: ClockView) -> dict:
         "days_left": view.days_left,
         "on_time": view.on_time,
         "extended_days": view.extended_days,
+        "duty": view.duty,
     }
 
 

@@ -38,6 +38,7 @@ def remind_clocks(*, now: datetime | None = None) -> dict:
         Timer.objects.filter(
             soon,
             record_type__in=workflow_codes(),
+            duty=True,  # the writer's window to ask for a review is nobody's to be late on
             stopped_at__isnull=True,
             paused_at__isnull=True,
         ).order_by("due_at", "pk")

@@ -40,6 +40,7 @@ def _running(codes):
     return Timer.objects.filter(
         record_type__in=codes,
         record_id=OuterRef("pk"),
+        duty=True,  # a time limit on the handlers, not the writer's window
         stopped_at__isnull=True,
         paused_at__isnull=True,
     ).order_by("due_at")

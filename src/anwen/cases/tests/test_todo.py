@@ -169,3 +169,18 @@ def test_the_tick_reminds_once(client, login, world, clerk, time_machine):
     remind_case_clocks.call()
     remind_case_clocks.call()
     assert Notice.objects.filter(key__contains=":overdue:").count() == 2
+
+
+@pytest.mark.req("PS1.3")
+def test_the_writers_window_to_ask_for_a_review_reminds_nobody(
+    client, login, world, clerk, time_machine
+):
+    time_machine.move_to(at(9, 28), tick=False)
+    login(clerk)
+    case = register_letter(client, world)
+    step(client, case, "accept")
+    step(client, case, "reply", outcome="upheld", reply="已解决。")
+    time_machine.move_to(at(11, 20), tick=False)  # the 30 days to ask have passed
+    assert remind_clocks() == {"due": 0, "overdue": 0}
+    [item] = items(clerk)
+    assert item.due is None and item.kind == "cases.handle"  # to archive, no time limit
