@@ -9,11 +9,13 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
+from anwen.audit import labels as audit_labels
 from anwen.cases.models import Case
 from anwen.cases.types import CaseType, Field, Step, register_type, unregister_type
 from anwen.cases.who import may_handle, may_supervise
 from anwen.once.tokens import new_token
 from anwen.testing.world import api_key
+from anwen.workflow import engine
 from anwen.workflow.engine import Clock, Transition, Workflow
 
 from .helpers import step
@@ -34,7 +36,11 @@ def _score_change(case, data, user) -> list[str]:
 
 
 @pytest.fixture
-def toy():
+def toy(monkeypatch):
+    # The toy's workflow and its audit names go with the test, as its type does (the labels
+    # of every workflow left registered must read in Chinese: audit/tests/test_labels.py).
+    monkeypatch.setattr(engine, "_WORKFLOWS", dict(engine._WORKFLOWS))
+    monkeypatch.setattr(audit_labels, "_STEPS", dict(audit_labels._STEPS))
     workflow = Workflow(
         code="cases.toy",
         model="cases.Case",
