@@ -16,6 +16,9 @@ TITLES = {
     "assigned": "%(noun)s %(number)s: handed to you to handle",
     "urged": "%(noun)s %(number)s: urged by the supervisor (督办)",
     "alarm": "Urgent %(noun)s %(number)s: act now",
+    "disturbance": "%(noun)s %(number)s: risk of a disturbance (校闹)",
+    "escalated": "%(noun)s %(number)s: escalated to you",
+    "unacknowledged": "%(noun)s %(number)s: nobody acknowledged it in time, escalated to you",
     "due": "%(noun)s %(number)s: a time limit runs out soon",
     "overdue": "%(noun)s %(number)s: a time limit has run out",
 }

@@ -142,9 +142,28 @@ class Hazard(models.Model):
         verbose_name = _("hazard")
         verbose_name_plural = _("hazards")
         ordering = ["-found_on", "-pk"]
+        # The list's filters and its order (the deadline last): a school's or a centre's list
+        # starts from its orgs, the district's from the filters, the org checked in the index;
+        # the campaign figures count by theme from an index alone (issue 8, RESULTS.md).
         indexes = [
-            models.Index(fields=["org", "state", "deadline"]),
+            models.Index(
+                fields=["org", "state", "category", "grade", "deadline"],
+                name="hazards_org_filters_idx",
+            ),
             models.Index(fields=["state", "deadline"]),
+            models.Index(
+                fields=["category", "grade", "state", "deadline", "org"],
+                name="hazards_filters_idx",
+            ),
+            models.Index(fields=["theme", "state", "deadline"], name="hazards_theme_idx"),
+            # The unfiltered list's order, open ones first (selectors.OPEN_FIRST_SQL).
+            models.Index(
+                models.Case(
+                    models.When(state="closed", then=models.Value(1)), default=models.Value(0)
+                ),
+                "deadline",
+                name="hazards_open_first_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ once, changes nothing twice. Engines add their periodic tasks here as they land.
 
 from anwen.audit.tasks import purge_expired_audit_events
 from anwen.cases.reminder_tasks import remind_case_clocks
+from anwen.cases.tasks import escalate_unacknowledged_threats
 from anwen.hazards.tasks import escalate_overdue_hazards
 from anwen.obligations.tasks import ensure_obligation_periods
 from anwen.outbox.tasks import drain_outbox
@@ -14,6 +15,7 @@ PERIODIC_TASKS = [
     ensure_obligation_periods,
     evaluate_patrol_rounds,
     escalate_overdue_hazards,  # before the drain: its notices go out in the same tick
+    escalate_unacknowledged_threats,
     remind_case_clocks,  # before the drain too
     drain_outbox,
 ]

@@ -166,6 +166,23 @@ def hazard_after(world, file, school: Org):
     return hazard
 
 
+def case_file(world, file, school: Org):
+    """An attachment of a case whose content the school and those above it read (a safety
+    incident: not a confidential type; a confidential case's files are its handlers' only,
+    proven in the cases app's own tests)."""
+    from anwen.cases.incidents import INCIDENT
+    from anwen.cases.services import case_register
+
+    return case_register(
+        case_type=INCIDENT,
+        org=school,
+        by=world.users["school"],
+        subject="学生课间摔伤",
+        files=[file],
+        check_perm=False,  # the same holder is made at every school of the tests
+    )
+
+
 HOLDERS = {
     "duties.letter": letter,
     "duties.five_part": five_part,
@@ -176,4 +193,5 @@ HOLDERS = {
     "fire.signed_form": signed_form,
     "hazards.photos_before": hazard_before,
     "hazards.photos_after": hazard_after,
+    "cases.files": case_file,
 }

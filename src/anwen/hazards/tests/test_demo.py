@@ -1,7 +1,9 @@
-"""The demo's hazards: every finding of the invented months is a hazard, most closed on time,
-some overdue and escalated, a few major ones with their plan, spread over the themes."""
+"""The demo's hazards: a year of them — every finding of the invented months and the year's
+own reports — most closed on time, some late (escalated), the recent late ones still open and
+overdue, a few major ones with their plan, spread over the campaign themes."""
 
 import random
+from datetime import timedelta
 
 import pytest
 from django.db.models import F
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from anwen.demo.district import build_district
 from anwen.hazards import demo
-from anwen.hazards.models import Grade, Hazard, HazardState
+from anwen.hazards.models import Grade, Hazard, HazardState, Theme
 from anwen.inspections import demo as inspections_demo
 from anwen.inspections.models import Finding
 from anwen.workflow.models import Event
@@ -29,7 +31,9 @@ def test_the_demo_findings_are_hazards_with_a_realistic_life():
     demo.load_demo(bureau=district.bureau, today=today, rng=random.Random(3))
 
     total = Hazard.objects.count()
-    assert total == Finding.objects.count() > 50
+    assert total > Finding.objects.count() > 50
+    assert Hazard.objects.filter(found_on__lte=today - timedelta(days=330)).exists()
+    assert Hazard.objects.filter(found_on__gte=today - timedelta(days=30)).exists()
     closed = Hazard.objects.filter(state=HazardState.CLOSED)
     assert closed.count() > total / 2
     assert closed.filter(closed_at__date__lte=F("deadline")).count() > closed.count() * 0.9
@@ -38,9 +42,28 @@ def test_the_demo_findings_are_hazards_with_a_realistic_life():
     assert Event.objects.filter(name="escalated").exists()
     majors = Hazard.objects.filter(grade=Grade.MAJOR)
     assert all(h.plan_complete for h in majors)
-    assert len(set(Hazard.objects.exclude(theme="").values_list("theme", flat=True))) >= 3
+    assert set(Hazard.objects.exclude(theme="").values_list("theme", flat=True)) == set(Theme)
+    # Late ones climbed the ladder and were closed at last, after their deadline.
+    late = closed.filter(closed_at__date__gt=F("deadline") + timedelta(days=3), escalation__gt=0)
+    assert late.exists()
+    assert majors.filter(state=HazardState.CLOSED, bureau_rechecked_at__isnull=False).exists()
+    assert {"self", "report", "centre", "bureau"} <= set(
+        Hazard.objects.values_list("source", flat=True)
+    )
     assert Hazard.objects.filter(source="joint").exists()
     # A closed hazard's chronology runs from its report to its verification.
-    sample = closed.first()
-    names = list(Event.objects.filter(record_id=sample.pk).values_list("name", flat=True))
-    assert names[0] == "created" and names[-1] == "verify"
+    for sample in (closed.filter(origin_id__isnull=False).first(), closed.first()):
+        names = list(
+            Event.objects.filter(record_type="hazards.hazard", record_id=sample.pk).values_list(
+                "name", flat=True
+            )
+        )
+        assert names[0] == "created" and names[-1] == "verify"
+    # No step of any hazard comes before its report.
+    created = dict(
+        Event.objects.filter(record_type="hazards.hazard", name="created").values_list(
+            "record_id", "at"
+        )
+    )
+    steps = Event.objects.filter(record_type="hazards.hazard").exclude(name="created")
+    assert all(at >= created[pk] for pk, at in steps.values_list("record_id", "at"))
