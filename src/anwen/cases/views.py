@@ -19,6 +19,7 @@ from anwen.paging import paginate
 from anwen.workflow.engine import chronology, refusal
 
 from . import selectors, services
+from .exports import export_cases
 from .forms import RegisterForm, StepForm
 from .types import case_types, type_of
 
@@ -48,6 +49,8 @@ def index(request):
         open_only=g.get("open") == "1",
         q=g.get("q", ""),
     )
+    if g.get("format") == "xlsx":
+        return export_cases(request, rows)
     page = paginate(request, rows)
     cases = list(page.object_list)
     clocks = selectors.clocks_of(cases)

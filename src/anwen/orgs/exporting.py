@@ -65,6 +65,7 @@ def export_response(
     period: str = "",
     total: int | None = None,
     filters_text: str = "",
+    masked: frozenset[str] = frozenset(),
 ) -> HttpResponseBase:
     """The workbook of `exporter` as a download, audited.
 
@@ -73,7 +74,8 @@ def export_response(
     `period` what time the rows cover (default: today, the day of the snapshot). The filters
     are the request's query parameters. `total` is how many rows a generator of rows will
     yield (a queryset or a list is counted here). `filters_text` says the filters in words for
-    the sheet's title block (the audit keeps the query's own).
+    the sheet's title block (the audit keeps the query's own). `masked` names filters the trail
+    records as given but not by value (a search typed into a confidential list may be a name).
 
     A list longer than ANWEN_EXPORT_MAX_ROWS is not exported: the user is sent back to the
     list with a message saying how to narrow it, rather than waiting a minute at a button that
@@ -128,7 +130,7 @@ def export_response(
                 "list": name,
                 "title": title,
                 "rows": exporter.row_count,
-                "filters": filters,
+                "filters": {k: ("…" if k in masked else v) for k, v in filters.items()},
                 "period": period,
                 "scope": whose,
                 "file": filename,

@@ -1,0 +1,120 @@
+"""What the case engine waits on a person for (the to-do protocol of `anwen.todo`):
+
+- the office that registers a type (its `register_perm` over the case's org): cases still at
+  their first stage, to accept or hand over;
+- the person who owns a case now (首接责任, passed on with each assignment) and the leader in
+  charge of it (包案): the open cases to handle;
+- a named handler: a case the supervisor has urged (督办) since anything last happened to it.
+
+Each with the last day of its most pressing running clock, so the inbox lists the overdue
+first. The titles name the type and the number only, never the subject (the inbox is read
+over shoulders, and a confidential case's subject is for its handlers' case page). No type of
+today has an approval waiting on someone (a petition's extension is the leader's own step);
+one that declares a step of approval adds it here.
+
+Two queries whatever the history (the user's roles are cached by `orgs.scope`); each list is
+capped, the most pressing first."""
+
+from datetime import date
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from anwen.orgs.scope import paths_q, paths_with
+from anwen.todo import Todo
+from anwen.workflow.models import Event, Grant, Timer
+
+from .models import Case
+from .selectors import visible_q
+from .types import case_types, type_of, workflow_codes
+from .who import GRANTS, HANDLER
+
+LIMIT = 50
+# Steps after which an urging is no longer outstanding are all steps but these, which do not
+# act on the case.
+NOT_ACTING = ("urge", "take_charge", "created")
+
+
+def _running(codes):
+    return Timer.objects.filter(
+        record_type__in=codes,
+        record_id=OuterRef("pk"),
+        duty=True,  # a time limit on the handlers, not the writer's window
+        stopped_at__isnull=True,
+        paused_at__isnull=True,
+    ).order_by("due_at")
+
+
+def _events(codes):
+    return Event.objects.filter(record_type__in=codes, record_id=OuterRef("pk")).order_by(
+        "-at", "-pk"
+    )
+
+
+def waiting_on(user, *, today: date) -> list[Todo]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    types = case_types()
+    codes = workflow_codes()
+    first_stage = Q(pk__in=[])
+    for case_type in types.values():
+        paths = paths_with(user, case_type.register_perm)
+        if paths:
+            first_stage |= Q(type=case_type.code, state=case_type.workflow.initial) & paths_q(
+                paths, "org"
+            )
+    handled = Grant.objects.filter(record_type=GRANTS, user=user, reason=HANDLER)
+    rows = (
+        Case.objects.filter(visible_q(user, full=True), type__in=list(types), closed=False)
+        .annotate(
+            next_due=Subquery(_running(codes).values("due_on")[:1]),
+            next_due_at=Subquery(_running(codes).values("due_at")[:1]),
+            next_clock=Subquery(_running(codes).values("name")[:1]),
+            last_urged=Subquery(_events(codes).filter(name="urge").values("at")[:1]),
+            last_acted=Subquery(_events(codes).exclude(name__in=NOT_ACTING).values("at")[:1]),
+        )
+        .filter(
+            first_stage
+            | Q(owner=user)
+            | Q(leader=user)
+            | (
+                Q(pk__in=handled.values("record_id"))
+                & Q(last_urged__isnull=False)
+                & (Q(last_acted__isnull=True) | Q(last_urged__gt=F("last_acted")))
+            )
+        )
+        .select_related("org", "handling_org")
+        .order_by(F("next_due_at").asc(nulls_last=True), "received_at", "pk")[:LIMIT]
+    )
+    todos = []
+    for case in rows:
+        case_type = type_of(case)
+        names = {"noun": case_type.noun, "number": case.number}
+        urged = case.last_urged is not None and (
+            case.last_acted is None or case.last_urged > case.last_acted
+        )
+        if urged:
+            kind, title = "cases.urged", _("Urged (督办): %(noun)s %(number)s") % names
+        elif case.state == case_type.workflow.initial:
+            kind, title = "cases.route", _("Accept or hand over %(noun)s %(number)s") % names
+        else:
+            kind, title = "cases.handle", _("Handle %(noun)s %(number)s") % names
+        clock = ""
+        if case.next_clock:
+            try:
+                clock = str(case_type.workflow.clock(case.next_clock).label or "")
+            except StopIteration:
+                clock = ""
+        stage = str(case_type.workflow.state_label(case.state))
+        todos.append(
+            Todo(
+                kind=kind,
+                title=title,
+                url=reverse("cases:detail", args=[case.pk]),
+                org_name=(case.handling_org or case.org).name,
+                due=case.next_due,
+                detail=" · ".join(part for part in (stage, clock) if part),
+            )
+        )
+    return todos
