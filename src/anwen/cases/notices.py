@@ -18,6 +18,8 @@ TITLES = {
     "alarm": "Urgent %(noun)s %(number)s: act now",
     "due": "%(noun)s %(number)s: a time limit runs out soon",
     "overdue": "%(noun)s %(number)s: a time limit has run out",
+    "reported": "%(noun)s %(number)s: a serious case reported to the bureau and the police",
+    "shared": "%(noun)s %(number)s: shared with you by the school",
 }
 
 
