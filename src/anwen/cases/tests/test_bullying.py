@@ -32,7 +32,9 @@ def at(month: int, day: int, hour: int = 10, year: int = 2026) -> datetime:
 
 
 def timers(case) -> dict[str, Timer]:
-    return {t.name: t for t in Timer.objects.filter(record_type="cases.bullying", record_id=case.pk)}
+    return {
+        t.name: t for t in Timer.objects.filter(record_type="cases.bullying", record_id=case.pk)
+    }
 
 
 def report(client, world, **extra) -> Case:
