@@ -79,7 +79,7 @@ class State(models.TextChoices):
     FOLLOWING_UP = "following_up", _("Followed up")
     APPEALED = "appealed", _("Appealed to the county (复查)")
     REVIEWED = "reviewed", _("Appeal answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Case closed")
 
 
 class Finding(models.TextChoices):
@@ -424,9 +424,9 @@ def _means_field():
     return forms.ChoiceField(
         label=_("Means"),
         choices=[
-            ("physical", _("Physical")),
-            ("verbal", _("Verbal")),
-            ("online", _("Online")),
+            ("physical", _("Physical force")),
+            ("verbal", _("Verbal abuse")),
+            ("online", _("Online or on social media")),
             ("property", _("Property taken or damaged")),
             ("other", _("Other")),
         ],

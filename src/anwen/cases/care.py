@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from anwen import calendar
 from anwen.obligations.plans import PlanRule, rule
 from anwen.orgs.models import RoleAssignment
+from anwen.workflow import moment
 from anwen.workflow.engine import Clock, Transition, Workflow
 from anwen.workflow.grants import grant
 
@@ -101,7 +102,7 @@ def _action_fields(case, user):
 
 def _action_change(case, data, user) -> list[str]:
     """The actions taken, kept with the confidential face (what was done for whom)."""
-    if data["on"] > timezone.localdate():
+    if data["on"] > moment.today():
         raise CaseError(_("The date lies in the future."), field="on")
     taken = [
         *case.private.get("actions", []),

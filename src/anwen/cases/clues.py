@@ -55,10 +55,10 @@ class Channel(models.TextChoices):
 
 class State(models.TextChoices):
     RECEIVED = "received", _("Received")
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", _("Verified as holding")
     WITH_POLICE = "with_police", _("Handed to the police")
     UNFOUNDED = "unfounded", _("Closed as unfounded")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Clue closed")
 
 
 class Kind(models.TextChoices):
@@ -139,7 +139,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "close",
-            _("Close"),
+            _("Close the clue"),
             source=[S.WITH_POLICE],
             target=S.CLOSED,
             allowed=school_handler,

@@ -38,7 +38,7 @@ RULES = [REPORT]
 
 
 class State(models.TextChoices):
-    RECORDED = "recorded", _("Recorded")
+    RECORDED = "recorded", _("Case recorded")
     WITH_POLICE = "with_police", _("Reported to the police")
     CONCLUDED = "concluded", _("Concluded")
 
@@ -69,7 +69,7 @@ S = State
 
 
 def _victim_field():
-    return forms.ChoiceField(label=_("Victim"), choices=Victim.choices)
+    return forms.ChoiceField(label=_("Victim group"), choices=Victim.choices)
 
 
 def _scheme_field():
@@ -129,7 +129,7 @@ WORKFLOW = Workflow(
     initial=S.RECORDED,
     clocks=(Clock("report", plan_hours(REPORT), label=_("Reported to the police by")),),
     starts=("report",),
-    steps={"created": _("Recorded"), "viewed": _("Viewed")},
+    steps={"created": _("Case recorded"), "viewed": _("Viewed")},
     transitions=(
         Transition(
             "report_police",
