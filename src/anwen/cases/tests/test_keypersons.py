@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from anwen.audit.models import AuditEvent
 from anwen.cases.models import Case
 from anwen.orgs.roles import RoleName
 from anwen.outbox.models import Delivery
@@ -101,6 +102,9 @@ def test_shared_with_the_police_the_named_officer_reads_and_answers(client, logi
     login(officer)
     body = page(client, case)
     assert NAME in body and ADDRESS in body
+    viewed = AuditEvent.objects.filter(action="audit.confidential.viewed", actor_id=officer.pk)
+    assert viewed.count() == 1
+    assert NAME not in str(viewed.get().data) and ADDRESS not in str(viewed.get().data)
     step(client, case, "police_feedback", note="派出所已纳入重点管控")
     assert Event.objects.filter(record_id=case.pk, name="police_feedback", actor=officer).exists()
     # … but reviewing, re-sharing and closing stay with the school.
