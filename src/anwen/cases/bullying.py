@@ -279,7 +279,7 @@ def _is_reviewer(user, case) -> bool:
     return case.owner_id == user.pk and is_handler(user, case)
 
 
-def _after_review(finding: str):
+def _handles(finding: str):
     return lambda user, case: may_handle(user, case) and case.details.get("finding") == finding
 
 
@@ -350,7 +350,7 @@ WORKFLOW = Workflow(
             _("Handle: education, discipline, referral"),
             source=[S.DETERMINED, S.REVIEWED],
             target=S.HANDLING,
-            allowed=_after_review(Finding.BULLYING),
+            allowed=_handles(Finding.BULLYING),
         ),
         Transition(
             "report_serious",
