@@ -151,7 +151,7 @@ def _reviewer_choices(case) -> list[tuple[str, str]]:
         if ra.user_id not in seen:
             seen[ra.user_id] = (
                 f"{ra.user_id}:{ra.org_id}",
-                f"{ra.user.get_full_name() or ra.user.username} — {ra.org.name}",
+                f"{ra.user.display_name or ra.user.username} — {ra.org.name}",
             )
     return list(seen.values())
 
@@ -291,7 +291,8 @@ WORKFLOW = Workflow(
     initial=S.REPORTED,
     clocks=(
         Clock("investigate", plan_days(INVESTIGATE), label=_("Investigation finished by")),
-        Clock("appeal_ask", plan_days(APPEAL_ASK), label=_("Appeal possible until")),
+        # The parents' window, not the body's time limit: when it passes nobody is late.
+        Clock("appeal_ask", plan_days(APPEAL_ASK), label=_("Appeal possible until"), duty=False),
         Clock("appeal", plan_days(APPEAL), label=_("Appeal answered by")),
         Clock("follow_up", plan_days(FOLLOW_UP), label=_("Follow-up until")),
     ),

@@ -131,7 +131,7 @@ def _carer_choices(case) -> list[tuple[str, str]]:
     )
     seen: dict[int, tuple[str, str]] = {}
     for ra in rows:
-        seen.setdefault(ra.user_id, (str(ra.user_id), ra.user.get_full_name() or ra.user.username))
+        seen.setdefault(ra.user_id, (str(ra.user_id), ra.user.display_name or ra.user.username))
     return list(seen.values())
 
 

@@ -93,7 +93,7 @@ def police_choices(case) -> list[tuple[str, str]]:
     seen: dict[int, tuple[str, str]] = {}
     for ra in rows:
         if ra.user_id not in seen:
-            name = ra.user.get_full_name() or ra.user.username
+            name = ra.user.display_name or ra.user.username
             seen[ra.user_id] = (str(ra.user_id), f"{name} — {ra.org.name}")
     return list(seen.values())
 

@@ -131,6 +131,7 @@ def test_report_investigate_determine_handle_follow_up_appeal_close(client, logi
         case.refresh_from_db()
         assert case.state == "determined"
         assert timers(case)["appeal_ask"].due_on == date(2026, 10, 23)
+        assert timers(case)["appeal_ask"].duty is False  # the parents' window, not a limit
 
         # A serious case is reported to the bureau: its supervisors are told, by number.
         login(school)
