@@ -22,7 +22,11 @@ def register(client, case_type: str, org, **fields) -> Case:
 
 
 def step(client, case, name: str, **data):
-    return client.post(f"/cases/{case.pk}/step/{name}/", {"once": new_token(), **data})
+    """Post step `name`'s form as the case page draws it (its fields prefixed by the step)."""
+    fields = {"once": new_token(), **data}
+    return client.post(
+        f"/cases/{case.pk}/step/{name}/", {f"{name}-{k}": v for k, v in fields.items()}
+    )
 
 
 def page(client, case) -> str:
