@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen import calendar
+from anwen.forms import DateField
 from anwen.obligations.plans import PlanRule, rule
 from anwen.orgs.models import RoleAssignment
 from anwen.workflow import moment
@@ -93,7 +94,7 @@ def _due(case, start):
 def _action_fields(case, user):
     return {
         "action": forms.ChoiceField(label=_("Care action"), choices=Action.choices),
-        "on": forms.DateField(
+        "on": DateField(
             label=_("Date"),
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         ),
