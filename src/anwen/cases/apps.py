@@ -8,9 +8,13 @@ TYPE_MODULES = [
     "bullying",
     "care",
     "clues",
+    "disputes",
     "fraud",
+    "incidents",
     "keypersons",
+    "opinion",
     "petitions",
+    "threats",
 ]
 
 

@@ -54,7 +54,8 @@ class RegisterForm(forms.Form):
             self.fields["name"].label = _("%(who)s: name") % {"who": case_type.people_label}
             self.fields["phone"].label = _("%(who)s: phone") % {"who": case_type.people_label}
         for f in case_type.fields:
-            self.fields[f.name] = f.form_field()
+            if f.register:
+                self.fields[f.name] = f.form_field()
         # As a clerk fills it in from the letter: where and how it came, who, what.
         self.order_fields(
             ["once", "org", "channel", "received_at", "name", "phone", "subject", "content"]
@@ -109,6 +110,8 @@ class StepForm(forms.Form):
         )
         for key, field in fields.items():
             self.fields[key] = field
+        # The step's own fields first, the note under them.
+        self.order_fields([*fields, "note", "once"])
         transition = case_type.workflow.transition(name)
         if transition.note_required:
             self.fields["note"].required = True

@@ -21,7 +21,7 @@ from anwen.workflow.engine import Clock, Transition, Workflow
 
 from . import rules, steps
 from .types import CaseType, Field, register_type
-from .who import may_approve, may_handle, may_lead, may_route, may_supervise
+from .who import is_owner, may_approve, may_handle, may_lead, may_route, may_supervise
 
 
 class Channel(models.TextChoices):
@@ -109,7 +109,7 @@ WORKFLOW = Workflow(
             _("Object: not within our remit"),
             source=[S.ASSIGNED],
             target=S.RECEIVED,
-            allowed=may_handle,
+            allowed=is_owner,
             stops="object",
             note_required=True,
             danger=True,

@@ -14,10 +14,13 @@ a new type is a new declaration, not a new view (a test declares a toy type and 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from anwen.workflow.engine import Workflow, register
@@ -33,6 +36,30 @@ class Field:
     name: str
     form_field: Callable[[], forms.Field]
     private: bool = True
+    # False: not asked on registration, written by a step (a dispute's measures, an
+    # incident's settlement) and shown on the case page with the others.
+    register: bool = True
+
+    def display(self, value: Any) -> str:
+        """The stored value as people read it: a choice by its label (a list of choices
+        joined), yes or no, a moment in local time."""
+        if value is None or value == "" or value == []:
+            return ""
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        made = self.form_field()
+        if isinstance(made, forms.DateTimeField) and isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%Y-%m-%d %H:%M")
+        labels = {str(k): str(v) for k, v in getattr(made, "choices", None) or ()}
+        if isinstance(value, list):
+            return "、".join(labels.get(str(v), str(v)) for v in value)
+        return labels.get(str(value), str(value))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     # One route for every step of every type (`/cases/7/step/accept/`).
     path("<int:pk>/step/<slug:name>/", views.step, name="step"),
+    *import_views.urlpatterns,  # the supervision platform's items: /cases/import/platform/
 ]

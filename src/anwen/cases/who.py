@@ -40,6 +40,15 @@ def may_handle(user, case) -> bool:
     return is_handler(user, case)
 
 
+def is_owner(user, case) -> bool:
+    """The person the case was handed to and who holds it now (not its first receiver)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and case.owner_id == user.pk
+        and case.owner_id != case.first_receiver_id
+    )
+
+
 def may_route(user, case) -> bool:
     return may_register(user, case) or is_handler(user, case)
 

@@ -71,6 +71,15 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         for h in rows:
             if h.state == HazardState.REPORTED:
                 todos.append(_todo(h, "hazards.assign", _("Assign the hazard: %(title)s")))
+            elif h.is_major and not (h.centre_rechecked_at and h.bureau_rechecked_at):
+                # Not theirs to verify yet: said so, rather than a "verify" the page refuses.
+                todos.append(
+                    _todo(
+                        h,
+                        "hazards.await_recheck",
+                        _("Waiting for the centre's and the bureau's re-check: %(title)s"),
+                    )
+                )
             else:
                 todos.append(_todo(h, "hazards.verify", _("Verify the fix: %(title)s")))
 

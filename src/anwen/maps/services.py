@@ -56,3 +56,25 @@ def boundary_upload(*, bureau: Org, file, by, request=None) -> Boundary:
             },
         )
     return boundary
+
+
+def boundary_delete(*, bureau: Org, by, request=None) -> bool:
+    """Take the bureau's boundary off the map (a wrong file, or an outline no longer
+    official); the map then draws the schools by longitude and latitude. False when there was
+    none (a second click, or two people at once): nothing is written then. The caller has
+    checked that `by` may manage `bureau`'s map."""
+    with transaction.atomic():
+        previous = Boundary.objects.select_for_update().filter(bureau=bureau).first()
+        if previous is None:
+            return False
+        data = {"file_name": previous.file_name, "sha256": previous.sha256}
+        previous.delete()
+        audit.record(
+            actor=by,
+            action="maps.boundary.deleted",
+            obj=bureau,
+            org=bureau,
+            request=request,
+            data=data,
+        )
+    return True

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("data.json", views.data, name="data"),
     path("boundary/", views.boundary_upload, name="boundary"),
+    path("boundary/delete/", views.boundary_delete, name="boundary_delete"),
     path("boundary/<int:bureau>.json", views.boundary_json, name="boundary_json"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anwen.forms import is_id
 from anwen.maps import marks, selectors, services
@@ -176,3 +176,22 @@ def boundary_upload(request):
         },
         status=400 if problems else 200,
     )
+
+
+@perm_required(selectors.MANAGE)
+@require_POST
+def boundary_delete(request):
+    """Take the bureau's boundary off the map; the upload page says what happened."""
+    bureau = pick_org(request, list(selectors.managed_bureaus(request.user)))
+    if services.boundary_delete(bureau=bureau, by=request.user, request=request):
+        messages.success(
+            request,
+            _(
+                "The district boundary of %(bureau)s is deleted: the map draws the schools "
+                "by longitude and latitude until a new boundary is uploaded."
+            )
+            % {"bureau": bureau.name},
+        )
+    else:
+        messages.info(request, _("%(bureau)s has no boundary to delete.") % {"bureau": bureau.name})
+    return redirect("maps:boundary")

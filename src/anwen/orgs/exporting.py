@@ -64,6 +64,7 @@ def export_response(
     scope: Org | None = None,
     period: str = "",
     total: int | None = None,
+    filters_text: str = "",
 ) -> HttpResponseBase:
     """The workbook of `exporter` as a download, audited.
 
@@ -71,7 +72,8 @@ def export_response(
     `scope` the organisation the rows belong to (default: the user's single scope root);
     `period` what time the rows cover (default: today, the day of the snapshot). The filters
     are the request's query parameters. `total` is how many rows a generator of rows will
-    yield (a queryset or a list is counted here).
+    yield (a queryset or a list is counted here). `filters_text` says the filters in words for
+    the sheet's title block (the audit keeps the query's own).
 
     A list longer than ANWEN_EXPORT_MAX_ROWS is not exported: the user is sent back to the
     list with a message saying how to narrow it, rather than waiting a minute at a button that
@@ -95,7 +97,13 @@ def export_response(
     period = period or now.date().isoformat()
     filters = query_filters(request)
     title, whose = str(exporter.title), scope_label(scope)
-    shown_filters = "；".join(f"{key}={value}" for key, value in filters.items()) or _("no filters")
+    # The filters as the list's own form names them (`filters_text`, "状态：整改中；仅看未销号")
+    # where the view gives them; else the query's own words.
+    shown_filters = (
+        filters_text
+        or "；".join(f"{key}={value}" for key, value in filters.items())
+        or _("no filters")
+    )
     exporter.heading = [
         " · ".join(part for part in (title, whose, period) if part),
         _("Filters: %(filters)s. Exported %(time)s by %(user)s.")

@@ -3,6 +3,7 @@ conditional update or finds nothing left to do), so a tick run twice, or by two 
 once, changes nothing twice. Engines add their periodic tasks here as they land."""
 
 from anwen.audit.tasks import purge_expired_audit_events
+from anwen.cases.tasks import escalate_unacknowledged_threats
 from anwen.hazards.tasks import escalate_overdue_hazards
 from anwen.obligations.tasks import ensure_obligation_periods
 from anwen.outbox.tasks import drain_outbox
@@ -13,5 +14,6 @@ PERIODIC_TASKS = [
     ensure_obligation_periods,
     evaluate_patrol_rounds,
     escalate_overdue_hazards,  # before the drain: its notices go out in the same tick
+    escalate_unacknowledged_threats,
     drain_outbox,
 ]

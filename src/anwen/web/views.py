@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anwen.cases import selectors as cases
 from anwen.duties import selectors as duties
 from anwen.fire import selectors as fire
 from anwen.fire.models import CheckStatus
@@ -78,6 +79,17 @@ def safety_figures(user, today: date) -> list[Figure]:
                     state,
                 )
             )
+    if has_perm(user, "cases.view"):
+        late = cases.case_list(user, overdue=True).count()
+        figures.append(
+            Figure(
+                str(late),
+                _("cases"),
+                _("Cases past a time limit"),
+                reverse("cases:index") + "?" + urlencode({"overdue": 1}),
+                "missed" if late else "done",
+            )
+        )
     if has_perm(user, "duties.view"):
         letters = duties.total(duties.sign_rates(user=user, year=today.year))
         figures.append(

@@ -268,3 +268,35 @@ def test_a_handler_outside_the_tree_lists_only_what_was_handed_to_them(
     assert client.get(f"/cases/{other.pk}/").status_code == 404
     login(world.users["teacher"])  # neither sees cases nor handles them
     assert client.get("/cases/").status_code == 404
+
+
+@pytest.mark.req("PS1.3")
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_the_body_it_was_handed_to_objects_and_it_comes_back_to_the_office(
+    client, login, world, clerk, dept
+):
+    login(clerk)
+    case = register_letter(client, world)
+    step(client, case, "assign", handler=handler_value(case, dept))
+    step(client, case, "object", note="不属本单位职责")  # the office cannot object to itself
+    case.refresh_from_db()
+    assert case.state == "assigned"
+    login(dept)
+    step(client, case, "object", note="属于人社部门职责")
+    case.refresh_from_db()
+    assert case.state == "received" and case.owner == clerk and case.handling_org is None
+    assert timers(case)["object"].on_time is True
+    assert timers(case)["accept"].stopped_at is None  # acceptance is still to be decided
+
+
+@pytest.mark.req("PS1.3")
+def test_the_bureau_home_counts_the_cases_past_a_time_limit(client, login, world, clerk):
+    with time_machine.travel(at(2026, 9, 1, 10), tick=False) as clock:
+        login(clerk)
+        late = register_letter(client, world, received_at="2026-09-01T09:00")
+        clock.move_to(at(2026, 9, 20, 10))  # fifteen days to decide acceptance have passed
+        login(world.users["leader"])
+        home = client.get("/").content.decode()
+        assert "超期未办结事项" in home and "/cases/?overdue=1" in home
+        listed = client.get("/cases/?overdue=1").content.decode()
+        assert late.number in listed

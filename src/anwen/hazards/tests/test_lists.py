@@ -34,7 +34,7 @@ def test_the_two_lists_export_for_a_school_and_for_the_district(world, login, ra
         rows = sheet_rows(measures)
         assert any("加装门锁" in row and "测试teacher" in row for row in rows)
         assert not any("食堂无留样记录" in row for row in rows)
-        assert "category=electrical" in " ".join(sheet_heading(measures))
+        assert "筛选条件：类别：用电" in " ".join(sheet_heading(measures))  # in words
 
 
 @pytest.mark.day(date(2026, 12, 1))

@@ -236,3 +236,40 @@ def test_two_uploads_at_once_leave_one_boundary(world):
     assert list(
         AuditEvent.objects.filter(action__startswith="maps.").values_list("action", flat=True)
     ) == ["maps.boundary.uploaded", "maps.boundary.replaced"]
+
+
+DELETE = "/maps/boundary/delete/"
+
+
+def test_an_administrator_deletes_the_boundary_and_the_map_draws_without_it(world, login):
+    """A wrong or outdated outline could be replaced but never removed (walk 8)."""
+    client = login(world.users["admin"])
+    post(client, world, collection(polygon()))
+    page = client.get(URL).content.decode()
+    assert DELETE in page and "删除边界" in page  # the button beside the current file
+
+    response = client.post(DELETE, {"org": world.B1.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == URL
+    assert "已删除" in response.content.decode()
+    assert not Boundary.objects.exists()
+    deleted = AuditEvent.objects.get(action="maps.boundary.deleted")
+    assert deleted.data["file_name"] and deleted.data["sha256"]  # which file it was, kept
+    assert client.get("/maps/data.json").json()["boundary"] is None
+    assert client.get(f"/maps/boundary/{world.B1.pk}.json").status_code == 404
+
+    # A second click (or a second administrator at once) deletes nothing and says so.
+    again = client.post(DELETE, {"org": world.B1.pk}, follow=True)
+    assert again.status_code == 200 and "没有可删除的边界" in again.content.decode()
+    assert AuditEvent.objects.filter(action="maps.boundary.deleted").count() == 1
+    assert client.get(DELETE).status_code == 405
+
+
+@pytest.mark.parametrize("username", ["bureau", "leader", "centre", "school", "agency"])
+def test_only_the_bureaus_administrator_deletes_its_boundary(world, login, username):
+    post(login(world.users["admin"]), world, collection(polygon()))
+    client = login(world.users[username])
+    assert client.post(DELETE, {"org": world.B1.pk}).status_code == 404
+    stranger = login(add_persona(world, f"other_admin_{username}", RoleName.BUREAU_ADMIN, "B2"))
+    assert stranger.post(DELETE, {"org": world.B1.pk}).status_code == 404
+    assert Boundary.objects.filter(bureau=world.B1).exists()
+    assert not AuditEvent.objects.filter(action="maps.boundary.deleted").exists()

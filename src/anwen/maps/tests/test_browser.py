@@ -132,3 +132,18 @@ def test_the_demo_districts_schools_fill_a_projector(live_server, live_demo, pag
     screenshot(page, "maps-demo-projector")
     assert sum(len(s["points"]) for s in drawn["series"]) == 120
     assert drawn["scroll"] == drawn["view"]
+
+
+def test_names_in_the_right_part_of_the_map_are_written_to_the_left(live_server, live_map, page):
+    """A label right of a point near the east edge ran past the chart and was cut off (walk
+    8): there the name goes to the left of its point, elsewhere to the right."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log_in(page, live_server.url, "bureau")
+    page.goto(f"{live_server.url}/maps/")
+    page.wait_for_selector("#school-map[data-state=ready]")
+    sides = page.evaluate(
+        """() => Object.fromEntries(echarts.getInstanceByDom(document.getElementById("school-map"))
+                 .getOption().series.flatMap((s) => s.data.map((d) => [d.name, d.label.position])))"""
+    )
+    screenshot(page, "maps-labels-projector")
+    assert sides == {"永川区青峰镇中心小学": "left", "永川区青峰镇幼儿园": "right"}

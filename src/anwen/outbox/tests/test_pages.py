@@ -224,3 +224,12 @@ def test_an_administrator_sees_what_failed_in_their_district_and_sends_it_again(
 
 def test_the_failed_list_is_for_administrators_only(world, login):
     assert login(world.school).get(reverse("outbox:failed")).status_code == 404
+
+
+def test_on_a_phone_a_notice_card_is_titled_by_the_notice_with_its_action_below(world, login):
+    """lists.js's card convention (walk 8): the notice is the card's title, "标为已读" a
+    full-width button at the foot rather than a labelled line "操作：" in the middle."""
+    tell(world.school)
+    page = login(world.school).get(INDEX).content.decode()
+    head = page.split('<table class="data notices">', 1)[1].split("</thead>", 1)[0]
+    assert "<th data-card-title>" in head and "<th data-card-actions>" in head

@@ -38,6 +38,14 @@
     var escape = window.echarts.format.encodeHTML;
     var narrow = box.clientWidth < 560;
     var showLabels = data.schools.length <= LABELS_UP_TO && !narrow;
+    // A name is written to the right of its point, except in the right part of the map,
+    // where it would run past the edge and be cut off: there it goes to the left.
+    var lons = data.schools.map(function (s) { return s.lon; });
+    var west = Math.min.apply(null, lons);
+    var east = Math.max.apply(null, lons);
+    var labelSide = function (lon) {
+      return east > west && (lon - west) / (east - west) > 0.6 ? "left" : "right";
+    };
     var series = data.levels.map(function (level) {
       return {
         name: level.label,
@@ -61,7 +69,14 @@
         data: data.schools
           .filter(function (s) { return s.level === level.level; })
           .map(function (s) {
-            return { name: s.name, value: [s.lon, s.lat], link: s.link, note: s.label, id: s.id };
+            return {
+              name: s.name,
+              value: [s.lon, s.lat],
+              link: s.link,
+              note: s.label,
+              id: s.id,
+              label: { position: labelSide(s.lon) },
+            };
           }),
       };
     });
