@@ -5,8 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 # The case types, one module each; a new type is a module here and its name in this list.
 TYPE_MODULES = [
+    "bullying",
+    "care",
+    "clues",
     "disputes",
+    "fraud",
     "incidents",
+    "keypersons",
     "opinion",
     "petitions",
     "threats",

@@ -21,6 +21,8 @@ TITLES = {
     "unacknowledged": "%(noun)s %(number)s: nobody acknowledged it in time, escalated to you",
     "due": "%(noun)s %(number)s: a time limit runs out soon",
     "overdue": "%(noun)s %(number)s: a time limit has run out",
+    "reported": "%(noun)s %(number)s: a serious case reported to the bureau and the police",
+    "shared": "%(noun)s %(number)s: shared with you by the school",
 }
 
 
