@@ -11,12 +11,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from anwen.evidence.services import evidence_store
-from anwen.orgs.models import Org, OrgKind
+from anwen.orgs.models import Org, OrgKind, RoleAssignment
+from anwen.orgs.roles import ROLES, RoleName
+from anwen.workflow.grants import grant
 
 from .models import Case
 from .petitions import PETITION, Channel
 from .services import case_register, new_public_code, public_key
 from .types import type_of
+from .who import GRANTS, HANDLER
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def write_in(
     code = new_public_code()
     with transaction.atomic():
         stored = [evidence_store(upload=f, org=bureau, by=None, confidential=True) for f in files]
-        case_register(
+        case = case_register(
             case_type=PETITION,
             org=bureau,
             by=None,
@@ -57,7 +60,25 @@ def write_in(
             public_code=code,
             check_perm=False,
         )
+        # No one received it in person: the bureau's petitions office is its first receiver,
+        # each clerk a named handler, so they read it and route it.
+        for clerk in _petitions_office(bureau):
+            grant(record_type=GRANTS, record_id=case.pk, user=clerk, reason=HANDLER)
     return code
+
+
+def _petitions_office(bureau: Org) -> list:
+    """The clerks of the bureau's petitions office (the role CASE_CLERK held at the bureau);
+    without one, those who register petitions there."""
+    rows = RoleAssignment.objects.filter(org=bureau, user__is_active=True)
+    clerks = [ra.user for ra in rows.filter(role=RoleName.CASE_CLERK).select_related("user")]
+    if clerks:
+        return clerks
+    return [
+        ra.user
+        for ra in rows.select_related("user")
+        if PETITION.register_perm in ROLES[ra.role].perms
+    ]
 
 
 def public_status(code: str) -> PublicStatus | None:

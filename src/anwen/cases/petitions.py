@@ -14,6 +14,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anwen import calendar
 from anwen.obligations.plans import rule
@@ -271,8 +272,8 @@ PETITION = register_type(
             "second_reply": steps.REPLY,
         },
         public_stages={
-            S.RECEIVED: _("Received"),
-            S.ASSIGNED: _("Received"),
+            S.RECEIVED: pgettext_lazy("public stage", "Received"),
+            S.ASSIGNED: pgettext_lazy("public stage", "Received"),
             S.HANDLING: _("Accepted, being handled"),
             S.REPLIED: _("Replied"),
             S.REVIEWING: _("Under review"),

@@ -300,3 +300,23 @@ def test_the_bureau_home_counts_the_cases_past_a_time_limit(client, login, world
         assert "超期未办结事项" in home and "/cases/?overdue=1" in home
         listed = client.get("/cases/?overdue=1").content.decode()
         assert late.number in listed
+
+
+@pytest.mark.req("PS1.1")
+@pytest.mark.req("PS1.6")
+@pytest.mark.day(at(2026, 10, 20, 10))
+def test_a_write_in_is_read_and_routed_by_the_petitions_office(client, login, world, clerk):
+    from anwen.cases import intake
+
+    code = intake.write_in(
+        bureau=world.orgs["B1"], subject="孩子在校被欺负", content="希望学校处理", name="赵六"
+    )
+    case = Case.objects.get(channel="online")
+    assert intake.public_status(code).stage == "已收到"
+    login(clerk)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "孩子在校被欺负" in page and "赵六" in page and "网上来信" in page
+    assert 'name="assign-handler"' in page  # theirs to route
+    login(world.users["leader"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.number in page and "赵六" not in page and "孩子在校被欺负" not in page
