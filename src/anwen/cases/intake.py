@@ -11,12 +11,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from anwen.evidence.services import evidence_store
+from anwen.obligations.plans import rule
 from anwen.orgs.models import Org, OrgKind, RoleAssignment
 from anwen.orgs.roles import ROLES, RoleName
 from anwen.workflow.grants import grant
 
 from .models import Case
 from .petitions import PETITION, Channel
+from .rules import ACCEPT, HANDLE
 from .services import case_register, new_public_code, public_key
 from .types import type_of
 from .who import GRANTS, HANDLER
@@ -27,6 +29,9 @@ class PublicStatus:
     stage: str
     reply: str
     received_on: date
+    # The plan's limits in force when it was received, for "no reply yet: within N days".
+    accept_days: int = 0
+    handle_days: int = 0
 
 
 def public_bureaus() -> list[Org]:
@@ -88,8 +93,11 @@ def public_status(code: str) -> PublicStatus | None:
     if case is None:
         return None
     case_type = type_of(case)
+    received_on = timezone.localtime(case.received_at).date()
     return PublicStatus(
         stage=str(case_type.public_stages.get(case.state, "")),
         reply=case.reply,
-        received_on=timezone.localtime(case.received_at).date(),
+        received_on=received_on,
+        accept_days=rule(ACCEPT, org=case.org, on=received_on).days,
+        handle_days=rule(HANDLE, org=case.org, on=received_on).days,
     )

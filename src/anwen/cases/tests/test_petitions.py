@@ -312,7 +312,8 @@ def test_a_write_in_is_read_and_routed_by_the_petitions_office(client, login, wo
         bureau=world.orgs["B1"], subject="孩子在校被欺负", content="希望学校处理", name="赵六"
     )
     case = Case.objects.get(channel="online")
-    assert intake.public_status(code).stage == "已收到"
+    status = intake.public_status(code)
+    assert status.stage == "已收到" and (status.accept_days, status.handle_days) == (15, 60)
     login(clerk)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "孩子在校被欺负" in page and "赵六" in page and "网上来信" in page
