@@ -63,7 +63,14 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         rows = (
             Hazard.objects.filter(paths_q(schools, "org"))
             .filter(
-                Q(state=HazardState.REPORTED) | (Q(state=HazardState.SUBMITTED) & ~Q(fixed_by=user))
+                Q(state=HazardState.REPORTED)
+                | (Q(state=HazardState.SUBMITTED) & ~Q(fixed_by=user))
+                # Overdue in someone else's hands: the escalation's first rung is the school's
+                # management, so it waits on them to follow up (their own are listed above).
+                | (
+                    Q(state__in=[HazardState.ASSIGNED, HazardState.RECTIFYING], deadline__lt=today)
+                    & ~responsible_q(user)
+                )
             )
             .select_related("org")
             .order_by("deadline", "pk")[:LIMIT]
@@ -71,6 +78,12 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         for h in rows:
             if h.state == HazardState.REPORTED:
                 todos.append(_todo(h, "hazards.assign", _("Assign the hazard: %(title)s")))
+            elif h.state != HazardState.SUBMITTED:
+                todos.append(
+                    _todo(
+                        h, "hazards.follow_up", _("Overdue, follow up the rectification: %(title)s")
+                    )
+                )
             elif h.is_major and not (h.centre_rechecked_at and h.bureau_rechecked_at):
                 # Not theirs to verify yet: said so, rather than a "verify" the page refuses.
                 todos.append(

@@ -46,3 +46,24 @@ def test_the_inbox_lists_hazards_to_fix_verify_and_sign_off_overdue_first(
     assert "教学楼墙体开裂" in login(world.users["centre"]).get("/inbox/").content.decode()
     assert "教学楼墙体开裂" in login(world.users["bureau"]).get("/inbox/").content.decode()
     assert "教学楼墙体开裂" not in login(world.users["centre2"]).get("/inbox/").content.decode()
+
+
+@pytest.mark.req("PL5")
+@pytest.mark.day(date(2026, 3, 2))
+def test_an_overdue_hazard_in_someone_elses_hands_waits_on_the_schools_management(
+    world, login, raise_hazard
+):
+    office = world.users["school"]
+    late = raise_hazard(title="配电箱门锁损坏")
+    services.hazard_assign(
+        hazard=late, by=office, responsible=world.people["teacher"], deadline=late.found_on
+    )
+    on_time = raise_hazard(title="走廊灯不亮")
+    services.hazard_assign(hazard=on_time, by=office, responsible=world.people["teacher"])
+    with time_machine.travel("2026-03-05 10:00 +0800"):
+        for username in ("school", "principal"):
+            page = login(world.users[username]).get("/inbox/").content.decode()
+            assert "逾期未整改，请督促：配电箱门锁损坏" in page, username
+            assert "走廊灯不亮" not in page
+        teacher = login(world.users["teacher"]).get("/inbox/").content.decode()
+        assert "逾期未整改" not in teacher and "配电箱门锁损坏" in teacher  # theirs to fix
