@@ -32,11 +32,10 @@ class ReceptionForm(forms.Form):
         max_length=120,
         help_text=_("A few words on the matter; no names or other personal details."),
     )
-    case_id = forms.IntegerField(
+    case_number = forms.CharField(
         label=_("Case number"),
         required=False,
-        min_value=1,
-        max_value=2**63 - 1,
+        max_length=30,
         help_text=_("The number of the case the reception is about, if there is one."),
     )
 

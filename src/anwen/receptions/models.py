@@ -46,9 +46,15 @@ class Reception(models.Model):
     )
     # What came of it (held), or why not (cancelled).
     outcome = models.TextField(_("outcome"), blank=True)
-    # The case the reception is about. A plain number until the case engine lands, when it
-    # becomes a foreign key to cases.Case (the schedule does not import the engine).
-    case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True)
+    # The case the reception is about (带案下访, a case a leader took charge of).
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receptions",
+        verbose_name=_("case"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -45,7 +45,7 @@ def reception_list(
 ) -> QuerySet[Reception]:
     """The receptions in the user's view. `since`: on or after that day, soonest first;
     `before`: before that day, latest first."""
-    rows = with_perm(Reception.objects.all(), user, *PERMS).select_related("org", "leader")
+    rows = with_perm(Reception.objects.all(), user, *PERMS).select_related("org", "leader", "case")
     if leader_id:
         rows = rows.filter(leader_id=leader_id)
     if kind:
@@ -60,4 +60,4 @@ def reception_list(
 def access_reception(user, pk) -> Reception:
     """One reception the user may keep, or 404 (missing and another district's alike)."""
     rows = with_perm(Reception.objects.all(), user, *PERMS, full=True)
-    return access(rows.select_related("org", "leader", "created_by"), user, pk)
+    return access(rows.select_related("org", "leader", "created_by", "case"), user, pk)

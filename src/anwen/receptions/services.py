@@ -36,6 +36,24 @@ def _check(*, by, bureau: Org, leader, kind: str) -> None:
         )
 
 
+def _case(*, by, bureau: Org, number: str):
+    """The case a reception is about, by its number, among the bureau's cases `by` sees
+    (None for no number); a number that is no such case is refused with a message."""
+    from anwen.cases.selectors import visible_cases
+    from anwen.orgs.scope import within_q
+
+    number = "".join((number or "").split()).upper()
+    if not number:
+        return None
+    case = visible_cases(by, full=True).filter(within_q(bureau, "org"), number=number).first()
+    if case is None:
+        raise ReceptionError(
+            _("There is no case with this number among this bureau's cases you see."),
+            field="case_number",
+        )
+    return case
+
+
 def _data(reception: Reception) -> dict:
     # The schedule's facts, never the topic or the outcome (free text may name a person).
     return {
@@ -57,11 +75,12 @@ def reception_plan(
     at: time,
     place: str,
     topic: str,
-    case_id: int | None = None,
+    case_number: str = "",
     by,
     request=None,
 ) -> Reception:
     _check(by=by, bureau=bureau, leader=leader, kind=kind)
+    case = _case(by=by, bureau=bureau, number=case_number)
     reception = Reception.objects.create(
         org=bureau,
         leader=leader,
@@ -70,7 +89,7 @@ def reception_plan(
         time=at,
         place=place.strip(),
         topic=topic.strip(),
-        case_id=case_id,
+        case=case,
         created_by=by,
     )
     audit.record(
@@ -107,15 +126,16 @@ def reception_change(
     at: time,
     place: str,
     topic: str,
-    case_id: int | None = None,
+    case_number: str = "",
     by,
     request=None,
 ) -> Reception:
     reception = _locked(reception)
     _check(by=by, bureau=reception.org, leader=leader, kind=kind)
     _still_planned(reception)
+    reception.case = _case(by=by, bureau=reception.org, number=case_number)
     reception.leader, reception.kind, reception.date, reception.time = leader, kind, on, at
-    reception.place, reception.topic, reception.case_id = place.strip(), topic.strip(), case_id
+    reception.place, reception.topic = place.strip(), topic.strip()
     reception.save()
     audit.record(
         actor=by,

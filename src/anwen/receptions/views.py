@@ -28,7 +28,7 @@ COLUMNS = [
     Column(gettext_lazy("Venue"), lambda r: r.place, 24),
     Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 10),
     Column(gettext_lazy("What came of it"), lambda r: r.outcome, 40),
-    Column(gettext_lazy("Case number"), lambda r: r.case_id or "", 10),
+    Column(gettext_lazy("Case number"), lambda r: r.case.number if r.case else "", 14),
 ]
 
 
@@ -98,7 +98,7 @@ def new(request):
                     at=d["time"],
                     place=d["place"],
                     topic=d["topic"],
-                    case_id=d["case_id"],
+                    case_number=d["case_number"],
                     by=request.user,
                     request=request,
                 )
@@ -154,7 +154,7 @@ def edit(request, pk):
             "time": reception.time,
             "place": reception.place,
             "topic": reception.topic,
-            "case_id": reception.case_id,
+            "case_number": reception.case.number if reception.case else "",
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -170,7 +170,7 @@ def edit(request, pk):
                     at=d["time"],
                     place=d["place"],
                     topic=d["topic"],
-                    case_id=d["case_id"],
+                    case_number=d["case_number"],
                     by=request.user,
                     request=request,
                 )

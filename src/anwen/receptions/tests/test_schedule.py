@@ -38,7 +38,7 @@ def _form(world, **kw) -> dict:
         "time": "14:30",
         "place": "青峰镇中心小学",
         "topic": "校门口交通安全",
-        "case_id": "",
+        "case_number": "",
     }
     data.update(kw)
     return data
@@ -202,3 +202,38 @@ def test_a_get_to_a_step_is_refused_without_telling_whether_the_reception_exists
     assert login(world.users["bureau"]).get(f"/receptions/{reception.pk}/held/").status_code == 405
     outsider = login(world.users["other_bureau"])
     assert outsider.get(f"/receptions/{reception.pk}/held/").status_code == 404
+
+
+@pytest.mark.req("PS1.5")
+def test_a_reception_names_the_case_it_is_about_by_its_number(world, login):
+    from anwen.cases.petitions import PETITION
+    from anwen.cases.services import case_register
+    from anwen.receptions.models import Reception
+
+    ours = case_register(
+        case_type=PETITION,
+        org=world.B1,
+        by=world.users["bureau"],
+        subject="校车接送问题",
+        channel="letter",
+    )
+    theirs = case_register(
+        case_type=PETITION,
+        org=world.B2,
+        by=world.users["other_bureau"],
+        subject="别区事项",
+        channel="letter",
+    )
+    client = login(world.users["bureau"])
+    refused = client.post("/receptions/new/", _form(world, case_number=theirs.number))
+    assert refused.status_code == 400 and not Reception.objects.exists()
+    assert "没有" in refused.content.decode()
+    response = client.post(
+        "/receptions/new/",
+        _form(world, kind=ReceptionKind.VISIT_WITH_CASE, case_number=ours.number.lower()),
+    )
+    assert response.status_code == 302
+    reception = Reception.objects.get()
+    assert reception.case == ours
+    page = client.get(f"/receptions/{reception.pk}/").content.decode()
+    assert f"/cases/{ours.pk}/" in page and ours.number in page
