@@ -4,9 +4,11 @@ Each simulated user logs in as one demo account (the admin is left out: it needs
 factor) and walks the pages its own navigation offers, the home page and the inbox most often,
 as people do between classes. Everyone who may also opens the hazard pages of issue 8: the
 district board, the map's hazard data and a filtered list (run.sh adds 100,000 hazards, three
-years of a district's, to the demo first). `/ping/` is the bare authenticated page (session, user, one small
-response): every page's time is read against it, measured by the same server in the same run, so
-the ratio says what the page itself costs whatever the machine's speed.
+years of a district's, to the demo first), and the case pages of issue 9: the overdue list
+and one case's page (run.sh adds 20,000 cases). `/ping/` is the bare authenticated page
+(session, user, one small response): every page's time is read against it, measured by the
+same server in the same run, so the ratio says what the page itself costs whatever the
+machine's speed.
 """
 
 import random
@@ -26,6 +28,11 @@ HAZARD_PAGES = [
     ("hazards list filtered", "/hazards/?category=fire&grade=general&open=on"),
     ("hazards list overdue p2", "/hazards/?overdue=on&page=2"),
 ]
+
+# The case pages of issue 9: the overdue list, and the page of the first case the user's list
+# offers (found at login; a role without the case list is left out).
+CASE_LIST = "/cases/?overdue=1"
+CASE_LINK = re.compile(r'href="(/cases/\d+/)"')
 
 
 class DemoUser(HttpUser):
@@ -50,12 +57,19 @@ class DemoUser(HttpUser):
         nav = SIDENAV.search(home.text)
         links = HREF.findall(nav.group(0)) if nav else []
         self.pages = [link for link in dict.fromkeys(links) if link not in ("/", "/inbox/")]
-        self.hazard_pages = []
+        self.engine_pages = []
         for name, url in HAZARD_PAGES:
             with self.client.get(url, name="probe (login)", catch_response=True) as probe:
                 if probe.status_code == 200:
-                    self.hazard_pages.append((name, url))
+                    self.engine_pages.append((name, url))
                 probe.success()  # a 403/404 here only means: not for this user
+        with self.client.get(CASE_LIST, name="probe (login)", catch_response=True) as probe:
+            if probe.status_code == 200:
+                self.engine_pages.append(("cases overdue list", CASE_LIST))
+                link = CASE_LINK.search(probe.text)
+                if link:
+                    self.engine_pages.append(("cases case page", link.group(1)))
+            probe.success()
 
     @task(4)
     def home(self) -> None:
@@ -72,9 +86,9 @@ class DemoUser(HttpUser):
             self.client.get(url, name=url)
 
     @task(3)
-    def hazard_page(self) -> None:
-        if self.hazard_pages:
-            name, url = random.choice(self.hazard_pages)  # noqa: S311 - a load mix
+    def engine_page(self) -> None:
+        if self.engine_pages:
+            name, url = random.choice(self.engine_pages)  # noqa: S311 - a load mix
             self.client.get(url, name=name)
 
     @task(2)
@@ -114,3 +128,11 @@ class BureauLeader(DemoUser):
 
 class Agency(DemoUser):
     username, weight = "agency", 3
+
+
+class CaseClerk(DemoUser):  # the petitions office: the case pages are most of its day
+    username, weight = "clerk", 2
+
+
+class CaseHandler(DemoUser):  # a department's staff member petitions are handed to
+    username, weight = "handler", 2

@@ -9,11 +9,14 @@
 # on purpose (PBKDF2), and 50 at once are not the day's mix.
 # ANWEN_LOAD_HAZARDS (default 100000: 200 schools × 3 years, issue 8) hazards are added to the
 # demo with bulk_create before the run (benchmarks/hazard_history.py); 0 leaves the demo's own.
+# ANWEN_LOAD_CASES (default 20000, issue 9) cases of three years likewise
+# (benchmarks/case_history.py: petitions and disputes with their clocks, grants, events).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 users=${1:-50}
 seconds=${2:-120}
 hazards=${ANWEN_LOAD_HAZARDS:-100000}
+cases=${ANWEN_LOAD_CASES:-20000}
 work=$(mktemp -d /tmp/anwen-load.XXXXXX)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export ANWEN_DEMO=1 ANWEN_DATA_DIR="$work/data" DJANGO_SETTINGS_MODULE=anwen.settings
@@ -24,6 +27,11 @@ if [ "$hazards" -gt 0 ]; then
     echo "=== $hazards hazards of three years (benchmarks/hazard_history.py)"
     uv run python -c "import sys, django; django.setup(); sys.path.insert(0, 'benchmarks'); \
 from hazard_history import main; main($hazards)"
+fi
+if [ "$cases" -gt 0 ]; then
+    echo "=== $cases cases of three years (benchmarks/case_history.py)"
+    uv run python -c "import sys, django; django.setup(); sys.path.insert(0, 'benchmarks'); \
+from case_history import main; main($cases)"
 fi
 uv run anwen collectstatic --noinput -v0
 uv run anwen tick >/dev/null 2>&1 || true
