@@ -34,10 +34,9 @@ from anwen.once.tokens import AlreadySent, claim
 from anwen.workflow.engine import chronology, refusal
 
 from . import selectors, services
-from .api_selectors import readable_ids
 from .forms import StepForm
 from .models import Case
-from .selectors import ClockView
+from .selectors import ClockView, readable_ids
 from .services import CaseError
 from .types import case_types, type_of
 

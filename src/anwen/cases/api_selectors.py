@@ -6,26 +6,7 @@ from collections.abc import Iterable
 
 from anwen.workflow.models import Grant
 
-from .models import Case
-from .types import type_of
 from .who import GRANTS, HANDLER
-
-
-def readable_ids(user, cases: Iterable[Case]) -> set[int]:
-    """The ids among `cases` whose content `user` reads (`selectors.may_read`, for a whole
-    page at once): every case of an open type, and those the user is a named handler of."""
-    cases = list(cases)
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    secret = [c.pk for c in cases if type_of(c).confidential]
-    handled: set[int] = set()
-    if secret:
-        handled = set(
-            Grant.objects.filter(
-                record_type=GRANTS, record_id__in=secret, user=user, reason=HANDLER
-            ).values_list("record_id", flat=True)
-        )
-    return {c.pk for c in cases if not type_of(c).confidential or c.pk in handled}
 
 
 def handlers_of(case_ids: Iterable[int]) -> dict[int, list]:

@@ -15,9 +15,8 @@ from anwen.exports.xlsx import CHUNK, Column, Exporter
 from anwen.orgs.exporting import export_response
 
 from . import selectors
-from .api_selectors import readable_ids
 from .models import Case, Outcome
-from .selectors import ClockView
+from .selectors import ClockView, readable_ids
 from .types import type_of
 
 

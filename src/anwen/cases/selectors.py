@@ -6,12 +6,20 @@ case's content is `may_read`: its named handlers only."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from anwen.forms import is_id
-from anwen.orgs.scope import perm_or_granted_q
+from anwen.orgs.models import Org
+from anwen.orgs.scope import (
+    full_scope_paths,
+    grantee_q,
+    paths_q,
+    paths_with,
+    perm_or_granted_q,
+    scope_paths,
+)
 from anwen.workflow.grants import grants
 from anwen.workflow.models import Grant, Timer
 
@@ -26,8 +34,36 @@ def visible_q(user, *, full: bool = False) -> Q:
     return perm_or_granted_q(user, "cases.view", grants=grants(GRANTS), full=full)
 
 
+# Beyond this many org or case ids a list asks the database for them in a subquery instead.
+LISTED_IDS_MAX = 10000
+
+
 def visible_cases(user, *, full: bool = False) -> QuerySet[Case]:
-    return Case.objects.filter(visible_q(user, full=full), type__in=list(case_types()))
+    """The cases `visible_q` keeps, in the form a list and a count are fast in: the tree's
+    org ids and the granted case ids are read first (two small queries), so what is left is
+    `org_id IN (…) OR pk IN (…)` on indexed columns, not an OR of a path join and a subquery
+    that makes the database test every case (the issue's 20,000: 95 ms for a count)."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    types = list(case_types())
+    roots = full_scope_paths(user) if full else scope_paths(user)
+    tree = paths_q(roots) & paths_q(paths_with(user, "cases.view"))
+    orgs: list[int] | QuerySet = (
+        list(Org.objects.filter(tree).values_list("pk", flat=True)[: LISTED_IDS_MAX + 1])
+        if roots
+        else []
+    )
+    if len(orgs) > LISTED_IDS_MAX:
+        orgs = Org.objects.filter(tree).values("pk")
+    granted_rows = grants(GRANTS).filter(grantee_q(user))
+    granted: list[int] | QuerySet = list(
+        granted_rows.values_list("record_id", flat=True)[: LISTED_IDS_MAX + 1]
+    )
+    if len(granted) > LISTED_IDS_MAX:
+        granted = granted_rows.values("record_id")
+    if not granted:
+        return Case.objects.filter(org_id__in=orgs, type__in=types)
+    return Case.objects.filter(Q(org_id__in=orgs) | Q(pk__in=granted), type__in=types)
 
 
 def access_case(user, pk) -> Case:
@@ -51,6 +87,23 @@ def may_read(user, case: Case) -> bool:
     return not type_of(case).confidential or is_handler(user, case)
 
 
+def readable_ids(user, cases) -> set[int]:
+    """The ids among `cases` whose content `user` reads (`selectors.may_read`, for a whole
+    page at once): every case of an open type, and those the user is a named handler of."""
+    cases = list(cases)
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    secret = [c.pk for c in cases if type_of(c).confidential]
+    handled: set[int] = set()
+    if secret:
+        handled = set(
+            Grant.objects.filter(
+                record_type=GRANTS, record_id__in=secret, user=user, reason=HANDLER
+            ).values_list("record_id", flat=True)
+        )
+    return {c.pk for c in cases if not type_of(c).confidential or c.pk in handled}
+
+
 def handled_q(user) -> Q:
     """Cases the user is a named handler of."""
     mine = Grant.objects.filter(record_type=GRANTS, user=user, reason=HANDLER)
@@ -69,26 +122,26 @@ def _timers(case_ids=None) -> QuerySet[Timer]:
 
 
 def overdue_q(now: datetime) -> Q:
+    # The late timers' record ids, not an EXISTS per case: the database reads the few running
+    # timers past due through their index instead of probing it once for every case.
     late = _timers().filter(
-        record_id=OuterRef("pk"),
         duty=True,
         stopped_at__isnull=True,
         paused_at__isnull=True,
         due_at__lte=now,
     )
-    return Q(Exists(late))
+    return Q(pk__in=late.values("record_id"))
 
 
 def due_soon_q(now: datetime, until: datetime) -> Q:
     soon = _timers().filter(
-        record_id=OuterRef("pk"),
         duty=True,
         stopped_at__isnull=True,
         paused_at__isnull=True,
         due_at__gt=now,
         due_at__lte=until,
     )
-    return Q(Exists(soon))
+    return Q(pk__in=soon.values("record_id"))
 
 
 def case_list(
