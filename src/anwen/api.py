@@ -7,6 +7,8 @@ the schema documents those answers on every operation, whoever adds it."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
@@ -46,12 +48,25 @@ class AnwenAPI(NinjaAPI):
         return schema
 
 
+JSON_ONLY = gettext_lazy("Send the request body as JSON.")
+
 api = AnwenAPI(
     title="anwen API",
     version="1",
     auth=TokenAuth(),
     urls_namespace="api",
 )
+
+
+@api.exception_handler(RawPostDataException)
+def form_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A form or upload posted where the API reads JSON: the upload limit parsed the form
+    already, so the body cannot be read as JSON again. Said as a client error, like bad JSON."""
+    return api.create_response(
+        request,
+        {"message": str(VALIDATION_MESSAGE), "detail": [{"msg": str(JSON_ONLY)}]},
+        status=422,
+    )
 
 
 @api.exception_handler(ValidationError)
