@@ -1,7 +1,10 @@
 """A major hazard: its six-part plan before rectification, the centre's and the bureau's
 re-check before it is closed (销号)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from anwen.hazards import services
 from anwen.hazards.models import HazardState
@@ -12,7 +15,9 @@ PLAN = {
     "plan_measures": "加固墙体",
     "funds": "财政专项5万元",
     "people": "总务主任",
-    "time_limit": "2026-12-20",
+    # Twenty days on from whatever day the suite runs (a limit before the day the hazard was
+    # found is refused).
+    "time_limit": (timezone.localdate() + timedelta(days=20)).isoformat(),
     "interim": "设置围挡，停用相关教室",
 }
 
