@@ -1,0 +1,46 @@
+"""What the case pages say to the people who read them (walk of issue 9)."""
+
+from datetime import date, datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from anwen.workflow.models import Timer
+
+from .helpers import handler_value, register_letter, step
+
+TZ = timezone.get_default_timezone()
+
+
+def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=TZ)
+
+
+@pytest.mark.req("PS1.3")
+def test_an_overdue_clock_says_by_how_many_days_next_to_its_date(client, login, world, clerk, dept):
+    with time_machine.travel(at(2026, 9, 1, 10), tick=False) as clock:
+        login(clerk)
+        case = register_letter(client, world, received_at="2026-09-01T09:00")
+        step(client, case, "assign", handler=handler_value(case, dept))
+        login(dept)
+        step(client, case, "accept")
+        clock.move_to(at(2026, 11, 20, 10))
+        login(dept)  # the session of September has expired
+        due = Timer.objects.get(record_id=case.pk, record_type="cases.petition", name="handle")
+        days = (date(2026, 11, 20) - due.due_on).days
+        assert days > 1
+        response = client.get(f"/cases/{case.pk}/")
+        assert response.status_code == 200, response
+        page = response.content.decode()
+        row = page.split('class="clock-handle"', 1)[1].split("</tr>", 1)[0]
+        assert due.due_on.isoformat() in row
+        assert f"逾期 {days} 天" in row
+
+
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_the_petition_form_asks_for_the_matter_not_an_object(client, login, clerk):
+    login(clerk)
+    page = client.get("/cases/new/petition/").content.decode()
+    assert '<label for="id_subject">事由</label>' in page
+    assert "对象" not in page
