@@ -44,3 +44,28 @@ def test_the_petition_form_asks_for_the_matter_not_an_object(client, login, cler
     page = client.get("/cases/new/petition/").content.decode()
     assert '<label for="id_subject">事由</label>' in page
     assert "对象" not in page
+
+
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_the_handler_finds_the_reply_open_and_handing_over_again_folded(
+    client, login, world, clerk, dept
+):
+    login(clerk)
+    case = register_letter(client, world)
+    step(client, case, "assign", handler=handler_value(case, dept))
+    login(dept)
+    step(client, case, "accept")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    opened = page.split("<details", 2)[1]
+    assert opened.startswith(' class="panel step-more" open>')
+    assert 'class="narrow-form step-reply"' in opened
+    assert page.index("step-reply") < page.index("step-assign")
+
+
+@pytest.mark.day(at(2026, 9, 28, 10))
+def test_an_empty_list_says_whether_the_filter_hid_the_cases(client, login, world, clerk):
+    login(clerk)
+    assert "尚无事项。" in client.get("/cases/").content.decode()
+    register_letter(client, world)
+    page = client.get("/cases/?overdue=1").content.decode()
+    assert "没有符合筛选条件的事项。" in page and '<a href="/cases/">显示全部</a>' in page
