@@ -13,8 +13,8 @@ from .helpers import handler_value, register_letter, step
 TZ = timezone.get_default_timezone()
 
 
-def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=TZ)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 @pytest.mark.req("PS1.3")
@@ -69,3 +69,33 @@ def test_an_empty_list_says_whether_the_filter_hid_the_cases(client, login, worl
     register_letter(client, world)
     page = client.get("/cases/?overdue=1").content.decode()
     assert "没有符合筛选条件的事项。" in page and '<a href="/cases/">显示全部</a>' in page
+
+
+INCIDENT = {
+    "subject": "学生课间从楼梯摔倒骨折",
+    "content": "四年级学生课间在二楼楼梯追逐摔倒，右臂骨折，已送医。",
+    "received_at": "2026-10-12T09:40",
+    "happened_at": "2026-10-12T09:30",
+    "category": "injury",
+    "injured": "1",
+}
+
+
+@pytest.mark.req("PC1.6")
+def test_a_clock_in_hours_counts_the_hours_and_a_required_note_is_not_called_a_reason(
+    client, login, world
+):
+    from .through_pages import register
+
+    with time_machine.travel(at(2026, 10, 12, 10), tick=False) as clock:
+        login(world.school)
+        case = register(client, "incident", world.S1, **INCIDENT)  # report due 10-13 09:30
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        row = page.split('class="clock-report"', 1)[1].split("</tr>", 1)[0]
+        assert "2026-10-13 09:30" in row and "还剩 23\xa0小时" in row and "天" not in row
+        assert "说明（必填）" in page and "理由" not in page
+        clock.move_to(at(2026, 10, 13, 12, 30))
+        login(world.school)
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        row = page.split('class="clock-report"', 1)[1].split("</tr>", 1)[0]
+        assert "已超时 3\xa0小时" in row
