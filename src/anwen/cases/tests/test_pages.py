@@ -99,3 +99,16 @@ def test_a_clock_in_hours_counts_the_hours_and_a_required_note_is_not_called_a_r
         page = client.get(f"/cases/{case.pk}/").content.decode()
         row = page.split('class="clock-report"', 1)[1].split("</tr>", 1)[0]
         assert "已超时 3\xa0小时" in row
+
+
+@pytest.mark.day(at(2026, 10, 16, 10))
+def test_linked_cases_are_headed_for_any_type_and_the_way_back_is_a_tap_target(
+    client, login, world, clerk
+):
+    login(clerk)
+    first = register_letter(client, world, received_at="2026-10-15T09:00")
+    register_letter(client, world, received_at="2026-10-16T09:00")  # the same writer's phone
+    page = client.get(f"/cases/{first.pk}/").content.decode()
+    assert "关联件（同一反映人或同一事项）" in page and "重复信访" not in page
+    assert '<ul class="repeats">' in page
+    assert '<a class="back-link" href="/cases/">' in page
