@@ -20,6 +20,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anwen import calendar
 from anwen.obligations.plans import PlanRule
@@ -232,7 +233,7 @@ def _findings_change(case, data, user) -> list[str]:
 def _measures_fields(case, user):
     return {
         "measures": forms.MultipleChoiceField(
-            label=_("Measures"),
+            label=pgettext_lazy("bullying", "Measures"),  # not a hazard's 整改措施
             choices=Measure.choices,
             widget=forms.CheckboxSelectMultiple,
         )

@@ -115,4 +115,5 @@ class StepForm(forms.Form):
         transition = case_type.workflow.transition(name)
         if transition.note_required:
             self.fields["note"].required = True
-            self.fields["note"].label = _("Reason")
+            # Not always a reason: the text of a written report, the urging, the explanation.
+            self.fields["note"].label = _("Note (required)")

@@ -256,7 +256,7 @@ PETITION = register_type(
         register_perm="cases.register",
         org_kinds=("bureau",),
         fields=(Field("representatives", _representatives, private=False),),
-        subject_label=_("Subject"),
+        subject_label=pgettext_lazy("case", "Subject"),
         content_label=_("What the writer asks"),
         people_label=_("Writer"),
         validate=_validate,

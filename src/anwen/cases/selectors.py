@@ -190,6 +190,11 @@ class ClockView:
     extended_days: int
     duty: bool  # a time limit on the handlers; False: the writer's window
 
+    @property
+    def days_over(self) -> int:
+        """Whole days past the due date of a running clock (the case page says "逾期 N 天")."""
+        return max(-(self.days_left or 0), 0)
+
 
 def clocks_of(cases: list[Case], *, now: datetime | None = None) -> dict[int, list[ClockView]]:
     """The clocks of a page of cases, in one query: case id → its clocks in declared order."""

@@ -151,6 +151,16 @@ def detail(request, pk):
         (t, StepForm(case=case, user=request.user, case_type=case_type, name=t.name, prefix=t.name))
         for t in workflow.available(case, request.user)
     ]
+    # The step that moves the case on is the one drawn open first; a step that keeps the stage
+    # (a hearing, urging), handing it over again once it is under way, and a danger step follow
+    # it, folded.
+    steps.sort(
+        key=lambda s: (
+            s[0].danger,
+            s[0].target in (None, case.state)
+            or (s[0].name == "assign" and case.state != workflow.initial),
+        )
+    )
     return render(
         request,
         "cases/detail.html",

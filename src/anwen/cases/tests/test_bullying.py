@@ -147,6 +147,8 @@ def test_report_investigate_determine_handle_follow_up_appeal_close(client, logi
             for secret in (VICTIM, BULLIES, SUBJECT, "李"):
                 assert secret not in d.notice.title
 
+        body = page(client, case)
+        assert "处置措施" in body and "整改措施" not in body  # the handling, not a hazard's fix
         step(client, case, "measures", measures=["education", "discipline"])
         case.refresh_from_db()
         assert case.state == "handling" and case.details["measures"] == ["discipline", "education"]
