@@ -74,7 +74,8 @@ def _extension(case):
 
 CLOCKS = (
     Clock("accept", _from_receipt(rules.ACCEPT), label=_("Acceptance decided by")),
-    Clock("object", _from_receipt(rules.OBJECT), label=_("Objection possible until")),
+    # A right of the body it was handed to, not a duty: when it passes nobody is late.
+    Clock("object", _from_receipt(rules.OBJECT), label=_("Objection possible until"), duty=False),
     Clock("handle", _days(rules.HANDLE), label=_("Handled by"), extension=_extension),
     Clock("review_ask", _days(rules.REVIEW_ASK), label=_("Review may be asked until"), duty=False),
     Clock("review", _days(rules.REVIEW), label=_("Review answered by")),
@@ -87,6 +88,27 @@ CLOCKS = (
     Clock("review2", _days(rules.REVIEW), label=_("Second review answered by")),
 )
 RUNNING = ("handle", "review", "review2")
+
+
+def _held(case) -> bool:
+    from anwen.workflow.models import Timer
+
+    return Timer.objects.filter(
+        record_type="cases.petition",
+        record_id=case.pk,
+        name__in=RUNNING,
+        stopped_at__isnull=True,
+        paused_at__isnull=False,
+    ).exists()
+
+
+def _no_hearing_yet(user, case, data):
+    return _("A hearing is already running.") if _held(case) else None
+
+
+def _hearing_running(user, case, data):
+    return None if _held(case) else _("No hearing is running.")
+
 
 WORKFLOW = Workflow(
     code="cases.petition",
@@ -148,6 +170,7 @@ WORKFLOW = Workflow(
             source=[S.HANDLING, S.REVIEWING, S.SECOND_REVIEW],
             target=None,
             allowed=may_handle,
+            requires=(_no_hearing_yet,),
             pauses=RUNNING,
         ),
         Transition(
@@ -156,6 +179,7 @@ WORKFLOW = Workflow(
             source=[S.HANDLING, S.REVIEWING, S.SECOND_REVIEW],
             target=None,
             allowed=may_handle,
+            requires=(_hearing_running,),
             resumes=RUNNING,
         ),
         Transition(

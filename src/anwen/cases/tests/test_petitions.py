@@ -321,3 +321,26 @@ def test_a_write_in_is_read_and_routed_by_the_petitions_office(client, login, wo
     login(world.users["leader"])
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert case.number in page and "赵六" not in page and "孩子在校被欺负" not in page
+
+
+@pytest.mark.req("PS1.3")
+def test_a_hearing_ends_only_when_one_runs_and_a_late_acceptance_is_no_late_objection(
+    client, login, world, clerk, dept
+):
+    with time_machine.travel(at(2026, 9, 1, 10), tick=False) as clock:
+        login(clerk)
+        case = register_letter(client, world, received_at="2026-09-01T09:00")
+        step(client, case, "assign", handler=handler_value(case, dept))
+        clock.move_to(at(2026, 9, 14, 10))  # past the 5 working days to object
+        login(dept)
+        step(client, case, "accept")
+        assert timers(case)["object"].duty is False
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        assert "逾期完成" not in page  # not objecting in time is no one's lateness
+        events = Event.objects.filter(record_id=case.pk, record_type="cases.petition")
+        before = events.count()
+        step(client, case, "hearing_end", note="没有听证")
+        assert events.count() == before  # refused: no hearing runs
+        step(client, case, "hearing_start", note="组织听证")
+        step(client, case, "hearing_start", note="再次开始")
+        assert events.count() == before + 1  # one hearing at a time
