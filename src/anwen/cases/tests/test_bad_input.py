@@ -29,3 +29,14 @@ def test_a_letter_received_in_year_one_is_refused_with_a_message(client, login, 
     assert response.status_code == 200
     assert "2000" in response.content.decode()
     assert not Case.objects.exists()
+
+
+@pytest.mark.day(datetime(2026, 10, 12, 10, tzinfo=TZ))
+def test_a_platform_item_handed_down_in_year_one_is_refused_with_a_message(client, login, clerk):
+    from .test_platform_import import post, workbook
+
+    login(clerk)
+    response = post(client, workbook([["DC1", "校服收费", "", "", "", "0001-01-01 00:00", None]]))
+    assert response.status_code == 200
+    assert "2000" in response.content.decode()
+    assert not Case.objects.exists()
