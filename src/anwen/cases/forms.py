@@ -1,6 +1,8 @@
 """The forms of the case engine, built from a type's declaration: the registration form (the
 common fields, the type's own), and each step's form (a note and the step's fields)."""
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,8 @@ from django.utils.translation import pgettext_lazy
 from anwen.once.tokens import OnceField
 
 from .types import CaseType
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class RegisterForm(forms.Form):
@@ -67,6 +71,9 @@ class RegisterForm(forms.Form):
         value = self.cleaned_data["received_at"]
         if value > timezone.now():
             raise forms.ValidationError(_("It cannot have been received in the future."))
+        if value < EARLIEST:
+            # Year 1 cannot even be stored in UTC (a 500); nothing older is a live matter.
+            raise forms.ValidationError(_("Give a date from the year 2000 on."))
         return value
 
     def clean(self):

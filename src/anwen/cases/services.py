@@ -90,6 +90,8 @@ def case_register(
     received_at = received_at or now
     if received_at > now:
         raise CaseError(_("It cannot have been received in the future."), field="received_at")
+    if received_at.year < 2000:
+        raise CaseError(_("Give a date from the year 2000 on."), field="received_at")
     people = {k: str(v).strip() for k, v in (people or {}).items() if str(v or "").strip()}
     person = by if getattr(by, "pk", None) else None
     writer = writer_key(name=people.get("name", ""), phone=people.get("phone", ""))

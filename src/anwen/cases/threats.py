@@ -30,7 +30,7 @@ from anwen.workflow.models import Timer
 from . import notices, steps
 from .models import Case
 from .types import CaseType, Field, Step, register_type
-from .who import GRANTS, HANDLER, forget, may_handle, may_lead, may_route, may_supervise
+from .who import GRANTS, HANDLER, forget, may_handle, may_lead, may_register, may_supervise
 
 
 class Channel(models.TextChoices):
@@ -83,7 +83,8 @@ def may_acknowledge(user, case) -> bool:
     says that someone else has taken it up."""
     if not getattr(user, "is_authenticated", False) or user.pk == case.created_by_id:
         return False
-    return may_route(user, case) or may_supervise(user, case)
+    # Taking a threat up is meant for whoever is responsible there, handler or not (it grants).
+    return may_register(user, case) or may_handle(user, case) or may_supervise(user, case)
 
 
 WORKFLOW = Workflow(

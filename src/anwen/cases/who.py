@@ -50,7 +50,14 @@ def is_owner(user, case) -> bool:
 
 
 def may_route(user, case) -> bool:
-    return may_register(user, case) or is_handler(user, case)
+    """The office that registers routes an open case; a confidential one only its named
+    handlers: whoever may route it may hand it to anyone, themselves included, and so would
+    read through a grant of their own what the org tree only sees exists."""
+    from .types import type_of
+
+    if is_handler(user, case):
+        return True
+    return may_register(user, case) and not type_of(case).confidential
 
 
 def may_supervise(user, case) -> bool:
