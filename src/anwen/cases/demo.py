@@ -15,6 +15,7 @@ from anwen.orgs.roles import RoleName
 from anwen.orgs.scope import within_q
 from anwen.workflow.moment import as_of
 
+from . import demo_types
 from .models import Case, Outcome
 from .petitions import PETITION, Channel
 from .services import case_register, case_step
@@ -105,6 +106,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             leader=leader,
             handler_user=handler_user,
         )
+    demo_types.load_demo(bureau=bureau, today=today, rng=rng)
 
 
 def _live(case: Case, received_at: datetime, *, now, rng, clerk, leader, handler_user) -> None:
