@@ -35,7 +35,9 @@ def test_a_new_case_waits_on_the_office_then_on_whom_it_was_handed_to(
     [item] = items(clerk)
     assert item.kind == "cases.route" and case.number in item.title
     assert item.url == f"/cases/{case.pk}/"
-    assert item.due == date(2026, 10, 10)  # the objection clock runs out first
+    # Dated by the handlers' own limit (acceptance, 15 days); the objection window is the
+    # receiving body's right, not a limit on anyone.
+    assert item.due == date(2026, 10, 13)
     assert "食堂" not in item.title + item.detail  # never the subject
     # The bureau's officers register too; the leader, a centre, another district do not.
     assert [i.kind for i in items(world.users["bureau"])] == ["cases.route"]
@@ -138,19 +140,19 @@ def test_due_soon_and_overdue_clocks_tell_the_handlers_once(
     case = register_letter(client, world)
     assert remind_clocks() == {"due": 0, "overdue": 0}
 
-    time_machine.move_to(at(10, 8), tick=False)  # the objection clock ends on 10 October
+    time_machine.move_to(at(10, 8), tick=False)  # the objection window (10 October) tells no one
+    assert remind_clocks() == {"due": 0, "overdue": 0}
+    time_machine.move_to(at(10, 11), tick=False)
+    # Acceptance (13 October) due soon.
     assert remind_clocks() == {"due": 1, "overdue": 0}
     assert remind_clocks() == {"due": 0, "overdue": 0}  # run twice: nobody told twice
-    time_machine.move_to(at(10, 11), tick=False)
-    # Objection overdue; acceptance (13 October) due soon.
-    assert remind_clocks() == {"due": 1, "overdue": 1}
     time_machine.move_to(at(10, 14), tick=False)
     assert remind_clocks() == {"due": 0, "overdue": 1}
     assert remind_clocks() == {"due": 0, "overdue": 0}
 
     notices = Notice.objects.filter(key__startswith=f"cases:{case.pk}:")
-    assert notices.count() == 4
-    assert Delivery.objects.filter(notice__in=notices, user=clerk, channel="app").count() == 4
+    assert notices.count() == 2
+    assert Delivery.objects.filter(notice__in=notices, user=clerk, channel="app").count() == 2
     for n in notices:
         assert case.number in n.title
         assert "王小明" not in n.title + n.body and "食堂" not in n.title + n.body
@@ -168,7 +170,7 @@ def test_the_tick_reminds_once(client, login, world, clerk, time_machine):
     time_machine.move_to(at(10, 14), tick=False)
     remind_case_clocks.call()
     remind_case_clocks.call()
-    assert Notice.objects.filter(key__contains=":overdue:").count() == 2
+    assert Notice.objects.filter(key__contains=":overdue:").count() == 1  # acceptance only
 
 
 @pytest.mark.req("PS1.3")
