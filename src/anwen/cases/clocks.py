@@ -10,20 +10,24 @@ from anwen import calendar
 from anwen.obligations.plans import PlanRule, rule
 
 
-def plan_days(declaration: PlanRule):
-    """`Clock.due`: the last day of the rule's period from the day the clock starts."""
+def plan_days(declaration: PlanRule, *, from_receipt: bool = False):
+    """`Clock.due`: the last day of the rule's period from the day the clock starts (or, with
+    `from_receipt`, from the day the case was received: the law counts some from receipt)."""
 
     def due(case, start):
-        day = timezone.localtime(start).date()
+        day = timezone.localtime(case.received_at if from_receipt else start).date()
         return calendar.due(day, rule(declaration, org=case.org, on=day), org=case.org)
 
     return due
 
 
-def plan_hours(declaration: PlanRule):
-    """`Clock.due` of a clock in hours: the moment the rule's hours after the start run out."""
+def plan_hours(declaration: PlanRule, *, from_receipt: bool = False):
+    """`Clock.due` of a clock in hours: the moment the rule's hours after the start (or the
+    receipt) run out."""
 
     def due(case, start):
+        if from_receipt:
+            start = case.received_at
         hours = rule(declaration, org=case.org, on=timezone.localtime(start).date())
         return start + timedelta(hours=hours)
 

@@ -13,15 +13,15 @@ registered here, and the round of the bureau's plan is done."""
 
 from django import forms
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen import calendar
-from anwen.obligations.plans import PlanRule, rule
+from anwen.obligations.plans import PlanRule
 from anwen.obligations.registry import RecordKind, register_kind
 from anwen.workflow.engine import Clock, Transition, Workflow
 
 from . import notices, steps
+from .clocks import plan_days
 from .types import CaseType, Field, Step, register_type
 from .who import may_route, may_supervise
 
@@ -77,18 +77,15 @@ for kind in SCREENING_KINDS:
     register_kind(kind)
 
 
-def _measures_due(case, start):
-    day = timezone.localtime(case.received_at).date()
-    return calendar.due(day, rule(MEASURES_DUE, org=case.org, on=day), org=case.org)
-
-
 WORKFLOW = Workflow(
     code="cases.dispute",
     model="cases.Case",
     noun=_("dispute"),
     states=State,
     initial=S.FOUND,
-    clocks=(Clock("measures", _measures_due, label=_("Measures taken by")),),
+    clocks=(
+        Clock("measures", plan_days(MEASURES_DUE, from_receipt=True), label=_("Measures taken by")),
+    ),
     starts=("measures",),
     steps={"created": _("Found and registered")},
     transitions=(

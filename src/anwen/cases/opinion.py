@@ -8,18 +8,16 @@ Two clocks in hours from the yearly plan: the assessment is due within N hours o
 being found, the response within M hours of the assessment. A major item tells the
 supervisors at once."""
 
-from datetime import timedelta
-
 from django import forms
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anwen.obligations.plans import IntegerType, PlanRule, rule
+from anwen.obligations.plans import IntegerType, PlanRule
 from anwen.workflow.engine import Clock, Transition, Workflow
 
 from . import notices, steps
+from .clocks import plan_hours
 from .types import CaseType, Field, Step, register_type
 from .who import may_route, may_supervise
 
@@ -66,19 +64,13 @@ ANSWER_HOURS = PlanRule(
 RULES = [ASSESS_HOURS, ANSWER_HOURS]
 
 
-def _hours(declaration, case, start):
-    """`start` plus the plan's hours in force on the day it starts: a moment (a clock in hours)."""
-    day = timezone.localtime(start).date()
-    return start + timedelta(hours=rule(declaration, org=case.org, on=day))
-
-
 CLOCKS = (
     Clock(
         "assess",
-        lambda case, start: _hours(ASSESS_HOURS, case, case.received_at),
+        plan_hours(ASSESS_HOURS, from_receipt=True),
         label=_("Assessed by"),
     ),
-    Clock("answer", lambda case, start: _hours(ANSWER_HOURS, case, start), label=_("Answered by")),
+    Clock("answer", plan_hours(ANSWER_HOURS), label=_("Answered by")),
 )
 
 WORKFLOW = Workflow(

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anwen import calendar
 from anwen.obligations.plans import rule
 from anwen.workflow.engine import Clock, Transition, Workflow
 
 from . import rules, steps
+from .clocks import plan_days
 from .types import CaseType, Field, register_type
 from .who import is_owner, may_approve, may_handle, may_lead, may_route, may_supervise
 
@@ -52,40 +52,31 @@ RULES = rules.RULES
 OPEN = [S.RECEIVED, S.ASSIGNED, S.HANDLING, S.REVIEWING, S.SECOND_REVIEW]
 
 
-def _days(declaration):
-    """A clock counted by the plan's rule in force on the day it starts, from the moment
-    given (the receipt for the first clocks, the step's moment for the others)."""
-
-    def due(case, start):
-        day = timezone.localtime(start).date()
-        return calendar.due(day, rule(declaration, org=case.org, on=day), org=case.org)
-
-    return due
-
-
-def _from_receipt(declaration):
-    counted = _days(declaration)
-    return lambda case, start: counted(case, case.received_at)
-
-
 def _extension(case):
     return rule(rules.EXTEND, org=case.org, on=timezone.localtime(case.received_at).date())
 
 
 CLOCKS = (
-    Clock("accept", _from_receipt(rules.ACCEPT), label=_("Acceptance decided by")),
+    Clock("accept", plan_days(rules.ACCEPT, from_receipt=True), label=_("Acceptance decided by")),
     # A right of the body it was handed to, not a duty: when it passes nobody is late.
-    Clock("object", _from_receipt(rules.OBJECT), label=_("Objection possible until"), duty=False),
-    Clock("handle", _days(rules.HANDLE), label=_("Handled by"), extension=_extension),
-    Clock("review_ask", _days(rules.REVIEW_ASK), label=_("Review may be asked until"), duty=False),
-    Clock("review", _days(rules.REVIEW), label=_("Review answered by")),
+    Clock(
+        "object",
+        plan_days(rules.OBJECT, from_receipt=True),
+        label=_("Objection possible until"),
+        duty=False,
+    ),
+    Clock("handle", plan_days(rules.HANDLE), label=_("Handled by"), extension=_extension),
+    Clock(
+        "review_ask", plan_days(rules.REVIEW_ASK), label=_("Review may be asked until"), duty=False
+    ),
+    Clock("review", plan_days(rules.REVIEW), label=_("Review answered by")),
     Clock(
         "review2_ask",
-        _days(rules.REVIEW_ASK),
+        plan_days(rules.REVIEW_ASK),
         label=_("Second review may be asked until"),
         duty=False,
     ),
-    Clock("review2", _days(rules.REVIEW), label=_("Second review answered by")),
+    Clock("review2", plan_days(rules.REVIEW), label=_("Second review answered by")),
 )
 RUNNING = ("handle", "review", "review2")
 

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anwen.obligations.plans import IntegerType, PlanRule, Rules, rule
+from anwen.obligations.plans import IntegerType, PlanRule, Rules
 from anwen.orgs.models import Org, RoleAssignment
 from anwen.orgs.roles import ROLES
 from anwen.workflow import engine
@@ -28,6 +28,7 @@ from anwen.workflow.grants import grant
 from anwen.workflow.models import Timer
 
 from . import notices, steps
+from .clocks import plan_hours
 from .models import Case
 from .types import CaseType, Field, Step, register_type
 from .who import GRANTS, HANDLER, forget, may_handle, may_lead, may_register, may_supervise
@@ -72,11 +73,6 @@ ESCALATE_HOURS = PlanRule(
 RULES = [ACKNOWLEDGE_HOURS, ESCALATE_HOURS]
 
 
-def _acknowledge_due(case, start):
-    day = timezone.localtime(start).date()
-    return start + timedelta(hours=rule(ACKNOWLEDGE_HOURS, org=case.org, on=day))
-
-
 def may_acknowledge(user, case) -> bool:
     """Someone responsible for the place (its people who register and handle cases, those
     above, the supervisors and leaders), not the person who reported it: an acknowledgement
@@ -93,7 +89,9 @@ WORKFLOW = Workflow(
     noun=_("threat against teachers or students"),
     states=State,
     initial=S.REPORTED,
-    clocks=(Clock("acknowledge", _acknowledge_due, label=_("Acknowledgement due by")),),
+    clocks=(
+        Clock("acknowledge", plan_hours(ACKNOWLEDGE_HOURS), label=_("Acknowledgement due by")),
+    ),
     starts=("acknowledge",),
     steps={
         "created": _("Reported and registered; everyone concerned alerted"),
