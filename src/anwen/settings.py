@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "anwen.fire",
     "anwen.duties",
     "anwen.maps",
+    "anwen.registers",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",

@@ -28,3 +28,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"anwen-test-{os.getpid()}.sqlite3"),
     }
+
+# A register declared by the tests alone (no migrations: its table is made with the test
+# database), to prove that the registers' pages serve any declaration.
+INSTALLED_APPS = [*INSTALLED_APPS, "anwen.testing.toyregister"]  # noqa: F405

@@ -13,6 +13,7 @@ urlpatterns = [
     path("obligations/", include("anwen.obligations.urls")),
     path("inspections/", include("anwen.inspections.urls")),
     path("patrol/", include("anwen.patrol.urls")),
+    path("registers/", include("anwen.registers.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
     path("cases/", include("anwen.cases.urls")),

@@ -23,6 +23,7 @@ class RoleName(models.TextChoices):
     GUARD = "guard", _("Security guard")
     AGENCY_INSPECTOR = "agency_inspector", _("Agency inspector")
     CASE_CLERK = "case_clerk", _("Petitions clerk")
+    BUS_ATTENDANT = "bus_attendant", _("Bus attendant")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ _VIEW = frozenset({"orgs.view", "orgs.view_people"})
 _MANAGE_DISTRICT = _VIEW | {"orgs.import", "orgs.manage", "calendar.manage"}
 # Seeing the rhythm and the checks of what lies in one's scope: completion figures, inspection
 # records, patrol rounds, fire self-checks, responsibility letters.
-_WATCH = frozenset({"obligations.view", "inspections.view", "duties.view"})
+# The registers of what the plan counts (devices, guards, buses, waters, funding) are part of it.
+_WATCH = frozenset({"obligations.view", "inspections.view", "duties.view", "registers.view"})
 # Everyone on a school's staff: do the checks they own, sign their own letter.
 _STAFF = frozenset({"orgs.view", "inspections.do", "duties.sign"})
 # Running a school's safety work: grid areas, school checklists, routine logs, patrol points,
@@ -51,6 +53,7 @@ _SCHOOL_SAFETY = (
         "patrol.manage",
         "patrol.scan",
         "duties.manage",
+        "registers.manage",  # the school's own devices, guards, equipment, buses, waters
     }
 )
 # Inspecting from above: centre screenings, bureau spot checks, joint inspections.
@@ -85,7 +88,9 @@ ROLES: dict[str, Role] = {
         _MANAGE_DISTRICT
         | _SUPERVISE
         | _CASES_SUPERVISE
-        | {"obligations.manage", "inspections.manage", "duties.manage"},
+        # registers.manage: the district's imports (the video platform's export of every
+        # school's devices) are the safety office's.
+        | {"obligations.manage", "inspections.manage", "duties.manage", "registers.manage"},
     ),
     RoleName.BUREAU_LEADER: Role(RoleName.BUREAU_LEADER, _VIEW | _WATCH | _CASES_LEAD),
     RoleName.DEPARTMENT_STAFF: Role(RoleName.DEPARTMENT_STAFF, _VIEW | {"cases.handle"}),
@@ -96,6 +101,8 @@ ROLES: dict[str, Role] = {
     RoleName.SAFETY_OFFICER: Role(RoleName.SAFETY_OFFICER, _SCHOOL_SAFETY | _CASES_HANDLE),
     RoleName.TEACHER: Role(RoleName.TEACHER, _STAFF),
     RoleName.GUARD: Role(RoleName.GUARD, _STAFF | {"patrol.scan"}),
+    # The on-board attendant (随车照管人员) runs the pre-departure check of the school's buses.
+    RoleName.BUS_ATTENDANT: Role(RoleName.BUS_ATTENDANT, _STAFF | {"buses.check"}),
     # Agency inspectors see only the joint inspections they were invited to (inspections'
     # selectors decide that); their role grants nothing over the org tree beyond their agency.
     RoleName.AGENCY_INSPECTOR: Role(

@@ -52,6 +52,7 @@ NAV: list[NavItem] = [
     ),
     NavItem("hazards:board", _("Battle map"), VIEW_PERMS, hide=board_hidden_from),
     NavItem("cases:index", _("Cases"), ("cases.view", "cases.handle")),
+    NavItem("registers:index", _("Registers"), ("registers.view", "registers.manage")),
     NavItem("obligations:index", _("Obligation completion"), "obligations.view"),
     NavItem("obligations:log", _("Log a routine activity"), "obligations.log"),
     NavItem("obligations:plan", _("Work plan"), "obligations.manage"),

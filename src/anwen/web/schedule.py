@@ -9,6 +9,7 @@ from anwen.hazards.tasks import escalate_overdue_hazards
 from anwen.obligations.tasks import ensure_obligation_periods
 from anwen.outbox.tasks import drain_outbox
 from anwen.patrol.tasks import evaluate_patrol_rounds
+from anwen.registers.tasks import remind_expiring
 
 PERIODIC_TASKS = [
     purge_expired_audit_events,
@@ -17,5 +18,6 @@ PERIODIC_TASKS = [
     escalate_overdue_hazards,  # before the drain: its notices go out in the same tick
     escalate_unacknowledged_threats,
     remind_case_clocks,  # before the drain too
+    remind_expiring,
     drain_outbox,
 ]

@@ -52,7 +52,7 @@ for _config in apps.get_app_configs():
     try:
         _matrix = importlib.import_module(f"{_config.name}.tests.matrix")
     except ModuleNotFoundError as exc:
-        if exc.name != f"{_config.name}.tests.matrix":
+        if exc.name not in (f"{_config.name}.tests", f"{_config.name}.tests.matrix"):
             raise
         continue
     OBJECT_ROUTES.update(getattr(_matrix, "OBJECT_ROUTES", {}))

@@ -1,0 +1,59 @@
+"""Writes of the registers from their forms: one record added, changed or removed, audited. An
+import writes through `imports.apply_rows`, which keeps the same rules (derive, saved)."""
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from anwen import audit
+from anwen.once.tokens import claim
+from anwen.orgs.models import Org
+
+from .declare import Register
+
+
+def record_save(
+    *,
+    register: Register,
+    org: Org,
+    values: dict[str, Any],
+    by,
+    instance: models.Model | None = None,
+    once: str = "",
+    request=None,
+) -> models.Model:
+    """Add a record (`instance` None) or change one; the plan's derived fields are computed
+    from the values first, so a form, an import and a feed store the same dates."""
+    with transaction.atomic():
+        if instance is None:
+            claim(once)
+        if register.derive is not None:
+            values = register.derive(dict(values), org, timezone.localdate())
+        record = instance if instance is not None else register.model(org=org)
+        record.org = org  # type: ignore[attr-defined]
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.full_clean(exclude=["org"])
+        record.save()
+        if register.saved is not None:
+            register.saved([record], by)
+        audit.record(
+            actor=by,
+            action=f"registers.{register.key}.{'created' if instance is None else 'changed'}",
+            obj=record,
+            request=request,
+        )
+    return record
+
+
+def record_delete(*, register: Register, record: models.Model, by, request=None) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor=by,
+            action=f"registers.{register.key}.deleted",
+            obj=record,
+            data={"id": record.pk},
+            request=request,
+        )
+        record.delete()
