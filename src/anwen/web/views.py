@@ -23,6 +23,8 @@ from anwen.obligations import selectors as obligations
 from anwen.orgs.models import Org, OrgKind
 from anwen.orgs.scope import has_perm, scope_paths, scope_q
 from anwen.orgs.selectors import overview
+from anwen.registers import expiry
+from anwen.registers import selectors as registers
 from anwen.web.focus import QUERY_MAX, focus_choices, focus_of
 from anwen.web.middleware import FOCUS_SESSION_KEY
 
@@ -88,6 +90,18 @@ def safety_figures(user, today: date) -> list[Figure]:
                 _("Cases past a time limit"),
                 reverse("cases:index") + "?" + urlencode({"overdue": 1}),
                 "missed" if late else "done",
+            )
+        )
+    if has_perm(user, "registers.view"):
+        paths = registers.expiry_paths(user)
+        lapsed = sum(s["expired"] for s in expiry.summary(paths, today=today)) if paths else 0
+        figures.append(
+            Figure(
+                str(lapsed),
+                _("items"),
+                _("Certificates, checks and inspections expired"),
+                reverse("registers:expiring") + "?" + urlencode({"state": expiry.EXPIRED}),
+                "missed" if lapsed else "done",
             )
         )
     if has_perm(user, "duties.view"):

@@ -78,3 +78,20 @@ def test_the_figures_ask_the_same_queries_with_more_schools(daily, login, userna
     add_schools(daily, 12, parent="C1", staff=3)
     ensure_periods(through=TODAY)
     assert _queries(client) == before
+
+
+def test_the_home_counts_what_has_expired_in_the_registers(daily, login):
+    from anwen.testing.toyregister.models import Gadget
+
+    Gadget.objects.create(org=daily.S1, code="G1", kind="lamp", check_due=date(2026, 10, 1))
+    Gadget.objects.create(org=daily.S3, code="G2", kind="lamp", check_due=date(2026, 11, 2))
+    Gadget.objects.create(org=daily.S9, code="G3", kind="lamp", check_due=date(2026, 10, 1))
+    Gadget.objects.create(org=daily.S1, code="G4", kind="lamp", check_due=date(2026, 11, 20))
+    client = login(daily.users["bureau"])
+    value, url = figures_of(client.get("/"))["已过期的证照、检查与年检"]
+    assert value == "2"  # G1 and G2; G3 is another district's, G4 not due yet
+    assert url == "/registers/expiring/?state=expired"
+    listed = client.get(url).content.decode()
+    assert "Lamp G1" in listed and "Lamp G2" in listed and "Lamp G4" not in listed
+    client = login(daily.users["centre"])  # centre C1: S1 only
+    assert figures_of(client.get("/"))["已过期的证照、检查与年检"][0] == "1"
