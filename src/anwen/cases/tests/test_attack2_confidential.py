@@ -5,8 +5,11 @@ route a person has — its page, the list and its search, the export, the API's 
 the file, the notifications, the inbox, the home page, the focus search, the audit trail — and
 find its number and stage, never a name or a word of it."""
 
+import json
+
 from django.test import Client
 
+from anwen.audit.models import AuditEvent
 from anwen.cases.models import Case
 from anwen.cases.services import case_register
 from anwen.cases.types import case_types
@@ -98,3 +101,10 @@ def test_no_colleague_without_the_grant_reads_a_confidential_case_through_any_ro
         for scan in files:
             for url in (f"/files/{scan.pk}/", f"/files/{scan.pk}/display/"):
                 assert client.get(url).status_code == 404, (name, url)
+        trail = client.get("/audit/", {"format": "xlsx"})
+        if trail.status_code == 200:
+            cells = " ".join(str(c) for row in sheet_rows(trail) for c in row if c)
+            assert not _leaks(cells), (name, "audit export", _leaks(cells))
+    # The trail's own data, whoever reads it: ids and counts, never a name or a word.
+    data = json.dumps(list(AuditEvent.objects.values_list("data", flat=True)), ensure_ascii=False)
+    assert not _leaks(data), _leaks(data)
