@@ -7,6 +7,7 @@ find its number and stage, never a name or a word of it."""
 
 import json
 
+import pytest
 from django.test import Client
 
 from anwen.audit.models import AuditEvent
@@ -108,3 +109,41 @@ def test_no_colleague_without_the_grant_reads_a_confidential_case_through_any_ro
     # The trail's own data, whoever reads it: ids and counts, never a name or a word.
     data = json.dumps(list(AuditEvent.objects.values_list("data", flat=True)), ensure_ascii=False)
     assert not _leaks(data), _leaks(data)
+
+
+@pytest.mark.req("PL3")
+def test_the_api_list_hands_over_no_writer_without_a_trace(client, world, clerk):
+    """The handler's own confidential cases: the list says what they are (number, subject,
+    clocks) and `readable`; the writer and the content come with the case, read by read in
+    the trail. An open type's list rows carry their content as before."""
+    from anwen.audit.models import AuditEvent as Trail
+
+    cases = [_register(world, t) for t in _confidential_types()]
+    dispute = case_register(
+        case_type=case_types()["dispute"],
+        org=world.orgs["S1"],
+        by=world.users["school"],
+        subject="邻里纠纷",
+        content="公开内容",
+        channel=case_types()["dispute"].channels.values[0],
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_key(clerk)}"}
+    views = Trail.objects.filter(action="audit.confidential.viewed", actor_id=clerk.pk)
+    before = views.count()
+    listed = client.get("/api/v1/cases", {"limit": 100}, **auth)
+    assert listed.status_code == 200
+    rows = {r["id"]: r for r in listed.json()["items"]}
+    mine = [c for c in cases if c.pk in rows and c.first_receiver_id == clerk.pk]
+    assert mine, "the clerk lists the bureau's confidential cases they received"
+    for case in mine:
+        row = rows[case.pk]
+        assert row["readable"] is True and row["subject"] == SUBJECT
+        assert not {"content", "people", "private", "reply", "outcome"} & set(row)
+    assert NAME not in listed.content.decode() and PHONE not in listed.content.decode()
+    assert views.count() == before  # nothing read, nothing logged
+    detail = client.get(f"/api/v1/cases/{mine[0].pk}", **auth).json()
+    assert detail["people"]["name"] == NAME and detail["content"] == CONTENT
+    assert views.count() == before + 1
+    school = {"HTTP_AUTHORIZATION": f"Bearer {api_key(world.users['school'])}"}
+    open_rows = client.get("/api/v1/cases", {"type": "dispute"}, **school).json()["items"]
+    assert [r["content"] for r in open_rows if r["id"] == dispute.pk] == ["公开内容"]
