@@ -278,10 +278,13 @@ ANWEN_EXPORT_MAX_ROWS = env_int("ANWEN_EXPORT_MAX_ROWS", 50_000)
 
 # --- the public write-in page (public/) -------------------------------------------------------
 # Posts per address (an IPv4 address, an IPv6 /64) and hour: write-ins, and status lookups by
-# tracking code. How long a check question may be answered. Attachments: how many, and their
+# tracking code; check questions drawn (a picture, or a new question: each costs the server a
+# rendering, so an address that asks for thousands is stopped too). How long a check question
+# may be answered. Attachments: how many, and their
 # size together (each file also within ANWEN_EVIDENCE_MAX_BYTES).
 ANWEN_PUBLIC_MAX_PER_HOUR = env_int("ANWEN_PUBLIC_MAX_PER_HOUR", 20)
 ANWEN_PUBLIC_LOOKUPS_PER_HOUR = env_int("ANWEN_PUBLIC_LOOKUPS_PER_HOUR", 60)
+ANWEN_PUBLIC_PICTURES_PER_HOUR = env_int("ANWEN_PUBLIC_PICTURES_PER_HOUR", 200)
 ANWEN_PUBLIC_CHALLENGE_SECONDS = env_int("ANWEN_PUBLIC_CHALLENGE_SECONDS", 1800)
 ANWEN_PUBLIC_MAX_FILES = env_int("ANWEN_PUBLIC_MAX_FILES", 3)
 ANWEN_PUBLIC_MAX_UPLOAD_BYTES = env_int("ANWEN_PUBLIC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

@@ -11,7 +11,9 @@ Confidential fields (`subject`, `content`, `people`, `private`, `reply`, `outcom
 and the notes of the chronology) are sent only to those who read the case (`may_read`: a
 confidential type's named handlers). For everyone else they are ABSENT from the object — not
 null: a null would read as "empty" to a client, and a key that is there only when allowed
-cannot be mistaken for anything. `readable` says which of the two a client got."""
+cannot be mistaken for anything. `readable` says which of the two a client got. In the list
+a confidential case the caller reads carries its subject only (as the page's list): its
+content and people come with `GET /cases/{id}`, whose every read is in the audit trail."""
 
 from datetime import date, datetime
 from typing import Any
@@ -168,8 +170,12 @@ def _clock(view: ClockView) -> dict:
     }
 
 
-def case_out(case: Case, clocks: list[ClockView], *, readable: bool) -> dict:
-    """The case as the API tells it; the confidential keys only when `readable`."""
+def case_out(case: Case, clocks: list[ClockView], *, readable: bool, listed: bool = False) -> dict:
+    """The case as the API tells it; the confidential keys only when `readable`. `listed`: a
+    row of the list, where a confidential type's case carries its subject (as the page's
+    list shows it) but not its content and people: those come with the case itself, each
+    read of which is in the audit trail (a list of a hundred would otherwise hand over a
+    hundred writers' names and phones with no trace)."""
     case_type = type_of(case)
     by_name = {c.name: c for c in clocks}
     out: dict[str, Any] = {
@@ -198,8 +204,9 @@ def case_out(case: Case, clocks: list[ClockView], *, readable: bool) -> dict:
             kept = by_name.get(clock.name)
             out[f"{clock.name}_due"] = kept.due_on if kept else None
     if readable:
+        out["subject"] = case.subject
+    if readable and not (listed and case_type.confidential):
         out.update(
-            subject=case.subject,
             content=case.content,
             people=dict(case.people),
             private=dict(case.private),
@@ -310,7 +317,7 @@ class _Page:
         cases = list(self.rows[window])
         clocks = selectors.clocks_of(cases, now=timezone.now())
         readable = readable_ids(self.user, cases)
-        return [case_out(c, clocks[c.pk], readable=c.pk in readable) for c in cases]
+        return [case_out(c, clocks[c.pk], readable=c.pk in readable, listed=True) for c in cases]
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, exclude_unset=True)

@@ -1,18 +1,49 @@
 """The forms of the case engine, built from a type's declaration: the registration form (the
 common fields, the type's own), and each step's form (a note and the step's fields)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from anwen.forms import MAX_DATE, MIN_DATE
+from anwen.forms import DateField as BoundedDateField
 from anwen.once.tokens import OnceField
 
 from .types import CaseType
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(MAX_DATE.year + 1, 1, 1, tzinfo=UTC)  # a margin of hours, whatever the zone
+
+
+def _bound_dates(form: forms.Form, data: dict) -> None:
+    """Refuse a date or a moment of a type's own field outside the years a school's records
+    can have (`anwen.forms.DateField`'s range), whatever field class the type declared: a
+    moment in year 1 cannot even be turned into Beijing time (a 500 where a clock counts
+    from it), one in 9999 overflows the first day added to it. A refused field leaves
+    `cleaned_data`, so the type's `validate` never sees it."""
+    for name, value in list(data.items()):
+        if name == "received_at":
+            continue
+        if isinstance(value, datetime):
+            # In Beijing time, as the clerk typed it: 2000-01-01 00:00 is inside.
+            zone = timezone.get_current_timezone()
+            out = not datetime(MIN_DATE.year, 1, 1, tzinfo=zone) <= value < LATEST
+        elif isinstance(value, date):
+            out = not MIN_DATE <= value <= MAX_DATE
+        else:
+            continue
+        if out:
+            form.add_error(
+                name,
+                forms.ValidationError(
+                    BoundedDateField.default_error_messages["out_of_range"],
+                    code="out_of_range",
+                    params={"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
+                ),
+            )
 
 
 class RegisterForm(forms.Form):
@@ -78,6 +109,7 @@ class RegisterForm(forms.Form):
 
     def clean(self):
         data = super().clean() or {}
+        _bound_dates(self, data)
         if self.case_type.validate:
             for field, message in self.case_type.validate(data).items():
                 self.add_error(field, message)
@@ -124,3 +156,8 @@ class StepForm(forms.Form):
             self.fields["note"].required = True
             # Not always a reason: the text of a written report, the urging, the explanation.
             self.fields["note"].label = _("Note (required)")
+
+    def clean(self):
+        data = super().clean() or {}
+        _bound_dates(self, data)
+        return data

@@ -86,11 +86,19 @@ def _petitions_office(bureau: Org) -> list:
     ]
 
 
+# The longest text taken for a code (a code is 19 characters; the rest is someone's guess).
+MAX_CODE = 64
+
+
 def public_status(code: str) -> PublicStatus | None:
-    if not 10 <= len("".join(ch for ch in (code or "") if ch.isalnum())) <= 40:
-        return None
-    case = Case.objects.filter(public_key=public_key(code)).first()
-    if case is None:
+    """The stage and reply for a tracking code, or None. Every code that finds nothing costs
+    the same work, whatever it looks like: a code of the wrong shape is looked up too (as a
+    digest no case has), so how long the answer takes tells nothing of why it found none."""
+    text = (code or "")[: MAX_CODE + 1]
+    alnum = "".join(ch for ch in text if ch.isalnum())
+    shaped = len(text) <= MAX_CODE and 10 <= len(alnum) <= 40
+    case = Case.objects.filter(public_key=public_key(text if shaped else "")).first()
+    if case is None or not shaped:
         return None
     case_type = type_of(case)
     received_on = timezone.localtime(case.received_at).date()

@@ -11,7 +11,7 @@ writer's name and phone go to the confidential face like any petition's; the aud
 the counts."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,6 +78,11 @@ SHEET = Sheet(
 LIMITS = Limits(max_bytes=5 * 1024 * 1024, max_rows=2000)
 # A platform export may put a title (…交办事项清单) above the table.
 HEADER_ROWS = 5
+# The platform's own deadline is weeks after it hands an item down; one more than a year later
+# (a year 9999, a typo of the century) is a mistake to correct in the file, not a date to keep.
+MAX_DUE_DAYS = 366
+# Nothing handed down before 2000 is a live matter (and year 1 cannot be stored at all).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 MAX_LENGTHS = {"number": 40, "subject": 200, "content": 20000, "name": 60, "phone": 30}
 KIND = "petitions"
 
@@ -166,9 +171,20 @@ def _check(data: dict[str, list[Row]], report: Report) -> list[Item]:
         received_at = ck.moment(number, row, "received")
         if received_at is not None and received_at > now:
             ck.bad(number, "received", _("is in the future."))
+        elif received_at is not None and received_at < EARLIEST:
+            ck.bad(number, "received", _("is before the year 2000: check the date."))
+            received_at = None
         due = ck.day(number, row, "due")
-        if due is not None and received_at is not None and due < timezone.localdate(received_at):
-            ck.bad(number, "due", _("is before the item was handed down."))
+        if due is not None and received_at is not None:
+            handed_down = timezone.localdate(received_at)
+            if due < handed_down:
+                ck.bad(number, "due", _("is before the item was handed down."))
+            elif (due - handed_down).days > MAX_DUE_DAYS:
+                ck.bad(
+                    number,
+                    "due",
+                    _("is more than a year after the item was handed down: check the date."),
+                )
         phone = ck.phone(number, row, "phone")
         if received_at is not None:
             items.append(

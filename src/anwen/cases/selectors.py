@@ -238,13 +238,14 @@ def running_clocks(case: Case, *, now: datetime | None = None) -> list[ClockView
 
 
 def repeats_of(user, case: Case) -> list[Case]:
-    """Other cases of the same writer or on the same matter, among those the user sees."""
+    """Other cases of the same writer or on the same matter, among those the user reads.
+    Not merely sees: a clerk who types a phone number on a new letter would otherwise learn
+    which of the confidential petitions they only see exist that person wrote."""
     q = Q(repeat_of=case) | Q(pk=case.repeat_of_id or 0)
     if case.writer_key:
         q |= Q(writer_key=case.writer_key)
-    return list(
-        visible_cases(user, full=True).filter(q).exclude(pk=case.pk).order_by("-received_at")[:20]
-    )
+    rows = visible_cases(user, full=True).filter(q).filter(readable_q(user))
+    return list(rows.exclude(pk=case.pk).order_by("-received_at")[:20])
 
 
 def cases_whose_files_open(user) -> QuerySet[Case]:

@@ -4,7 +4,8 @@ hour has passed. Every post counts, accepted or refused, so nobody can try codes
 without end.
 
 Settings: ANWEN_PUBLIC_MAX_PER_HOUR (write-ins), ANWEN_PUBLIC_LOOKUPS_PER_HOUR (status
-lookups). A school or a mobile network may put many parents behind one address: the defaults
+lookups), ANWEN_PUBLIC_PICTURES_PER_HOUR (check questions drawn: a picture costs the server a
+rendering, so without a bound one address could keep a worker drawing). A school or a mobile network may put many parents behind one address: the defaults
 are generous and an operator can raise them.
 """
 
@@ -22,6 +23,7 @@ from anwen.public.models import Hit
 
 WRITE_IN = "write_in"
 LOOKUP = "lookup"
+PICTURE = "picture"
 WINDOW = timedelta(hours=1)
 
 
@@ -32,6 +34,8 @@ class RateLimited(AppError):
 def limit_of(bucket: str) -> int:
     if bucket == WRITE_IN:
         return settings.ANWEN_PUBLIC_MAX_PER_HOUR
+    if bucket == PICTURE:
+        return settings.ANWEN_PUBLIC_PICTURES_PER_HOUR
     return settings.ANWEN_PUBLIC_LOOKUPS_PER_HOUR
 
 
@@ -41,8 +45,8 @@ def _key(request) -> str:
 
 
 def count_post(request, bucket: str) -> None:
-    """Count this post from the request's address; RateLimited when the address has used up
-    its hour."""
+    """Count this post (or a question's picture) from the request's address; RateLimited
+    when the address has used up its hour."""
     now = timezone.now()
     key = _key(request)
     with transaction.atomic():

@@ -21,7 +21,6 @@ from . import challenge, limits
 from .forms import ChallengeForm, StatusForm, WriteInForm
 
 _CODE = "anwen_public_code"  # the session key the new tracking code waits under, once
-MAX_CODE = 64
 ALREADY_SENT = gettext_lazy(
     "This form was already sent, and its record saved once: there is nothing more to do."
 )
@@ -143,7 +142,7 @@ def status(request):
         else:
             if form.is_valid():
                 typed = form.cleaned_data["code"]
-                found = intake.public_status(typed) if len(typed) <= MAX_CODE else None
+                found = intake.public_status(typed)  # the same work for every wrong code
                 unknown = found is None
                 form = StatusForm()  # the code is a key: never written back into the page
             else:
@@ -156,8 +155,16 @@ def status(request):
     )
 
 
+@never_cache
 @require_GET
 def challenge_picture(request, token: str):
+    # Counted before the token is read: a forged token costs a count like a real one.
+    try:
+        limits.count_post(request, limits.PICTURE)
+    except limits.RateLimited as exc:
+        # An image cannot show a sentence; the page's question stays readable in words (its
+        # alternative text), so a parent over the limit can still answer it.
+        return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
     question = challenge.question_of(token)
     if question is None:
         raise Http404
@@ -169,7 +176,11 @@ def challenge_picture(request, token: str):
 @never_cache
 @require_GET
 def challenge_new(request):
-    """A fresh question for the page's "another question" button (writes nothing)."""
+    """A fresh question for the page's "another question" button (writes only its count)."""
+    try:
+        limits.count_post(request, limits.PICTURE)
+    except limits.RateLimited as exc:
+        return JsonResponse({"detail": str(exc)}, status=429)
     context = _challenge_context()
     return JsonResponse(
         {
