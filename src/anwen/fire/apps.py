@@ -22,6 +22,7 @@ class FireConfig(AppConfig):
 
         for rule in RULES:
             register_rule(rule)
+        from anwen.fire import registers  # noqa: F401 (declares the fire registers)
 
         # Written by the inspections app when a fire self-check inspection is submitted.
         # The safety officer's inbox lists the check and the signed form itself (fire.todo).
