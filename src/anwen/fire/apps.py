@@ -15,7 +15,7 @@ class FireConfig(AppConfig):
 
     def ready(self) -> None:
         from anwen.evidence.registry import Owner, register_owner
-        from anwen.fire.files import checks_whose_forms_open
+        from anwen.fire.files import assessments_whose_reports_open, checks_whose_forms_open
         from anwen.fire.rules import RULES
         from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import RecordKind, register_kind
@@ -40,5 +40,13 @@ class FireConfig(AppConfig):
                 model="fire.FireSelfCheck",
                 field="signed_form",
                 records=checks_whose_forms_open,
+            )
+        )
+        register_owner(
+            Owner(
+                code="fire.assessment_report",
+                model="fire.FireRiskAssessment",
+                field="report",
+                records=assessments_whose_reports_open,
             )
         )

@@ -217,6 +217,17 @@ class FireRiskAssessment(models.Model):
     )
     grade = models.CharField(_("assessment result"), max_length=12, choices=RiskGrade.choices)
     report_no = models.CharField(_("report number"), max_length=60, blank=True)
+    # The firm's report (a PDF scan), attached on the assessment's own page, not in the
+    # register's form or import (a file is no cell of a spreadsheet).
+    report = models.ForeignKey(
+        "evidence.EvidenceFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("assessment report"),
+    )
     next_due = models.DateField(_("next assessment due"), null=True, blank=True, editable=False)
 
     class Meta:

@@ -5,7 +5,7 @@ expiry mechanism lists them (/registers/expiring/, the inbox, the reminders)."""
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from anwen.registers.declare import Dated, Field, Register, register_register
@@ -18,6 +18,11 @@ FIRM_NOTE = _(
     "Maintenance and assessments are by qualified fire-service firms only: a row with a firm "
     "but without its qualification number is refused."
 )
+
+
+def _report_name(record: Model) -> str:
+    assert isinstance(record, FireRiskAssessment)
+    return record.report.name if record.report is not None else ""
 
 
 def _equipment_figures(rows: QuerySet, today: date) -> list[tuple]:
@@ -88,6 +93,12 @@ ASSESSMENTS = register_register(
             Field("firm_qualification", width=20, aliases=("资质证书编号", "资质编号")),
             Field("grade", aliases=("评估结论", "风险等级")),
             Field("report_no", aliases=("报告编号",)),
+            Field(
+                "report",
+                imported=False,
+                edit=False,
+                show=_report_name,
+            ),
             Field("next_due", imported=False, edit=False),
         ),
         identity=("year",),
@@ -95,6 +106,7 @@ ASSESSMENTS = register_register(
         # Only a school's latest assessment falls due: last year's is followed by this year's.
         dated=(Dated("next_due", _("Fire risk assessment"), active=Q(~Exists(LATER))),),
         order_by=("org__path", "-year"),
+        select_related=("report",),
         search=("firm", "report_no"),
         filters=("grade",),
         derive=derive_next_assessment,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("checks/<int:pk>/form.pdf", views.form_pdf, name="form_pdf"),
     path("checks/<int:pk>/upload/", views.upload, name="upload"),
     path("risk/", risk_views.risk, name="risk"),
+    path("assessments/<str:pk>/", risk_views.assessment_report, name="assessment_report"),
 ]

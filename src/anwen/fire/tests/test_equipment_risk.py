@@ -117,3 +117,36 @@ def test_another_schools_assessment_answers_404(client, world, login):
     assert client.post(f"{LIST}{theirs.pk}/delete/").status_code == 404
     assert FireRiskAssessment.objects.filter(pk=theirs.pk).exists()
     assert theirs.firm not in client.get(LIST).content.decode()
+
+
+@pytest.mark.req("SM7.3")
+def test_the_school_attaches_the_firms_report_and_its_centre_opens_it(client, world, login):
+    from anwen.fire.tests.conftest import scan_pdf
+
+    done = assessment(world, "S3")
+    page = f"/fire/assessments/{done.pk}/"
+    login(world.users["school3"])
+    assert client.get(page).status_code == 200
+    response = client.post(page, {"file": scan_pdf("评估报告.pdf")})
+    assert response.status_code == 302
+    done.refresh_from_db()
+    assert done.report is not None and done.report.kind == "pdf"
+    assert "评估报告.pdf" in client.get(LIST).content.decode()
+    # Not a scan: refused with a message, the kept report stays.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    junk = SimpleUploadedFile("report.exe", b"MZ\x90\x00junk", content_type="application/x")
+    response = client.post(page, {"file": junk})
+    assert response.status_code == 400 and response.context["form"].errors["file"]
+    login(world.users["centre2"])
+    text = client.get(page).content.decode()
+    assert "评估报告.pdf" in text and 'type="file"' not in text  # the centre reads, not attaches
+    assert client.get(f"/files/{done.report.pk}/").status_code == 200
+    assert client.post(page, {"file": scan_pdf()}).status_code == 404
+    # Another school's officer: 404 for the page, the upload and the file.
+    login(world.users["school"])
+    assert client.get(page).status_code == 404
+    assert client.post(page, {"file": scan_pdf("x.pdf")}).status_code == 404
+    assert client.get(f"/files/{done.report.pk}/").status_code == 404
+    done.refresh_from_db()
+    assert done.report.name == "评估报告.pdf"
