@@ -214,3 +214,20 @@ def test_another_schools_equipment_answers_404_and_stays(client, world, login):
     response = client.post(LIST + "import/", {"file": xlsx([row("E-X", school="S3")])})
     assert response.status_code == 400
     assert not FireEquipment.objects.filter(code="E-X").exists()
+
+
+def test_a_code_the_school_already_has_is_a_message_on_the_form_not_an_error(client, world, login):
+    equipment(world, code="MHQ-1-01")
+    login(world.users["school"])
+    page = client.get("/registers/fire-equipment/new/")
+    data = {
+        "o-org": world.S1.pk,
+        "o-once": page.context["chooser"]["once"].value(),
+        "r-kind": "hydrant",
+        "r-code": "MHQ-1-01",
+        "r-count": "1",
+    }
+    response = client.post("/registers/fire-equipment/new/", data)
+    assert response.status_code == 400
+    assert "已" in str(response.context["form"].non_field_errors())
+    assert FireEquipment.objects.count() == 1
