@@ -112,6 +112,12 @@ CODES: dict[str, Promise] = {
     "fire.self_check.form_received": pgettext_lazy(
         "audit", "Received the signed fire self-check form"
     ),
+    "fire.assessment.report_attached": pgettext_lazy(
+        "audit", "Attached the fire risk assessment report"
+    ),
+    "fire.demo.equipment_loaded": pgettext_lazy(
+        "audit", "Loaded the demo fire equipment and assessments"
+    ),
     "inspections.template.draft_started": pgettext_lazy("audit", "Started a new checklist version"),
     "inspections.template.item_added": pgettext_lazy("audit", "Added a checklist item"),
     "inspections.template.item_changed": pgettext_lazy("audit", "Changed a checklist item"),

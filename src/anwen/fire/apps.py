@@ -15,13 +15,14 @@ class FireConfig(AppConfig):
 
     def ready(self) -> None:
         from anwen.evidence.registry import Owner, register_owner
-        from anwen.fire.files import checks_whose_forms_open
+        from anwen.fire.files import assessments_whose_reports_open, checks_whose_forms_open
         from anwen.fire.rules import RULES
         from anwen.obligations.plans import register_rule
         from anwen.obligations.registry import RecordKind, register_kind
 
         for rule in RULES:
             register_rule(rule)
+        from anwen.fire import registers  # noqa: F401 (declares the fire registers)
 
         # Written by the inspections app when a fire self-check inspection is submitted.
         # The safety officer's inbox lists the check and the signed form itself (fire.todo).
@@ -39,5 +40,13 @@ class FireConfig(AppConfig):
                 model="fire.FireSelfCheck",
                 field="signed_form",
                 records=checks_whose_forms_open,
+            )
+        )
+        register_owner(
+            Owner(
+                code="fire.assessment_report",
+                model="fire.FireRiskAssessment",
+                field="report",
+                records=assessments_whose_reports_open,
             )
         )

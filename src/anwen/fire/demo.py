@@ -1,10 +1,19 @@
-"""Fire self-checks for the demo district: the last semester (most schools done on time, a few
+"""The demo district's fire safety: the self-checks, the equipment and the high-risk schools'
+assessments.
+
+Fire self-checks: the last semester (most schools done on time, a few
 late, a few missing) and the current one (most done, some forms awaited, some checks not done
 yet). Each check is an inspection on the bureau's standard fire self-check list, with answers,
 a few failed items and their findings.
 
 Bulk inserts only: no services, no per-row audit (one event for the whole load). The signed
-forms of the history are marked received without a scan attached."""
+forms of the history are marked received without a scan attached.
+
+Fire equipment (SM7.2): extinguishers by the building, indoor hydrants, the alarm system and
+emergency lighting of the larger schools, sprinklers in the largest; serviced by four local
+firms, most within the plan's year, some due within weeks, some overdue, a few extinguishers
+past their scrap date. High-risk schools (SM7.3, by the plan's conditions: boarding schools,
+large kindergartens): last year's assessment, and this year's for most of them; a few missing."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -61,6 +70,11 @@ def _template_version(bureau: Org):
 
 
 def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
+    _load_self_checks(bureau=bureau, today=today, rng=rng)
+    _load_equipment(bureau=bureau, today=today, rng=rng)
+
+
+def _load_self_checks(*, bureau: Org, today: date, rng: random.Random) -> None:
     from anwen.accounts.models import User
     from anwen.inspections.models import Answer, Finding, Inspection
     from anwen.obligations.services import records_bulk_add
@@ -223,5 +237,170 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             "semesters": [s.title for s in semesters],
             "checks": len(checks),
             "received": sum(1 for c in checks if c.form_received_at),
+        },
+    )
+
+
+# --- fire equipment and the high-risk schools' assessments ---------------------------------------
+
+# Local fire-service firms (invented) and their qualification numbers.
+FIRMS = [
+    ("重庆永安消防设施维保有限公司", "渝消技服〔2022〕第0117号"),
+    ("永川区天平消防工程有限公司", "渝消技服〔2021〕第0093号"),
+    ("重庆渝西消防技术服务有限公司", "渝消技服〔2023〕第0208号"),
+    ("重庆茶竹消防安全技术服务有限公司", "渝消技服〔2020〕第0051号"),
+]
+ASSESSORS = [
+    ("重庆安评消防技术服务有限公司", "渝消评〔2023〕第0042号"),
+    ("重庆渝西消防技术服务有限公司", "渝消评〔2022〕第0019号"),
+]
+BUILDINGS = ["教学楼", "综合楼", "食堂", "宿舍楼", "办公楼", "实验楼", "图书馆"]
+EXTINGUISHERS = ["MFZ/ABC4 干粉 4kg", "MFZ/ABC5 干粉 5kg", "MT3 二氧化碳 3kg"]
+GRADES = ["low"] * 6 + ["medium"] * 3 + ["high"]
+
+
+def _serviced(today: date, rng: random.Random) -> date:
+    """A last service: mostly within the year, about one in ten more than a year ago
+    (overdue), some eleven months ago (due within weeks)."""
+    roll = rng.random()
+    back = (
+        rng.randint(366, 420)
+        if roll < 0.08
+        else rng.randint(336, 365)
+        if roll < 0.18
+        else rng.randint(20, 330)
+    )
+    return today - timedelta(days=back)
+
+
+def _equipment_of(school: Org, today: date, rng: random.Random) -> list[dict]:
+    profile = getattr(school, "school", None)
+    enrolment = profile.enrolment if profile else 200
+    buildings = BUILDINGS[: max(1, min(len(BUILDINGS), enrolment // 400 + 1))]
+    if profile and profile.boarding and "宿舍楼" not in buildings:
+        buildings = [*buildings, "宿舍楼"]
+    firm = rng.choice(FIRMS)
+    rows = []
+    for number, building in enumerate(buildings, start=1):
+        made = today.year - rng.randint(0, 9)
+        expires = date(made + 10, rng.randint(1, 12), 28)
+        if rng.random() < 0.04:
+            expires = today - timedelta(days=rng.randint(5, 200))  # past the scrap date
+        rows.append(
+            {
+                "kind": "extinguisher",
+                "code": f"MHQ-{number:02d}",
+                "place": f"{building}各楼层走廊",
+                "count": rng.randint(6, 24),
+                "model_type": rng.choice(EXTINGUISHERS),
+                "expires_on": expires,
+            }
+        )
+        if enrolment >= 300:
+            rows.append(
+                {
+                    "kind": "hydrant",
+                    "code": f"XHS-{number:02d}",
+                    "place": f"{building}楼梯间",
+                    "count": rng.randint(2, 8),
+                    "model_type": "SN65 室内消火栓",
+                }
+            )
+    if enrolment >= 500 or (profile and profile.boarding):
+        rows.append(
+            {
+                "kind": "alarm",
+                "code": "HZBJ-01",
+                "place": "消防控制室",
+                "count": 1,
+                "model_type": "JB-QB 火灾报警控制器",
+            }
+        )
+    rows.append(
+        {
+            "kind": "lighting",
+            "code": "YJZM-01",
+            "place": "全校疏散通道",
+            "count": rng.randint(10, 60),
+            "model_type": "集中电源型应急照明",
+        }
+    )
+    if enrolment >= 2000:
+        rows.append(
+            {
+                "kind": "sprinkler",
+                "code": "PL-01",
+                "place": "宿舍楼及食堂",
+                "count": 1,
+                "model_type": "湿式自动喷水灭火系统",
+            }
+        )
+    for row in rows:
+        row.update(
+            maintained_by=firm[0],
+            firm_qualification=firm[1],
+            last_serviced_on=_serviced(today, rng),
+        )
+    return rows
+
+
+def _load_equipment(*, bureau: Org, today: date, rng: random.Random) -> None:
+    from anwen.fire.equipment import add_months, is_high_risk, service_months
+    from anwen.fire.models import FireEquipment, FireRiskAssessment
+    from anwen.fire.rules import ASSESSMENT_MONTHS
+    from anwen.obligations.plans import Rules as PlanRules
+
+    schools = list(
+        Org.objects.filter(within_q(bureau), kind=OrgKind.SCHOOL, is_active=True)
+        .select_related("school")
+        .order_by("path")
+    )
+    plan = PlanRules(on=today)
+    items = []
+    for school in schools:
+        for row in _equipment_of(school, today, rng):
+            months = service_months(row["kind"], org=school, today=today, plan=plan)
+            items.append(
+                FireEquipment(
+                    org=school,
+                    service_due=add_months(row["last_serviced_on"], months),
+                    **row,
+                )
+            )
+    FireEquipment.objects.bulk_create(items, batch_size=1000)
+
+    assessments = []
+    high_risk = [s for s in schools if is_high_risk(s, plan=plan)]
+    for school in high_risk:
+        months = int(plan.get(ASSESSMENT_MONTHS, org=school))
+        firm = rng.choice(ASSESSORS)
+        last_year = date(today.year - 1, rng.randint(3, 11), rng.randint(1, 28))
+        years = [last_year]
+        if rng.random() < 0.85:  # this year's done; the rest are missing
+            this_year = date(today.year, rng.randint(3, 11), rng.randint(1, 28))
+            if this_year < today:
+                years.append(this_year)
+        for day in years:
+            assessments.append(
+                FireRiskAssessment(
+                    org=school,
+                    year=day.year,
+                    assessed_on=day,
+                    firm=firm[0],
+                    firm_qualification=firm[1],
+                    grade=rng.choice(GRADES),
+                    report_no=f"XFPG-{day.year}-{school.pk:04d}",
+                    next_due=add_months(day, months),
+                )
+            )
+    FireRiskAssessment.objects.bulk_create(assessments, batch_size=1000)
+    audit.record(
+        actor=None,
+        action="fire.demo.equipment_loaded",
+        org=bureau,
+        data={
+            "equipment": len(items),
+            "high_risk": len(high_risk),
+            "assessed_this_year": sum(1 for a in assessments if a.year == today.year),
         },
     )

@@ -157,3 +157,36 @@ def fire_form_receive(*, check: FireSelfCheck, upload, by, request=None) -> Fire
         },
     )
     return check
+
+
+REPORT_KINDS = {FileKind.PDF, FileKind.JPEG, FileKind.PNG}
+
+
+@transaction.atomic
+def assessment_report_attach(*, assessment, upload, by, request=None):
+    """Keep the firm's assessment report (a PDF scan or photos) on the assessment; a later
+    upload replaces the one kept (the old file stays in the evidence store, as uploaded)."""
+    from anwen.evidence.services import EvidenceError, evidence_store
+    from anwen.fire.models import FireRiskAssessment
+
+    assessment = (
+        FireRiskAssessment.objects.select_for_update(of=("self",))
+        .select_related("org")
+        .get(pk=assessment.pk)
+    )
+    try:
+        stored = evidence_store(upload=upload, org=assessment.org, by=by, kinds=REPORT_KINDS)
+    except EvidenceError as e:
+        raise FireError(str(e)) from e
+    replaced = assessment.report_id
+    assessment.report = stored
+    assessment.save(update_fields=["report"])
+    audit.record(
+        actor=by,
+        action="fire.assessment.report_attached",
+        obj=assessment,
+        org=assessment.org,
+        request=request,
+        data={"file": str(stored.pk), "sha256": stored.sha256, "replaced": str(replaced or "")},
+    )
+    return assessment

@@ -34,7 +34,9 @@ def record_save(
         record.org = org  # type: ignore[attr-defined]
         for name, value in values.items():
             setattr(record, name, value)
-        record.full_clean(exclude=["org"])
+        # The org is set: its unique constraints (one code a school) are checked too, so a
+        # record named twice is a message on the form, not an IntegrityError.
+        record.full_clean()
         record.save()
         if register.saved is not None:
             register.saved([record], by)

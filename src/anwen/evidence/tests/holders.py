@@ -148,6 +148,20 @@ def signed_form(world, file, school: Org):
     )
 
 
+def assessment_report(world, file, school: Org):
+    from anwen.fire.models import FireRiskAssessment
+
+    return FireRiskAssessment.objects.create(
+        org=school,
+        year=DAY.year,
+        assessed_on=DAY,
+        firm="重庆安评消防技术服务有限公司",
+        firm_qualification="CQXP-01",
+        grade="low",
+        report=file,
+    )
+
+
 def _hazard(world, school: Org):
     from anwen.hazards.services import hazard_raise
 
@@ -191,6 +205,7 @@ HOLDERS = {
     "inspections.answer": answer,
     "inspections.finding": finding,
     "fire.signed_form": signed_form,
+    "fire.assessment_report": assessment_report,
     "hazards.photos_before": hazard_before,
     "hazards.photos_after": hazard_after,
     "cases.files": case_file,

@@ -10,6 +10,7 @@ OBJECT_ROUTES = {
     "fire:check": ("fire_check", "pk"),
     "fire:form_pdf": ("fire_check", "pk"),
     "fire:upload": ("fire_check", "pk"),
+    "fire:assessment_report": ("fire_assessment", "pk"),
 }
 
 _SCHOOLS = ("S1", "S2", "S3", "S9")
@@ -69,4 +70,21 @@ def check_sampler(world, user, inside):
     ).pk
 
 
-SAMPLERS = {"fire_check": check_sampler}
+def assessment_sampler(world, user, inside):
+    from anwen.fire.models import FireRiskAssessment
+
+    school = _school(world, user, inside)
+    assessment, _new = FireRiskAssessment.objects.get_or_create(
+        org=school,
+        year=2092,
+        defaults={
+            "assessed_on": date(2092, 5, 6),
+            "firm": "矩阵消防技术服务有限公司",
+            "firm_qualification": "MATRIX-01",
+            "grade": "low",
+        },
+    )
+    return assessment.pk
+
+
+SAMPLERS = {"fire_check": check_sampler, "fire_assessment": assessment_sampler}
