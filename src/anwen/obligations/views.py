@@ -24,7 +24,7 @@ from anwen.obligations.forms import (
 )
 from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record
 from anwen.obligations.plans import choose_plan, plan_values, rules_by_engine
-from anwen.obligations.registry import is_loggable, kinds, subject_providers
+from anwen.obligations.registry import conditions, is_loggable, kinds, subject_providers
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, SchoolType
@@ -296,9 +296,10 @@ def log(request):
     owed = selectors.owed_loggable(school)
     labels = _kind_labels(owed)
     choices = [(o.record_kind, labels[o.record_kind]) for o in owed]
+    attendees = selectors.expected_attendees(school, [o.record_kind for o in owed])
     initial = {"occurred_on": request.GET.get("date") or today, "kind": request.GET.get("kind")}
     if request.method == "POST":
-        form = LogForm(request.POST, request.FILES, kind_choices=choices)
+        form = LogForm(request.POST, request.FILES, kind_choices=choices, attendees=attendees)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -311,6 +312,8 @@ def log(request):
                         by=request.user,
                         note=data["note"],
                         photo=data.get("photo"),
+                        present=data.get("present"),
+                        absent=data.get("absent"),
                     )
             except AlreadySent as exc:
                 messages.info(request, str(exc))
@@ -325,11 +328,11 @@ def log(request):
                 )
                 return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
     else:
-        form = LogForm(initial=initial, kind_choices=choices)
+        form = LogForm(initial=initial, kind_choices=choices, attendees=attendees)
     records = (
         Record.objects.filter(org=school, kind__in=list(labels), source_type__isnull=True)
-        .select_related("by")
-        .prefetch_related("evidence")
+        .select_related("by", "attendance")
+        .prefetch_related("evidence", "attendance__present")
         .order_by("-occurred_on", "-submitted_at")
     )
     if request.GET.get("format") == "xlsx":
@@ -420,6 +423,9 @@ def _applies(o: Obligation) -> str:
         parts.append("、".join(str(names.get(t, t)) for t in o.school_types))
     if o.boarding_only:
         parts.append(_("boarding only"))
+    if o.condition:
+        known = conditions().get(o.condition)
+        parts.append(str(known.label) if known else o.condition)
     return " · ".join(parts)
 
 
