@@ -11,9 +11,9 @@ from django.utils import timezone
 from anwen.obligations.attendance import Attendance
 from anwen.obligations.models import Period, Record, Target
 from anwen.obligations.services import ensure_periods, plan_load
+from anwen.once.tokens import new_token
 from anwen.orgs import services as org_services
 from anwen.orgs.models import Position
-from anwen.once.tokens import new_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.day(date(2026, 11, 18))]
 
