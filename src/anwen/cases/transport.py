@@ -17,6 +17,7 @@ dated and counted with it, and the case page is where the bureau follows both.""
 
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -139,8 +140,6 @@ def _result():
 
 
 def _validate(data: dict) -> dict:
-    from django.utils import timezone
-
     errors: dict = {}
     seen = data.get("seen_at")
     if seen and seen > timezone.now():
@@ -169,7 +168,7 @@ def _hand_over_fields(case, user):
 
 
 def _hand_over_change(case, data, user) -> list[str]:
-    if data["handed_on"] < case.received_at.date():
+    if data["handed_on"] < timezone.localtime(case.received_at).date():
         raise CaseError(_("It cannot have been handed over before it was reported."))
     case.details = {
         **case.details,
@@ -197,8 +196,6 @@ def _notify_fields(case, user):
 
 
 def _notify_change(case, data, user) -> list[str]:
-    from django.utils import timezone
-
     sent_on = data["sent_on"]
     if sent_on > timezone.localdate():
         raise CaseError(_("A notice cannot be sent in the future."))
