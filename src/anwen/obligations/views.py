@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -265,10 +266,31 @@ def school(request, pk: int):
 
 # --- logging routine activities ----------------------------------------------------------------
 
+
+def _attendance_of(record: Record):
+    try:
+        return record.attendance  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+
+
+def _present(record: Record) -> str:
+    attendance = _attendance_of(record)
+    return "、".join(p.name for p in attendance.present.all()) if attendance else ""
+
+
+def _absent(record: Record) -> int | str:
+    attendance = _attendance_of(record)
+    return attendance.absent if attendance else ""
+
+
 LOG_COLUMNS = [
     Column(gettext_lazy("Date"), lambda r: r.occurred_on.isoformat()),
     Column(gettext_lazy("Activity"), lambda r: r.kind_label, 28),
     Column(gettext_lazy("Note"), lambda r: r.note, 40),
+    # The bus crews' sessions take attendance (SM8.3); other activities leave these empty.
+    Column(gettext_lazy("Present"), lambda r: _present(r), 24),
+    Column(gettext_lazy("Absent"), lambda r: _absent(r)),
     Column(gettext_lazy("Logged by"), lambda r: str(r.by) if r.by else ""),
     Column(
         gettext_lazy("Logged at"),

@@ -2,7 +2,7 @@
 when, plate, what was seen, the reporter), verifies it, hands it to police and transport and
 closes it; the notices sent to parents are steps in its chronology, counted on the case."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -196,3 +196,25 @@ def test_bad_input_gets_a_message_and_writes_nothing(client, login, world):
         response = step(client, case, "hand_over", handed_to=["police"], handed_on="2026-11-02")
         case.refresh_from_db()
         assert case.state == "reported"
+
+
+@pytest.mark.django_db
+@pytest.mark.day(date(2026, 11, 20))
+def test_the_demo_has_a_year_of_reports_with_parent_notices():
+    import random
+
+    from anwen.cases import demo_types
+    from anwen.demo.district import build_district
+
+    district = build_district(schools=12, seed=7)
+    cast = demo_types._cast(district.bureau, random.Random(3))
+    assert cast is not None
+    demo_types._transport(cast, timezone.localdate())
+    cases = Case.objects.filter(type="transport")
+    assert 4 <= cases.count() <= 10
+    assert cases.filter(state="closed", details__result="not_confirmed").exists()
+    told = cases.filter(details__notices__gte=1)
+    assert told.exists() and all(c.details["parents_reached"] > 0 for c in told)
+    assert cases.filter(closed=False).exists()  # the latest one is still being verified
+    now = timezone.now()
+    assert not Event.objects.filter(record_type="cases.transport", at__gt=now).exists()

@@ -3,10 +3,12 @@ crews' weekly safety study are obligations of the plan owed only by the schools 
 buses; the school logs each on the routine log with who attended and how many were absent,
 and the session fulfils the period shown on the completion pages."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from anwen.obligations.attendance import Attendance
 from anwen.obligations.models import Period, Record, Target
@@ -121,6 +123,12 @@ def test_a_training_logged_with_attendance_fulfils_the_month_and_shows_on_the_pa
 
     listing = client.get(f"/obligations/log/?org={world.S1.pk}").content.decode()
     assert "刘师傅" in listing and "交通法规与冬季行车安全" in listing
+    sheet = client.get(f"/obligations/log/?org={world.S1.pk}&format=xlsx")
+    rows = [
+        [str(c) for c in row if c is not None]
+        for row in load_workbook(io.BytesIO(sheet.getvalue())).active.iter_rows(values_only=True)
+    ]
+    assert any("刘师傅" in cells and "1" in cells for cells in rows)  # present, absent
     board = client.get("/obligations/").content.decode()
     assert "校车驾驶人每月安全培训" in board and "校车驾驶人和照管人员每周安全学习" in board
 
