@@ -67,8 +67,9 @@ def load_bus_inspections(*, bureau: Org, today: date, rng: random.Random) -> int
     running = set(condition.orgs([s.pk for s in schools]))
     by_centre: dict[int, list[Org]] = defaultdict(list)
     for school in schools:
-        if school.pk in running and school.parent and school.parent.kind == OrgKind.CENTRE:
-            by_centre[school.parent_id].append(school)
+        parent = school.parent
+        if school.pk in running and parent is not None and parent.kind == OrgKind.CENTRE:
+            by_centre[parent.pk].append(school)
     agencies = list(
         Org.objects.filter(within_q(bureau), kind=OrgKind.AGENCY, is_active=True)
         .filter(name__regex=r"公安|交通")

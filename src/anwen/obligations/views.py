@@ -269,7 +269,7 @@ def school(request, pk: int):
 
 def _attendance_of(record: Record):
     try:
-        return record.attendance  # type: ignore[attr-defined]
+        return record.attendance
     except ObjectDoesNotExist:
         return None
 
