@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anwen.forms import DateField
+from anwen.forms import DateField, IdMultipleChoiceField
 from anwen.obligations.models import Category, Counting, Frequency
 from anwen.obligations.plans import PlanRule
 from anwen.obligations.registry import conditions, kinds, subject_providers
@@ -90,7 +90,7 @@ class LogForm(forms.Form):
         if attendees is not None:
             # The school owes a session that takes attendance (the bus crews'): who was there,
             # from those expected, and how many were absent.
-            self.fields["present"] = forms.ModelMultipleChoiceField(
+            self.fields["present"] = IdMultipleChoiceField(
                 label=_("Present"),
                 queryset=attendees,
                 required=False,
