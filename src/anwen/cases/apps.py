@@ -15,6 +15,7 @@ TYPE_MODULES = [
     "opinion",
     "petitions",
     "threats",
+    "transport",
 ]
 
 

@@ -220,6 +220,7 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     _keypersons(cast, today)
     _clues(cast, today)
     _fraud(cast, today)
+    _transport(cast, today)
 
 
 # --- disputes (矛盾纠纷) -----------------------------------------------------------------------
@@ -1238,4 +1239,129 @@ def _fraud(cast: Cast, today: date) -> None:
             result=result,
             recovered=recovered,
             note=RESULTS[result],
+        )
+
+
+# --- illegal school transport (黑校车, SM8.5) ------------------------------------------------
+
+# (subject, what was seen, place, vehicle, students on board, confirmed)
+TRANSPORT = [
+    (
+        "面包车在场镇路口接送学生",
+        "放学时一辆面包车在场镇路口接走十余名学生，车内明显超员，无校车标牌。",
+        "场镇十字路口",
+        "白色五菱面包车",
+        13,
+        True,
+    ),
+    (
+        "三轮车搭载学生上学",
+        "早上7点有载货三轮车搭载学生沿村道行驶至学校附近。",
+        "村道学校下方约300米",
+        "蓝色电动三轮车",
+        6,
+        True,
+    ),
+    (
+        "私家车疑似收费接送学生",
+        "家长反映有私家车每天收费接送本村学生上下学。",
+        "村委会门口",
+        "银色轿车",
+        4,
+        False,
+    ),
+    (
+        "无牌面包车在校门口揽客",
+        "放学时段一辆无牌面包车在校门口招揽学生乘车。",
+        "校门口东侧",
+        "灰色面包车（无牌）",
+        9,
+        True,
+    ),
+]
+NOTICE = (
+    "近期发现有非法营运车辆接送学生，存在严重安全隐患。请各位家长严禁让孩子乘坐无资质车辆、"
+    "超员车辆和农用车、三轮车上下学，发现情况请及时向学校或公安交警报告。"
+)
+
+
+def _transport(cast: Cast, today: date) -> None:
+    """A few reports of illegal school transport at the demo school over the year: verified,
+    handed to the traffic police and the transport authority, parents told by the class
+    groups and a letter, closed; one not confirmed; the latest still being verified."""
+    from . import transport
+
+    rng = cast.rng
+    moments = _year(cast, today, 4, hours=(7, 18), school_days=True)
+    late = [_recent(cast, 2, 4)]
+    for n, (at, overdue) in enumerate(_dated(moments, late)):
+        subject, content, place, vehicle, students, confirmed = TRANSPORT[n % len(TRANSPORT)]
+        seen = at - timedelta(hours=rng.randint(1, 3))
+        life = _register(
+            transport.TRANSPORT,
+            cast,
+            org=cast.school_org,
+            by=cast.school,
+            at=at,
+            subject=subject,
+            content=content,
+            channel=rng.choice(["parent", "staff", "public"]),
+            people={"name": _adult(rng), "phone": _phone(rng)},
+            details={
+                "place": place,
+                "seen_at": str(timezone.localtime(seen)),
+                "plate": f"渝B·{rng.randint(10000, 99999)}" if n % 4 != 3 else "",
+                "vehicle": vehicle,
+                "students": students,
+            },
+        )
+        if overdue:
+            life.step(
+                "urge",
+                cast.bureau,
+                hours=rng.uniform(26, 40),
+                note="黑校车举报超时未核实，请立即核实。",
+            )
+            continue
+        if not confirmed:
+            life.step(
+                "close",
+                cast.school,
+                hours=rng.uniform(3, 20),
+                result="not_confirmed",
+                note="经走访核实，系亲属顺路接送，未收费，不属实",
+            )
+            continue
+        if not life.step(
+            "verify", cast.school, hours=rng.uniform(2, 20), note="安全办到现场核实，属实"
+        ):
+            continue
+        handed = timezone.localtime(life.moment).date() + timedelta(days=1)
+        if not life.step(
+            "hand_over",
+            cast.school,
+            days=1,
+            handed_to=["police", "transport"],
+            handed_on=handed,
+            receipt=f"交巡{rng.randint(100, 999)}号",
+        ):
+            continue
+        for channel in ("wechat", "letter"):
+            sent = timezone.localtime(life.moment).date() + timedelta(days=1)
+            if not life.step(
+                "notify_parents",
+                cast.school,
+                days=1,
+                sent_on=sent,
+                channel=channel,
+                reached=rng.randint(180, 620) if channel == "wechat" else rng.randint(40, 160),
+                note=NOTICE,
+            ):
+                break
+        life.step(
+            "close",
+            cast.school,
+            days=rng.randint(5, 20),
+            result=rng.choice(["penalised", "stopped", "warned"]),
+            note="公安交警已查处，已加强放学时段护学岗巡查",
         )

@@ -30,13 +30,17 @@ PURPOSES_OF_LEVEL: dict[str, set[Purpose]] = {
     Level.SELF: SELF_PURPOSES,
     Level.CENTRE: {Purpose.SCREENING, Purpose.OTHER},
     Level.BUREAU: {Purpose.SPOT, Purpose.OTHER},
-    Level.JOINT: {Purpose.JOINT},
+    Level.JOINT: {Purpose.JOINT, Purpose.BUS_MONTHLY},
 }
 LEVEL_OF_PURPOSE: dict[str, Level] = {
     Purpose.SCREENING: Level.CENTRE,
     Purpose.SPOT: Level.BUREAU,
     Purpose.JOINT: Level.JOINT,
+    Purpose.BUS_MONTHLY: Level.JOINT,
 }
+# Joint inspections a centre leads, with the agencies it invites (police, transport), rather
+# than the bureau: the centre's monthly school-bus inspection (SM8.4).
+CENTRE_LED: set[str] = {Purpose.BUS_MONTHLY}
 
 
 def joined_agencies(user) -> list[int]:

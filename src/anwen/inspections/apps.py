@@ -55,6 +55,11 @@ class InspectionsConfig(AppConfig):
             ("inspections.screening", _("Centre screening"), _new_page("screening")),
             ("inspections.spot", _("Bureau spot check"), _new_page("spot")),
             ("inspections.joint", _("Joint inspection"), _new_page("joint")),
+            (
+                "inspections.bus_monthly",
+                _("Monthly school-bus inspection"),
+                _new_page("bus_monthly"),
+            ),
         ):
             register_kind(RecordKind(code=code, label=label, url=url))
         register_subjects(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from anwen import audit, calendar
 from anwen.inspections import services, standard
+from anwen.inspections.demo_buses import load_bus_inspections
 from anwen.inspections.models import (
     Accountability,
     Answer,
@@ -602,6 +603,8 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
             "findings": len(findings),
         },
     )
+    # Each centre's monthly school-bus inspection with police and transport (SM8.4).
+    load_bus_inspections(bureau=bureau, today=today, rng=rng)
 
 
 def _findings_become_hazards(before: int, police: Org | None, now) -> None:

@@ -20,6 +20,8 @@ class Purpose(models.TextChoices):
     SCREENING = "screening", _("Centre screening")
     SPOT = "spot", _("Bureau spot check")
     JOINT = "joint", _("Joint inspection")
+    # Each centre's monthly school-bus inspection with the police and transport (SM8.4).
+    BUS_MONTHLY = "bus_monthly", _("Monthly school-bus inspection")
     OTHER = "other", _("Other inspection")
 
 

@@ -290,9 +290,19 @@ def led_schools(user) -> QuerySet[Org]:
 
 def agencies_for(user) -> QuerySet[Org]:
     """Agencies a bureau may invite to a joint inspection: those under the bureaus where the
-    user leads inspections."""
+    user leads inspections, or above the centres where they do (a centre's monthly
+    school-bus inspection invites the district's police and transport)."""
+    led = paths_with(user, "inspections.lead")
+    above_centres = {
+        int(part)
+        for path in Org.objects.filter(path__in=list(led), kind=OrgKind.CENTRE).values_list(
+            "path", flat=True
+        )
+        for part in path.split("/")
+        if part
+    }
     bureaus = Org.objects.filter(
-        paths_q(paths_with(user, "inspections.lead")), kind=OrgKind.BUREAU
+        paths_q(led) | Q(pk__in=above_centres), kind=OrgKind.BUREAU
     ).values_list("path", flat=True)
     return Org.objects.filter(paths_q(list(bureaus)), kind=OrgKind.AGENCY, is_active=True).order_by(
         "path"

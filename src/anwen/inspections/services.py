@@ -18,6 +18,7 @@ from anwen import audit
 from anwen.errors import AppError
 from anwen.inspections import standard
 from anwen.inspections.access import (
+    CENTRE_LED,
     LEVEL_OF_PURPOSE,
     PURPOSES_OF_LEVEL,
     can_add_finding,
@@ -88,6 +89,11 @@ RECORD_KINDS: dict[str, str] = {
     Purpose.SPOT: "inspections.spot",
     Purpose.JOINT: "inspections.joint",
 }
+# Purposes whose record fulfils an obligation of the org that led it, not of the school: each
+# centre's monthly school-bus inspection.
+LEAD_RECORD_KINDS: dict[str, str] = {Purpose.BUS_MONTHLY: "inspections.bus_monthly"}
+# Purposes whose findings belong to a campaign of the hazards engine (SM4.3).
+HAZARD_THEMES: dict[str, str] = {Purpose.BUS_MONTHLY: "school_bus"}
 
 
 class InspectionError(AppError):
@@ -578,21 +584,23 @@ def area_set_active(*, area: GridArea, by, active: bool) -> GridArea:
 # --- inspections -------------------------------------------------------------------------------
 
 
-def _lead_org(org: Org, level: str, by, lead_org: Org | None) -> Org:
+def _lead_org(org: Org, level: str, by, lead_org: Org | None, purpose: str = "") -> Org:
     """The org that conducts the inspection: the school itself for a self-check, a centre above
-    it for a screening, the bureau above it for a spot check or a joint inspection."""
+    it for a screening (and for the joint inspections centres lead: the monthly school-bus
+    inspection), the bureau above it for a spot check or a joint inspection."""
     if level == Level.SELF:
         if lead_org is not None and lead_org.pk != org.pk:
             raise InspectionError(_("A school's self-check is conducted by the school itself."))
         return org
-    wanted = OrgKind.CENTRE if level == Level.CENTRE else OrgKind.BUREAU
+    by_centre = level == Level.CENTRE or purpose in CENTRE_LED
+    wanted = OrgKind.CENTRE if by_centre else OrgKind.BUREAU
     above = Org.objects.filter(pk__in=ancestor_ids(org), kind=wanted, is_active=True)
     if lead_org is not None:
         above = above.filter(pk=lead_org.pk)
     for candidate in above.order_by("-depth"):
         if has_perm(by, "inspections.lead", candidate):
             return candidate
-    if level == Level.CENTRE:
+    if by_centre:
         raise InspectionError(
             _("Only the education centre of %(org)s screens it.") % {"org": org.name}
         )
@@ -673,8 +681,15 @@ def _invited(lead: Org, level: str, invited: Iterable[Org]) -> list[Org]:
         raise InspectionError(
             _("Invite at least one agency to a joint inspection."), field="invited"
         )
+    # The district's agencies sit under its bureau: a centre leading a joint inspection
+    # invites them from there.
+    bureaus = list(
+        Org.objects.filter(pk__in=[*ancestor_ids(lead), lead.pk], kind=OrgKind.BUREAU).values_list(
+            "path", flat=True
+        )
+    ) or [lead.path]
     for agency in agencies:
-        if agency.kind != OrgKind.AGENCY or not agency.path.startswith(lead.path):
+        if agency.kind != OrgKind.AGENCY or not any(agency.path.startswith(p) for p in bureaus):
             raise InspectionError(
                 _("%(name)s is not an agency of this district.") % {"name": agency.name},
                 field="invited",
@@ -734,7 +749,7 @@ def inspection_start(
         ).first()
         if existing is not None:
             return existing
-    lead = _lead_org(org, level, by, lead_org)
+    lead = _lead_org(org, level, by, lead_org, purpose)
     if area is None:
         draft = _open_draft(org=org, purpose=purpose, level=level, inspected_on=inspected_on, by=by)
         if draft is not None:
@@ -982,6 +997,16 @@ def inspection_submit(*, inspection: Inspection, by, summary: str | None = None)
             source=inspection,
             submitted_at=now,
         )
+    lead_kind = LEAD_RECORD_KINDS.get(inspection.purpose)
+    if lead_kind is not None:
+        record_add(
+            kind=lead_kind,
+            org=inspection.lead_org,
+            occurred_on=inspection.inspected_on,
+            by=by,
+            source=inspection,
+            submitted_at=now,
+        )
     audit.record(
         actor=by,
         action="inspections.inspection.submitted",
@@ -1096,6 +1121,7 @@ def raise_hazard(finding: Finding, *, by, photos=(), from_checklist: bool = Fals
         title=finding.description[:200],
         description=finding.description,
         category=hazards.category_from_text(finding.category),
+        theme=HAZARD_THEMES.get(inspection.purpose, ""),
         place=finding.location,
         area=inspection.area,
         found_on=inspection.inspected_on,

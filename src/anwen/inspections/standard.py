@@ -6,6 +6,8 @@ in Chinese as the schools use them (like the plan's obligations), not interface 
 
 from dataclasses import dataclass
 
+from anwen.inspections.bus_standard import BUS_MONTHLY
+
 F = "photo_on_fail"
 N = "none"
 
@@ -176,6 +178,7 @@ TEMPLATES = [
     ("screening", "安全工作排查（通用）", "screening", GENERAL),
     ("spot", "安全工作抽查（通用）", "spot", GENERAL),
     ("joint", "联合检查（通用）", "joint", GENERAL),
+    ("bus-monthly", "校车安全检查表", "bus_monthly", BUS_MONTHLY),
 ]
 
 

@@ -65,7 +65,13 @@ from anwen.paging import offers_choice, paginate
 PAGE_SIZE = 50
 ANY_PERMS = ("inspections.view", "inspections.do", "inspections.join", "inspections.lead")
 SELF_STARTS = (Purpose.OFFICE_WEEKLY, Purpose.LEADERSHIP_MONTHLY, Purpose.OTHER)
-LEAD_STARTS = (Purpose.SCREENING, Purpose.SPOT, Purpose.JOINT, Purpose.OTHER)
+LEAD_STARTS = (
+    Purpose.SCREENING,
+    Purpose.SPOT,
+    Purpose.JOINT,
+    Purpose.BUS_MONTHLY,
+    Purpose.OTHER,
+)
 
 
 def any_perm_required(*perms):

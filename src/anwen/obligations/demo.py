@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from anwen import calendar
+from anwen.obligations.demo_buses import load_bus_attendance
 from anwen.obligations.models import Period
 from anwen.obligations.registry import ROUTINE_PREFIX
 from anwen.obligations.services import ensure_periods, plan_load, records_bulk_add
@@ -108,3 +109,5 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                 }
             )
     records_bulk_add(rows)
+    # The bus crews' sessions among them get who attended (SM8.3).
+    load_bus_attendance(bureau=bureau, rng=rng)

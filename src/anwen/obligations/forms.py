@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anwen.forms import DateField
+from anwen.forms import DateField, IdMultipleChoiceField
 from anwen.obligations.models import Category, Counting, Frequency
 from anwen.obligations.plans import PlanRule
-from anwen.obligations.registry import kinds, subject_providers
+from anwen.obligations.registry import conditions, kinds, subject_providers
 from anwen.obligations.selectors import FIRST_DAY, LAST_DAY, PRESETS
 from anwen.once.tokens import OnceField
 from anwen.orgs.models import OrgKind, SchoolType
@@ -84,9 +84,27 @@ class LogForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, kind_choices=(), **kwargs):
+    def __init__(self, *args, kind_choices=(), attendees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kind_choices)
+        if attendees is not None:
+            # The school owes a session that takes attendance (the bus crews'): who was there,
+            # from those expected, and how many were absent.
+            self.fields["present"] = IdMultipleChoiceField(
+                label=_("Present"),
+                queryset=attendees,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Bus crew sessions only: tick who attended."),
+            )
+            self.fields["absent"] = forms.IntegerField(
+                label=_("Absent"),
+                min_value=0,
+                max_value=500,
+                required=False,
+                help_text=_("Empty: those not ticked."),
+            )
+            self.order_fields(["kind", "occurred_on", "present", "absent", "note", "photo"])
 
 
 def _role_choices():
@@ -123,12 +141,16 @@ class ObligationForm(forms.Form):
         help_text=_("None ticked: every type."),
     )
     boarding_only = forms.BooleanField(label=_("Boarding schools only"), required=False)
+    condition = forms.ChoiceField(label=_("Only where"), required=False)
     role = forms.ChoiceField(label=_("Responsible role"), required=False)
     is_active = forms.BooleanField(label=_("In force"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices()
+        self.fields["condition"].choices = [("", _("No further condition"))] + [
+            (code, c.label) for code, c in sorted(conditions().items())
+        ]
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
@@ -163,6 +185,7 @@ class ObligationCreateForm(ObligationForm):
         "org_kind",
         "school_types",
         "boarding_only",
+        "condition",
         "role",
         "per_subject",
         "is_active",

@@ -129,6 +129,9 @@ class Obligation(models.Model):
         help_text=_("Empty: every type. Otherwise a list of school type codes."),
     )
     boarding_only = models.BooleanField(_("boarding schools only"), default=False)
+    # Only the orgs that meet a registered condition (`registry.OrgCondition`): the schools
+    # that run school buses, and their centres. A condition no app registered owes nothing.
+    condition = models.CharField(_("only where"), max_length=60, blank=True)
     # ... and inside each org, either the holders of a role, or one period per subject (a grid
     # area and its owner, a member of staff) from a registered subject provider.
     role = models.CharField(
@@ -260,7 +263,12 @@ class Record(models.Model):
         return f"{self.kind} {self.occurred_on}"
 
 
+# The attendance of a logged session (drivers' training, the crews' safety study), in its own
+# module; imported here so that the app registry knows the model.
+from anwen.obligations.attendance import Attendance  # noqa: E402
+
 __all__ = [
+    "Attendance",
     "Category",
     "Counting",
     "Frequency",

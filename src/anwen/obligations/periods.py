@@ -37,7 +37,7 @@ from django.utils import timezone
 from anwen import calendar
 from anwen.obligations.bulk import insert_rows
 from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record, Target
-from anwen.obligations.registry import Subject, subject_providers
+from anwen.obligations.registry import Subject, conditions, subject_providers
 from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Org
 from anwen.orgs.scope import paths_q
@@ -278,8 +278,20 @@ def _wanted_targets(
 ) -> dict[int, dict[tuple[int, int], _Wanted]]:
     """obligation id -> {(org id, subject id): wanted}; obligations whose subject provider is
     not registered (yet) are left out, so that their targets are neither made nor retired."""
+    # Obligations owed only where a condition holds (runs school buses): the orgs that meet
+    # it, asked once per condition; one whose condition no app registered is left out below.
+    registered = conditions()
+    met: dict[str, set[int]] = {}
+    for code in sorted({o.condition for o in obligations if o.condition}):
+        if code in registered:
+            met[code] = set(registered[code].orgs([org.id for org in orgs]))
     by_obligation: dict[int, list[_Org]] = {
-        o.pk: [org for org in orgs if applies_to(o, org)] for o in obligations
+        o.pk: [
+            org
+            for org in orgs
+            if applies_to(o, org) and (not o.condition or org.id in met.get(o.condition, ()))
+        ]
+        for o in obligations
     }
     providers = subject_providers()
     needed: dict[str, set[int]] = defaultdict(set)
@@ -296,6 +308,8 @@ def _wanted_targets(
     wanted: dict[int, dict[tuple[int, int], _Wanted]] = {}
     for o in obligations:
         if o.per_subject and o.per_subject not in providers:
+            continue
+        if o.condition and o.condition not in met:
             continue
         mine: dict[tuple[int, int], _Wanted] = {}
         for org in by_obligation[o.pk]:

@@ -16,6 +16,8 @@ Keys (all but code, name, record_kind and frequency are optional):
   org_kind      who owes it (default "school")
   school_types  [] for all, else school type codes
   boarding_only only boarding schools
+  condition     only the orgs that meet a registered condition ("buses.runs_buses": the
+                schools that run school buses, and the centres above them)
   role          the role that owes it inside the org (its holders see it in their inbox)
   per_subject   one period per subject from a registered provider (grid area, staff member)
   category      inspection | nine_ones | routine | fire | patrol | duties | other
@@ -328,5 +330,46 @@ OBLIGATIONS: list[dict] = [
         "role": "safety_officer",
         "category": "nine_ones",
         "is_default": True,
+    },
+    # --- school buses (《校车安全管理条例》; SM8.3, SM8.4): owed only where buses run ------------
+    {
+        "code": "bus-driver-training",
+        "name": "校车驾驶人每月安全培训",
+        "description": "开行校车的学校每月组织校车驾驶人开展一次安全培训（交通法规、车辆检查、"
+        "应急处置），记录参训人员和缺席人数（《校车安全管理条例》驾驶人职责）。",
+        "record_kind": "routine.bus_driver_training",
+        "frequency": "monthly",
+        "due_days": 3,
+        "due_counting": "working",
+        "condition": "buses.runs_buses",
+        "role": "safety_officer",
+        "category": "routine",
+    },
+    {
+        "code": "bus-safety-study",
+        "name": "校车驾驶人和照管人员每周安全学习",
+        "description": "开行校车的学校每周组织校车驾驶人和随车照管人员开展一次安全学习（“五不出校”、"
+        "清点人数、应急疏散），记录参加人员和缺席人数。",
+        "record_kind": "routine.bus_safety_study",
+        "frequency": "weekly",
+        "due_days": 1,
+        "due_counting": "working",
+        "condition": "buses.runs_buses",
+        "role": "safety_officer",
+        "category": "routine",
+    },
+    {
+        "code": "centre-bus-inspection",
+        "name": "教管中心校车安全月检",
+        "description": "教育管理中心每月会同公安交警、交通运输部门对辖区开行校车的学校开展一次"
+        "校车安全检查（《校车安全检查表》），发现问题纳入隐患整改。",
+        "record_kind": "inspections.bus_monthly",
+        "frequency": "monthly",
+        "due_days": 3,
+        "due_counting": "working",
+        "org_kind": "centre",
+        "condition": "buses.runs_buses",
+        "role": "centre_officer",
+        "category": "inspection",
     },
 ]

@@ -5,6 +5,8 @@ In its AppConfig.ready an app registers
   daily grid-area inspection", and the inbox knows where to send a person to do it;
 - subject providers (`register_subjects`), for obligations owed once per subject inside an org:
   per grid area (owed by the area's owner), per member of staff, per patrol route …
+- org conditions (`register_condition`), for obligations owed only by the orgs that meet one:
+  the schools that run school buses (and their centres) owe the bus crews' training.
 """
 
 from collections.abc import Callable, Iterable
@@ -16,6 +18,7 @@ from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:  # named by the annotations only: importing models needs a ready app registry
     from anwen.obligations.models import Obligation, Period
+    from anwen.orgs.models import Org, Person
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class RecordKind:
     # the plan's rule (end + N days) cannot say it: the letters are due by the bureau's 31 March
     # (a rule of the yearly plan, duties.rules), not at the end of the year. None: the plan's rule.
     due: "Callable[[Obligation, date, date], date] | None" = None
+    # A session whose attendance is taken (the bus drivers' monthly training): who is expected,
+    # attendance(org) -> the org's people expected to attend. The log form then asks who was
+    # there and how many were absent, and keeps it with the record (`attendance.Attendance`).
+    attendance: "Callable[[Org], Iterable[Person]] | None" = None
 
 
 @dataclass(frozen=True)
@@ -53,8 +60,20 @@ class SubjectProvider:
     subjects: Callable[[Iterable[int]], Iterable[Subject]] = field(repr=False)
 
 
+@dataclass(frozen=True)
+class OrgCondition:
+    """A property some orgs have that the plan may make an obligation depend on ("runs school
+    buses"), answered by the app that knows it."""
+
+    code: str  # "buses.runs_buses"
+    label: StrOrPromise
+    # orgs(org_ids) -> the ids among them that meet the condition, in one query or two
+    orgs: Callable[[Iterable[int]], Iterable[int]] = field(repr=False)
+
+
 _KINDS: dict[str, RecordKind] = {}
 _SUBJECTS: dict[str, SubjectProvider] = {}
+_CONDITIONS: dict[str, OrgCondition] = {}
 
 
 def register_kind(kind: RecordKind) -> None:
@@ -63,6 +82,23 @@ def register_kind(kind: RecordKind) -> None:
 
 def register_subjects(provider: SubjectProvider) -> None:
     _SUBJECTS[provider.code] = provider
+
+
+def register_condition(condition: OrgCondition, *, fallback: bool = False) -> None:
+    """Register a condition; a `fallback` one only where no app registered that code (the app
+    that knows better replaces it whichever of the two is ready first)."""
+    if fallback and condition.code in _CONDITIONS:
+        return
+    _CONDITIONS[condition.code] = condition
+
+
+def conditions() -> dict[str, OrgCondition]:
+    return dict(_CONDITIONS)
+
+
+def unregister_condition(code: str) -> None:
+    """Forget a condition (tests that register their own)."""
+    _CONDITIONS.pop(code, None)
 
 
 def kinds() -> dict[str, RecordKind]:

@@ -420,3 +420,21 @@ def owed_loggable(org: Org) -> list[Obligation]:
             seen.add(o.record_kind)
             out.append(o)
     return sorted(out, key=lambda o: (o.sort_order, o.code))
+
+
+def expected_attendees(org: Org, record_kinds) -> QuerySet | None:
+    """The people expected at the sessions among `record_kinds` that take attendance (the
+    bus crews' training and study), for the log form to tick; None when none does."""
+    from anwen.obligations.registry import kind as record_kind
+    from anwen.orgs.models import Person
+
+    ids: set[int] = set()
+    asked = False
+    for code in record_kinds:
+        declared = record_kind(code)
+        if declared is not None and declared.attendance is not None:
+            asked = True
+            ids.update(p.pk for p in declared.attendance(org))
+    if not asked:
+        return None
+    return Person.objects.filter(pk__in=ids).order_by("name", "pk")

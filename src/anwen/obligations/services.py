@@ -32,6 +32,7 @@ from anwen.obligations.periods import (
     recount_periods,
 )
 from anwen.obligations.registry import is_loggable
+from anwen.obligations.registry import kind as record_kind
 from anwen.orgs.models import Org
 
 __all__ = [
@@ -194,9 +195,21 @@ def records_bulk_add(rows: Iterable[dict]) -> int:
 
 
 @transaction.atomic
-def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=None) -> Record:
+def routine_log(
+    *,
+    kind: str,
+    org,
+    occurred_on: date,
+    by,
+    note: str = "",
+    photo=None,
+    present: Iterable | None = None,
+    absent: int | None = None,
+) -> Record:
     """Log a routine activity (a safety meeting, a gate duty, a dorm check …) that the school
-    owes, with an optional photo, and count it towards its obligation."""
+    owes, with an optional photo, and count it towards its obligation. A session whose kind
+    takes attendance (the bus drivers' training) names who was `present`, from the people
+    the kind expects, and how many were `absent` (None: those expected and not present)."""
     from anwen.evidence.services import EvidenceError, evidence_store
 
     if not is_loggable(kind):
@@ -215,6 +228,7 @@ def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=
         raise ObligationError(_("The date lies in the future."), field="occurred_on")
     if occurred_on < today - timedelta(days=366):
         raise ObligationError(_("The date is more than a year ago."), field="occurred_on")
+    attended = _attendance(kind, org, present, absent)
     evidence = []
     if photo is not None:
         try:
@@ -224,6 +238,11 @@ def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=
     record = record_add(
         kind=kind, org=org, occurred_on=occurred_on, by=by, note=note, evidence=evidence
     )
+    if attended is not None:
+        from anwen.obligations.attendance import Attendance
+
+        people, missing = attended
+        Attendance.objects.create(record=record, absent=missing).present.set(people)
     audit.record(
         actor=by,
         action="obligations.record.logged",
@@ -233,9 +252,42 @@ def routine_log(*, kind: str, org, occurred_on: date, by, note: str = "", photo=
             "kind": kind,
             "occurred_on": occurred_on.isoformat(),
             "evidence": [str(f.pk) for f in evidence],
+            **(
+                {"present": [p.pk for p in attended[0]], "absent": attended[1]}
+                if attended is not None
+                else {}
+            ),
         },
     )
     return record
+
+
+def _attendance(kind: str, org, present, absent) -> tuple[list, int] | None:
+    """(the people present, how many absent) for a kind that takes attendance, checked: the
+    present are among those the kind expects in the org; None for other kinds."""
+    declared = record_kind(kind)
+    expects = declared.attendance if declared is not None else None
+    if expects is None:
+        if present or absent:
+            raise ObligationError(
+                _("Attendance is taken only for the sessions that ask for it."), field="present"
+            )
+        return None
+    expected = {p.pk: p for p in expects(org)}
+    people = list(present or ())
+    if not people:
+        raise ObligationError(_("Tick who attended the session."), field="present")
+    for person in people:
+        if person.pk not in expected:
+            raise ObligationError(
+                _("%(name)s is not expected at this session.") % {"name": person.name},
+                field="present",
+            )
+    if absent is None:
+        absent = len(expected) - len({p.pk for p in people})
+    if not 0 <= absent <= 500:
+        raise ObligationError(_("Enter how many were absent, from 0 to 500."), field="absent")
+    return people, absent
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -252,6 +304,7 @@ _ITEM_FIELDS = {
     "org_kind",
     "school_types",
     "boarding_only",
+    "condition",
     "role",
     "per_subject",
     "category",
@@ -522,10 +575,11 @@ EDITABLE = (
     "org_kind",
     "school_types",
     "boarding_only",
+    "condition",
     "role",
     "is_active",
 )
-_APPLICABILITY = {"org_kind", "school_types", "boarding_only"}
+_APPLICABILITY = {"org_kind", "school_types", "boarding_only", "condition"}
 
 
 @transaction.atomic

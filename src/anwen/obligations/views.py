@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from anwen.obligations.forms import (
 )
 from anwen.obligations.models import Frequency, Obligation, Period, Plan, Record
 from anwen.obligations.plans import choose_plan, plan_values, rules_by_engine
-from anwen.obligations.registry import is_loggable, kinds, subject_providers
+from anwen.obligations.registry import conditions, is_loggable, kinds, subject_providers
 from anwen.once.tokens import AlreadySent, claim
 from anwen.orgs.exporting import export_response
 from anwen.orgs.models import Org, OrgKind, SchoolType
@@ -265,10 +266,31 @@ def school(request, pk: int):
 
 # --- logging routine activities ----------------------------------------------------------------
 
+
+def _attendance_of(record: Record):
+    try:
+        return record.attendance
+    except ObjectDoesNotExist:
+        return None
+
+
+def _present(record: Record) -> str:
+    attendance = _attendance_of(record)
+    return "、".join(p.name for p in attendance.present.all()) if attendance else ""
+
+
+def _absent(record: Record) -> int | str:
+    attendance = _attendance_of(record)
+    return attendance.absent if attendance else ""
+
+
 LOG_COLUMNS = [
     Column(gettext_lazy("Date"), lambda r: r.occurred_on.isoformat()),
     Column(gettext_lazy("Activity"), lambda r: r.kind_label, 28),
     Column(gettext_lazy("Note"), lambda r: r.note, 40),
+    # The bus crews' sessions take attendance (SM8.3); other activities leave these empty.
+    Column(gettext_lazy("Present"), lambda r: _present(r), 24),
+    Column(gettext_lazy("Absent"), lambda r: _absent(r)),
     Column(gettext_lazy("Logged by"), lambda r: str(r.by) if r.by else ""),
     Column(
         gettext_lazy("Logged at"),
@@ -296,9 +318,10 @@ def log(request):
     owed = selectors.owed_loggable(school)
     labels = _kind_labels(owed)
     choices = [(o.record_kind, labels[o.record_kind]) for o in owed]
+    attendees = selectors.expected_attendees(school, [o.record_kind for o in owed])
     initial = {"occurred_on": request.GET.get("date") or today, "kind": request.GET.get("kind")}
     if request.method == "POST":
-        form = LogForm(request.POST, request.FILES, kind_choices=choices)
+        form = LogForm(request.POST, request.FILES, kind_choices=choices, attendees=attendees)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -311,6 +334,8 @@ def log(request):
                         by=request.user,
                         note=data["note"],
                         photo=data.get("photo"),
+                        present=data.get("present"),
+                        absent=data.get("absent"),
                     )
             except AlreadySent as exc:
                 messages.info(request, str(exc))
@@ -325,11 +350,11 @@ def log(request):
                 )
                 return redirect(reverse("obligations:log") + "?" + urlencode({"org": school.pk}))
     else:
-        form = LogForm(initial=initial, kind_choices=choices)
+        form = LogForm(initial=initial, kind_choices=choices, attendees=attendees)
     records = (
         Record.objects.filter(org=school, kind__in=list(labels), source_type__isnull=True)
-        .select_related("by")
-        .prefetch_related("evidence")
+        .select_related("by", "attendance")
+        .prefetch_related("evidence", "attendance__present")
         .order_by("-occurred_on", "-submitted_at")
     )
     if request.GET.get("format") == "xlsx":
@@ -420,6 +445,9 @@ def _applies(o: Obligation) -> str:
         parts.append("、".join(str(names.get(t, t)) for t in o.school_types))
     if o.boarding_only:
         parts.append(_("boarding only"))
+    if o.condition:
+        known = conditions().get(o.condition)
+        parts.append(str(known.label) if known else o.condition)
     return " · ".join(parts)
 
 

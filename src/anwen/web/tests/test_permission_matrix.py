@@ -107,10 +107,21 @@ def test_every_route_is_in_the_matrix():
 def _outsiders(world, username):
     """Orgs the user may not see. The chain above their own orgs (a school's centre and
     bureau) is not secret: it is where they stand."""
+    from anwen.orgs.models import OrgKind
+    from anwen.orgs.scope import has_perm
+
     user = world.users[username]
     seen = list(visible_orgs(user))
     ancestors = {pk for o in seen for pk in o.path.split("/") if pk}
-    return [o for o in Org.objects.all() if str(o.pk) not in ancestors]
+    # Whoever leads inspections invites the district's agencies (police, transport) to its
+    # joint ones, a centre too (the monthly school-bus inspection): their names are not secret.
+    invites = has_perm(user, "inspections.lead")
+    return [
+        o
+        for o in Org.objects.all()
+        if str(o.pk) not in ancestors
+        and not (invites and o.kind == OrgKind.AGENCY and str(o.parent_id) in ancestors)
+    ]
 
 
 def _sample(world, kind, username, inside: bool):
