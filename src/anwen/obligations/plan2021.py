@@ -339,6 +339,5 @@ OBLIGATIONS: list[dict] = [
         "frequency": "yearly",
         "role": "safety_officer",
         "category": "other",
-        "is_default": True,
     },
 ]
