@@ -1,5 +1,6 @@
 """The numbers of the guards register, kept in the bureau's yearly plan: the staffing norm
-(how many guards a school needs) and the day from which a training counts as this autumn's.
+(how many guards a school needs), the day from which a training counts as this autumn's and the
+day by which the autumn training is due (the rhythm engine's obligation, `trainings`).
 
 The norm (DOMAIN.md; practice, GB/T 29315-2022): by students, under 100 → at least 1, 100–999 →
 at least 2, from 1,000 → 3 plus 1 for each further 500; more for several gates, a large campus
