@@ -18,6 +18,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from anwen import audit
+from anwen.guards.rules import STAFFING as GUARD_STAFFING
+from anwen.guards.rules import required_guards
 from anwen.orgs.models import (
     Gender,
     Org,
@@ -110,11 +112,6 @@ TYPE_SHARES: list[tuple[str, float]] = [
     (SchoolType.COMPLETE, 0.04),
 ]
 
-# Guards by students (DOMAIN.md, practice): under 100 → 1; 100–999 → 2; 1,000 → 3, plus one
-# for each further 500. Only the generator uses these; the rule checked in the product belongs
-# to the bureau's configuration.
-GUARD_RULE = {"small": 100, "large": 1000, "step": 500}
-
 SURNAMES = (
     "陈刘李王张杨黄周罗谭何唐邓曾彭吴蒋胡徐赵廖冉向谢邹余付袁冯郭杜熊钟孙马朱高林郑梁宋韩"
     "曹肖田董潘程魏任姚江秦汪雷龙夏蔡"
@@ -137,14 +134,6 @@ ROADS = (
 ).split()
 VOCATIONAL_PLACES = "萱花 兴龙湖 凤凰湖 神女湖 渝西 昌州 黄瓜山 桂山 卫星湖 大安".split()
 NUMERALS = "一二三四五六七八九十"
-
-
-def guards_required(enrolment: int) -> int:
-    if enrolment < GUARD_RULE["small"]:
-        return 1
-    if enrolment < GUARD_RULE["large"]:
-        return 2
-    return 3 + (enrolment - GUARD_RULE["large"]) // GUARD_RULE["step"]
 
 
 def _ordinal(n: int) -> str:
@@ -537,8 +526,9 @@ def _plan_school(
 
 
 def _staff_school(d: _Drawer, org: PlannedOrg) -> None:
-    """Staff by size: one class teacher per class, subject teachers, guards by the staffing
-    rule plus one per extra gate, dorm staff where boarding, bus crews where buses run."""
+    """Staff by size: one class teacher per class, subject teachers, guards by the plan's
+    staffing norm (its default, `guards.rules`), dorm staff where boarding, bus crews where
+    buses run."""
     assert org.school is not None
     rng, s = d.rng, org.school
     kindergarten = s.school_type == SchoolType.KINDERGARTEN
@@ -568,7 +558,7 @@ def _staff_school(d: _Drawer, org: PlannedOrg) -> None:
         female = 0.75 if s.school_type == SchoolType.PRIMARY else 0.6
         d.people(org, classes, ("class_teacher", "teacher"), female)
         d.people(org, round(classes * subject_ratio), ("teacher",), female)
-    d.people(org, guards_required(s.enrolment) + s.gates - 1, ("guard",), 0.05)
+    d.people(org, required_guards(s, GUARD_STAFFING.default), ("guard",), 0.05)
     if s.boarding:
         d.people(org, max(2, math.ceil(s.boarders / 200)), ("dorm_manager",), 0.5)
         d.person(org, ("canteen_manager",), 0.5)

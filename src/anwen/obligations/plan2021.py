@@ -372,4 +372,15 @@ OBLIGATIONS: list[dict] = [
         "role": "centre_officer",
         "category": "inspection",
     },
+    # --- guards (SM6.4: guard training each autumn) ------------------------------------------------
+    {
+        "code": "guard-autumn-training",
+        "name": "保安员秋季培训",
+        "description": "每年秋季组织本校保安员开展一次业务培训（保安员名册中登记培训日期即记录本项；"
+        "春季培训不计）。期限为工作要点规定的秋季培训截止日。",
+        "record_kind": "guards.autumn_training",
+        "frequency": "yearly",
+        "role": "safety_officer",
+        "category": "other",
+    },
 ]

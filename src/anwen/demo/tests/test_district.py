@@ -9,9 +9,9 @@ from anwen.demo.district import (
     LON_RANGE,
     TOWNS,
     build_district,
-    guards_required,
     plan_district,
 )
+from anwen.guards.rules import STAFFING, required_guards
 from anwen.orgs.models import Org, OrgKind, Person, SchoolProfile, SchoolType
 from anwen.orgs.scope import visible_orgs
 
@@ -44,18 +44,6 @@ def test_kindergartens_are_the_largest_group_at_any_size(schools):
     assert types.most_common(1)[0][0] == SchoolType.KINDERGARTEN
     assert types[SchoolType.SPECIAL] == 1
     assert types[SchoolType.VOCATIONAL] >= 1
-
-
-def test_the_guard_rule_follows_the_staffing_practice():
-    assert [guards_required(n) for n in (60, 100, 999, 1000, 1499, 1500, 2600)] == [
-        1,
-        2,
-        2,
-        3,
-        3,
-        4,
-        6,
-    ]
 
 
 @pytest.mark.django_db
@@ -100,7 +88,7 @@ def test_the_full_district_is_realistic():
     for p in profiles:
         assert p.legal_representative.pk in principals, p.org.name
         assert p.legal_representative.org_id == p.org_id
-        assert guards[p.org_id] >= guards_required(p.enrolment) + p.gates - 1, p.org.name
+        assert guards[p.org_id] >= required_guards(p, STAFFING.default), p.org.name
     assert district.counts["people"] > 8000
 
 

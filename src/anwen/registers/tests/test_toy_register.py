@@ -3,6 +3,7 @@ generic pages: list, form, template, import (all or nothing), export and the exp
 inbox and reminders — without a view of its own."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -31,6 +32,11 @@ def _xlsx(
     buffer.seek(0)
     buffer.name = "gadgets.xlsx"
     return buffer
+
+
+def cells(response) -> set[str]:
+    """The texts of the list's table cells (not the page's tokens, which may hold "G1")."""
+    return {c.strip() for c in re.findall(r"<td>([^<]*)", response.content.decode())}
 
 
 def _gadget(world, org="S1", code="G1", **values):
@@ -112,28 +118,25 @@ def test_the_list_shows_the_schools_records_only_and_exports_them(client, world,
     login(world.users["school"])
     response = client.get(LIST)
     assert response.status_code == 200
-    assert "G1" in response.content.decode() and "G9" not in response.content.decode()
+    assert cells(response) >= {"G1"} and "G9" not in cells(response)
     download = client.get(LIST + "?format=xlsx")
     assert download.status_code == 200
     rows = sheet_rows(download)
     assert any("G1" in [str(c) for c in row] for row in rows)
     assert not any("G9" in [str(c) for c in row] for row in rows)
     login(world.users["centre"])  # the centre of S1 sees S1's, not S3's (centre C2)
-    assert "G1" in client.get(LIST).content.decode()
+    assert "G1" in cells(client.get(LIST))
     login(world.users["other_bureau"])
-    assert "G1" not in client.get(LIST).content.decode()
+    assert "G1" not in cells(client.get(LIST))
 
 
 def test_filters_and_search_narrow_the_list(client, world, login):
     _gadget(world, "S1", "G1", kind="lamp")
     _gadget(world, "S1", "G2", kind="siren", working=False)
     login(world.users["school"])
-    text = client.get(LIST + "?kind=siren").content.decode()
-    assert "G2" in text and ">G1<" not in text
-    text = client.get(LIST + "?working=1").content.decode()
-    assert "G1" in text and "G2" not in text
-    text = client.get(LIST + "?q=G2&kind=junk&working=7").content.decode()
-    assert "G2" in text and "G1" not in text
+    assert {"G1", "G2"} & cells(client.get(LIST + "?kind=siren")) == {"G2"}
+    assert {"G1", "G2"} & cells(client.get(LIST + "?working=1")) == {"G1"}
+    assert {"G1", "G2"} & cells(client.get(LIST + "?q=G2&kind=junk&working=7")) == {"G2"}
 
 
 def test_the_form_adds_once_and_edits_only_the_users_own_schools_records(client, world, login):
