@@ -22,7 +22,7 @@ from anwen.workflow.engine import Clock, Transition, Workflow
 from . import rules, steps
 from .clocks import plan_days
 from .types import CaseType, Field, register_type
-from .who import is_owner, may_approve, may_handle, may_lead, may_route, may_supervise
+from .who import is_owner, may_handle, may_lead, may_route, may_supervise
 
 
 class Channel(models.TextChoices):
@@ -147,11 +147,27 @@ WORKFLOW = Workflow(
             danger=True,
         ),
         Transition(
+            "ask_extension",
+            _("Ask the leader for an extension"),
+            source=[S.HANDLING],
+            target=None,
+            allowed=steps.may_ask_extension("handle"),
+        ),
+        Transition(
+            "refuse_extension",
+            _("Refuse the extension asked for"),
+            source=[S.HANDLING],
+            target=None,
+            allowed=steps.may_decide_extension,
+            note_required=True,
+            danger=True,
+        ),
+        Transition(
             "extend",
             _("Extend the handling (leader's approval)"),
             source=[S.HANDLING],
             target=None,
-            allowed=may_approve,
+            allowed=steps.may_extend("handle"),
             extends="handle",
             note_required=True,
         ),
@@ -279,6 +295,8 @@ PETITION = register_type(
             "assign": steps.ASSIGN,
             "object": steps.HAND_BACK,
             "not_accept": steps.EXPLAIN,
+            "ask_extension": steps.ASK_EXTENSION,
+            "refuse_extension": steps.REFUSE_EXTENSION,
             "extend": steps.EXTEND,
             "urge": steps.URGE,
             "take_charge": steps.TAKE_CHARGE,

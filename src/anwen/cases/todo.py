@@ -4,13 +4,14 @@
   their first stage, to accept or hand over;
 - the person who owns a case now (首接责任, passed on with each assignment) and the leader in
   charge of it (包案): the open cases to handle;
-- a named handler: a case the supervisor has urged (督办) since anything last happened to it.
+- a named handler: a case the supervisor has urged (督办) since anything last happened to it;
+- who approves for the case's org (`cases.approve`): an extension a handler asked for, and a
+  finding that awaits approval (`AWAITING_APPROVAL`: a bullying determination — its approver
+  is named to the case when the finding is recorded, so it is theirs by grant too).
 
 Each with the last day of its most pressing running clock, so the inbox lists the overdue
 first. The titles name the type and the number only, never the subject (the inbox is read
-over shoulders, and a confidential case's subject is for its handlers' case page). No type of
-today has an approval waiting on someone (a petition's extension is the leader's own step);
-one that declares a step of approval adds it here.
+over shoulders, and a confidential case's subject is for its handlers' case page).
 
 Two queries whatever the history (the user's roles are cached by `orgs.scope`); each list is
 capped, the most pressing first."""
@@ -27,6 +28,7 @@ from anwen.workflow.models import Event, Grant, Timer
 
 from .models import Case
 from .selectors import visible_q
+from .steps import ASKED
 from .types import case_types, type_of, workflow_codes
 from .who import GRANTS, HANDLER
 
@@ -34,6 +36,8 @@ LIMIT = 50
 # Steps after which an urging is no longer outstanding are all steps but these, which do not
 # act on the case.
 NOT_ACTING = ("urge", "take_charge", "created")
+# Type code → the state in which a finding waits for its approver's decision.
+AWAITING_APPROVAL = {"bullying": "proposed"}
 
 
 def _running(codes):
@@ -65,6 +69,15 @@ def waiting_on(user, *, today: date) -> list[Todo]:
                 paths, "org"
             )
     handled = Grant.objects.filter(record_type=GRANTS, user=user, reason=HANDLER)
+    to_decide = Q(pk__in=[])
+    approving = paths_with(user, "cases.approve")
+    if approving:
+        findings = Q(pk__in=[])
+        for code, state in AWAITING_APPROVAL.items():
+            findings |= Q(type=code, state=state)
+        to_decide = paths_q(approving, "org") & (
+            Q(details__has_key=ASKED) | (findings & Q(pk__in=handled.values("record_id")))
+        )
     rows = (
         Case.objects.filter(visible_q(user, full=True), type__in=list(types), closed=False)
         .annotate(
@@ -76,6 +89,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         )
         .filter(
             first_stage
+            | to_decide
             | Q(owner=user)
             | Q(leader=user)
             | (
@@ -94,8 +108,18 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         urged = case.last_urged is not None and (
             case.last_acted is None or case.last_urged > case.last_acted
         )
+        may_decide = approving and case.org.path.startswith(tuple(approving))
         if urged:
             kind, title = "cases.urged", _("Urged (督办): %(noun)s %(number)s") % names
+        elif may_decide and ASKED in case.details:
+            days = case.details[ASKED].get("days")
+            kind = "cases.extension"
+            title = _("Extension of %(days)s days asked: %(noun)s %(number)s") % {
+                **names,
+                "days": days,
+            }
+        elif may_decide and AWAITING_APPROVAL.get(case.type) == case.state:
+            kind, title = "cases.approve", _("Approve the finding: %(noun)s %(number)s") % names
         elif case.state == case_type.workflow.initial:
             kind, title = "cases.route", _("Accept or hand over %(noun)s %(number)s") % names
         else:

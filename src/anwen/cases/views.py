@@ -175,7 +175,7 @@ def detail(request, pk):
             "clocks": selectors.clocks_of([case])[case.pk],
             "events": chronology(workflow, case),
             "steps": steps,
-            "repeats": selectors.repeats_of(request.user, case) if readable else [],
+            "repeats": selectors.repeats_of(request.user, case) if readable else None,
             "fields": [
                 (f, (case.private if f.private else case.details).get(f.name))
                 for f in case_type.fields
