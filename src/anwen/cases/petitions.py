@@ -176,7 +176,8 @@ WORKFLOW = Workflow(
             _("Hearing begins (time limit held)"),
             source=[S.HANDLING, S.REVIEWING, S.SECOND_REVIEW],
             target=None,
-            allowed=may_handle,
+            # Offered only when it can be taken: one hearing at a time, an end to a running one.
+            allowed=lambda user, case: may_handle(user, case) and not _held(case),
             requires=(_no_hearing_yet,),
             pauses=RUNNING,
         ),
@@ -185,7 +186,7 @@ WORKFLOW = Workflow(
             _("Hearing ends (time limit runs again)"),
             source=[S.HANDLING, S.REVIEWING, S.SECOND_REVIEW],
             target=None,
-            allowed=may_handle,
+            allowed=lambda user, case: may_handle(user, case) and _held(case),
             requires=(_hearing_running,),
             resumes=RUNNING,
         ),

@@ -1,7 +1,8 @@
 """What the case engine waits on a person for (the to-do protocol of `anwen.todo`):
 
 - the office that registers a type (its `register_perm` over the case's org): cases still at
-  their first stage, to accept or hand over;
+  their first stage, to accept or hand over (of a confidential type, those it is a named
+  handler of; none of a type whose first stage is where its records live, `LIVES_IN_FIRST_STAGE`);
 - the person who owns a case now (首接责任, passed on with each assignment) and the leader in
   charge of it (包案): the open cases to handle;
 - a named handler: a case the supervisor has urged (督办) since anything last happened to it;
@@ -36,6 +37,12 @@ LIMIT = 50
 # Steps after which an urging is no longer outstanding are all steps but these, which do not
 # act on the case.
 NOT_ACTING = ("urge", "take_charge", "created")
+# Types whose first stage is where the record lives (a care record on the roster, a key person
+# watched), not an intake to accept: they wait on their owner, not on the office.
+LIVES_IN_FIRST_STAGE = ("care", "keyperson")
+# Steps from the first stage that accept a case or hand it over: a type without them has its
+# first stage handled where it was registered ("办理", not "受理或转办").
+ROUTING = ("accept", "assign")
 # Type code → the state in which a finding waits for its approver's decision.
 AWAITING_APPROVAL = {"bullying": "proposed"}
 
@@ -56,19 +63,29 @@ def _events(codes):
     )
 
 
+def _routed(case_type) -> bool:
+    initial = case_type.workflow.initial
+    return any(t.name in ROUTING and initial in t.source for t in case_type.workflow.transitions)
+
+
 def waiting_on(user, *, today: date) -> list[Todo]:
     if not getattr(user, "is_authenticated", False):
         return []
     types = case_types()
     codes = workflow_codes()
+    handled = Grant.objects.filter(record_type=GRANTS, user=user, reason=HANDLER)
     first_stage = Q(pk__in=[])
     for case_type in types.values():
         paths = paths_with(user, case_type.register_perm)
-        if paths:
-            first_stage |= Q(type=case_type.code, state=case_type.workflow.initial) & paths_q(
-                paths, "org"
-            )
-    handled = Grant.objects.filter(record_type=GRANTS, user=user, reason=HANDLER)
+        if not paths or case_type.code in LIVES_IN_FIRST_STAGE:
+            continue
+        waiting = Q(type=case_type.code, state=case_type.workflow.initial) & paths_q(paths, "org")
+        if case_type.confidential:
+            # Only its named handlers act on a confidential case (who.may_route): a colleague
+            # of the office (the principal beside the safety officer who took a bullying
+            # report) would find in the inbox a case with nothing to do on it.
+            waiting &= Q(pk__in=handled.values("record_id"))
+        first_stage |= waiting
     to_decide = Q(pk__in=[])
     approving = paths_with(user, "cases.approve")
     if approving:
@@ -120,7 +137,7 @@ def waiting_on(user, *, today: date) -> list[Todo]:
             }
         elif may_decide and AWAITING_APPROVAL.get(case.type) == case.state:
             kind, title = "cases.approve", _("Approve the finding: %(noun)s %(number)s") % names
-        elif case.state == case_type.workflow.initial:
+        elif case.state == case_type.workflow.initial and _routed(case_type):
             kind, title = "cases.route", _("Accept or hand over %(noun)s %(number)s") % names
         else:
             kind, title = "cases.handle", _("Handle %(noun)s %(number)s") % names

@@ -30,6 +30,11 @@ def report(client, world):
     )
 
 
+def inbox(client) -> str:
+    client.get("/cases/")  # the messages of the steps before ("已登记，编号 …") shown and gone
+    return client.get("/inbox/").content.decode()
+
+
 def findings(client, case):
     return step(
         client, case, "findings", finding="bullying", severity="ordinary", facts="经调查属实。"
@@ -42,11 +47,17 @@ def test_the_principal_finds_the_finding_to_approve_without_being_named(client, 
     school, principal = world.users["school"], world.users["principal"]
     login(school)
     case = report(client, world)
+    # Reported by the safety officer: not the principal's to act on (a confidential case is
+    # its named handlers'), so not in the principal's inbox with nothing to do on it.
+    login(principal)
+    assert case.number not in inbox(client)
+    login(school)
+    assert case.number in inbox(client)
     step(client, case, "investigate")
     login(principal)
     body = page(client, case)
     assert VICTIM not in body  # not a member yet: the case exists, its children do not
-    assert case.number not in client.get("/inbox/").content.decode()
+    assert case.number not in inbox(client)
 
     login(school)
     assert "校长自动加入" in page(client, case)  # the member field says who approves
@@ -59,14 +70,14 @@ def test_the_principal_finds_the_finding_to_approve_without_being_named(client, 
     assert not Delivery.objects.filter(notice=notice, user=world.users["leader"]).exists()
 
     login(principal)
-    inbox = client.get("/inbox/").content.decode()
-    assert case.number in inbox and "认定意见待审批" in inbox
+    waiting = inbox(client)
+    assert case.number in waiting and "认定意见待审批" in waiting
     body = page(client, case)
     assert VICTIM in body and "step-approve_bullying" in body
     step(client, case, "approve_bullying")
     case.refresh_from_db()
     assert case.state == "determined"
-    assert case.number not in client.get("/inbox/").content.decode()
+    assert case.number not in inbox(client)
     # The bureau's leader (cases.approve above the school) is not on the school's body.
     login(world.users["leader"])
     assert VICTIM not in page(client, case)
@@ -84,3 +95,22 @@ def test_a_school_without_a_principal_is_told_why_the_finding_waits(client, logi
     case.refresh_from_db()
     assert case.state == "investigating" and "finding" not in case.details
     assert "本校没有可审批认定意见的人员" in page(client, case)
+
+
+@pytest.mark.day(datetime(2026, 9, 30, 10, tzinfo=TZ))
+def test_a_care_record_on_the_roster_is_its_owner_s_to_handle_not_to_accept(client, login, world):
+    login(world.users["school"])
+    case = register(
+        client,
+        "care",
+        world.orgs["S1"],
+        subject="留守儿童关爱",
+        received_at="2026-09-01T09:00",
+        group="left_behind",
+        level="routine",
+        **{"class": "三年级一班"},
+    )
+    waiting = inbox(client)
+    assert case.number in waiting and "受理或转办" not in waiting
+    login(world.users["principal"])
+    assert case.number not in inbox(client)

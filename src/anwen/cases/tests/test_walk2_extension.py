@@ -137,3 +137,13 @@ def test_nobody_but_a_named_handler_asks_and_another_district_answers_404(
     assert "extension_asked" not in case.details
     assert not Notice.objects.filter(key__contains="extension").exists()
     assert handle_timer(case).extended_days == 0
+
+
+@pytest.mark.day(at(11, 20))
+def test_the_page_offers_a_hearing_s_end_only_while_one_runs(client, login, world, clerk, dept):
+    case = accepted(client, login, world, clerk, dept, received_at="2026-11-20T09:00")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "step-hearing_start" in body and "step-hearing_end" not in body
+    step(client, case, "hearing_start", note="组织听证")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "step-hearing_start" not in body and "step-hearing_end" in body
