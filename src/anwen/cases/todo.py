@@ -5,7 +5,8 @@
   handler of; none of a type whose first stage is where its records live, `LIVES_IN_FIRST_STAGE`);
 - the person who owns a case now (首接责任, passed on with each assignment) and the leader in
   charge of it (包案): the open cases to handle;
-- a named handler: a case the supervisor has urged (督办) since anything last happened to it;
+- a named handler: a case the supervisor has urged (督办) since anything last happened to it
+  (not its first receiver once it was handed to someone else);
 - who approves for the case's org (`cases.approve`): an extension a handler asked for, and a
   finding that awaits approval (`AWAITING_APPROVAL`: a bullying determination — its approver
   is named to the case when the finding is recorded, so it is theirs by grant too).
@@ -113,6 +114,9 @@ def waiting_on(user, *, today: date) -> list[Todo]:
                 Q(pk__in=handled.values("record_id"))
                 & Q(last_urged__isnull=False)
                 & (Q(last_acted__isnull=True) | Q(last_urged__gt=F("last_acted")))
+                # The first receiver who handed it over is told of the urging, but the case
+                # waits on whom it was handed to, not on them.
+                & ~(Q(first_receiver=user) & Q(owner__isnull=False) & ~Q(owner=user))
             )
         )
         .select_related("org", "handling_org")

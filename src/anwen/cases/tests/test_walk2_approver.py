@@ -114,3 +114,20 @@ def test_a_care_record_on_the_roster_is_its_owner_s_to_handle_not_to_accept(clie
     assert case.number in waiting and "受理或转办" not in waiting
     login(world.users["principal"])
     assert case.number not in inbox(client)
+
+
+@pytest.mark.day(datetime(2026, 9, 30, 10, tzinfo=TZ))
+def test_a_clue_just_received_reads_as_received_not_as_a_date_label(client, login, world):
+    login(world.users["school"])
+    case = register(
+        client,
+        "clue",
+        world.orgs["S1"],
+        channel="report",
+        subject="校外人员诱导学生借款",
+        received_at="2026-09-28T09:00",
+        kind="campus_loan",
+    )
+    body = page(client, case)
+    assert '<span class="badge">已收到</span>' in body
+    assert "<strong>已收到</strong>" in body  # its first step in the chronology

@@ -147,3 +147,23 @@ def test_the_page_offers_a_hearing_s_end_only_while_one_runs(client, login, worl
     step(client, case, "hearing_start", note="组织听证")
     body = client.get(f"/cases/{case.pk}/").content.decode()
     assert "step-hearing_start" not in body and "step-hearing_end" in body
+
+
+@pytest.mark.req("PS1.3")
+def test_an_urging_waits_on_whom_the_case_was_handed_to_not_the_first_receiver(
+    client, login, world, clerk, dept, time_machine
+):
+    time_machine.move_to(at(9, 28), tick=False)
+    case = accepted(client, login, world, clerk, dept, received_at="2026-09-28T09:00")
+    time_machine.move_to(at(12, 1), tick=False)  # the handling clock ran out
+    login(world.users["leader"])
+    step(client, case, "urge", note="已超期，请立即办理")
+    login(dept)
+    client.get("/cases/")
+    assert case.number in client.get("/inbox/").content.decode()
+    login(clerk)
+    client.get("/cases/")
+    assert case.number not in client.get("/inbox/").content.decode()
+    # Told, though: the first receiver hears of the urging of what they handed over.
+    notice = Notice.objects.get(key__startswith=f"cases:{case.pk}:urged:")
+    assert Delivery.objects.filter(notice=notice, user=clerk).exists()
