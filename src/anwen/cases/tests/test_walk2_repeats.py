@@ -45,3 +45,14 @@ def test_linked_cases_show_numbers_only_to_those_who_read_them(client, login, wo
     body = client.get(f"/cases/{first.pk}/").content.decode()
     assert second.number in body and latest.number not in body
     assert "另有 1 件关联件" in body
+
+
+@pytest.mark.day(datetime(2026, 10, 20, 10, tzinfo=TZ))
+def test_many_types_to_register_sit_under_one_line(client, login, world, clerk, dept):
+    login(clerk)  # registers every type of the bureau and the schools
+    body = client.get("/cases/").content.decode()
+    assert '<details class="panel step-more register-menu">' in body
+    assert "登记新事项（可登记" in body and "/cases/new/petition/" in body
+    login(dept)  # registers nothing: no menu at all
+    body = client.get("/cases/").content.decode()
+    assert "register-menu" not in body and "/cases/new/" not in body
