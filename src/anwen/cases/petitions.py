@@ -152,6 +152,7 @@ WORKFLOW = Workflow(
             source=[S.HANDLING],
             target=None,
             allowed=steps.may_ask_extension("handle"),
+            note_required=True,  # the reason (the step's own note field)
         ),
         Transition(
             "refuse_extension",

@@ -165,7 +165,9 @@ def _ask_extension_fields(case, user):
             max_value=_most_days(case),
             help_text=_("At most %(n)d days, once.") % {"n": _most_days(case)},
         ),
-        "reason": forms.CharField(
+        # The step's note is the reason (one text box, not a reason and a note): kept in the
+        # chronology like every note, and on the case's face for the leader to decide on.
+        "note": forms.CharField(
             label=_("Why more time is needed"),
             max_length=500,
             widget=forms.Textarea(attrs={"rows": 3}),
@@ -177,7 +179,8 @@ def _ask_extension_fields(case, user):
 
 
 def _ask_extension_change(case, data, user) -> list[str]:
-    case.details = {**case.details, ASKED: {"days": data["days"], "reason": data["reason"]}}
+    reason = " ".join(str(data.get("note", "")).split())
+    case.details = {**case.details, ASKED: {"days": data["days"], "reason": reason}}
     return ["details"]
 
 

@@ -46,14 +46,17 @@ def test_the_handler_asks_the_leader_extends_once_and_the_handler_is_told(
 
     body = client.get(f"/cases/{case.pk}/").content.decode()
     assert "step-ask_extension" in body and "申请延期（报领导审批）" in body
+    ask = body[body.index('class="narrow-form step-ask_extension"') :]
+    ask = ask[: ask.index("</form>")]
+    assert ask.count("<textarea") == 1 and "延期理由" in ask  # the reason is the note
     assert "step-extend" not in body  # only a leader extends
     # More than the plan's 30 days is refused with a message, nothing kept.
-    step(client, case, "ask_extension", days="45", reason=REASON)
+    step(client, case, "ask_extension", days="45", note=REASON)
     case.refresh_from_db()
     assert "extension_asked" not in case.details
     assert "30" in client.get(f"/cases/{case.pk}/").content.decode()
 
-    assert step(client, case, "ask_extension", days="20", reason=REASON).status_code == 302
+    assert step(client, case, "ask_extension", days="20", note=REASON).status_code == 302
     case.refresh_from_db()
     assert case.details["extension_asked"] == {"days": 20, "reason": REASON}
     assert handle_timer(case).due_on == due  # asking extends nothing
@@ -93,7 +96,7 @@ def test_the_handler_asks_the_leader_extends_once_and_the_handler_is_told(
     login(dept)
     body = client.get(f"/cases/{case.pk}/").content.decode()
     assert "step-ask_extension" not in body
-    step(client, case, "ask_extension", days="5", reason=REASON)
+    step(client, case, "ask_extension", days="5", note=REASON)
     case.refresh_from_db()
     assert "extension_asked" not in case.details
     assert handle_timer(case).extended_days == 20
@@ -105,7 +108,7 @@ def test_the_leader_refuses_an_extension_and_the_handler_may_ask_again(
     client, login, world, clerk, dept
 ):
     case = accepted(client, login, world, clerk, dept, received_at="2026-11-20T09:00")
-    step(client, case, "ask_extension", days="10", reason=REASON)
+    step(client, case, "ask_extension", days="10", note=REASON)
     leader = world.users["leader"]
     login(leader)
     # A refusal says why.
@@ -128,9 +131,9 @@ def test_nobody_but_a_named_handler_asks_and_another_district_answers_404(
 ):
     case = accepted(client, login, world, clerk, dept, received_at="2026-11-20T09:00")
     login(world.users["bureau"])  # sees the case, handles nothing of it
-    step(client, case, "ask_extension", days="10", reason=REASON)
+    step(client, case, "ask_extension", days="10", note=REASON)
     login(world.users["other_bureau"])
-    assert step(client, case, "ask_extension", days="10", reason=REASON).status_code == 404
+    assert step(client, case, "ask_extension", days="10", note=REASON).status_code == 404
     login(world.users["leader"])
     assert step(client, case, "refuse_extension", note="x").status_code == 302  # nothing asked
     case.refresh_from_db()
