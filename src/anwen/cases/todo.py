@@ -1,8 +1,9 @@
 """What the case engine waits on a person for (the to-do protocol of `anwen.todo`):
 
 - the office that registers a type (its `register_perm` over the case's org): cases still at
-  their first stage, to accept or hand over (of a confidential type, those it is a named
-  handler of; none of a type whose first stage is where its records live, `LIVES_IN_FIRST_STAGE`);
+  their first stage that nobody owns yet or it owns, to accept or hand over (of a confidential
+  type, those it is a named handler of; none of a type whose first stage is where its records
+  live, `LIVES_IN_FIRST_STAGE`);
 - the person who owns a case now (首接责任, passed on with each assignment) and the leader in
   charge of it (包案): the open cases to handle;
 - a named handler: a case the supervisor has urged (督办) since anything last happened to it
@@ -80,7 +81,13 @@ def waiting_on(user, *, today: date) -> list[Todo]:
         paths = paths_with(user, case_type.register_perm)
         if not paths or case_type.code in LIVES_IN_FIRST_STAGE:
             continue
-        waiting = Q(type=case_type.code, state=case_type.workflow.initial) & paths_q(paths, "org")
+        # Nobody's yet (a write-in, a platform item) or the user's own: a case a school
+        # registered is its own, not in the inbox of the bureau's office above it.
+        waiting = (
+            Q(type=case_type.code, state=case_type.workflow.initial)
+            & paths_q(paths, "org")
+            & (Q(owner__isnull=True) | Q(owner=user))
+        )
         if case_type.confidential:
             # Only its named handlers act on a confidential case (who.may_route): a colleague
             # of the office (the principal beside the safety officer who took a bullying

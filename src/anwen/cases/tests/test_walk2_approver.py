@@ -131,3 +131,22 @@ def test_a_clue_just_received_reads_as_received_not_as_a_date_label(client, logi
     body = page(client, case)
     assert '<span class="badge">已收到</span>' in body
     assert "<strong>已收到</strong>" in body  # its first step in the chronology
+
+
+@pytest.mark.day(datetime(2026, 9, 30, 10, tzinfo=TZ))
+def test_a_school_s_own_case_is_not_in_the_bureau_office_s_inbox(client, login, world, clerk):
+    """The bureau's petitions office registers disputes too (for the whole district); one a
+    school registered is the school's to handle, not a to-do of the office above it."""
+    login(world.users["school"])
+    case = register(
+        client,
+        "dispute",
+        world.orgs["S1"],
+        channel="grassroots",
+        subject="家长对分班有意见",
+        received_at="2026-09-28T09:00",
+        risk="low",
+    )
+    assert case.number in inbox(client)
+    login(clerk)
+    assert case.number not in inbox(client)
