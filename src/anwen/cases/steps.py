@@ -153,8 +153,8 @@ def may_decide_extension(user, case) -> bool:
 
 def _most_days(case) -> int:
     workflow = type_of(case).workflow
-    clock = next(c for c in workflow.clocks if c.extension is not None)
-    return clock.extension(case).days
+    extension = next(c.extension for c in workflow.clocks if c.extension is not None)
+    return extension(case).days
 
 
 def _ask_extension_fields(case, user):
