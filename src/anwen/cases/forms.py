@@ -120,9 +120,9 @@ class StepForm(forms.Form):
         # The step's own fields first, the note under them.
         self.order_fields([*fields, "note", "once"])
         transition = case_type.workflow.transition(name)
-        if transition.note_required and "note" in fields:
-            self.fields["note"].required = True  # the step's own note, with its own label
-        elif transition.note_required:
+        if transition.note_required:
             self.fields["note"].required = True
             # Not always a reason: the text of a written report, the urging, the explanation.
-            self.fields["note"].label = _("Note (required)")
+            # A step that asks for its note in its own words keeps its label.
+            if "note" not in fields:
+                self.fields["note"].label = _("Note (required)")
