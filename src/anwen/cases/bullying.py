@@ -1,10 +1,11 @@
 """A bullying report (学生欺凌, PC4), declared: the school's bullying-governance body
 (学生欺凌治理委员会) investigates within the plan's limit, determines (认定) whether it is
-bullying — the determination approved by a holder of `cases.approve` (the principal) who is a
-named member — and the school handles it (education, discipline, referral to the police; a
-serious case reported to the bureau and the police, never hidden) and follows it up. The
-parents may appeal to the county-level body (申诉/复查) within the plan's limit, answered
-within the plan's limit (未成年人学校保护规定 2021; 加强中小学生欺凌综合治理方案 2017).
+bullying — the determination approved by a holder of `cases.approve` at the school (the
+principal), named to the body when the finding is recorded and told so — and the school
+handles it (education, discipline, referral to the police; a serious case reported to the
+bureau and the police, never hidden) and follows it up. The parents may appeal to the
+county-level body (申诉/复查) within the plan's limit, answered within the plan's limit
+(未成年人学校保护规定 2021; 加强中小学生欺凌综合治理方案 2017).
 
     reported ─investigate→ investigating ─findings→ proposed ─approve_bullying→ determined
         │ (the investigation clock runs from the report)   │ approve_not_bullying→ not_bullying
@@ -180,7 +181,10 @@ ADD_MEMBER = Step(
         "member",
         _("Member of the governance body"),
         _member_choices,
-        _("They read the case and take its steps; the principal approves the finding."),
+        _(
+            "They read the case and take its steps. The principal, who approves the finding, "
+            "is named when the finding is recorded."
+        ),
     ),
     after=_member_after,
 )
@@ -228,6 +232,31 @@ def _findings_change(case, data, user) -> list[str]:
     case.details = {**case.details, "finding": data["finding"], "severity": data["severity"]}
     case.private = {**case.private, "facts": data["facts"]}
     return ["details", "private"]
+
+
+def _school_approvers(case) -> list:
+    """Who approves the body's finding: the school's principal (`cases.approve` at the school
+    itself, not the bureau's leaders above it)."""
+    return notices.approvers(case, here_only=True)
+
+
+def _someone_approves(user, case, data):
+    if _school_approvers(case):
+        return None
+    return _(
+        "Nobody at the school may approve the finding: there is no principal's account. "
+        "Ask the bureau to set one up, then record the finding."
+    )
+
+
+def _findings_after(case, data, user, event) -> None:
+    """The finding goes to the principal to approve: named to the body (a handler, who reads
+    the case) if not yet a member, and told, so the approval is in their inbox."""
+    approvers = _school_approvers(case)
+    for person in approvers:
+        grant(record_type=GRANTS, record_id=case.pk, user=person, reason=HANDLER)
+    forget(user)
+    notices.tell(case, "approve", [p for p in approvers if p.pk != user.pk], event)
 
 
 def _measures_fields(case, user):
@@ -321,6 +350,7 @@ WORKFLOW = Workflow(
             target=S.PROPOSED,
             allowed=may_handle,
             stops="investigate",
+            requires=(_someone_approves,),
         ),
         Transition(
             "approve_bullying",
@@ -455,7 +485,9 @@ BULLYING = register_type(
         people_label=_("Reported by"),
         steps={
             "add_member": ADD_MEMBER,
-            "findings": Step(fields=_findings_fields, change=_findings_change),
+            "findings": Step(
+                fields=_findings_fields, change=_findings_change, after=_findings_after
+            ),
             "measures": Step(fields=_measures_fields, change=_measures_change),
             "report_serious": Step(change=_reported_change, after=_reported_after),
             "appeal": APPEAL_STEP,

@@ -15,6 +15,7 @@ engine fulfilled by the record kind below: the school files its screening on the
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anwen import calendar
 from anwen.obligations.plans import PlanRule
@@ -54,7 +55,7 @@ class Channel(models.TextChoices):
 
 
 class State(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("case state", "Received")  # not 收到时间
     VERIFIED = "verified", _("Verified as holding")
     WITH_POLICE = "with_police", _("Handed to the police")
     UNFOUNDED = "unfounded", _("Closed as unfounded")
@@ -93,7 +94,7 @@ WORKFLOW = Workflow(
     initial=S.RECEIVED,
     clocks=(Clock("verify", plan_days(VERIFY), label=_("Verified by")),),
     starts=("verify",),
-    steps={"created": _("Received"), "viewed": _("Viewed")},
+    steps={"created": pgettext_lazy("case state", "Received"), "viewed": _("Viewed")},
     transitions=(
         Transition(
             "verify",

@@ -155,7 +155,9 @@ class StepForm(forms.Form):
         if transition.note_required:
             self.fields["note"].required = True
             # Not always a reason: the text of a written report, the urging, the explanation.
-            self.fields["note"].label = _("Note (required)")
+            # A step that asks for its note in its own words keeps its label.
+            if "note" not in fields:
+                self.fields["note"].label = _("Note (required)")
 
     def clean(self):
         data = super().clean() or {}

@@ -16,8 +16,12 @@ TITLES = {
     "assigned": "%(noun)s %(number)s: handed to you to handle",
     "urged": "%(noun)s %(number)s: urged by the supervisor (督办)",
     "alarm": "Urgent %(noun)s %(number)s: act now",
+    "approve": "%(noun)s %(number)s: a finding awaits your approval",
     "disturbance": "%(noun)s %(number)s: risk of a disturbance (校闹)",
     "escalated": "%(noun)s %(number)s: escalated to you",
+    "extension_asked": "%(noun)s %(number)s: the handler asks for an extension",
+    "extension_granted": "%(noun)s %(number)s: the extension was approved",
+    "extension_refused": "%(noun)s %(number)s: the extension was refused",
     "unacknowledged": "%(noun)s %(number)s: nobody acknowledged it in time, escalated to you",
     "due": "%(noun)s %(number)s: a time limit runs out soon",
     "overdue": "%(noun)s %(number)s: a time limit has run out",
@@ -40,6 +44,17 @@ def supervisors(case) -> list:
     roles = [name for name, role in ROLES.items() if "cases.supervise" in role.perms]
     rows = RoleAssignment.objects.filter(
         org_id__in=[*ancestor_ids(case.org), case.org_id], role__in=roles, user__is_active=True
+    ).select_related("user")
+    return list({ra.user_id: ra.user for ra in rows}.values())
+
+
+def approvers(case, *, here_only: bool = False) -> list:
+    """The people who approve for the case's org (`cases.approve`): at the org itself (a
+    school's principal) or, unless `here_only`, also above it (the bureau's leaders)."""
+    roles = [name for name, role in ROLES.items() if "cases.approve" in role.perms]
+    orgs = [case.org_id] if here_only else [*ancestor_ids(case.org), case.org_id]
+    rows = RoleAssignment.objects.filter(
+        org_id__in=orgs, role__in=roles, user__is_active=True
     ).select_related("user")
     return list({ra.user_id: ra.user for ra in rows}.values())
 

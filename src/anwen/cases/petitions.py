@@ -22,7 +22,7 @@ from anwen.workflow.engine import Clock, Transition, Workflow
 from . import rules, steps
 from .clocks import plan_days
 from .types import CaseType, Field, register_type
-from .who import is_owner, may_approve, may_handle, may_lead, may_route, may_supervise
+from .who import is_owner, may_handle, may_lead, may_route, may_supervise
 
 
 class Channel(models.TextChoices):
@@ -147,11 +147,28 @@ WORKFLOW = Workflow(
             danger=True,
         ),
         Transition(
+            "ask_extension",
+            _("Ask the leader for an extension"),
+            source=[S.HANDLING],
+            target=None,
+            allowed=steps.may_ask_extension("handle"),
+            note_required=True,  # the reason (the step's own note field)
+        ),
+        Transition(
+            "refuse_extension",
+            _("Refuse the extension asked for"),
+            source=[S.HANDLING],
+            target=None,
+            allowed=steps.may_decide_extension,
+            note_required=True,
+            danger=True,
+        ),
+        Transition(
             "extend",
             _("Extend the handling (leader's approval)"),
             source=[S.HANDLING],
             target=None,
-            allowed=may_approve,
+            allowed=steps.may_extend("handle"),
             extends="handle",
             note_required=True,
         ),
@@ -160,7 +177,8 @@ WORKFLOW = Workflow(
             _("Hearing begins (time limit held)"),
             source=[S.HANDLING, S.REVIEWING, S.SECOND_REVIEW],
             target=None,
-            allowed=may_handle,
+            # Offered only when it can be taken: one hearing at a time, an end to a running one.
+            allowed=lambda user, case: may_handle(user, case) and not _held(case),
             requires=(_no_hearing_yet,),
             pauses=RUNNING,
         ),
@@ -169,7 +187,7 @@ WORKFLOW = Workflow(
             _("Hearing ends (time limit runs again)"),
             source=[S.HANDLING, S.REVIEWING, S.SECOND_REVIEW],
             target=None,
-            allowed=may_handle,
+            allowed=lambda user, case: may_handle(user, case) and _held(case),
             requires=(_hearing_running,),
             resumes=RUNNING,
         ),
@@ -279,6 +297,8 @@ PETITION = register_type(
             "assign": steps.ASSIGN,
             "object": steps.HAND_BACK,
             "not_accept": steps.EXPLAIN,
+            "ask_extension": steps.ASK_EXTENSION,
+            "refuse_extension": steps.REFUSE_EXTENSION,
             "extend": steps.EXTEND,
             "urge": steps.URGE,
             "take_charge": steps.TAKE_CHARGE,

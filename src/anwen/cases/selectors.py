@@ -237,15 +237,35 @@ def running_clocks(case: Case, *, now: datetime | None = None) -> list[ClockView
     return [c for c in clocks_of([case], now=now)[case.pk] if c.state != "stopped"]
 
 
-def repeats_of(user, case: Case) -> list[Case]:
-    """Other cases of the same writer or on the same matter, among those the user reads.
-    Not merely sees: a clerk who types a phone number on a new letter would otherwise learn
-    which of the confidential petitions they only see exist that person wrote."""
+@dataclass(frozen=True)
+class Repeats:
+    """The cases linked to one: those the viewer reads (shown by number) and how many more
+    the viewer sees exist but may not read (counted, never numbered: a number
+    would lead a clerk who is no handler to the stage and the dates of another confidential
+    case)."""
+
+    cases: list[Case]
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.cases) or self.hidden > 0
+
+
+def repeats_of(user, case: Case) -> Repeats:
+    """Other cases of the same writer or on the same matter, among those the user reads. Not
+    merely sees: a clerk who types a phone number on a new letter would otherwise learn which
+    of the confidential petitions they only see that person wrote — so cases linked by the
+    earlier ones they only see that person wrote. Those are counted, never numbered: the
+    office must know a letter repeats one (a matter handled is not accepted again)."""
     q = Q(repeat_of=case) | Q(pk=case.repeat_of_id or 0)
     if case.writer_key:
         q |= Q(writer_key=case.writer_key)
-    rows = visible_cases(user, full=True).filter(q).filter(readable_q(user))
-    return list(rows.exclude(pk=case.pk).order_by("-received_at")[:20])
+    linked = visible_cases(user, full=True).filter(q).exclude(pk=case.pk)
+    readable = linked.filter(readable_q(user))
+    return Repeats(
+        cases=list(readable.order_by("-received_at")[:20]),
+        hidden=linked.exclude(pk__in=readable.values("pk")).count(),
+    )
 
 
 def cases_whose_files_open(user) -> QuerySet[Case]:

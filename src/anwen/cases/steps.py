@@ -10,11 +10,12 @@ from anwen.orgs.models import Org, RoleAssignment
 from anwen.orgs.roles import ROLES
 from anwen.orgs.scope import paths_q
 from anwen.workflow.grants import grant
+from anwen.workflow.models import Timer
 
 from . import notices
 from .models import Outcome
-from .types import Step
-from .who import GRANTS, HANDLER, forget
+from .types import Step, type_of
+from .who import GRANTS, HANDLER, forget, is_handler, may_approve
 
 User = get_user_model()
 
@@ -108,18 +109,119 @@ def _explain_change(case, data, user) -> list[str]:
 EXPLAIN = Step(fields=_explain_fields, change=_explain_change)
 
 
+# --- an extension: asked by the handler, approved (or refused) by a leader -------------------
+# The ask waits in `case.details["extension_asked"]` ({"days", "reason"}) until a leader
+# decides: the leader's inbox lists it (cases/todo.py) and the case page shows it to anyone
+# who sees the case, since whoever approves may not be a named handler reading the file.
+ASKED = "extension_asked"
+
+
+def extendable(case, clock: str) -> bool:
+    """The clock runs and was never extended: the plan allows one extension."""
+    return Timer.objects.filter(
+        record_type=type_of(case).workflow.code,
+        record_id=case.pk,
+        name=clock,
+        stopped_at__isnull=True,
+        extended_days=0,
+    ).exists()
+
+
+def may_ask_extension(clock: str):
+    """A named handler asks, once, while the clock may still be extended; a leader who may
+    approve extends without asking anyone."""
+
+    def allowed(user, case) -> bool:
+        return (
+            is_handler(user, case)
+            and not may_approve(user, case)
+            and ASKED not in case.details
+            and extendable(case, clock)
+        )
+
+    return allowed
+
+
+def may_extend(clock: str):
+    """A leader extends while the clock may still be extended (once), asked or not."""
+    return lambda user, case: may_approve(user, case) and extendable(case, clock)
+
+
+def may_decide_extension(user, case) -> bool:
+    return may_approve(user, case) and ASKED in case.details
+
+
+def _most_days(case) -> int:
+    workflow = type_of(case).workflow
+    extension = next(c.extension for c in workflow.clocks if c.extension is not None)
+    return extension(case).days
+
+
+def _ask_extension_fields(case, user):
+    return {
+        "days": forms.IntegerField(
+            label=_("Days of extension asked"),
+            min_value=1,
+            max_value=_most_days(case),
+            help_text=_("At most %(n)d days, once.") % {"n": _most_days(case)},
+        ),
+        # The step's note is the reason (one text box, not a reason and a note): kept in the
+        # chronology like every note, and on the case's face for the leader to decide on.
+        "note": forms.CharField(
+            label=_("Why more time is needed"),
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_(
+                "The leader who decides may not read the file: say why without naming the writer."
+            ),
+        ),
+    }
+
+
+def _ask_extension_change(case, data, user) -> list[str]:
+    reason = " ".join(str(data.get("note", "")).split())
+    case.details = {**case.details, ASKED: {"days": data["days"], "reason": reason}}
+    return ["details"]
+
+
+def _ask_extension_after(case, data, user, event) -> None:
+    notices.tell(case, "extension_asked", notices.approvers(case), event)
+
+
+ASK_EXTENSION = Step(
+    fields=_ask_extension_fields, change=_ask_extension_change, after=_ask_extension_after
+)
+
+
 def _extend_fields(case, user):
+    asked = case.details.get(ASKED) or {}
     return {
         "days": forms.IntegerField(
             label=_("Days of extension"),
             min_value=1,
             max_value=366,
-            help_text=_("At most the plan's limit; the writer is told why."),
+            initial=asked.get("days"),
+            help_text=_("At most the plan's limit, once; the writer is told why."),
         )
     }
 
 
-EXTEND = Step(fields=_extend_fields)
+def _decided_change(case, data, user) -> list[str]:
+    if ASKED not in case.details:
+        return []
+    case.details = {k: v for k, v in case.details.items() if k != ASKED}
+    return ["details"]
+
+
+def _told(what: str):
+    def after(case, data, user, event) -> None:
+        notices.tell(case, what, [u for u in notices.handlers(case) if u.pk != user.pk], event)
+
+    return after
+
+
+EXTEND = Step(fields=_extend_fields, change=_decided_change, after=_told("extension_granted"))
+REFUSE_EXTENSION = Step(change=_decided_change, after=_told("extension_refused"))
 
 
 def _urge_after(case, data, user, event) -> None:

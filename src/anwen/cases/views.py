@@ -21,6 +21,7 @@ from anwen.workflow.engine import chronology, refusal
 from . import selectors, services
 from .exports import export_cases
 from .forms import RegisterForm, StepForm
+from .steps import ASKED
 from .types import case_types, type_of
 
 
@@ -154,9 +155,12 @@ def detail(request, pk):
     # The step that moves the case on is the one drawn open first; a step that keeps the stage
     # (a hearing, urging), handing it over again once it is under way, and a danger step follow
     # it, folded.
+    # A leader asked for an extension decides it first.
+    asked = ASKED in case.details
     steps.sort(
         key=lambda s: (
             s[0].danger,
+            not (asked and s[0].name == "extend"),
             s[0].target in (None, case.state)
             or (s[0].name == "assign" and case.state != workflow.initial),
         )
@@ -175,7 +179,7 @@ def detail(request, pk):
             "clocks": selectors.clocks_of([case])[case.pk],
             "events": chronology(workflow, case),
             "steps": steps,
-            "repeats": selectors.repeats_of(request.user, case) if readable else [],
+            "repeats": selectors.repeats_of(request.user, case) if readable else None,
             "fields": [
                 (f, (case.private if f.private else case.details).get(f.name))
                 for f in case_type.fields

@@ -17,7 +17,11 @@ class LeaderChoice(IdChoiceField):
 
 class ReceptionForm(forms.Form):
     once = OnceField()
-    leader = LeaderChoice(label=_("Leader"), queryset=get_user_model().objects.none())
+    leader = LeaderChoice(
+        label=_("Leader"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Choose a leader"),  # not Django's "---------"
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=ReceptionKind.choices)
     # The browser's date and time pickers read and write ISO values, whatever the language.
     date = DateField(

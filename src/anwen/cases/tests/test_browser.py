@@ -37,6 +37,8 @@ def test_a_clerk_registers_a_letter_and_assigns_it(live_server, live_world, page
     page.on("pageerror", lambda e: errors.append(str(e)))
     log_in(page, live_server.url, "clerk")
     page.goto(f"{live_server.url}/cases/")
+    # The clerk registers every type: the buttons sit under one line that opens them.
+    page.get_by_text("登记新事项").click()
     with page.expect_navigation():
         page.get_by_role("link", name="登记信访件").click()
     page.select_option("#id_channel", "letter")
