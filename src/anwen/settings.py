@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "anwen.duties",
     "anwen.maps",
     "anwen.registers",
+    "anwen.buses",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",
