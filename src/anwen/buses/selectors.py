@@ -75,6 +75,10 @@ def can_see_trips(user) -> bool:
     return bool(paths_with(user, *TRIP_PERMS))
 
 
+def sees_registers(user) -> bool:
+    return bool(paths_with(user, "registers.view", "registers.manage"))
+
+
 def told_of_stop(org: Org) -> list:
     """The school's safety officers and principals."""
     ids = RoleAssignment.objects.filter(org=org, role__in=TOLD).values("user_id")

@@ -119,5 +119,6 @@ def trips(request):
             "outcome": outcome,
             "outcomes": Trip.Outcome.choices,
             "can_check": selectors.can_check(request.user),
+            "sees_buses": selectors.sees_registers(request.user),
         },
     )
