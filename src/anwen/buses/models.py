@@ -147,8 +147,9 @@ class Trip(models.Model):
     reason = models.TextField(_("why it was stopped"), blank=True)
     checked_at = models.DateTimeField(_("checked at"))
     departed_at = models.DateTimeField(_("departed at"), null=True, blank=True)
+    # The account that recorded the check (none for a history loaded from elsewhere).
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
     class Meta:
