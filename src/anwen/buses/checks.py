@@ -14,7 +14,10 @@ DRIVER_MAX_AGE = 60
 DRIVER_MIN_YEARS = 3
 
 _CONFIRMED = (
-    ("no_points_wiped", _("lost all 12 points in one of the last 3 scoring cycles, or not checked")),
+    (
+        "no_points_wiped",
+        _("lost all 12 points in one of the last 3 scoring cycles, or not checked"),
+    ),
     ("no_fatal_accident", _("responsible for a fatal or serious accident, or not checked")),
     ("no_drink_driving", _("has a drink-driving record, or not checked")),
     ("no_criminal_record", _("has a criminal record, or not checked")),

@@ -65,9 +65,7 @@ def _crews(bureau: Org) -> dict[int, tuple[list[Person], list[Person]]]:
 
 def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     crews = _crews(bureau)
-    kinds = dict(
-        Org.objects.filter(pk__in=crews).values_list("pk", "school__school_type")
-    )
+    kinds = dict(Org.objects.filter(pk__in=crews).values_list("pk", "school__school_type"))
     used: set[str] = set()
     buses: list[Bus] = []
     drivers: list[Driver] = []
@@ -80,7 +78,9 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
                 Bus(
                     org_id=org_id,
                     plate=_plate(rng, used),
-                    seats=rng.choice((10, 12, 15, 19)) if kindergarten else rng.choice((19, 24, 35, 41)),
+                    seats=rng.choice((10, 12, 15, 19))
+                    if kindergarten
+                    else rng.choice((19, 24, 35, 41)),
                     sign_number=f"渝校车{rng.randint(100000, 999999)}",
                     sign_expires_on=_around(today, rng, lapsed=0.03, soon=0.05, span=700),
                     inspected_on=inspected,

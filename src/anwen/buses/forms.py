@@ -23,7 +23,10 @@ class CheckForm(forms.Form):
         label=_("Driver"),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": _("Choose the driver."), "invalid_choice": _("Choose the driver.")},
+        error_messages={
+            "required": _("Choose the driver."),
+            "invalid_choice": _("Choose the driver."),
+        },
     )
     attendant = IdChoiceField(
         queryset=Attendant.objects.none(),
@@ -40,7 +43,9 @@ class CheckForm(forms.Form):
     )
     once = OnceField()
 
-    def __init__(self, *args, drivers, attendants, conditions: list[str], own_attendant=None, **kwargs):
+    def __init__(
+        self, *args, drivers, attendants, conditions: list[str], own_attendant=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.conditions = conditions
         driver = self.fields["driver"]
@@ -63,8 +68,7 @@ class CheckForm(forms.Form):
 
     def answers(self) -> dict[str, bool]:
         return {
-            c: self.cleaned_data[condition_field(i)] == "yes"
-            for i, c in enumerate(self.conditions)
+            c: self.cleaned_data[condition_field(i)] == "yes" for i, c in enumerate(self.conditions)
         }
 
     def condition_rows(self):

@@ -18,9 +18,7 @@ class Bus(models.Model):
     plate = models.CharField(_("plate number"), max_length=12)
     seats = models.PositiveSmallIntegerField(
         _("seats"),
-        validators=[
-            MinValueValidator(MIN_SEATS, message=_("A school bus has at least 7 seats."))
-        ],
+        validators=[MinValueValidator(MIN_SEATS, message=_("A school bus has at least 7 seats."))],
     )
     sign_number = models.CharField(_("school bus sign number"), max_length=30, blank=True)
     sign_expires_on = models.DateField(_("school bus sign valid until"), null=True, blank=True)
@@ -54,9 +52,7 @@ class Driver(models.Model):
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=50)
     licence_number = models.CharField(_("ID / driving licence number"), max_length=30)
-    licence_class = models.CharField(
-        _("licence class"), max_length=2, choices=LicenceClass.choices
-    )
+    licence_class = models.CharField(_("licence class"), max_length=2, choices=LicenceClass.choices)
     licence_expires_on = models.DateField(_("licence valid until"), null=True, blank=True)
     born_on = models.DateField(_("date of birth"), null=True, blank=True)
     driving_since = models.DateField(_("driving since"), null=True, blank=True)
@@ -119,8 +115,12 @@ class Attendant(models.Model):
         if self.user_id and self.org_id:
             if not RoleAssignment.objects.filter(user_id=self.user_id, org_id=self.org_id).exists():
                 raise ValidationError(
-                    {"user": _("This account holds no role at the school: give it the bus "
-                               "attendant role there first.")}
+                    {
+                        "user": _(
+                            "This account holds no role at the school: give it the bus "
+                            "attendant role there first."
+                        )
+                    }
                 )
 
 

@@ -145,8 +145,10 @@ BUSES = register_register(
         filters=("in_service", "gps_recorder"),
         derive=_bus_derive,
         notes=(
-            _("A school bus has at least 7 seats. The next inspection is computed from the "
-              "last one and the plan's interval."),
+            _(
+                "A school bus has at least 7 seats. The next inspection is computed from the "
+                "last one and the plan's interval."
+            ),
         ),
         links=((_("Pre-departure check"), "buses:check"), (_("Trips"), "buses:trips")),
     )
@@ -194,8 +196,10 @@ DRIVERS = register_register(
         derive=_driver_derive,
         form=DriverForm,
         notes=(
-            _("A driver must be 25 to 60 years old with at least 3 years of driving; each "
-              "yes/no condition must be 是 for the driver to be qualified."),
+            _(
+                "A driver must be 25 to 60 years old with at least 3 years of driving; each "
+                "yes/no condition must be 是 for the driver to be qualified."
+            ),
         ),
         links=((_("Pre-departure check"), "buses:check"), (_("Trips"), "buses:trips")),
     )
@@ -247,8 +251,14 @@ def _parse_account(cell: Cell):
         return None
     user = _user_by_username(text)
     if user is None:
-        cell.checker.bad(cell.number, "user", str(_("“%(v)s” is no account's login name.") % {"v": text}))
+        cell.checker.bad(
+            cell.number, "user", str(_("“%(v)s” is no account's login name.") % {"v": text})
+        )
     return user
+
+
+def _account_shown(attendant: Any) -> str:
+    return attendant.user.username if attendant.user else ""
 
 
 ATTENDANTS = register_register(
@@ -265,7 +275,7 @@ ATTENDANTS = register_register(
                 "user",
                 required=False,
                 parse=_parse_account,
-                show=lambda a: a.user.username if a.user else "",
+                show=_account_shown,
                 aliases=("账号", "登录名"),
             ),
         ),

@@ -45,8 +45,9 @@ INSPECTION_MONTHS = PlanRule(
     6,
     type=IntegerType(1, 24),
     label=_("Months between a school bus's technical inspections"),
-    help_text=_("The statute says every 6 months. The next inspection is due this long after "
-                "the last one."),
+    help_text=_(
+        "The statute says every 6 months. The next inspection is due this long after the last one."
+    ),
 )
 REEXAMINATION_MONTHS = PlanRule(
     "buses.reexamination_months",

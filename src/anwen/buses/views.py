@@ -63,13 +63,16 @@ def check(request):
         else:
             if trip.outcome == Trip.Outcome.DEPARTED:
                 messages.success(
-                    request, _("%(plate)s may depart: every condition is met.") % {"plate": bus.plate}
+                    request,
+                    _("%(plate)s may depart: every condition is met.") % {"plate": bus.plate},
                 )
             else:
                 messages.error(
                     request,
-                    _("%(plate)s does NOT depart. %(why)s. The school's safety officer and "
-                      "principal have been told.")
+                    _(
+                        "%(plate)s does NOT depart. %(why)s. The school's safety officer and "
+                        "principal have been told."
+                    )
                     % {"plate": bus.plate, "why": "；".join(trip.reason.splitlines())},
                 )
             return redirect("buses:trips")

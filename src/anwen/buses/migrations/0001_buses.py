@@ -7,107 +7,303 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0004_bus_attendant_role'),
+        ("orgs", "0004_bus_attendant_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attendant',
+            name="Attendant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('phone', models.CharField(max_length=20, verbose_name='phone')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("phone", models.CharField(max_length=20, verbose_name="phone")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bus attendant',
+                "verbose_name": "bus attendant",
             },
         ),
         migrations.CreateModel(
-            name='Bus',
+            name="Bus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plate', models.CharField(max_length=12, verbose_name='plate number')),
-                ('seats', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(7, message='A school bus has at least 7 seats.')], verbose_name='seats')),
-                ('sign_number', models.CharField(blank=True, max_length=30, verbose_name='school bus sign number')),
-                ('sign_expires_on', models.DateField(blank=True, null=True, verbose_name='school bus sign valid until')),
-                ('inspected_on', models.DateField(blank=True, null=True, verbose_name='last technical inspection')),
-                ('next_inspection', models.DateField(blank=True, editable=False, null=True, verbose_name='next technical inspection')),
-                ('insurance_expires_on', models.DateField(blank=True, null=True, verbose_name='insurance valid until')),
-                ('gps_recorder', models.BooleanField(default=True, verbose_name='GPS trip recorder')),
-                ('in_service', models.BooleanField(default=True, verbose_name='in service')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("plate", models.CharField(max_length=12, verbose_name="plate number")),
+                (
+                    "seats",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                7, message="A school bus has at least 7 seats."
+                            )
+                        ],
+                        verbose_name="seats",
+                    ),
+                ),
+                (
+                    "sign_number",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="school bus sign number"
+                    ),
+                ),
+                (
+                    "sign_expires_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="school bus sign valid until"
+                    ),
+                ),
+                (
+                    "inspected_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="last technical inspection"
+                    ),
+                ),
+                (
+                    "next_inspection",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="next technical inspection",
+                    ),
+                ),
+                (
+                    "insurance_expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="insurance valid until"),
+                ),
+                (
+                    "gps_recorder",
+                    models.BooleanField(default=True, verbose_name="GPS trip recorder"),
+                ),
+                ("in_service", models.BooleanField(default=True, verbose_name="in service")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school bus',
+                "verbose_name": "school bus",
             },
         ),
         migrations.CreateModel(
-            name='Driver',
+            name="Driver",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('licence_number', models.CharField(max_length=30, verbose_name='ID / driving licence number')),
-                ('licence_class', models.CharField(choices=[('A1', 'A1'), ('A2', 'A2'), ('A3', 'A3'), ('B1', 'B1'), ('B2', 'B2'), ('C1', 'C1')], max_length=2, verbose_name='licence class')),
-                ('licence_expires_on', models.DateField(blank=True, null=True, verbose_name='licence valid until')),
-                ('born_on', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('driving_since', models.DateField(blank=True, null=True, verbose_name='driving since')),
-                ('no_points_wiped', models.BooleanField(default=False, verbose_name='no full 12 points lost in the last 3 scoring cycles')),
-                ('no_fatal_accident', models.BooleanField(default=False, verbose_name='no responsibility for a fatal or serious accident')),
-                ('no_drink_driving', models.BooleanField(default=False, verbose_name='no drink or drunk driving record')),
-                ('no_criminal_record', models.BooleanField(default=False, verbose_name='no criminal record')),
-                ('no_illness', models.BooleanField(default=False, verbose_name='no epilepsy or mental illness')),
-                ('reexamined_on', models.DateField(blank=True, null=True, verbose_name='last re-examination')),
-                ('next_reexamination', models.DateField(blank=True, editable=False, null=True, verbose_name='next re-examination')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "licence_number",
+                    models.CharField(max_length=30, verbose_name="ID / driving licence number"),
+                ),
+                (
+                    "licence_class",
+                    models.CharField(
+                        choices=[
+                            ("A1", "A1"),
+                            ("A2", "A2"),
+                            ("A3", "A3"),
+                            ("B1", "B1"),
+                            ("B2", "B2"),
+                            ("C1", "C1"),
+                        ],
+                        max_length=2,
+                        verbose_name="licence class",
+                    ),
+                ),
+                (
+                    "licence_expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="licence valid until"),
+                ),
+                ("born_on", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "driving_since",
+                    models.DateField(blank=True, null=True, verbose_name="driving since"),
+                ),
+                (
+                    "no_points_wiped",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="no full 12 points lost in the last 3 scoring cycles",
+                    ),
+                ),
+                (
+                    "no_fatal_accident",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="no responsibility for a fatal or serious accident",
+                    ),
+                ),
+                (
+                    "no_drink_driving",
+                    models.BooleanField(
+                        default=False, verbose_name="no drink or drunk driving record"
+                    ),
+                ),
+                (
+                    "no_criminal_record",
+                    models.BooleanField(default=False, verbose_name="no criminal record"),
+                ),
+                (
+                    "no_illness",
+                    models.BooleanField(
+                        default=False, verbose_name="no epilepsy or mental illness"
+                    ),
+                ),
+                (
+                    "reexamined_on",
+                    models.DateField(blank=True, null=True, verbose_name="last re-examination"),
+                ),
+                (
+                    "next_reexamination",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="next re-examination"
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school bus driver',
+                "verbose_name": "school bus driver",
             },
         ),
         migrations.CreateModel(
-            name='Trip',
+            name="Trip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plate', models.CharField(max_length=12, verbose_name='plate number')),
-                ('driver_name', models.CharField(max_length=50, verbose_name='driver')),
-                ('attendant_name', models.CharField(blank=True, max_length=50, verbose_name='attendant')),
-                ('students', models.PositiveSmallIntegerField(verbose_name='students on board')),
-                ('answers', models.JSONField(default=dict, verbose_name='answers')),
-                ('outcome', models.CharField(choices=[('departed', 'Departed'), ('stopped', 'Stopped')], max_length=10, verbose_name='outcome')),
-                ('reason', models.TextField(blank=True, verbose_name='why it was stopped')),
-                ('checked_at', models.DateTimeField(verbose_name='checked at')),
-                ('departed_at', models.DateTimeField(blank=True, null=True, verbose_name='departed at')),
-                ('attendant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='buses.attendant')),
-                ('bus', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='trips', to='buses.bus')),
-                ('checked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('driver', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='buses.driver')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("plate", models.CharField(max_length=12, verbose_name="plate number")),
+                ("driver_name", models.CharField(max_length=50, verbose_name="driver")),
+                (
+                    "attendant_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="attendant"),
+                ),
+                ("students", models.PositiveSmallIntegerField(verbose_name="students on board")),
+                ("answers", models.JSONField(default=dict, verbose_name="answers")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("departed", "Departed"), ("stopped", "Stopped")],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="why it was stopped")),
+                ("checked_at", models.DateTimeField(verbose_name="checked at")),
+                (
+                    "departed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="departed at"),
+                ),
+                (
+                    "attendant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="buses.attendant",
+                    ),
+                ),
+                (
+                    "bus",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="trips",
+                        to="buses.bus",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "driver",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="buses.driver",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trip',
+                "verbose_name": "trip",
             },
         ),
         migrations.AddConstraint(
-            model_name='attendant',
-            constraint=models.UniqueConstraint(fields=('org', 'phone'), name='buses_attendant_unique_phone'),
+            model_name="attendant",
+            constraint=models.UniqueConstraint(
+                fields=("org", "phone"), name="buses_attendant_unique_phone"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bus',
-            constraint=models.UniqueConstraint(fields=('org', 'plate'), name='buses_bus_unique_plate'),
+            model_name="bus",
+            constraint=models.UniqueConstraint(
+                fields=("org", "plate"), name="buses_bus_unique_plate"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='driver',
-            constraint=models.UniqueConstraint(fields=('org', 'licence_number'), name='buses_driver_unique_licence'),
+            model_name="driver",
+            constraint=models.UniqueConstraint(
+                fields=("org", "licence_number"), name="buses_driver_unique_licence"
+            ),
         ),
         migrations.AddIndex(
-            model_name='trip',
-            index=models.Index(fields=['org', '-checked_at'], name='buses_trip_org_checked'),
+            model_name="trip",
+            index=models.Index(fields=["org", "-checked_at"], name="buses_trip_org_checked"),
         ),
     ]

@@ -106,9 +106,7 @@ def test_a_bus_without_an_attendant_on_board_cannot_depart(client, world, login,
     assert trip.outcome == Trip.Outcome.STOPPED and trip.attendant is None
     assert "照管" in trip.reason or "attendant" in trip.reason
     assert _told(trip) == {"school", "principal"}
-    response, _data = _check(
-        client, crew["bus"], crew["driver"], attendant=crew["attendant"].pk
-    )
+    response, _data = _check(client, crew["bus"], crew["driver"], attendant=crew["attendant"].pk)
     assert Trip.objects.latest("pk").outcome == Trip.Outcome.DEPARTED
 
 

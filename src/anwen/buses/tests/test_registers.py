@@ -104,14 +104,15 @@ def test_a_driver_is_re_examined_yearly_from_the_form(client, world, login):
         "r-reexamined_on": "2026-04-15",
     }
     response = client.post("/registers/bus-drivers/new/", data)
-    assert response.status_code == 302, (response.context["form"].errors, response.context["chooser"].errors)
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["chooser"].errors,
+    )
     assert Driver.objects.get().next_reexamination == date(2027, 4, 15)
 
 
 @pytest.mark.req("SM8.1")
-def test_expiring_insurance_sign_and_re_examination_are_in_the_district_list(
-    client, world, login
-):
+def test_expiring_insurance_sign_and_re_examination_are_in_the_district_list(client, world, login):
     crews.bus(world.S1, "渝B00001", insurance_expires_on=date(2026, 12, 20))
     crews.bus(world.S1, "渝B00002", sign_expires_on=date(2026, 11, 1))
     crews.bus(world.S1, "渝B00003", insurance_expires_on=date(2026, 11, 1), in_service=False)
