@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anwen.forms import DateField
@@ -49,8 +50,6 @@ def _driver_derive(values: dict[str, Any], org: Org, today: date) -> dict[str, A
 
 
 def _qualified(driver: Any) -> str:
-    from django.utils import timezone
-
     problems = checks.driver_problems(driver, timezone.localdate())
     if not problems:
         return str(_("Qualified"))
@@ -75,8 +74,6 @@ class PastDateField(forms.DateField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        from django.utils import timezone
-
         day = super().to_python(value)
         if day is not None and not EARLIEST_BIRTH <= day <= timezone.localdate():
             raise forms.ValidationError(_("Enter a date between 1940-01-01 and today."))
