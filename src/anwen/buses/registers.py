@@ -229,17 +229,20 @@ class AccountField(forms.CharField):
         return user
 
 
-class AttendantForm(forms.ModelForm):
-    user = AccountField(
-        label=_("account"),
-        required=False,
-        max_length=150,
-        help_text=_("The login name of their account, when they run the pre-departure check."),
-    )
+def _attendant_formfield(mf, **kwargs):
+    if mf.name == "user":
+        return AccountField(
+            label=_("account"),
+            required=False,
+            max_length=150,
+            help_text=_("The login name of their account, when they run the pre-departure check."),
+        )
+    return mf.formfield(**kwargs)
 
-    class Meta:
-        model = Attendant
-        fields = ["name", "phone", "user"]
+
+AttendantForm = forms.modelform_factory(
+    Attendant, fields=["name", "phone", "user"], formfield_callback=_attendant_formfield
+)
 
 
 def _parse_account(cell: Cell):
