@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "anwen.maps",
     "anwen.registers",
     "anwen.guards",
+    "anwen.buses",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",

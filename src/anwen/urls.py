@@ -15,6 +15,7 @@ urlpatterns = [
     path("patrol/", include("anwen.patrol.urls")),
     path("registers/", include("anwen.registers.urls")),
     path("guards/", include("anwen.guards.urls")),
+    path("buses/", include("anwen.buses.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
     path("cases/", include("anwen.cases.urls")),

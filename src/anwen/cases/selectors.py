@@ -254,8 +254,7 @@ class Repeats:
 def repeats_of(user, case: Case) -> Repeats:
     """Other cases of the same writer or on the same matter, among those the user reads. Not
     merely sees: a clerk who types a phone number on a new letter would otherwise learn which
-    of the confidential petitions they only see that person wrote — so cases linked by the
-    earlier ones they only see that person wrote. Those are counted, never numbered: the
+    of the confidential petitions they only see that person wrote. Those are counted, never numbered: the
     office must know a letter repeats one (a matter handled is not accepted again)."""
     q = Q(repeat_of=case) | Q(pk=case.repeat_of_id or 0)
     if case.writer_key:

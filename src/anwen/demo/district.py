@@ -586,6 +586,21 @@ class DemoAccount:
     position: str | None  # the position of the person to link ("" → the first person)
 
 
+def _bus_crew(plan: DistrictPlan) -> tuple[str, str, str | None]:
+    """Where the demo attendant works: the demo centre's first school that runs buses (any
+    school's when it has none; the demo school when no school does)."""
+    schools = [
+        o
+        for o in plan.orgs
+        if o.school is not None and any("bus_attendant" in p.positions for p in o.people)
+    ]
+    in_centre = [o for o in schools if o.parent_code == plan.demo_centre_code]
+    if not schools:
+        return plan.demo_school_code, plan.demo_school_code, None
+    code = (in_centre or schools)[0].code
+    return code, code, "bus_attendant"
+
+
 def demo_accounts(plan: DistrictPlan) -> list[DemoAccount]:
     return [
         DemoAccount(
@@ -626,6 +641,7 @@ def demo_accounts(plan: DistrictPlan) -> list[DemoAccount]:
             "teacher", RoleName.TEACHER, plan.demo_school_code, plan.demo_school_code, "teacher"
         ),
         DemoAccount("guard", RoleName.GUARD, plan.demo_school_code, plan.demo_school_code, "guard"),
+        DemoAccount("attendant", RoleName.BUS_ATTENDANT, *_bus_crew(plan)),
         DemoAccount("agency", RoleName.AGENCY_INSPECTOR, plan.police_code, plan.police_code, None),
         # The petitions office's clerk (first receiver of what comes in) and a department's
         # staff member petitions are handed to; the leader above supervises and approves.

@@ -23,6 +23,7 @@ HISTORY_APPS = [
     "cases",
     "receptions",
     "guards",
+    "buses",
 ]
 
 

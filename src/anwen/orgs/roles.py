@@ -98,7 +98,10 @@ ROLES: dict[str, Role] = {
     RoleName.PRINCIPAL: Role(
         RoleName.PRINCIPAL, _SCHOOL_SAFETY | _CASES_HANDLE | {"cases.approve"}
     ),
-    RoleName.SAFETY_OFFICER: Role(RoleName.SAFETY_OFFICER, _SCHOOL_SAFETY | _CASES_HANDLE),
+    # The safety officer runs the pre-departure check too, when no attendant has an account.
+    RoleName.SAFETY_OFFICER: Role(
+        RoleName.SAFETY_OFFICER, _SCHOOL_SAFETY | _CASES_HANDLE | {"buses.check"}
+    ),
     RoleName.TEACHER: Role(RoleName.TEACHER, _STAFF),
     RoleName.GUARD: Role(RoleName.GUARD, _STAFF | {"patrol.scan"}),
     # The on-board attendant (随车照管人员) runs the pre-departure check of the school's buses.

@@ -44,6 +44,7 @@ NAV: list[NavItem] = [
     NavItem(
         "patrol:index", _("Guard patrol"), ("patrol.manage", "patrol.scan", "inspections.view")
     ),
+    NavItem("buses:check", _("Pre-departure check"), "buses.check"),
     NavItem("fire:index", _("Fire self-checks"), "inspections.view"),
     NavItem(
         "hazards:index",

@@ -22,6 +22,7 @@ USERNAMES = [
     "school",
     "teacher",
     "guard",
+    "attendant",
     "agency",
     "clerk",
     "handler",

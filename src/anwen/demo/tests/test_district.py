@@ -98,7 +98,7 @@ def test_loading_writes_one_audit_event_for_the_whole_batch():
     events = AuditEvent.objects.filter(action__startswith="orgs.")
     assert not events.exists()
     loaded = AuditEvent.objects.get(action="demo.district.loaded")
-    assert loaded.data["schools"] == 24 and loaded.data["accounts"] == 11
+    assert loaded.data["schools"] == 24 and loaded.data["accounts"] == 12
 
 
 @pytest.mark.django_db

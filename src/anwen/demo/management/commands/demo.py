@@ -27,6 +27,7 @@ DEMO_USERNAMES = [
     "school",
     "teacher",
     "guard",
+    "attendant",
     "agency",
     "clerk",
     "handler",
