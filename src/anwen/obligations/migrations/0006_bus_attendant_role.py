@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('obligations', '0005_case_clerk_in_role_choices'),
+        ("obligations", "0005_case_clerk_in_role_choices"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='obligation',
-            name='role',
-            field=models.CharField(blank=True, choices=[('bureau_admin', 'Bureau administrator'), ('bureau_officer', 'Safety office officer'), ('bureau_leader', 'Bureau leader'), ('department_staff', 'Department staff'), ('centre_officer', 'Centre officer'), ('principal', 'Principal'), ('safety_officer', 'School safety officer'), ('teacher', 'Teacher'), ('guard', 'Security guard'), ('agency_inspector', 'Agency inspector'), ('case_clerk', 'Petitions clerk'), ('bus_attendant', 'Bus attendant')], max_length=24, verbose_name='responsible role'),
+            model_name="obligation",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("bureau_admin", "Bureau administrator"),
+                    ("bureau_officer", "Safety office officer"),
+                    ("bureau_leader", "Bureau leader"),
+                    ("department_staff", "Department staff"),
+                    ("centre_officer", "Centre officer"),
+                    ("principal", "Principal"),
+                    ("safety_officer", "School safety officer"),
+                    ("teacher", "Teacher"),
+                    ("guard", "Security guard"),
+                    ("agency_inspector", "Agency inspector"),
+                    ("case_clerk", "Petitions clerk"),
+                    ("bus_attendant", "Bus attendant"),
+                ],
+                max_length=24,
+                verbose_name="responsible role",
+            ),
         ),
     ]

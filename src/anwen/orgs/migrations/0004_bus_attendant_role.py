@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_case_clerk_role'),
+        ("orgs", "0003_case_clerk_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='role',
-            field=models.CharField(choices=[('bureau_admin', 'Bureau administrator'), ('bureau_officer', 'Safety office officer'), ('bureau_leader', 'Bureau leader'), ('department_staff', 'Department staff'), ('centre_officer', 'Centre officer'), ('principal', 'Principal'), ('safety_officer', 'School safety officer'), ('teacher', 'Teacher'), ('guard', 'Security guard'), ('agency_inspector', 'Agency inspector'), ('case_clerk', 'Petitions clerk'), ('bus_attendant', 'Bus attendant')], max_length=24, verbose_name='role'),
+            model_name="roleassignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("bureau_admin", "Bureau administrator"),
+                    ("bureau_officer", "Safety office officer"),
+                    ("bureau_leader", "Bureau leader"),
+                    ("department_staff", "Department staff"),
+                    ("centre_officer", "Centre officer"),
+                    ("principal", "Principal"),
+                    ("safety_officer", "School safety officer"),
+                    ("teacher", "Teacher"),
+                    ("guard", "Security guard"),
+                    ("agency_inspector", "Agency inspector"),
+                    ("case_clerk", "Petitions clerk"),
+                    ("bus_attendant", "Bus attendant"),
+                ],
+                max_length=24,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -16,10 +16,10 @@ class Gadget(models.Model):
     checked_on = models.DateField("checked on", null=True, blank=True)
     check_due = models.DateField("check due", null=True, blank=True, editable=False)
 
-    def __str__(self) -> str:
-        return self.code
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["org", "code"], name="toy_gadget_unique_code")
         ]
+
+    def __str__(self) -> str:
+        return self.code
