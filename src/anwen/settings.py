@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "anwen.duties",
     "anwen.maps",
     "anwen.registers",
+    "anwen.waters",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",
