@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "anwen.maps",
     "anwen.registers",
     "anwen.waters",
+    "anwen.funding",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",

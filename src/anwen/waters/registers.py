@@ -10,6 +10,10 @@ from .models import Water
 from .services import raise_missing
 
 
+def _saved(records, by) -> None:
+    raise_missing(records, by)
+
+
 def _figures(rows: QuerySet, today) -> list[tuple]:
     got = rows.order_by().aggregate(
         total=Count("pk"),
@@ -46,7 +50,7 @@ WATERS = register_register(
         describe=lambda w: f"{w.get_kind_display()} {w.name}",
         search=("name", "responsible"),
         filters=("kind", "warning_signs", "barriers"),
-        saved=raise_missing,
+        saved=_saved,
         figures=_figures,
         notes=(
             _(
