@@ -26,7 +26,14 @@ def _year(request) -> int:
     text = request.GET.get("year", "").strip()
     if not text:
         return today
-    if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+    # Four ASCII digits before int(): "²" is a digit to isdigit() and int() refuses it, and
+    # thousands of digits are more than int() reads.
+    if (
+        len(text) == 4
+        and text.isascii()
+        and text.isdigit()
+        and FIRST_YEAR <= int(text) <= LAST_YEAR
+    ):
         return int(text)
     messages.error(
         request,
