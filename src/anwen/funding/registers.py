@@ -19,7 +19,11 @@ def _figures(rows: QuerySet, today) -> list[tuple]:
         planned=Coalesce(Sum("planned"), Value(Decimal(0)), output_field=money),
         spent=Coalesce(Sum("spent"), Value(Decimal(0)), output_field=money),
     )
-    return [(_("Planned (yuan)"), got["planned"]), (_("Spent (yuan)"), got["spent"])]
+    fen = Decimal("0.01")  # SQLite sums decimals without their places
+    return [
+        (_("Planned (yuan)"), Decimal(got["planned"]).quantize(fen)),
+        (_("Spent (yuan)"), Decimal(got["spent"]).quantize(fen)),
+    ]
 
 
 FUNDING = register_register(

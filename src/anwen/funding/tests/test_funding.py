@@ -132,6 +132,10 @@ def test_the_summary_exports_to_excel(client, funded, login):
     # The register's own list exports the records, and links to the summary.
     page = client.get(LIST)
     assert SUMMARY in page.content.decode()
+    assert [(str(k), v) for k, v in page.context["figures"]] == [
+        ("计划金额（元）", Decimal("299999.00")),
+        ("已支出（元）", Decimal("224999.00")),
+    ]
     records = sheet_rows(client.get(LIST + "?format=xlsx"))
     assert len(records) == 1 + 5  # the header, and the district's five records
 
