@@ -49,7 +49,7 @@ def test_the_battle_map_draws_the_waters_apart_from_the_schools(live_server, liv
     page.wait_for_selector("#school-map[data-state=ready]")
     series = {s["name"]: s["points"] for s in page.evaluate(SERIES)}
     screenshot(page, "waters-battle-map")
-    assert series["水域（缺警示标志或防护栏）"] == ["长江朱沱段"]
-    assert series["水域（警示标志、防护栏齐全）"] == ["黄桷水库"]
+    assert series["水域·缺标志或护栏"] == ["长江朱沱段"]
+    assert series["水域·已防护"] == ["黄桷水库"]
     assert page.get_attribute("#school-map", "data-places") == "2"
     assert not errors, errors
