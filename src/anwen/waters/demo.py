@@ -28,14 +28,14 @@ MISSING_SHARE = 0.08  # a water lacking its sign, its barrier or both
 METRES_PER_DEGREE = 111_000
 
 RIVER_PARTS = ("长江{town}段", "长江{town}码头下游", "长江{town}回水湾")
-NAMES = {
+NAMES: dict[str, tuple[str, ...]] = {
     Kind.POND: ("{village}山坪塘", "{village}堰塘", "{village}鱼塘"),
     Kind.RESERVOIR: ("{village}水库",),
     Kind.CONSTRUCTION: ("{village}工地积水坑", "{village}取砂坑"),
     Kind.RIVER: ("{village}溪河",),
 }
 VILLAGES = ("黄桷", "石龙", "高坡", "大湾", "新桥", "河坝", "松林", "青杠", "白鹤", "桂花")
-RESPONSIBLE = {
+RESPONSIBLE: dict[str, str] = {
     Kind.RIVER: "{town}人民政府（河长办）",
     Kind.RESERVOIR: "{town}水利管理站",
     Kind.POND: "{village}村民委员会",
@@ -51,8 +51,8 @@ def _town(school: Org) -> str:
 
 def _near(school: Org, rng: random.Random, distance: int, south: bool) -> tuple[Decimal, Decimal]:
     """A point `distance` metres from the school; the Yangtze runs south of its towns."""
-    lon = float(school.school.longitude)
-    lat = float(school.school.latitude)
+    lon = float(school.school.longitude or 0)  # the caller keeps placed schools only
+    lat = float(school.school.latitude or 0)
     step = distance / METRES_PER_DEGREE
     if south:
         d_lat, d_lon = -step * rng.uniform(0.7, 1.0), step * rng.uniform(-0.7, 0.7)
@@ -67,7 +67,7 @@ def _near(school: Org, rng: random.Random, distance: int, south: bool) -> tuple[
 def _planned(school: Org, rng: random.Random, today: date) -> list[Water]:
     town = _town(school)
     on_river = town in YANGTZE_TOWNS
-    kinds: list[str] = []
+    kinds: list[Kind] = []
     if on_river:
         kinds = [Kind.RIVER] + rng.sample(
             [Kind.POND, Kind.POND, Kind.CONSTRUCTION, Kind.RESERVOIR, Kind.OTHER],
@@ -143,7 +143,10 @@ def load_demo(*, bureau: Org, today: date, rng: random.Random) -> None:
     )
     if not origins:
         return
-    titles = {Missing.SIGN: "{water} 未设置防溺水警示标志", Missing.BARRIER: "{water} 未设置防护栏"}
+    titles: dict[str, str] = {
+        Missing.SIGN: "{water} 未设置防溺水警示标志",
+        Missing.BARRIER: "{water} 未设置防护栏",
+    }
     at = timezone.make_aware(datetime.combine(today, time(9, 30)))
     raised = raise_in_bulk(
         [
