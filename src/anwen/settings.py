@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "anwen.registers",
     "anwen.guards",
     "anwen.buses",
+    "anwen.waters",
+    "anwen.funding",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("registers/", include("anwen.registers.urls")),
     path("guards/", include("anwen.guards.urls")),
     path("buses/", include("anwen.buses.urls")),
+    path("funding/", include("anwen.funding.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
     path("cases/", include("anwen.cases.urls")),

@@ -20,6 +20,8 @@ HISTORY_APPS = [
     "fire",
     "duties",
     "hazards",
+    "waters",  # after hazards: the hazards of its missing signs and barriers stay open
+    "funding",
     "cases",
     "receptions",
     "guards",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anwen.forms import is_id
-from anwen.maps import marks, selectors, services
+from anwen.maps import marks, overlays, selectors, services
 from anwen.maps.geojson import MAX_BYTES, MAX_VERTICES, BoundaryError
 from anwen.orgs.scope import access_org, has_perm, perm_required, pick_org
 
@@ -69,8 +69,9 @@ def index(request):
 @require_GET
 def data(request):
     """The map as JSON: the schools with coordinates and marks, those without, the legend and
-    where the boundary is. One query for the schools, one for the boundary, plus the
-    provider's own (constant) queries, however many schools there are."""
+    where the boundary is, and the overlays' places (the waters near schools). One query for
+    the schools, one for the boundary, plus the provider's and the overlays' own (constant)
+    queries, however many schools there are."""
     org = _map_org(request)
     layer = marks.layer(request.GET.get("layer"))
     found = selectors.points(request.user, org=org, layer=layer)
@@ -115,9 +116,33 @@ def data(request):
                 for p in found
                 if p.lon is None
             ],
+            "overlays": [_overlay(o, request.user, org) for o in overlays.overlays()],
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _overlay(overlay: overlays.Overlay, user, org) -> dict:
+    """An overlay's series and its points (what the user may see of it, below `org`)."""
+    return {
+        "name": overlay.name,
+        "label": str(overlay.label),
+        "series": [
+            {"key": s.key, "label": str(s.label), "colour": s.colour, "symbol": s.symbol}
+            for s in overlay.series
+        ],
+        "points": [
+            {
+                "series": p.series,
+                "name": p.name,
+                "lon": p.lon,
+                "lat": p.lat,
+                "label": p.label,
+                "link": p.link,
+            }
+            for p in overlay.points(user, org)
+        ],
+    }
 
 
 @login_required

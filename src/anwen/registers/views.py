@@ -5,6 +5,7 @@ views hold no rule: the declaration, `imports`, `services` and `expiry` do."""
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -47,7 +48,8 @@ def display(register: Register, f: Field, record: models.Model) -> Any:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return value if isinstance(value, int | float) else str(value)
+    # Numbers stay numbers: an amount exported as text cannot be summed in Excel.
+    return value if isinstance(value, int | float | Decimal) else str(value)
 
 
 def _visible(user, register: Register) -> bool:

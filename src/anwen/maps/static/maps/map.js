@@ -80,6 +80,28 @@
           }),
       };
     });
+    // The overlays (the waters near schools): a series per kind of place, under the schools,
+    // each shown and hidden by its legend entry.
+    var places = [];
+    (data.overlays || []).forEach(function (overlay) {
+      overlay.series.forEach(function (kind) {
+        var points = overlay.points.filter(function (p) { return p.series === kind.key; });
+        places = places.concat(points);
+        series.push({
+          name: kind.label,
+          type: "scatter",
+          coordinateSystem: withBoundary ? "geo" : "cartesian2d",
+          symbol: kind.symbol,
+          symbolSize: 12,
+          z: 1,
+          itemStyle: { color: kind.colour, borderColor: "#ffffff", borderWidth: 1 },
+          emphasis: { scale: 1.4 },
+          data: points.map(function (p) {
+            return { name: p.name, value: [p.lon, p.lat], link: p.link, note: p.label };
+          }),
+        });
+      });
+    });
     var option = {
       animation: false,
       textStyle: { fontFamily: FONT },
@@ -146,8 +168,9 @@
         };
       };
       option.grid = { top: 56, bottom: 48, left: 72, right: 24 };
-      option.xAxis = axis(box.dataset.lon, data.schools.map(function (s) { return s.lon; }), 30);
-      option.yAxis = axis(box.dataset.lat, data.schools.map(function (s) { return s.lat; }), 56);
+      var all = data.schools.concat(places);
+      option.xAxis = axis(box.dataset.lon, all.map(function (s) { return s.lon; }), 30);
+      option.yAxis = axis(box.dataset.lat, all.map(function (s) { return s.lat; }), 56);
     }
     return option;
   }
@@ -178,6 +201,9 @@
         }
         box.dataset.state = "ready";
         box.dataset.points = String(data.schools.length);
+        box.dataset.places = String(
+          (data.overlays || []).reduce(function (n, o) { return n + o.points.length; }, 0)
+        );
       })
       .catch(function () {
         say(box, box.dataset.failed);
