@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "anwen.duties",
     "anwen.maps",
     "anwen.registers",
+    "anwen.devices",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",

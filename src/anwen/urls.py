@@ -14,6 +14,7 @@ urlpatterns = [
     path("inspections/", include("anwen.inspections.urls")),
     path("patrol/", include("anwen.patrol.urls")),
     path("registers/", include("anwen.registers.urls")),
+    path("devices/", include("anwen.devices.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
     path("cases/", include("anwen.cases.urls")),
