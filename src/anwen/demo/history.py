@@ -22,6 +22,7 @@ HISTORY_APPS = [
     "hazards",
     "cases",
     "receptions",
+    "devices",
 ]
 
 

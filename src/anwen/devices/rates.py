@@ -151,7 +151,7 @@ def networked_rates(user, *, today: date) -> Rates | None:
                 target=goal,
                 org_id=row["org_id"],
                 centre=centre,
-                school_type=type_labels.get(school_type, ""),
+                school_type=str(type_labels.get(school_type, "")),
             )
         schools[row["org_id"]].add(kind, n, on)
     order = {code: i for i, code in enumerate(SchoolType.values)}
