@@ -267,6 +267,7 @@ def apply_rows(
         )
         create, update, unchanged = [], [], 0
         names = [f.name for f in fields] + _derived_names(register, parsed)
+        changed_names: set[str] = set()
         for _number, org, values in parsed:
             key = _identity(register, org.pk, {k: _stored(v) for k, v in values.items()})
             record = existing.get(key)
@@ -278,10 +279,14 @@ def apply_rows(
                 if _stored(getattr(record, _attname(register, name))) != _stored(value):
                     setattr(record, name, value)
                     changed = True
+                    changed_names.add(name)
             if changed:
                 update.append(record)
             else:
                 unchanged += 1
+        # Only the columns that changed somewhere: bulk_update builds a CASE per column and
+        # row, and a status feed of 5,000 devices changes one or two of them.
+        names = [name for name in names if name in changed_names]
         return Planned(create, update, unchanged, names)
 
     def write(planned: Planned, result: importing.Result) -> None:
