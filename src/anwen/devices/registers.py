@@ -68,9 +68,8 @@ DEVICES = register_register(
             ),
             _("The next check is computed from the last check and the plan's interval."),
         ),
-        links=(
-            (_("Networked rates"), "devices:rates"),
-            (_("Update status from a video platform"), "devices:status"),
-        ),
+        # The status update from a video platform is offered on the rates page, to those who
+        # manage devices (a link here would show to every reader).
+        links=((_("Networked rates"), "devices:rates"),),
     )
 )

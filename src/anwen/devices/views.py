@@ -31,6 +31,7 @@ def rate_board(request):
             "board": board,
             "today": today,
             "list_url": reverse("registers:list", args=[DEVICES.key]),
+            "manages": bool(imports.manageable(request.user, DEVICES)),
         },
     )
 

@@ -293,7 +293,7 @@ def apply_rows(
         model = register.model
         model._default_manager.bulk_create(planned.create, batch_size=BATCH)
         if planned.update:
-            model._default_manager.bulk_update(planned.update, planned.fields, batch_size=BATCH)
+            _update(register, planned.update, planned.fields)
         result.created[register.key] = len(planned.create)
         result.updated[register.key] = len(planned.update)
         result.skipped[register.key] = planned.unchanged
@@ -313,6 +313,27 @@ def apply_rows(
         )
 
     return importing.run(result, {register.key: list(rows)}, check=check, write=write)
+
+
+def _update(register: Register, records: list[models.Model], names: list[str]) -> None:
+    """Write the changed records. Many rows in few distinct states (a status feed: 5,000
+    devices now networked, checked on 30 November) are one UPDATE per state; otherwise
+    bulk_update, whose CASE per column and row costs time with every row (a minute for 5,000
+    rows of three columns)."""
+    manager = register.model._default_manager
+    columns = [_attname(register, name) for name in names]
+    states: dict[tuple, list[Any]] = {}
+    for record in records:
+        state = tuple(_stored(getattr(record, column)) for column in columns)
+        states.setdefault(state, []).append(record.pk)
+    if len(states) * 10 > len(records):
+        manager.bulk_update(records, names, batch_size=BATCH)
+        return
+    for state, pks in states.items():
+        for start in range(0, len(pks), BATCH):
+            manager.filter(pk__in=pks[start : start + BATCH]).update(
+                **dict(zip(columns, state, strict=True))
+            )
 
 
 def _attname(register: Register, name: str) -> str:

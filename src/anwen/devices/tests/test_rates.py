@@ -132,7 +132,7 @@ def test_the_rates_page_asks_a_fixed_number_of_queries(
             Device(org=school, code=f"D{n}", kind=kind, networked=n % 3 > 0)
             for n, kind in enumerate(["alarm", "camera", "camera", "access", "patrol"])
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(RATES)
     assert len(response.context["board"].below) == 1  # the primaries have no target
     with CaptureQueriesContext(connection) as large:

@@ -92,7 +92,9 @@ def test_a_status_file_without_the_device_code_column_is_refused(client, world, 
     )
     assert response.status_code == 400
     assert "设备编号" in response.content.decode()
-    login(world.users["teacher"])
+    assert STATUS_PAGE in client.get("/devices/rates/").content.decode()
+    login(world.users["leader"])  # sees the rates, manages no device
+    assert STATUS_PAGE not in client.get("/devices/rates/").content.decode()
     assert client.get(STATUS_PAGE).status_code == 404
 
 
@@ -212,3 +214,25 @@ def test_the_feed_needs_a_token_of_someone_who_manages_devices(client, world, de
     assert Device.objects.get().networked is False
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/devices/status" in schema["paths"]
+
+
+@pytest.mark.req("SM3.1")
+@pytest.mark.day(date(2026, 12, 1))
+def test_a_large_feed_in_few_states_updates_every_device_it_names(client, world, device):
+    for n in range(40):
+        device("S1" if n % 2 else "S2", f"SP-{n:02d}", kind="camera", place=f"点位{n}")
+    feed = [
+        {
+            "school": "S1" if n % 2 else "S2",
+            "code": f"SP-{n:02d}",
+            "networked": True,
+            "last_checked_on": "2026-11-30",
+        }
+        for n in range(30)
+    ]
+    response = _post(client, world.users["bureau"], feed)
+    assert response.json() == {"updated": 30, "unchanged": 0}
+    assert Device.objects.filter(networked=True, check_due=date(2026, 12, 30)).count() == 30
+    untouched = Device.objects.filter(code__in=[f"SP-{n}" for n in range(30, 40)])
+    assert not untouched.filter(networked=True).exists()
+    assert Device.objects.get(code="SP-07").place == "点位7"
