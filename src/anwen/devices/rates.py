@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from anwen.obligations.plans import Rules
 from anwen.orgs.models import Org, SchoolType
@@ -22,6 +23,11 @@ from .registers import DEVICES
 from .rules import NETWORK_TARGETS
 
 MET, BEHIND, LATE = "met", "behind", "late"  # a target reached; not yet, before its day; after it
+STATES = {
+    MET: (gettext_lazy("Target met"), "state-done"),
+    BEHIND: (gettext_lazy("Below the target"), "state-soon"),
+    LATE: (gettext_lazy("Target date passed"), "state-overdue"),
+}
 
 
 @dataclass
@@ -77,6 +83,14 @@ class Line:
         if self.target is not None and kind in self.target.kinds:
             self.counted.add(total, networked)
 
+    @property
+    def state_label(self) -> Any:
+        return STATES[self.state][0] if self.state else ""
+
+    @property
+    def state_class(self) -> str:
+        return STATES[self.state][1] if self.state else ""
+
     def cells(self) -> list[Tally]:
         return [self.kinds[k] for k in Kind.values]
 
@@ -129,7 +143,8 @@ def networked_rates(user, *, today: date) -> Rates | None:
         .annotate(n=Count("pk"), on=Count("pk", filter=Q(networked=True)))
         .order_by()
     )
-    type_labels = dict(SchoolType.choices)
+    # Named once per type, not once per school (a lazy label translates each time it is read).
+    type_labels = {code: str(label) for code, label in SchoolType.choices}
     total = Line("", "")
     types: dict[str, Line] = {}
     centres: dict[str, Line] = {}
@@ -151,7 +166,7 @@ def networked_rates(user, *, today: date) -> Rates | None:
                 target=goal,
                 org_id=row["org_id"],
                 centre=centre,
-                school_type=str(type_labels.get(school_type, "")),
+                school_type=type_labels.get(school_type, ""),
             )
         schools[row["org_id"]].add(kind, n, on)
     order = {code: i for i, code in enumerate(SchoolType.values)}
