@@ -5,10 +5,11 @@ factor) and walks the pages its own navigation offers, the home page and the inb
 as people do between classes. Everyone who may also opens the hazard pages of issue 8: the
 district board, the map's hazard data and a filtered list (run.sh adds 100,000 hazards, three
 years of a district's, to the demo first), and the case pages of issue 9: the overdue list
-and one case's page (run.sh adds 20,000 cases). `/ping/` is the bare authenticated page
-(session, user, one small response): every page's time is read against it, measured by the
-same server in the same run, so the ratio says what the page itself costs whatever the
-machine's speed.
+and one case's page (run.sh adds 20,000 cases), and the register pages of issue 10: the
+security devices' list and networked rates (the demo's devices). `/ping/` is the bare
+authenticated page (session, user, one small response): every page's time is read against it,
+measured by the same server in the same run, so the ratio says what the page itself costs
+whatever the machine's speed.
 """
 
 import random
@@ -27,6 +28,13 @@ HAZARD_PAGES = [
     ("hazards map data", "/maps/data.json?layer=hazards"),
     ("hazards list filtered", "/hazards/?category=fire&grade=general&open=on"),
     ("hazards list overdue p2", "/hazards/?overdue=on&page=2"),
+]
+
+# The register pages of issue 10: the security devices' list and their networked rates (the
+# demo's devices of every school). A role without the registers is left out at login.
+REGISTER_PAGES = [
+    ("devices register list", "/registers/devices/"),
+    ("devices networked rates", "/devices/rates/"),
 ]
 
 # The case pages of issue 9: the overdue list, and the page of the first case the user's list
@@ -58,7 +66,7 @@ class DemoUser(HttpUser):
         links = HREF.findall(nav.group(0)) if nav else []
         self.pages = [link for link in dict.fromkeys(links) if link not in ("/", "/inbox/")]
         self.engine_pages = []
-        for name, url in HAZARD_PAGES:
+        for name, url in HAZARD_PAGES + REGISTER_PAGES:
             with self.client.get(url, name="probe (login)", catch_response=True) as probe:
                 if probe.status_code == 200:
                     self.engine_pages.append((name, url))

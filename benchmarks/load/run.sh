@@ -11,6 +11,8 @@
 # demo with bulk_create before the run (benchmarks/hazard_history.py); 0 leaves the demo's own.
 # ANWEN_LOAD_CASES (default 20000, issue 9) cases of three years likewise
 # (benchmarks/case_history.py: petitions and disputes with their clocks, grants, events).
+# The register pages of issue 10 (the devices' list and rates) read the demo's own devices
+# (about 4,900, devices/demo.py): nothing is added for them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 users=${1:-50}

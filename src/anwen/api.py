@@ -16,6 +16,7 @@ from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from anwen.accounts.api import TokenAuth
 from anwen.apischema import ERROR_RESPONSES, VALIDATION_MESSAGE
 from anwen.cases.api import router as cases_router
+from anwen.devices.api import router as devices_router
 from anwen.errors import AppError
 from anwen.hazards.api import router as hazards_router
 from anwen.orgs.api import router as orgs_router
@@ -79,6 +80,7 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 api.add_router("/", orgs_router)
 api.add_router("/", hazards_router)
 api.add_router("/", cases_router)
+api.add_router("/", devices_router)
 # The public write-in page's operations, no token (their own limit and check question).
 api.add_router("/public/", public_router)
 

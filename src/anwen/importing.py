@@ -1,6 +1,6 @@
-"""The one import mechanism: a file of rows (an Excel workbook or a JSON array) read whole,
-every row checked, one message per bad cell (sheet, row, column, what is wrong, in the user's
-language), and only a clean file written — all of it, in one transaction.
+"""The one import mechanism: a file of rows (an Excel workbook, a CSV file or a JSON array)
+read whole, every row checked, one message per bad cell (sheet, row, column, what is wrong, in
+the user's language), and only a clean file written — all of it, in one transaction.
 
 An importer declares its sheets (`Sheet`, `Column`: the header the template shows, the other
 names a file may use, whether the column is required) and gives `run` two functions: `check`
@@ -16,6 +16,7 @@ A library module below the engines: it imports no anwen app (only `zipbounds` an
 Users: `orgs/imports.py` (centres, schools, staff), `cases/platform_import.py` (items handed
 down by the supervision platform)."""
 
+import csv
 import io
 import json
 import zipfile
@@ -209,7 +210,21 @@ def read_sheet(
     """The non-empty rows of `ws` under its header row, as (row number, key → text). The header
     is the first row, or — when `header_rows` > 1, for exports that put a title above the
     table — the first of that many rows that names every required column."""
-    rows = ws.iter_rows(values_only=True)
+    return read_rows(
+        ws.iter_rows(values_only=True), sheet, result, max_rows=max_rows, header_rows=header_rows
+    )
+
+
+def read_rows(
+    rows: Iterable[Sequence[Any]],
+    sheet: Sheet,
+    result: Result,
+    *,
+    max_rows: int = MAX_ROWS,
+    header_rows: int = 1,
+) -> list[Row]:
+    """`read_sheet` over any rows of cells (a worksheet's, a CSV file's)."""
+    rows = iter(rows)
     positions: dict[str, int] = {}
     number = 0
     for number, header in enumerate(rows, start=1):  # noqa: B007
@@ -352,6 +367,56 @@ def read_json(file, sheet: Sheet, result: Result, *, limits: Limits = Limits()) 
         if any(row.values()):
             out.append((number, row))
     return out
+
+
+# Encodings a CSV export arrives in: UTF-8 (with the BOM Excel writes, or without), else the
+# GBK of a Chinese Windows export (read as GB18030, its superset).
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def read_csv(
+    file, sheet: Sheet, result: Result, *, limits: Limits = Limits(), header_rows: int = 1
+) -> list[Row]:
+    """The rows of a CSV export (a video platform's), read like a sheet (`read_rows`): the
+    header names the columns, row numbers count the lines as a spreadsheet shows them. UTF-8
+    with or without a BOM, or GBK; comma, semicolon or tab between the cells."""
+    size = getattr(file, "size", None)
+    raw = file.read(limits.max_bytes + 1)
+    if (size is not None and size > limits.max_bytes) or len(raw) > limits.max_bytes:
+        result.refuse(
+            _("the file is larger than %(mb)d MB.") % {"mb": limits.max_bytes // (1024 * 1024)}
+        )
+        return []
+    text = None
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        result.refuse(_("this is not a readable CSV file (UTF-8 or GBK text)."))
+        return []
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    try:
+        return read_rows(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+            sheet,
+            result,
+            max_rows=limits.max_rows,
+            header_rows=header_rows,
+        )
+    except csv.Error:  # a cell past the csv module's size limit, a stray quote at the end
+        result.refuse(_("this is not a readable CSV file (UTF-8 or GBK text)."))
+        return []
+
+
+def is_csv(file) -> bool:
+    """Whether an upload is a CSV file: by its name or the type its browser gave."""
+    name = (getattr(file, "name", "") or "").lower()
+    kind = (getattr(file, "content_type", "") or "").lower()
+    return name.endswith(".csv") or kind in ("text/csv", "application/csv")
 
 
 def is_json(file) -> bool:

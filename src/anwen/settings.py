@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "anwen.buses",
     "anwen.waters",
     "anwen.funding",
+    "anwen.devices",
     "anwen.receptions",
     "anwen.public",
     "anwen.inbox",

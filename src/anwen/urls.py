@@ -17,6 +17,7 @@ urlpatterns = [
     path("guards/", include("anwen.guards.urls")),
     path("buses/", include("anwen.buses.urls")),
     path("funding/", include("anwen.funding.urls")),
+    path("devices/", include("anwen.devices.urls")),
     path("fire/", include("anwen.fire.urls")),
     path("hazards/", include("anwen.hazards.urls")),
     path("cases/", include("anwen.cases.urls")),

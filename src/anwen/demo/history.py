@@ -26,6 +26,7 @@ HISTORY_APPS = [
     "receptions",
     "guards",
     "buses",
+    "devices",
 ]
 
 
