@@ -56,13 +56,14 @@ def visible_cases(user, *, full: bool = False) -> QuerySet[Case]:
     if len(orgs) > LISTED_IDS_MAX:
         orgs = Org.objects.filter(tree).values("pk")
     granted_rows = grants(GRANTS).filter(grantee_q(user))
-    granted: list[int] | QuerySet = list(
-        granted_rows.values_list("record_id", flat=True)[: LISTED_IDS_MAX + 1]
-    )
-    if len(granted) > LISTED_IDS_MAX:
-        granted = granted_rows.values("record_id")
-    if not granted:
+    listed = list(granted_rows.values_list("record_id", flat=True)[: LISTED_IDS_MAX + 1])
+    if not listed:
         return Case.objects.filter(org_id__in=orgs, type__in=types)
+    # Past the limit the ids stay in the database, a subquery of the same statement (never
+    # asked for alone: the page then asks as many queries however many grants there are).
+    granted: list[int] | QuerySet = (
+        granted_rows.values("record_id") if len(listed) > LISTED_IDS_MAX else listed
+    )
     return Case.objects.filter(Q(org_id__in=orgs) | Q(pk__in=granted), type__in=types)
 
 

@@ -14,7 +14,7 @@ from anwen.orgs.models import Org
 from anwen.registers.declare import Dated, Field, Register, register_register
 
 from .models import Device
-from .rules import CHECK_INTERVAL
+from .rules import CHECK_INTERVAL, CHECK_WARN_DAYS
 
 # The columns a status update (a video platform's export, the API's feed) may change; a row
 # names its device by the school's code and the device's code, and changes only these.
@@ -57,7 +57,14 @@ DEVICES = register_register(
         ),
         identity=("code",),
         describe=lambda d: f"{d.get_kind_display()} {d.code}",
-        dated=(Dated("check_due", _("Device check"), active=Q(in_service=True)),),
+        dated=(
+            Dated(
+                "check_due",
+                _("Device check"),
+                active=Q(in_service=True),
+                warn=CHECK_WARN_DAYS,
+            ),
+        ),
         search=("code", "place"),
         filters=("kind", "networked", "in_service"),
         derive=check_due,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anwen.calendar import DeadlineRule
-from anwen.obligations.plans import JSONType, PlanRule
+from anwen.obligations.plans import IntegerType, JSONType, PlanRule
 from anwen.orgs.models import SchoolType
 
 from .models import Kind
@@ -74,4 +74,15 @@ NETWORK_TARGETS = PlanRule(
         "access, patrol; all when left out)."
     ),
 )
-RULES = (CHECK_INTERVAL, NETWORK_TARGETS)
+# A device is checked every month or so: the registers' general 30 days of warning would keep
+# every device "due soon" all the time, so its own, shorter warning.
+CHECK_WARN_DAYS = PlanRule(
+    "devices.check_warn_days",
+    7,
+    type=IntegerType(1, 90),
+    label=gettext_lazy("Days before a device check that it counts as due soon"),
+    help_text=gettext_lazy(
+        "Shorter than the interval between checks, or every device is due soon."
+    ),
+)
+RULES = (CHECK_INTERVAL, NETWORK_TARGETS, CHECK_WARN_DAYS)
