@@ -178,7 +178,7 @@ def record_list(request, key):
                 warn = warns[f.name]
                 state = expiry.state_of(getattr(record, f.name), today=today, warn=warn)
             cells.append({"value": display(register, f, record), "state": state})
-        items.append({"record": record, "cells": cells})
+        items.append({"record": record, "what": register.describe(record), "cells": cells})
     return render(
         request,
         "registers/list.html",

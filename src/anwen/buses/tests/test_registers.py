@@ -82,7 +82,7 @@ def test_a_driver_who_fails_a_condition_is_shown_as_not_qualified(client, world,
     crews.driver(world.S1, "孙立", "D4", driving_since=date(2025, 1, 1))
     login(world.users["school"])
     text = client.get("/registers/bus-drivers/").content.decode()
-    rows = {line.split("</td>")[1] for line in text.split("<tr>")[2:]}
+    rows = {line.split("</td>")[0] for line in text.split("<tr>")[2:]}
     assert any("王建国" in r for r in rows)
     assert text.count("不合格") + text.count("Not qualified") == 3
     assert "62" in text and "3" in text
