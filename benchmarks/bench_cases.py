@@ -51,6 +51,8 @@ TODAY = date(2026, 12, 1)
 NOW = datetime.combine(TODAY, dtime(18), tzinfo=timezone.get_current_timezone())
 USERS = ("clerk", "leader", "handler")
 NUMBER = re.compile(r"\b\d+\b")
+# A list of ids of any length is one shape (the page's ids are not the table's size).
+IN_LIST = re.compile(r"IN \((?:\?, )*\?\)")
 
 
 def api_exists() -> bool:
@@ -115,7 +117,9 @@ def measure(client: Client, url: str, headers: dict) -> tuple[int, int, float, f
         response = client.get(url, **headers)
     n_queries = len(queries)
     # The same statement with other numbers: a query per row, if the page has one.
-    shapes = Counter(NUMBER.sub("?", q["sql"]) for q in queries.captured_queries)
+    shapes = Counter(
+        IN_LIST.sub("IN (…)", NUMBER.sub("?", q["sql"])) for q in queries.captured_queries
+    )
     user = str(client.session.get("_auth_user_id"))
     REPEATED[(url, user, n_queries)] = Counter({sql: n for sql, n in shapes.items() if n > 2})
     SHAPES.setdefault((url, user), []).append(shapes)
