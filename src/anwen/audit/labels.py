@@ -115,6 +115,7 @@ CODES: dict[str, Promise] = {
     "fire.assessment.report_attached": pgettext_lazy(
         "audit", "Attached the fire risk assessment report"
     ),
+    "demo.buses.loaded": pgettext_lazy("audit", "Loaded the demo school buses, crews and trips"),
     "fire.demo.equipment_loaded": pgettext_lazy(
         "audit", "Loaded the demo fire equipment and assessments"
     ),

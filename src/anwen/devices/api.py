@@ -6,7 +6,7 @@ hold is one problem naming its row, and a feed posted twice changes nothing the 
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -88,3 +88,9 @@ def post_status(request: HttpRequest, feed: StatusFeedIn):
             "unchanged": result.skipped.get(DEVICES.key, 0),
         },
     )
+
+
+@router.get("/devices/status", include_in_schema=False, url_name="post_status")
+def status_not_gettable(request: HttpRequest):
+    """A feed is posted; a GET with a token answers 405 (without one, 401, as every route)."""
+    return HttpResponseNotAllowed(["POST"])
