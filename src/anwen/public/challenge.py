@@ -79,7 +79,9 @@ def _nonce(token: str, *, grace: int = 0) -> str:
 def _question(nonce: str) -> Question:
     digest = salted_hmac(f"{_SALT}.numbers", nonce).digest()
     a, b = 2 + digest[0] % 18, 1 + digest[1] % 9
-    if digest[2] % 2:
+    # Never a difference of 0: "0", "-0" or an empty-looking answer would then be right, and
+    # a bot's junk answer passes one question in about 36.
+    if digest[2] % 2 or a == b:
         return Question(a, "+", b)
     return Question(max(a, b), "-", min(a, b))
 
