@@ -168,3 +168,13 @@ def test_another_schools_bus_is_no_check_page(client, world):
     assert client.post(f"/buses/check/?bus={theirs.pk}", data).status_code == 404
     assert client.post("/buses/check/", {**data, "bus": theirs.pk}).status_code == 404
     assert not Trip.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_imports_of_one_file_at_once_make_each_device_once(world):
+    lines = [HEADER] + [f"S1,一键报警,R{n},,是,2026-11-01,2026-11-01" for n in range(50)]
+    statuses = post_at_once(
+        world.users["school"], "/registers/devices/import/", lambda: {"file": _csv(lines)}
+    )
+    assert all(s in (302, 400) for s in statuses), statuses
+    assert Device.objects.count() == 50
