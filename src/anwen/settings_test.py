@@ -29,6 +29,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"anwen-test-{os.getpid()}.sqlite3"),
     }
 
-# A register declared by the tests alone (no migrations: its table is made with the test
-# database), to prove that the registers' pages serve any declaration.
+# A register declared by the tests alone, to prove that the registers' pages serve any
+# declaration. It has its own migration (after orgs): PostgreSQL makes an unmigrated app's
+# tables before the migrated ones, and its foreign key to orgs_org would have nothing to meet.
 INSTALLED_APPS = [*INSTALLED_APPS, "anwen.testing.toyregister"]  # noqa: F405
