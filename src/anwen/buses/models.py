@@ -4,13 +4,14 @@ driver qualified and a bus fit to leave is `checks.py`."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anwen.orgs.models import Org, RoleAssignment
 
 MIN_SEATS = 7  # 校车安全管理条例: a school bus has at least 7 seats (the statute's, not a plan's)
+MAX_SEATS = 80  # no school bus seats more: a bigger number is a typing error (ATTACK10 finding 3)
 
 
 class Bus(models.Model):
@@ -18,7 +19,10 @@ class Bus(models.Model):
     plate = models.CharField(_("plate number"), max_length=12)
     seats = models.PositiveSmallIntegerField(
         _("seats"),
-        validators=[MinValueValidator(MIN_SEATS, message=_("A school bus has at least 7 seats."))],
+        validators=[
+            MinValueValidator(MIN_SEATS, message=_("A school bus has at least 7 seats.")),
+            MaxValueValidator(MAX_SEATS, message=_("A school bus has at most 80 seats.")),
+        ],
     )
     sign_number = models.CharField(_("school bus sign number"), max_length=30, blank=True)
     sign_expires_on = models.DateField(_("school bus sign valid until"), null=True, blank=True)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -312,7 +312,18 @@ def apply_rows(
             },
         )
 
-    return importing.run(result, {register.key: list(rows)}, check=check, write=write)
+    try:
+        return importing.run(result, {register.key: list(rows)}, check=check, write=write)
+    except IntegrityError:
+        # Another import wrote the same records between this one's check and its write (the
+        # unique index is the referee): nothing of this file was written.
+        result.created.clear()
+        result.updated.clear()
+        result.skipped.clear()
+        result.refuse(
+            _("another import wrote the same records at the same moment; upload the file again.")
+        )
+        return result
 
 
 def _update(register: Register, records: list[models.Model], names: list[str]) -> None:

@@ -3,8 +3,10 @@ import writes through `imports.apply_rows`, which keeps the same rules (derive, 
 
 from typing import Any
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anwen import audit
 from anwen.once.tokens import claim
@@ -37,7 +39,16 @@ def record_save(
         # The org is set: its unique constraints (one code a school) are checked too, so a
         # record named twice is a message on the form, not an IntegrityError.
         record.full_clean()
-        record.save()
+        try:
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            # Another post wrote the same record between the check and the save (on
+            # PostgreSQL the unique index is the referee): the form is shown with a message.
+            raise ValidationError(
+                _("This %(noun)s was just registered by someone else; reload the list.")
+                % {"noun": register.noun}
+            ) from None
         if register.saved is not None:
             register.saved([record], by)
         audit.record(

@@ -291,7 +291,8 @@ def record_form(request, key, pk=None):
             messages.info(request, str(exc))
             return redirect("registers:list", key=register.key)
         except forms.ValidationError as exc:
-            for name, errors in exc.message_dict.items():
+            found = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            for name, errors in found.items():
                 target = name if name in form.fields else None
                 for error in errors:
                     form.add_error(target, error)

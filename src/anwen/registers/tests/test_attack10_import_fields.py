@@ -60,7 +60,6 @@ ACCEPTED = {
     ("fire-equipment", "count", "70000"),
     ("fire-equipment", "last_serviced_on", "0001-01-01"),
     ("fire-equipment", "expires_on", "0001-01-01"),
-    ("buses", "seats", "70000"),
     ("buses", "sign_expires_on", "0001-01-01"),
     ("buses", "inspected_on", "0001-01-01"),
     ("buses", "insurance_expires_on", "0001-01-01"),

@@ -107,7 +107,6 @@ def test_a_device_checked_on_9999_12_31_in_a_file_is_one_message(client, world, 
         pytest.param(
             "buses",
             {"学校代码": "S1", "车牌号": "渝A00005", "核载人数": "70000"},
-            marks=pytest.mark.xfail(strict=True, reason="ATTACK10 finding 3"),
         ),
     ],
 )
