@@ -59,6 +59,28 @@ def _bureau_of(paths: Sequence[str]) -> Org | None:
     return Org.objects.filter(pk=int(root)).first() if root.isdigit() else None
 
 
+def warns(register: Register, paths: Sequence[str], *, today: date) -> dict[str, int]:
+    """The warning days of each dated field of `register` for a scope (its bureau's plan; the
+    declared default for a scope of nothing)."""
+    bureau = _bureau_of(paths)
+    rules = Rules(on=today)
+    return {
+        d.field: warn_days(d, org=bureau, today=today, rules=rules)
+        if bureau
+        else int((d.warn or WARN_DAYS).default)
+        for d in register.dated
+    }
+
+
+def register_due_q(register: Register, paths: Sequence[str], *, today: date, state: str) -> Q:
+    """The records of `register` with any dated field in `state` (a list's "expired" filter)."""
+    by_field = warns(register, paths, today=today)
+    q = Q(pk__in=[])
+    for dated in register.dated:
+        q |= due_q(dated, today=today, warn=by_field[dated.field], state=state)
+    return q
+
+
 def dated_fields(only: Register | None = None) -> list[tuple[Register, Dated]]:
     return [(r, d) for r in registers() if only is None or r is only for d in r.dated]
 

@@ -119,14 +119,10 @@ def _filtered(request, register: Register):
             chosen["org"] = org_id
     due = g.get("due", "")
     if due in expiry.STATES and register.dated:
-        today = timezone.localdate()
-        bureau_paths = selectors.visible_paths(request.user, register)
-        bureau = expiry._bureau_of(bureau_paths)
-        q = models.Q(pk__in=[])
-        for dated in register.dated:
-            warn = expiry.warn_days(dated, org=bureau, today=today) if bureau else 0
-            q |= expiry.due_q(dated, today=today, warn=warn, state=due)
-        rows = rows.filter(q)
+        paths = selectors.visible_paths(request.user, register)
+        rows = rows.filter(
+            expiry.register_due_q(register, paths, today=timezone.localdate(), state=due)
+        )
         chosen["due"] = due
     text = g.get("q", "").strip()[:100]
     if text and register.search:
@@ -164,11 +160,7 @@ def record_list(request, key):
     page = paginate(request, rows)
     listed = [f for f in register.fields if f.list]
     dated = {d.field for d in register.dated}
-    bureau = expiry._bureau_of(selectors.visible_paths(request.user, register))
-    warns = {
-        d.field: expiry.warn_days(d, org=bureau, today=today) if bureau else 30
-        for d in register.dated
-    }
+    warns = expiry.warns(register, selectors.visible_paths(request.user, register), today=today)
     items = []
     for record in page:
         cells = []
